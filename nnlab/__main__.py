@@ -1,0 +1,77 @@
+"""Command line: `python -m nnlab train --preset NAME [--set key=value ...] [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from nnlab.presets import PRESETS, get_preset
+from nnlab.spec import SpecError, parse_assignment
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nnlab", description="NN Lab from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train a preset headless and print held-out metrics")
+    train.add_argument("--preset", default="playground", help=f"one of: {', '.join(PRESETS)}")
+    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
+    train.add_argument("--json", action="store_true", help="print one JSON object")
+    commands.add_parser("presets", help="list the presets")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "presets":
+            for preset in PRESETS.values():
+                print(f"{preset.name:20} {preset.description}")
+            return 0
+        return run_train(args.preset, args.set, args.json)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def run_train(preset_name: str, assignments: list[str], as_json: bool) -> int:
+    """Train the preset with overrides; 1 if training diverged, else 0."""
+    experiment = get_preset(preset_name).experiment
+    experiment = experiment.replace(**dict(parse_assignment(a) for a in assignments))
+    from nnlab.cost import count_cost  # heavy imports only once the settings are known good
+    from nnlab.playground import build_lab, evaluate
+
+    start = time.perf_counter()
+    lab = build_lab(experiment)
+    lab.trainer.run(experiment.train.epochs)
+    seconds = time.perf_counter() - start
+    data = lab.trainer.data
+    cost = count_cost(
+        experiment.model, data.n_inputs, data.n_classes, len(data.y_train),
+        experiment.train.batch_size, experiment.train.optimizer,
+    )
+    report = {
+        "preset": preset_name,
+        "epochs": lab.trainer.epoch,
+        "seconds": round(seconds, 3),
+        "params": lab.trainer.parameters,
+        "multiplications_per_epoch": cost.per_epoch,
+        "metrics": {k: round(v, 6) for k, v in evaluate(lab).items()},
+        "stopped": lab.trainer.stopped_reason,
+        "settings": experiment.to_dict(),
+    }
+    print(json.dumps(report) if as_json else _describe(report))
+    return 1 if lab.trainer.stopped_reason else 0
+
+
+def _describe(report: dict) -> str:
+    m = report["metrics"]
+    lines = [
+        f"{report['preset']}: {report['epochs']} epochs in {report['seconds']:.1f} s, {report['params']} parameters",
+        f"test accuracy {m['accuracy']:.3f} (train {m['train_accuracy']:.3f}), balanced {m['balanced_accuracy']:.3f}, "
+        f"F1 {m['f1']:.3f}, loss {m['loss']:.4f}",
+    ]
+    if report["stopped"] == "diverged":
+        lines.append("training diverged: the loss exploded; lower the learning rate")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

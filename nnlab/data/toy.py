@@ -1,0 +1,106 @@
+"""Seeded 2-D datasets: TF Playground's four, moons, and seed 003's planar flower."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from sklearn.datasets import make_moons
+
+from nnlab.data.dataset import Dataset, split_dataset
+from nnlab.spec import DataSpec
+
+EXTENT = 6.0  # points live in about [-6, 6]², like TF Playground
+
+
+def circle(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Concentric rings, the innermost being class 0's disk; a gap separates the rings."""
+    y = _balanced_labels(n, classes)
+    band = 5.0 / classes
+    radius = band * (y + rng.uniform(0.0, 0.7, n))
+    radius[y == 0] = band * 0.7 * np.sqrt(rng.uniform(0, 1, (y == 0).sum()))
+    angle = rng.uniform(0, 2 * np.pi, n)
+    return _jitter(_polar(radius, angle), noise, rng), y
+
+
+def xor(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform square; the class is whether x1 and x2 have the same sign."""
+    points = rng.uniform(-5, 5, (n, 2))
+    points += np.sign(points) * 0.3  # keep a thin empty cross, as TF Playground does
+    y = (points[:, 0] * points[:, 1] > 0).astype(np.int64)
+    return _jitter(points, noise, rng), y
+
+
+def gauss(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One Gaussian blob per class, centres evenly spaced on a circle; noise widens them."""
+    y = _balanced_labels(n, classes)
+    angle = np.pi / 4 + 2 * np.pi * y / classes
+    centres = 2.8 * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    return centres + rng.normal(0, 0.6 + 2.0 * noise, (n, 2)), y
+
+
+def spiral(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Interleaved spiral arms, one per class."""
+    y = _balanced_labels(n, classes)
+    t = np.concatenate([np.linspace(0, 1, (y == c).sum(), endpoint=False) for c in range(classes)])
+    angle = 1.75 * 2 * np.pi * t + 2 * np.pi * y / classes
+    return _jitter(_polar(5.0 * t + 0.2, angle), noise, rng), y
+
+
+def moons(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's two moons, scaled to the common extent."""
+    points, y = make_moons(n, noise=noise, random_state=int(rng.integers(2**31)))
+    return (points - [0.5, 0.25]) * 3.0, y.astype(np.int64)
+
+
+def flower(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seed 003's load_planar_dataset; seed 1, 400 points, noise 0.2 give its exact data."""
+    random = np.random.RandomState(seed)  # the seed's global np.random.seed(1), kept local
+    half, petal_length = n // 2, 4
+    x = np.zeros((2 * half, 2))
+    y = np.zeros(2 * half, dtype=np.int64)
+    for j in range(2):
+        ix = range(half * j, half * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, half) + random.randn(half) * noise
+        r = petal_length * np.sin(4 * t) + random.randn(half) * noise
+        x[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        y[ix] = j
+    return x, y
+
+
+GENERATORS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
+    "circle": circle,
+    "xor": xor,
+    "gauss": gauss,
+    "spiral": spiral,
+    "moons": moons,
+}
+
+
+def make_points(spec: DataSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """All points (n, 2) float32 and labels (n,) before any split."""
+    if spec.dataset == "flower":
+        x, y = flower(spec.samples, spec.noise, seed)
+    else:
+        rng = np.random.default_rng(seed)
+        x, y = GENERATORS[spec.dataset](spec.samples, spec.classes, spec.noise, rng)
+    return x.astype(np.float32), y
+
+
+def make_dataset(spec: DataSpec, train_ratio: float, seed: int) -> Dataset:
+    """The seeded points split into train and test sets."""
+    x, y = make_points(spec, seed)
+    names = tuple(f"class {c}" for c in range(spec.classes))
+    return split_dataset(spec.dataset, x, y, train_ratio, seed, names)
+
+
+def _balanced_labels(n: int, classes: int) -> np.ndarray:
+    return np.arange(n) * classes // n
+
+
+def _polar(radius: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    return np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
+
+
+def _jitter(points: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
+    return points + rng.normal(0, 2.0 * noise, points.shape) if noise > 0 else points

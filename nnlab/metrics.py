@@ -1,0 +1,46 @@
+"""Classification metrics, the course's p = ½(TPR + TNR) among them (scikit-learn underneath)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+
+
+def predicted_classes(probabilities: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """Class per row of (n, k) probabilities; for k = 2 the positive class needs `threshold`."""
+    if probabilities.shape[1] == 2:
+        return (probabilities[:, 1] >= threshold).astype(np.int64)
+    return probabilities.argmax(axis=1)
+
+
+def classification_metrics(y_true: np.ndarray, probabilities: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
+    """accuracy, balanced_accuracy (p), precision, recall, f1 (macro for k > 2) and log loss."""
+    k = probabilities.shape[1]
+    y_pred = predicted_classes(probabilities, threshold)
+    average = "binary" if k == 2 else "macro"
+    return {
+        "accuracy": float(skm.accuracy_score(y_true, y_pred)),
+        "balanced_accuracy": float(skm.balanced_accuracy_score(y_true, y_pred)),
+        "precision": float(skm.precision_score(y_true, y_pred, average=average, zero_division=0)),
+        "recall": float(skm.recall_score(y_true, y_pred, average=average, zero_division=0)),
+        "f1": float(skm.f1_score(y_true, y_pred, average=average, zero_division=0)),
+        "loss": float(skm.log_loss(y_true, np.clip(probabilities, 1e-7, 1), labels=list(range(k)))),
+    }
+
+
+def confusion_table(y_true: np.ndarray, y_pred: np.ndarray, class_names: tuple[str, ...]) -> pd.DataFrame:
+    """Long table (true, predicted, count) with every pair present, zeros included."""
+    matrix = skm.confusion_matrix(y_true, y_pred, labels=list(range(len(class_names))))
+    rows = [
+        {"true": class_names[i], "predicted": class_names[j], "count": int(matrix[i, j])}
+        for i in range(len(class_names))
+        for j in range(len(class_names))
+    ]
+    return pd.DataFrame(rows)
+
+
+def outcome_labels(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """'TP', 'TN', 'FP' or 'FN' per sample of a two-class problem."""
+    names = np.array([["TN", "FP"], ["FN", "TP"]])
+    return names[y_true.astype(int), y_pred.astype(int)]

@@ -1,0 +1,121 @@
+"""The 2-D lab: toy points, features, a trainer, and what to draw over the plane."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from nnlab.data.dataset import Dataset
+from nnlab.data.features import expand_features
+from nnlab.data.toy import make_dataset
+from nnlab.metrics import classification_metrics
+from nnlab.spec import Experiment
+from nnlab.train import Trainer
+
+# Changing only these keeps the model (as TF Playground does); anything else rebuilds it.
+LIVE_KEYS = ("learning_rate", "epochs")
+
+
+@dataclass
+class ToyLab:
+    """One session's experiment: raw points to draw, and a trainer on their features."""
+
+    experiment: Experiment
+    points: Dataset
+    trainer: Trainer
+
+
+@dataclass(frozen=True)
+class PlaneMaps:
+    """Model outputs over a square grid of the plane, rows from top (high x2) to bottom."""
+
+    extent: float  # the grid spans [-extent, extent]²
+    probabilities: np.ndarray  # (r, r, k)
+    hidden: list[np.ndarray]  # per hidden layer (r, r, units)
+    inputs: np.ndarray  # (r, r, n_features): the feature maps themselves
+
+
+def build_lab(experiment: Experiment) -> ToyLab:
+    """Points, features and a fresh trainer for `experiment` (0.1–0.8 s: builds and traces)."""
+    points = make_dataset(experiment.data, experiment.train.train_ratio, experiment.train.seed)
+    return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+
+
+def features_of(points: Dataset, experiment: Experiment) -> Dataset:
+    """The same split with each point replaced by the experiment's input features."""
+    names = experiment.model.features
+    return Dataset(
+        points.name,
+        expand_features(points.x_train, names),
+        points.y_train,
+        expand_features(points.x_test, names),
+        points.y_test,
+        points.class_names,
+    )
+
+
+def structure_key(experiment: Experiment) -> tuple:
+    """Everything that needs a new model when it changes (all but LIVE_KEYS)."""
+    flat = experiment.to_dict()
+    return tuple(sorted((k, v) for k, v in flat.items() if k not in LIVE_KEYS))
+
+
+def update_live_settings(lab: ToyLab, experiment: Experiment) -> None:
+    """Apply a new learning rate or epoch cap to a running lab without resetting it."""
+    if experiment.train.learning_rate != lab.trainer.train_spec.learning_rate:
+        lab.trainer.set_learning_rate(experiment.train.learning_rate)
+    lab.experiment = experiment
+
+
+def plane_extent(points: Dataset) -> float:
+    """Half-width of the drawn square: the data plus a margin, in steps of 0.5."""
+    largest = max(np.abs(points.x_train).max(), np.abs(points.x_test).max())
+    return max(1.0, math.ceil(largest * 1.1 * 2) / 2)
+
+
+def plane_grid(extent: float, resolution: int) -> np.ndarray:
+    """(resolution², 2) cell centres, row-major from the top-left corner."""
+    step = 2 * extent / resolution
+    centres = -extent + step * (np.arange(resolution) + 0.5)
+    x1, x2 = np.meshgrid(centres, centres[::-1])
+    return np.stack([x1.ravel(), x2.ravel()], axis=1).astype(np.float32)
+
+
+def plane_maps(lab: ToyLab, resolution: int = 100) -> PlaneMaps:
+    """Output probabilities and every hidden neuron's activation over the plane, one forward pass."""
+    extent = plane_extent(lab.points)
+    features = expand_features(plane_grid(extent, resolution), lab.experiment.model.features)
+    *hidden, out = lab.trainer.layer_outputs(features)
+    shape = (resolution, resolution, -1)
+    return PlaneMaps(extent, out.reshape(shape), [h.reshape(shape) for h in hidden], features.reshape(shape))
+
+
+def evaluate(lab: ToyLab) -> dict[str, float]:
+    """Held-out metrics (see `classification_metrics`) plus `train_accuracy`."""
+    trainer, data = lab.trainer, lab.trainer.data
+    metrics = classification_metrics(data.y_test, trainer.predict(data.x_test))
+    train = classification_metrics(data.y_train, trainer.predict(data.x_train))
+    return {**metrics, "train_accuracy": train["accuracy"]}
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Seed 003's logistic regression on the raw (x1, x2), drawn and scored like the network."""
+
+    train_accuracy: float
+    test_accuracy: float
+    probabilities: np.ndarray  # (r, r, k) over the same plane
+
+
+def logistic_baseline(points: Dataset, resolution: int = 100) -> Baseline:
+    """Fit scikit-learn's LogisticRegression, as seed 003 does, and score it."""
+    classifier = LogisticRegression(max_iter=1000).fit(points.x_train, points.y_train)
+    grid = plane_grid(plane_extent(points), resolution)
+    return Baseline(
+        float(classifier.score(points.x_train, points.y_train)),
+        float(classifier.score(points.x_test, points.y_test)),
+        classifier.predict_proba(grid).reshape(resolution, resolution, -1),
+    )

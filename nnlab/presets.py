@@ -1,0 +1,50 @@
+"""Named experiments: the Playground's starting points and the lessons' networks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nnlab.spec import Experiment, SpecError
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    experiment: Experiment
+
+
+def _preset(name: str, description: str, **settings) -> Preset:
+    return Preset(name, description, Experiment().replace(**settings))
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        _preset("playground", "TF Playground's opening screen: circle, 4-2 tanh, SGD 0.03."),
+        _preset("playground-circle", "Circle with squared features: one layer suffices.",
+                dataset="circle", features="x1,x2,x1^2,x2^2", hidden_layers="4:tanh", epochs=100),
+        _preset("playground-xor", "XOR: the product feature x1*x2 makes it linear.",
+                dataset="xor", hidden_layers="8:tanh,4:tanh", optimizer="adam", learning_rate=0.01, epochs=150),
+        _preset("playground-gauss", "Two Gaussian blobs: a single neuron is enough.",
+                dataset="gauss", hidden_layers="", epochs=50),
+        _preset("playground-spiral", "Spiral from raw x1, x2: two layers of 16 tanh units with Adam.",
+                dataset="spiral", samples=500, hidden_layers="16:tanh,16:tanh", optimizer="adam",
+                learning_rate=0.01, epochs=500),
+        _preset("moons", "scikit-learn's two moons with a small relu network.",
+                dataset="moons", hidden_layers="8:relu,8:relu", optimizer="adam", learning_rate=0.01, epochs=200),
+        _preset("planar-flower", "Seed 003: the planar flower, 4 tanh units, as in the lesson.",
+                dataset="flower", samples=400, noise=0.2, seed=1, train_ratio=0.8, hidden_layers="4:tanh",
+                optimizer="adam", learning_rate=0.03, batch_size=10, epochs=300),
+        _preset("flower-logistic", "Seed 003's baseline: no hidden layer is logistic regression.",
+                dataset="flower", samples=400, noise=0.2, seed=1, train_ratio=0.8, hidden_layers="",
+                optimizer="adam", learning_rate=0.03, epochs=100),
+    )
+}
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called `name`, or a SpecError listing the known ones."""
+    if name not in PRESETS:
+        raise SpecError(f"Unknown preset {name!r}. Known presets: {', '.join(PRESETS)}.")
+    return PRESETS[name]

@@ -1,0 +1,281 @@
+"""One table of every knob: frozen, self-validating specs with a flat string form for URLs and JSON.
+
+Importing this module must stay cheap: no TensorFlow, no numpy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "elu", "softplus")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+LOSSES = ("cross_entropy", "squared_error")
+REGULARIZATIONS = ("none", "l1", "l2")
+FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
+DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
+# Datasets whose geometry only makes sense for two classes.
+TWO_CLASS_DATASETS = ("xor", "moons", "flower")
+
+MAX_UNITS = 512
+MAX_LAYERS = 8
+MAX_LEARNING_RATE = 10.0
+
+
+class SpecError(ValueError):
+    """A setting a student can fix; the message says how."""
+
+
+def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise SpecError(f"Unknown {what} {value!r}. Choose one of: {', '.join(choices)}.")
+
+
+def _check_range(what: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise SpecError(f"The {what} must be between {low:g} and {high:g} (got {value:g}).")
+
+
+@dataclass(frozen=True)
+class Layer:
+    units: int
+    activation: str = "tanh"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.units <= MAX_UNITS:
+            raise SpecError(f"A layer needs between 1 and {MAX_UNITS} neurons (got {self.units}).")
+        _check_choice("activation", self.activation, ACTIVATIONS)
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    dataset: str = "circle"  # one of DATASETS
+    samples: int = 400  # points generated, before the train/test split
+    noise: float = 0.1  # 0 = clean geometry; the flower uses it as the seed's std (0.2)
+    classes: int = 2  # 2 or more; some datasets are two-class only
+
+    def __post_init__(self) -> None:
+        _check_choice("dataset", self.dataset, DATASETS)
+        if not 10 <= self.samples <= 50_000:
+            raise SpecError(f"Samples must be between 10 and 50,000 (got {self.samples}).")
+        _check_range("noise", self.noise, 0.0, 1.0)
+        if not 2 <= self.classes <= 6:
+            raise SpecError(f"Classes must be between 2 and 6 (got {self.classes}).")
+        if self.classes > 2 and self.dataset in TWO_CLASS_DATASETS:
+            raise SpecError(f"The {self.dataset} dataset has exactly 2 classes (got {self.classes}).")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    features: tuple[str, ...] = ("x1", "x2")  # inputs computed from the point (x1, x2)
+    hidden_layers: tuple[Layer, ...] = (Layer(4, "tanh"), Layer(2, "tanh"))
+    dropout: float = 0.0  # after every hidden layer
+    batch_norm: bool = False  # after every hidden layer, before dropout
+    regularization: str = "none"  # weight penalty on every kernel
+    regularization_rate: float = 0.0
+    use_bias: bool = True
+    loss: str = "cross_entropy"  # output is sigmoid (2 classes) or softmax (more)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "features", tuple(self.features))
+        object.__setattr__(self, "hidden_layers", tuple(_as_layer(x) for x in self.hidden_layers))
+        if not self.features:
+            raise SpecError("Pick at least one input feature.")
+        for name in self.features:
+            _check_choice("feature", name, FEATURES)
+        if len(set(self.features)) != len(self.features):
+            raise SpecError("Each input feature can be used only once.")
+        if len(self.hidden_layers) > MAX_LAYERS:
+            raise SpecError(f"At most {MAX_LAYERS} hidden layers (got {len(self.hidden_layers)}).")
+        _check_range("dropout", self.dropout, 0.0, 0.9)
+        _check_choice("regularization", self.regularization, REGULARIZATIONS)
+        _check_range("regularization rate", self.regularization_rate, 0.0, 10.0)
+        _check_choice("loss", self.loss, LOSSES)
+
+
+@dataclass(frozen=True)
+class TrainSpec:
+    optimizer: str = "sgd"  # one of OPTIMIZERS
+    learning_rate: float = 0.03
+    momentum: float = 0.9  # used by "momentum" and "nesterov"
+    batch_size: int = 10
+    epochs: int = 300  # where Play stops by itself
+    class_weights: tuple[float, ...] = ()  # () = all 1; one weight per class
+    train_ratio: float = 0.5  # share of the points used for training
+    seed: int = 0  # drives data, split, initial weights and shuffling
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "class_weights", tuple(float(w) for w in self.class_weights))
+        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        if not 0 < self.learning_rate <= MAX_LEARNING_RATE:
+            raise SpecError(
+                f"Learning rate must be above 0 and at most {MAX_LEARNING_RATE:g} "
+                f"(got {self.learning_rate:g}): with 0 the weights never change."
+            )
+        _check_range("momentum", self.momentum, 0.0, 0.999)
+        if self.batch_size < 1:
+            raise SpecError(f"Batch size must be at least 1 (got {self.batch_size}).")
+        if not 1 <= self.epochs <= 100_000:
+            raise SpecError(f"Epochs must be between 1 and 100,000 (got {self.epochs}).")
+        if any(not w > 0 for w in self.class_weights):
+            raise SpecError("Class weights must all be greater than 0.")
+        _check_range("train ratio", self.train_ratio, 0.1, 0.9)
+        if not 0 <= self.seed < 2**31:
+            raise SpecError(f"Seed must be between 0 and {2**31 - 1} (got {self.seed}).")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Data, model and training together: what a URL, a preset or a CLI run describes."""
+
+    data: DataSpec = field(default_factory=DataSpec)
+    model: ModelSpec = field(default_factory=ModelSpec)
+    train: TrainSpec = field(default_factory=TrainSpec)
+
+    def __post_init__(self) -> None:
+        n_train = train_size(self.data.samples, self.train.train_ratio)
+        if self.train.batch_size > n_train:
+            raise SpecError(
+                f"Batch size {self.train.batch_size} is larger than the training set "
+                f"({n_train} points). Use at most {n_train}, or add samples."
+            )
+        if self.train.class_weights and len(self.train.class_weights) != self.data.classes:
+            raise SpecError(
+                f"Give one class weight per class: {self.data.classes} weights "
+                f"(got {len(self.train.class_weights)})."
+            )
+
+    def to_dict(self) -> dict[str, str]:
+        """Flat {key: text} form, the same for URLs, JSON and `--set key=value`."""
+        out = {}
+        for part in (self.data, self.model, self.train):
+            for f in fields(part):
+                out[f.name] = _format(getattr(part, f.name))
+        return out
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any], base: Experiment | None = None) -> Experiment:
+        """Parse a flat dict (strings or values) on top of `base`; unknown keys are an error."""
+        base = base or cls()
+        unknown = sorted(set(values) - set(KEYS))
+        if unknown:
+            raise SpecError(f"Unknown setting {unknown[0]!r}. Known settings: {', '.join(KEYS)}.")
+        parts = {}
+        for part_name in ("data", "model", "train"):
+            part = getattr(base, part_name)
+            changes = {
+                f.name: _parse(f.name, values[f.name], getattr(part, f.name))
+                for f in fields(part)
+                if f.name in values
+            }
+            parts[part_name] = dataclasses.replace(part, **changes)
+        return cls(**parts)
+
+    def replace(self, **values: Any) -> Experiment:
+        """A copy with some flat keys changed (values already typed or as text)."""
+        return Experiment.from_dict(values, base=self)
+
+
+def train_size(samples: int, train_ratio: float) -> int:
+    """Number of training points the split keeps (at least 1, and at least one test point)."""
+    return min(max(1, round(samples * train_ratio)), samples - 1)
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """Split a `key=value` command-line assignment."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise SpecError(f"Expected key=value, got {text!r}.")
+    return key.strip(), value.strip()
+
+
+KEYS = tuple(f.name for part in (DataSpec, ModelSpec, TrainSpec) for f in fields(part))
+
+
+def _as_layer(value: Any) -> Layer:
+    if isinstance(value, Layer):
+        return value
+    if isinstance(value, dict):
+        return Layer(int(value["units"]), str(value.get("activation", "tanh")))
+    units, activation = value
+    return Layer(int(units), str(activation))
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return ",".join(_format_item(v) for v in value)
+    return str(value)
+
+
+def _format_item(value: Any) -> str:
+    if isinstance(value, Layer):
+        return f"{value.units}:{value.activation}"
+    return _format(value)
+
+
+def _parse(key: str, raw: Any, current: Any) -> Any:
+    """Parse `raw` to the type of `current`; the message names the setting."""
+    if not isinstance(raw, str):
+        return _coerce(key, raw, current)
+    text = raw.strip()
+    try:
+        if isinstance(current, bool):
+            return _parse_bool(text)
+        if isinstance(current, int):
+            return int(text)
+        if isinstance(current, float):
+            return float(text)
+        if isinstance(current, tuple):
+            items = [t.strip() for t in text.split(",") if t.strip()]
+            if key == "hidden_layers":
+                return tuple(_parse_layer(t) for t in items)
+            if key == "class_weights":
+                return tuple(float(t) for t in items)
+            return tuple(items)
+        return text
+    except (ValueError, KeyError) as error:
+        if isinstance(error, SpecError):
+            raise
+        raise SpecError(f"Cannot read {key}={raw!r}: expected {_describe(current)}.") from None
+
+
+def _coerce(key: str, raw: Any, current: Any) -> Any:
+    """Typed values (presets, code) take the field's type; a float where a count belongs is an error."""
+    if isinstance(current, bool) or isinstance(current, tuple):
+        return raw
+    if isinstance(current, int):
+        if isinstance(raw, float) and not raw.is_integer():
+            raise SpecError(f"Cannot read {key}={raw!r}: expected {_describe(current)}.")
+        return int(raw)
+    if isinstance(current, float):
+        return float(raw)
+    return raw
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def _parse_layer(text: str) -> Layer:
+    units, _, activation = text.partition(":")
+    return Layer(int(units), activation or "tanh")
+
+
+def _describe(current: Any) -> str:
+    if isinstance(current, bool):
+        return "on/off (1 or 0)"
+    if isinstance(current, int):
+        return "a whole number"
+    if isinstance(current, float):
+        return "a number"
+    return "a comma-separated list (layers as units:activation, e.g. 8:tanh,4:relu)"

@@ -1,0 +1,225 @@
+"""Trainer: many epochs compiled into one TensorFlow call, with per-epoch events.
+
+A step means exactly what it means in `model.fit`: the same batch size (last batch
+partial), class weights as sample weights with the same loss reduction, the
+regularization penalties added, one optimizer update per batch. Only the Python
+overhead between steps is gone.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnlab.backend import keras, tf
+from nnlab.data.dataset import Dataset
+from nnlab.models import build_model, count_parameters, dense_layers, loss_name, make_optimizer
+from nnlab.spec import ModelSpec, TrainSpec
+
+MAX_CHUNK_EPOCHS = 1000
+# Cross-entropy this many times a blind guess's (ln k) means confidently wrong almost
+# everywhere: the step size has thrown the weights out of the useful range.
+DIVERGED_FACTOR = 8.0
+LOSS_CLASSES = {
+    "binary_crossentropy": keras.losses.BinaryCrossentropy,
+    "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+    "mean_squared_error": keras.losses.MeanSquaredError,
+}
+
+
+@dataclass(frozen=True)
+class EpochEvent:
+    """Metrics on the whole train and test sets after one epoch."""
+
+    epoch: int  # 1-based count of epochs done
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+    seconds: float  # training time so far
+
+
+class Trainer:
+    """One model and optimizer for one dataset; `run` trains a bounded chunk and returns."""
+
+    def __init__(self, model_spec: ModelSpec, train_spec: TrainSpec, data: Dataset) -> None:
+        self.model_spec, self.train_spec, self.data = model_spec, train_spec, data
+        self.binary = data.n_classes == 2
+        x_mean = data.x_train.mean(axis=0)
+        x_var = np.maximum(data.x_train.var(axis=0), 1e-6)
+        self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, (x_mean, x_var))
+        self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
+        self.optimizer.build(self.model.trainable_variables)
+        self.loss = LOSS_CLASSES[loss_name(model_spec, data.n_classes)]()
+        self._x_train = tf.constant(data.x_train, tf.float32)
+        self._y_train = tf.constant(self.encode_labels(data.y_train))
+        self._w_train = tf.constant(sample_weights(data.y_train, train_spec.class_weights))
+        self._x_test = tf.constant(data.x_test, tf.float32)
+        self._y_test = tf.constant(self.encode_labels(data.y_test))
+        self._initial_state = [v.numpy() for v in self._state_variables()]
+        self._train_chunk = tf.function(
+            self._train_epochs, input_signature=[tf.TensorSpec([None, None], tf.int32)]
+        )
+        # Every Dense layer's output in one call: the neuron maps and the prediction share it.
+        probe = keras.Model(self.model.inputs, [layer.output for layer in dense_layers(self.model)])
+        self._layer_outputs = tf.function(
+            lambda x: probe(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
+        )
+        self.history: list[EpochEvent] = []
+        self.stopped_reason: str | None = None
+        self._seconds = 0.0
+        self._epoch_seconds: float | None = None
+
+    @property
+    def epoch(self) -> int:
+        return len(self.history)
+
+    @property
+    def parameters(self) -> int:
+        return count_parameters(self.model)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.data.y_train) / self.train_spec.batch_size)
+
+    def encode_labels(self, y: np.ndarray) -> np.ndarray:
+        """(n, 1) floats for a sigmoid output, one-hot (n, k) for softmax."""
+        if self.binary:
+            return y.reshape(-1, 1).astype(np.float32)
+        return np.eye(self.data.n_classes, dtype=np.float32)[y]
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Change the step size in place: no retrace, the model and momentum are kept."""
+        self.optimizer.learning_rate = learning_rate
+        self.train_spec = _replace(self.train_spec, learning_rate=learning_rate)
+
+    def reset(self) -> None:
+        """Back to the seeded initial weights and a fresh optimizer, without rebuilding."""
+        for variable, value in zip(self._state_variables(), self._initial_state):
+            variable.assign(value)
+        self.optimizer.learning_rate = self.train_spec.learning_rate
+        self.history, self.stopped_reason, self._seconds = [], None, 0.0
+
+    def run(
+        self,
+        max_epochs: int,
+        max_seconds: float = math.inf,
+        on_epoch: Callable[[EpochEvent], None] | None = None,
+    ) -> list[EpochEvent]:
+        """Train up to `max_epochs` in compiled chunks, returning once `max_seconds` have passed.
+
+        Stops early, setting `stopped_reason`, when the loss becomes NaN or infinite.
+        """
+        deadline = time.perf_counter() + max_seconds
+        events: list[EpochEvent] = []
+        while len(events) < max_epochs and self.stopped_reason is None:
+            chunk = self._chunk_size(max_epochs - len(events), deadline - time.perf_counter())
+            new_events = self._run_chunk(chunk)
+            events += new_events
+            for event in new_events:
+                if on_epoch is not None:
+                    on_epoch(event)
+            if time.perf_counter() >= deadline:
+                break
+        return events
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, k) for raw inputs (n, n_inputs); k = 2 for binary models."""
+        return self.layer_outputs(x)[-1]
+
+    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
+        """Each Dense layer's activations (n, units), the output as probabilities (n, k) last."""
+        outputs = self._layer_outputs(tf.constant(x, tf.float32))
+        *hidden, out = (t.numpy() for t in (outputs if isinstance(outputs, (list, tuple)) else [outputs]))
+        return [*hidden, np.hstack([1 - out, out]) if self.binary else out]
+
+    def _chunk_size(self, epochs_left: int, seconds_left: float) -> int:
+        if self._epoch_seconds is None or math.isinf(seconds_left):
+            return min(epochs_left, MAX_CHUNK_EPOCHS if math.isinf(seconds_left) else 1)
+        fits = int(seconds_left / max(self._epoch_seconds, 1e-6))
+        return max(1, min(epochs_left, fits, MAX_CHUNK_EPOCHS))
+
+    def _run_chunk(self, epochs: int) -> list[EpochEvent]:
+        start = time.perf_counter()
+        metrics = self._train_chunk(tf.constant(self._permutations(epochs))).numpy()
+        elapsed = time.perf_counter() - start
+        self._epoch_seconds = elapsed / epochs
+        events = []
+        for row in metrics:
+            if self._diverged(row[0]) or not np.all(np.isfinite(row)):
+                self.stopped_reason = "diverged"
+                break
+            self._seconds += elapsed / epochs
+            events.append(EpochEvent(self.epoch + 1, *map(float, row), seconds=self._seconds))
+            self.history.append(events[-1])
+        return events
+
+    def _diverged(self, train_loss: float) -> bool:
+        if not np.isfinite(train_loss):
+            return True
+        blind_guess = math.log(self.data.n_classes)
+        return self.model_spec.loss == "cross_entropy" and train_loss > DIVERGED_FACTOR * blind_guess
+
+    def _permutations(self, epochs: int) -> np.ndarray:
+        """One shuffle per epoch, seeded by (seed, epoch) so chunking never changes the order."""
+        n = len(self.data.y_train)
+        return np.stack(
+            [np.random.default_rng([self.train_spec.seed, self.epoch + e]).permutation(n) for e in range(epochs)]
+        ).astype(np.int32)
+
+    def _train_epochs(self, permutations: tf.Tensor) -> tf.Tensor:
+        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4)."""
+        n = tf.shape(permutations)[1]
+        batch = self.train_spec.batch_size
+        steps = (n + batch - 1) // batch
+        out = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0])
+        for e in tf.range(tf.shape(permutations)[0]):
+            for s in tf.range(steps):
+                index = permutations[e, s * batch : tf.minimum((s + 1) * batch, n)]
+                self._step(
+                    tf.gather(self._x_train, index), tf.gather(self._y_train, index), tf.gather(self._w_train, index)
+                )
+            out = out.write(e, self._evaluate())
+        return out.stack()
+
+    def _step(self, x: tf.Tensor, y: tf.Tensor, weights: tf.Tensor) -> None:
+        with tf.GradientTape() as tape:
+            loss = self.loss(y, self.model(x, training=True), sample_weight=weights)
+            if self.model.losses:
+                loss += tf.add_n(self.model.losses)
+        grads = tape.gradient(loss, self.model.trainable_variables)
+        self.optimizer.apply(grads, self.model.trainable_variables)
+
+    def _evaluate(self) -> tf.Tensor:
+        train = self._loss_and_accuracy(self._x_train, self._y_train)
+        test = self._loss_and_accuracy(self._x_test, self._y_test)
+        return tf.stack([*train, *test])
+
+    def _loss_and_accuracy(self, x: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        p = self.model(x, training=False)
+        loss = tf.cast(self.loss(y, p), tf.float32)
+        if self.binary:
+            hits = tf.equal(tf.cast(p > 0.5, tf.float32), y)
+        else:
+            hits = tf.equal(tf.argmax(p, axis=1), tf.argmax(y, axis=1))
+        return loss, tf.reduce_mean(tf.cast(hits, tf.float32))
+
+    def _state_variables(self) -> list:
+        return [*self.model.variables, *self.optimizer.variables]
+
+
+def sample_weights(y: np.ndarray, class_weights: tuple[float, ...]) -> np.ndarray:
+    """Per-sample weights from per-class weights, as `model.fit(class_weight=...)` makes them."""
+    if not class_weights:
+        return np.ones(len(y), np.float32)
+    return np.asarray(class_weights, np.float32)[y]
+
+
+def _replace(spec: TrainSpec, **changes) -> TrainSpec:
+    from dataclasses import replace
+
+    return replace(spec, **changes)
