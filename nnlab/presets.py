@@ -34,10 +34,10 @@ PRESETS: dict[str, Preset] = {
         _preset("moons", "scikit-learn's two moons with a small relu network.",
                 dataset="moons", hidden_layers="8:relu,8:relu", optimizer="adam", learning_rate=0.01, epochs=200),
         _preset("planar-flower", "Seed 003: the planar flower, 4 tanh units, as in the lesson.",
-                dataset="flower", samples=400, noise=0.2, seed=1, train_ratio=0.8, hidden_layers="4:tanh",
+                dataset="flower", samples=400, noise=0.2, seed=1, train_ratio=0.7, hidden_layers="4:tanh",
                 optimizer="adam", learning_rate=0.03, batch_size=10, epochs=300),
         _preset("flower-logistic", "Seed 003's baseline: no hidden layer is logistic regression.",
-                dataset="flower", samples=400, noise=0.2, seed=1, train_ratio=0.8, hidden_layers="",
+                dataset="flower", samples=400, noise=0.2, seed=1, train_ratio=0.7, hidden_layers="",
                 optimizer="adam", learning_rate=0.03, epochs=100),
     )
 }

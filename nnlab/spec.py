@@ -18,7 +18,7 @@ DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
 # Datasets whose geometry only makes sense for two classes.
 TWO_CLASS_DATASETS = ("xor", "moons", "flower")
 
-MAX_UNITS = 512
+MAX_UNITS = 1024  # room for seed 001's MNIST network, 784-800-400-10
 MAX_LAYERS = 8
 MAX_LEARNING_RATE = 10.0
 
@@ -206,7 +206,8 @@ def _format(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return f"{value:g}"
+        short = f"{value:g}"  # "0.03", not "0.030000000000000002"; repr when :g would round
+        return short if float(short) == value else repr(value)
     if isinstance(value, tuple):
         return ",".join(_format_item(v) for v in value)
     return str(value)
@@ -221,7 +222,12 @@ def _format_item(value: Any) -> str:
 def _parse(key: str, raw: Any, current: Any) -> Any:
     """Parse `raw` to the type of `current`; the message names the setting."""
     if not isinstance(raw, str):
-        return _coerce(key, raw, current)
+        try:
+            return _coerce(key, raw, current)
+        except (TypeError, ValueError) as error:  # None or a list where a number belongs
+            if isinstance(error, SpecError):
+                raise
+            raise SpecError(f"Cannot read {key}={raw!r}: expected {_describe(current)}.") from None
     text = raw.strip()
     try:
         if isinstance(current, bool):

@@ -65,7 +65,9 @@ class Trainer:
             self._train_epochs, input_signature=[tf.TensorSpec([None, None], tf.int32)]
         )
         # Every Dense layer's output in one call: the neuron maps and the prediction share it.
-        probe = keras.Model(self.model.inputs, [layer.output for layer in dense_layers(self.model)])
+        probe = keras.Model(
+            self.model.inputs, [layer.output for layer in dense_layers(self.model)], name="nnlab_probe"
+        )
         self._layer_outputs = tf.function(
             lambda x: probe(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
         )

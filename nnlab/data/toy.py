@@ -56,13 +56,14 @@ def moons(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple
 def flower(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Seed 003's load_planar_dataset; seed 1, 400 points, noise 0.2 give its exact data."""
     random = np.random.RandomState(seed)  # the seed's global np.random.seed(1), kept local
-    half, petal_length = n // 2, 4
-    x = np.zeros((2 * half, 2))
-    y = np.zeros(2 * half, dtype=np.int64)
-    for j in range(2):
-        ix = range(half * j, half * (j + 1))
-        t = np.linspace(j * 3.12, (j + 1) * 3.12, half) + random.randn(half) * noise
-        r = petal_length * np.sin(4 * t) + random.randn(half) * noise
+    petal_length = 4
+    sizes = (n - n // 2, n // 2)  # the seed's two equal halves; an odd n gives class 0 one more
+    x = np.zeros((n, 2))
+    y = np.zeros(n, dtype=np.int64)
+    for j, size in enumerate(sizes):
+        ix = range(sizes[0] * j, sizes[0] * j + size)
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, size) + random.randn(size) * noise
+        r = petal_length * np.sin(4 * t) + random.randn(size) * noise
         x[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
         y[ix] = j
     return x, y

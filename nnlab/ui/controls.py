@@ -1,0 +1,187 @@
+"""Sidebar controls that turn widgets into one validated `Experiment`, synced with the URL.
+
+Widget keys are `<page>.<spec key>`, so the spec table, the URL and the widgets share names.
+A broken link or an impossible combination never raises: the page says why and keeps the
+last valid experiment.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnlab.spec import (
+    ACTIVATIONS, DATASETS, FEATURES, LOSSES, MAX_LAYERS, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
+    Experiment, Layer, SpecError,
+)
+from nnlab.data.features import FEATURE_LABELS
+from nnlab.ui.i18n import LANGUAGE_KEY, t
+
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+PAGE_LAYERS = 6  # the Playground's 0–6 hidden layers
+PAGE_UNITS = 32
+
+
+def experiment_sidebar(page: str, defaults: Experiment) -> Experiment:
+    """Draw the controls and return the experiment they describe (URL in, URL out)."""
+    _load_once(page, defaults)
+    values = {}
+    with st.sidebar:
+        values |= _data_controls(page)
+        values |= _network_controls(page)
+        values |= _training_controls(page)
+    try:
+        experiment = Experiment.from_dict(values, base=defaults)
+    except SpecError as error:
+        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        experiment = st.session_state.get(f"{page}.valid", defaults)
+    st.session_state[f"{page}.valid"] = experiment
+    _write_url(experiment, defaults)
+    return experiment
+
+
+# Widget bounds (the spec itself allows more, e.g. from the command line).
+WIDGET_RANGES = {"samples": (20, 1000), "batch_size": (1, 128), "n_layers": (0, PAGE_LAYERS)}
+
+
+def load_experiment(page: str, experiment: Experiment) -> None:
+    """Put an experiment into the widgets (also a preset button's callback)."""
+    st.session_state.pop(f"{page}.kept", None)
+    for key, value in _widget_values(experiment).items():
+        st.session_state[f"{page}.{key}"] = _clamped(key, value)
+
+
+def _clamped(key: str, value: object) -> object:
+    low, high = (1, PAGE_UNITS) if key.startswith("units_") else WIDGET_RANGES.get(key, (None, None))
+    return value if low is None else min(max(value, low), high)
+
+
+def _load_once(page: str, defaults: Experiment) -> None:
+    if f"{page}.loaded" in st.session_state:
+        return
+    st.session_state[f"{page}.loaded"] = True
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != LANGUAGE_KEY}
+    try:
+        experiment = Experiment.from_dict(params, base=defaults)
+    except SpecError as error:
+        st.warning(t("bad_link", error=str(error)), icon="🔗")
+        experiment = defaults
+    load_experiment(page, experiment)
+
+
+def _widget_values(e: Experiment) -> dict:
+    """Widget state for an experiment: the same keys as the spec, a few in widget units."""
+    values = {k: getattr(part, k) for part in (e.data, e.model, e.train) for k in part.__dataclass_fields__}
+    values["train_ratio"] = int(round(e.train.train_ratio * 100))
+    values["features"] = list(e.model.features)
+    values["n_layers"] = len(e.model.hidden_layers)
+    for index, layer in enumerate(e.model.hidden_layers):
+        values[f"units_{index}"], values[f"activation_{index}"] = layer.units, layer.activation
+    del values["hidden_layers"]
+    return values
+
+
+def _data_controls(page: str) -> dict:
+    st.header(t("section_data"))
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    dataset = st.selectbox(t("dataset"), DATASETS, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"))
+    two_class = dataset in TWO_CLASS_DATASETS
+    if two_class:
+        st.session_state[key("classes")] = 2
+    values = {
+        "dataset": dataset,
+        "classes": st.slider(t("classes"), 2, 6, key=key("classes"), disabled=two_class),
+        "samples": st.slider(t("samples"), 20, 1000, step=10, key=key("samples")),
+        "noise": st.slider(t("noise"), 0.0, 1.0, step=0.05, key=key("noise")),
+        "train_ratio": st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100,
+    }
+    seed_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
+    values["seed"] = seed_column.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
+    button_column.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),))
+    return values
+
+
+def _next_seed(seed_key: str) -> None:
+    st.session_state[seed_key] = (st.session_state.get(seed_key, 0) + 1) % 2**31
+
+
+def _network_controls(page: str) -> dict:
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    st.header(t("section_network"))
+    features = st.multiselect(
+        t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=key("features"), help=t("features_help")
+    )
+    n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"))
+    layers = [_layer_controls(page, index) for index in range(n_layers)]
+    return {
+        "features": tuple(f for f in FEATURES if f in features),
+        "hidden_layers": tuple(layers),
+        "dropout": st.slider(t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout")),
+        "batch_norm": st.checkbox(t("batch_norm"), key=key("batch_norm")),
+        "use_bias": st.checkbox(t("use_bias"), key=key("use_bias")),
+    }
+
+
+def _keep(page: str, widget_key: str, fallback: object) -> str:
+    """Streamlit forgets a widget's value while it is hidden; restore it when it shows again."""
+    kept = st.session_state.setdefault(f"{page}.kept", {})
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = kept.get(widget_key, fallback)
+    kept[widget_key] = st.session_state[widget_key]
+    return widget_key
+
+
+def _layer_controls(page: str, index: int) -> Layer:
+    """One row per hidden layer; a layer shown again keeps its earlier size and activation."""
+    left, right = st.columns(2)
+    units = left.slider(t("layer_units", n=index + 1), 1, PAGE_UNITS, key=_keep(page, f"{page}.units_{index}", 4))
+    activation = right.selectbox(
+        t("layer_activation", n=index + 1), ACTIVATIONS, key=_keep(page, f"{page}.activation_{index}", "tanh")
+    )
+    return Layer(units, activation)
+
+
+def _training_controls(page: str) -> dict:
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    st.header(t("section_training"))
+    optimizer = st.selectbox(t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"))
+    _snap(key("learning_rate"), LEARNING_RATES)
+    _snap(key("regularization_rate"), REGULARIZATION_RATES)
+    values = {
+        "optimizer": optimizer,
+        "learning_rate": st.select_slider(
+            t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: f"{v:g}",
+            help=t("learning_rate_help"),
+        ),
+    }
+    if optimizer in ("momentum", "nesterov"):
+        values["momentum"] = st.slider(t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9))
+    values |= {
+        "batch_size": st.slider(t("batch_size"), 1, 128, key=key("batch_size")),
+        "regularization": st.selectbox(
+            t("regularization"), REGULARIZATIONS, format_func=lambda r: t(f"regularization_{r}"),
+            key=key("regularization"),
+        ),
+        "regularization_rate": st.select_slider(
+            t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"), format_func=lambda v: f"{v:g}"
+        ),
+        "loss": st.selectbox(t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss")),
+        "epochs": st.number_input(t("epochs"), 1, 100_000, step=50, key=key("epochs")),
+    }
+    return values
+
+
+def _snap(widget_key: str, options: tuple[float, ...]) -> None:
+    """A value from a link that is not on a slider's scale moves to the nearest option."""
+    value = st.session_state.get(widget_key)
+    if value is not None and value not in options:
+        st.session_state[widget_key] = min(options, key=lambda option: abs(option - value))
+
+
+def _write_url(experiment: Experiment, defaults: Experiment) -> None:
+    """Keep only what differs from the defaults, plus the language: short links that restore exactly."""
+    default_values = defaults.to_dict()
+    changed = {k: v for k, v in experiment.to_dict().items() if default_values[k] != v}
+    changed[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, "en")
+    if st.query_params.to_dict() != changed:
+        st.query_params.from_dict(changed)

@@ -1,0 +1,104 @@
+"""The live-training transport every lab shares: Play / Pause / Step / Reset and a live fragment.
+
+Training runs in bounded chunks inside `st.fragment(run_every=...)`, never in one blocking
+`fit`: a closed tab stops costing CPU, buttons stay responsive, and one per-session lock
+plus a server-wide semaphore keep overlapping reruns and crowded classrooms in check.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import streamlit as st
+
+from nnlab.train import Trainer
+from nnlab.ui.i18n import t
+
+CHUNK_SECONDS = 0.25  # training per tick: long enough to beat overhead, short enough to feel live
+TICK_SECONDS = 0.3
+CONCURRENT_TRAININGS = 2  # one per core on a teacher's laptop
+
+
+@st.cache_resource
+def _server_slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+
+
+def _state(key: str) -> dict:
+    return st.session_state.setdefault(f"{key}.transport", {"playing": False, "step": False, "lock": threading.Lock()})
+
+
+def stop(key: str) -> None:
+    """Pause training (used when the model is replaced)."""
+    _state(key)["playing"] = False
+
+
+def _toggle_play(key: str) -> None:
+    _state(key)["playing"] = not _state(key)["playing"]
+
+
+def _request_step(key: str) -> None:
+    _state(key).update(step=True, playing=False)
+
+
+def _reset(key: str, trainer: Trainer) -> None:
+    with _state(key)["lock"]:
+        trainer.reset()
+    _state(key)["playing"] = False
+
+
+def transport(key: str, trainer: Trainer) -> None:
+    """Play/Pause, Step and Reset buttons; their callbacks run before the page redraws."""
+    playing = _state(key)["playing"]
+    play, step, reset = st.columns(3)
+    play.button(t("pause") if playing else t("play"), key=f"{key}.play", on_click=_toggle_play, args=(key,),
+                type="primary", icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
+    step.button(t("step"), key=f"{key}.step", on_click=_request_step, args=(key,), help=t("step_help"),
+                icon=":material/skip_next:", width="stretch")
+    reset.button(t("reset"), key=f"{key}.reset", on_click=_reset, args=(key, trainer), help=t("reset_help"),
+                 icon=":material/restart_alt:", width="stretch")
+
+
+def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None]) -> None:
+    """Train a chunk per tick while playing (one epoch on Step), then `render` the trainer."""
+    state = _state(key)
+    every = TICK_SECONDS if state["playing"] else None
+
+    @st.fragment(run_every=every)
+    def tick() -> None:
+        if state["step"] or state["playing"]:
+            _train_once(state, trainer, max_epochs)
+        render(trainer)
+        if every is not None and not state["playing"]:
+            st.rerun()  # stopped by itself: redraw the Play button and end the ticking
+
+    tick()
+
+
+def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
+    epochs = 1 if state["step"] else max_epochs - trainer.epoch
+    state["step"] = False
+    if epochs <= 0 or trainer.stopped_reason:
+        state["playing"] = False
+        return
+    if not _server_slots().acquire(timeout=2.0):
+        st.toast(t("busy"))
+        return
+    try:
+        with state["lock"]:
+            trainer.run(epochs, max_seconds=CHUNK_SECONDS)
+    finally:
+        _server_slots().release()
+    if trainer.stopped_reason or trainer.epoch >= max_epochs:
+        state["playing"] = False
+
+
+def training_status(trainer: Trainer, max_epochs: int) -> None:
+    """Why training stopped, if it did: divergence or the epoch limit."""
+    if trainer.stopped_reason == "diverged":
+        st.error(t("diverged", epoch=trainer.epoch + 1, lr=trainer.train_spec.learning_rate), icon="⚠️")
+    elif trainer.epoch >= max_epochs:
+        st.info(t("finished", epochs=max_epochs))
+    elif trainer.epoch == 0:
+        st.caption(t("untrained"))

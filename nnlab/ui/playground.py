@@ -1,0 +1,119 @@
+"""The Playground's session model and its pictures: metrics, network, boundary, curves, confusion."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from nnlab.metrics import confusion_table, predicted_classes
+from nnlab.models import dense_layers
+from nnlab.playground import (
+    ToyLab, build_lab, logistic_baseline, plane_extent, plane_maps, structure_key, update_live_settings,
+)
+from nnlab.spec import Experiment
+from nnlab.data.features import FEATURE_LABELS
+from nnlab.viz import charts
+from nnlab.ui import panel
+from nnlab.ui.i18n import chart_labels, t
+
+THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
+
+
+def session_lab(page: str, experiment: Experiment) -> ToyLab:
+    """This session's lab: rebuilt when structure or data change, kept when only the learning rate does."""
+    lab: ToyLab | None = st.session_state.get(f"{page}.lab")
+    if lab is not None and structure_key(lab.experiment) == structure_key(experiment):
+        update_live_settings(lab, experiment)
+        return lab
+    panel.stop(page)
+    with st.spinner(t("building")):
+        st.session_state.pop(f"{page}.lab", None)
+        lab = build_lab(experiment)
+    st.session_state[f"{page}.lab"] = lab
+    st.session_state.pop(f"{page}.baseline", None)
+    return lab
+
+
+def render_lab(page: str, lab: ToyLab) -> None:
+    """Everything that changes while training: numbers, network, boundary, curves, confusion."""
+    trainer, max_epochs = lab.trainer, lab.experiment.train.epochs
+    _metric_row(trainer)
+    panel.training_status(trainer, max_epochs)
+    points = _display_points(lab)
+    maps = plane_maps(lab)
+    network_column, boundary_column = st.columns([3, 2])
+    with network_column:
+        st.subheader(t("network"), help=t("network_help"))
+        st.altair_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
+    with boundary_column:
+        st.subheader(t("boundary"))
+        left, right = st.columns(2)
+        show_test = left.toggle(t("show_test"), value=True, key=f"{page}.show_test")
+        discretize = right.toggle(t("discretize"), key=f"{page}.discretize")
+        st.altair_chart(
+            charts.boundary_chart(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 340),
+            key=f"{page}.boundary_chart", width="content",
+        )
+    curves_column, confusion_column = st.columns([3, 2])
+    with curves_column:
+        st.subheader(t("curves"))
+        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels()),
+                        key=f"{page}.history_chart", width="content")
+    with confusion_column:
+        st.subheader(t("confusion"))
+        data = trainer.data
+        table = confusion_table(data.y_test, predicted_classes(trainer.predict(data.x_test)), points.class_names)
+        st.altair_chart(charts.confusion_chart(table, chart_labels()), key=f"{page}.confusion_chart", width="content")
+
+
+def _metric_row(trainer) -> None:
+    last = trainer.history[-1] if trainer.history else None
+    columns = st.columns(5)
+    columns[0].metric(t("epoch"), trainer.epoch)
+    columns[1].metric(t("train_loss"), f"{last.train_loss:.3f}" if last else "—")
+    columns[2].metric(t("test_loss"), f"{last.test_loss:.3f}" if last else "—")
+    columns[3].metric(t("test_accuracy"), f"{last.test_accuracy:.1%}" if last else "—")
+    columns[4].metric(t("parameters"), trainer.parameters)
+
+
+def _display_points(lab: ToyLab):
+    names = tuple(t("class_name", n=c) for c in range(lab.points.n_classes))
+    return dataclasses.replace(lab.points, class_names=names)
+
+
+def _network_chart(lab: ToyLab, maps):
+    layers = dense_layers(lab.trainer.model)
+    stride = THUMBNAIL_STRIDE
+    spec = lab.experiment.model
+    titles = [t("inputs"), *(t("layer_title", units=l.units, activation=l.activation) for l in spec.hidden_layers),
+              t("output")]
+    return charts.network_chart(
+        kernels=[layer.kernel.numpy() for layer in layers],
+        biases=[layer.bias.numpy() if layer.use_bias else None for layer in layers],
+        maps=[maps.inputs[::stride, ::stride], *(h[::stride, ::stride] for h in maps.hidden),
+              maps.probabilities[::stride, ::stride, 1:] if maps.probabilities.shape[-1] == 2
+              else maps.probabilities[::stride, ::stride]],
+        input_names=[FEATURE_LABELS[f] for f in spec.features],
+        layer_titles=titles,
+    )
+
+
+def baseline_section(page: str, lab: ToyLab) -> None:
+    """Seed 003's lesson: logistic regression's straight line against the network, on the same points."""
+    with st.expander(t("baseline_title"), expanded=lab.experiment.data.dataset == "flower"):
+        st.write(t("baseline_text"))
+        if st.button(t("baseline_button"), key=f"{page}.baseline_button"):
+            st.session_state[f"{page}.baseline"] = logistic_baseline(lab.points)
+        baseline = st.session_state.get(f"{page}.baseline")
+        if baseline is None:
+            return
+        history = lab.trainer.history
+        network = f"{history[-1].test_accuracy:.0%}" if history else "—"
+        st.metric(t("test_accuracy") + " · LR", f"{baseline.test_accuracy:.1%}")
+        st.write(t("baseline_result", train=baseline.train_accuracy, test=baseline.test_accuracy, net=network))
+        points = _display_points(lab)
+        st.altair_chart(
+            charts.boundary_chart(baseline.probabilities, plane_extent(lab.points), points, True, False, chart_labels(), 300),
+            key=f"{page}.baseline_chart", width="content",
+        )

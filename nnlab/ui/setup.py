@@ -1,0 +1,37 @@
+"""The one call at the top of every page: page config, language, shared styling."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGES, t
+
+
+def setup_page(title_key: str, icon: str = "🧠", layout: str = "wide") -> None:
+    """Configure the page and draw the language switch; works when a page is opened directly."""
+    st.set_page_config(page_title=f"{t(title_key)} · NN Lab", page_icon=icon, layout=layout)
+    if LANGUAGE_KEY not in st.session_state:
+        requested = st.query_params.get(LANGUAGE_KEY, "en")
+        st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else "en"
+    _navigation()
+    st.sidebar.selectbox(
+        f"{t('language')} / Language" if st.session_state[LANGUAGE_KEY] != "en" else "Language / Язык",
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=LANGUAGE_KEY,
+    )
+
+
+# (page file relative to app.py, label key, icon): the labs in teaching order.
+PAGES = (
+    ("app.py", "nav_home", ":material/home:"),
+    ("pages/1_Playground.py", "playground_title", ":material/scatter_plot:"),
+)
+
+
+def _navigation() -> None:
+    """Sidebar links with translated names (Streamlit's own would show file names)."""
+    with st.sidebar:
+        for path, label_key, icon in PAGES:
+            st.page_link(path, label=t(label_key), icon=icon)
+        st.divider()

@@ -1,0 +1,1 @@
+"""Pictures of models and data: Altair charts (charts.py) and their rasters (images.py)."""

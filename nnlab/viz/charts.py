@@ -1,0 +1,238 @@
+"""Altair charts of what a network learned: curves, decision boundary, network diagram, confusion.
+
+Large rasters (the boundary, each neuron's map) travel as one PNG image each, never as
+thousands of SVG rectangles. Visible words come in through `labels`, so the UI can
+translate them; this module never imports streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from nnlab.data.dataset import Dataset
+from nnlab.viz.images import class_colors, diverging_rgb, png_data_url, probabilities_rgb
+
+LABELS = {
+    "epoch": "epoch", "loss": "loss", "accuracy": "accuracy", "train": "train", "test": "test",
+    "set": "set", "class": "class", "true": "true class", "predicted": "predicted class",
+    "count": "count", "weight": "weight", "bias": "bias", "neuron": "neuron", "output": "output",
+    "layer": "layer", "inputs": "inputs",
+}
+MAX_CURVE_POINTS = 400
+POSITIVE, NEGATIVE = "#0877bd", "#f59322"  # TF Playground's blue and orange
+
+
+def history_frame(events: Sequence) -> pd.DataFrame:
+    """Long table (epoch, metric, set, value) of EpochEvents, thinned to MAX_CURVE_POINTS epochs."""
+    if not events:
+        return pd.DataFrame(columns=["epoch", "metric", "set", "value"])
+    keep = np.unique(np.linspace(0, len(events) - 1, min(len(events), MAX_CURVE_POINTS)).astype(int))
+    rows = [
+        {"epoch": e.epoch, "metric": metric, "set": split, "value": getattr(e, f"{split}_{metric}")}
+        for e in (events[i] for i in keep)
+        for metric in ("loss", "accuracy")
+        for split in ("train", "test")
+    ]
+    return pd.DataFrame(rows)
+
+
+def history_chart(frame: pd.DataFrame, labels: Mapping[str, str] = LABELS, width: int = 260) -> alt.HConcatChart:
+    """Loss and accuracy against epoch, train solid and test dashed, side by side."""
+    frame = frame.assign(set=frame["set"].map({"train": labels["train"], "test": labels["test"]}))
+    return alt.hconcat(*(_curve(frame, metric, labels, width) for metric in ("loss", "accuracy")))
+
+
+def _curve(frame: pd.DataFrame, metric: str, labels: Mapping[str, str], width: int) -> alt.Chart:
+    scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=True)
+    few = frame["epoch"].nunique() < 30  # a line needs two epochs: show the points too
+    return (
+        alt.Chart(frame[frame["metric"] == metric], title=labels[metric])
+        .mark_line(point=few)
+        .encode(
+            x=alt.X("epoch:Q", title=labels["epoch"]),
+            y=alt.Y("value:Q", title=None, scale=scale),
+            color=alt.Color(
+                "set:N", title=labels["set"],
+                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#333333", "#e8710a"]),
+            ),
+            strokeDash=alt.StrokeDash("set:N", legend=None),
+            tooltip=["epoch:Q", "set:N", alt.Tooltip("value:Q", format=".4f")],
+        )
+        .properties(width=width, height=170)
+    )
+
+
+def boundary_chart(
+    probabilities: np.ndarray,
+    extent: float,
+    points: Dataset,
+    show_test: bool = True,
+    discretize: bool = False,
+    labels: Mapping[str, str] = LABELS,
+    size: int = 380,
+) -> alt.LayerChart:
+    """The model's class map over [-extent, extent]² as one image, with train (white ring) and test (dark ring) points."""
+    image = probabilities_rgb(probabilities, discretize)
+    axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
+    background = (
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(image)]}))
+        # Sized by expression, the image always fills the plot, whatever size the page gives it.
+        .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
+        .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
+    )
+    frame = points_frame(points, show_test, labels)
+    colors = class_colors(points.n_classes)
+    dots = (
+        alt.Chart(frame)
+        .mark_circle(size=36, opacity=1, strokeWidth=1.2)
+        .encode(
+            x=alt.X("x1:Q", scale=axis),
+            y=alt.Y("x2:Q", scale=axis),
+            fill=alt.Fill("class:N", title=labels["class"], scale=alt.Scale(domain=list(points.class_names), range=colors)),
+            stroke=alt.Stroke(
+                "set:N", title=labels["set"],
+                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#ffffff", "#111111"]),
+            ),
+            tooltip=[alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f"), "class:N", "set:N"],
+        )
+    )
+    return alt.layer(background, dots).properties(width=size, height=size).configure_legend(orient="bottom")
+
+
+def points_frame(points: Dataset, show_test: bool, labels: Mapping[str, str] = LABELS) -> pd.DataFrame:
+    """Rows (x1, x2, class, set) of the training points and, if asked, the test points."""
+    parts = [(points.x_train, points.y_train, labels["train"])]
+    if show_test:
+        parts.append((points.x_test, points.y_test, labels["test"]))
+    frames = [
+        pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "class": np.asarray(points.class_names)[y], "set": name})
+        for x, y, name in parts
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def confusion_chart(table: pd.DataFrame, labels: Mapping[str, str] = LABELS, size: int = 220) -> alt.LayerChart:
+    """Confusion matrix: true class down, predicted class across, counts written in the cells."""
+    order = list(dict.fromkeys(table["true"]))
+    base = alt.Chart(table).encode(
+        x=alt.X("predicted:N", title=labels["predicted"], sort=order),
+        y=alt.Y("true:N", title=labels["true"], sort=order),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=["true:N", "predicted:N", "count:Q"],
+    )
+    high = float(table["count"].max()) * 0.6
+    text = base.mark_text(fontSize=14).encode(
+        text="count:Q", color=alt.condition(alt.datum.count > high, alt.value("white"), alt.value("#222222"))
+    )
+    return alt.layer(cells, text).properties(width=size, height=size)
+
+
+def network_chart(
+    kernels: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray | None],
+    maps: Sequence[np.ndarray],
+    input_names: Sequence[str],
+    layer_titles: Sequence[str],
+    height: int | None = None,
+) -> alt.LayerChart:
+    """TF Playground's diagram: each neuron drawn as its map over the plane, weights as lines.
+
+    `kernels[i]` is layer i's (n_in, n_out) weight matrix, `biases[i]` its (n_out,) biases,
+    `maps[c]` column c's (r, r, units) activations: inputs first, then each Dense layer (the
+    output's map holds the positive-class probability). Line width grows with |w|, blue
+    positive, orange negative; the small square at a neuron's corner is its bias.
+    """
+    widths = [maps[0].shape[-1], *(k.shape[1] for k in kernels)]
+    height = height or int(np.clip(52 * max(widths) + 40, 300, 620))
+    node = int(np.clip(height / (max(widths) * 1.35), 10, 46))
+    nodes = _node_frame(widths, maps, input_names, node, height)
+    edges = _edge_frame(kernels, nodes)
+    columns = len(widths)
+    x_scale = alt.Scale(domain=[-0.6, columns - 0.4], nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0, height], nice=False, zero=False)
+    x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
+    top = max(np.abs(k).max() for k in kernels) if kernels else 1.0
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(opacity=0.7)
+        .encode(
+            x=x, y=y, x2="x2:Q", y2="y2:Q",
+            color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
+            strokeWidth=alt.StrokeWidth("magnitude:Q", scale=alt.Scale(domain=[0, top], range=[0.2, 5]), legend=None),
+            tooltip=[alt.Tooltip("weight:Q", format=".3f"), "link:N"],
+        )
+    )
+    images = alt.Chart(nodes).mark_image(width=node, height=node, aspect=False).encode(
+        x=x, y=y, url="url:N", tooltip=["name:N"]
+    )
+    layers = [lines, images, _bias_marks(biases, nodes, node, x_scale, y_scale)]
+    titles = pd.DataFrame({"x": range(columns), "y": [height - 2] * columns, "text": list(layer_titles)})
+    layers.append(alt.Chart(titles).mark_text(baseline="top", fontSize=11).encode(x=x, y=y, text="text:N"))
+    return alt.layer(*layers).properties(width=max(240, 130 * columns), height=height)
+
+
+def _node_frame(
+    widths: Sequence[int], maps: Sequence[np.ndarray], input_names: Sequence[str], node: int, height: int
+) -> pd.DataFrame:
+    rows = []
+    usable = height - 30  # room for the titles at the top
+    for column, (count, layer_map) in enumerate(zip(widths, maps)):
+        spacing = min(node * 1.35, usable / max(count, 1))
+        for unit in range(count):
+            values = layer_map[..., unit]
+            name = input_names[unit] if column == 0 else f"L{column}·{unit + 1}"
+            rows.append({
+                "column": column, "unit": unit, "x": column,
+                "y": usable / 2 + (count - 1) * spacing / 2 - unit * spacing,
+                "url": png_data_url(diverging_rgb(values, _map_range(values, column, len(widths)))),
+                "name": name,
+            })
+    return pd.DataFrame(rows)
+
+
+def _map_range(values: np.ndarray, column: int, columns: int) -> tuple[float, float]:
+    """Output probabilities are centred on 0.5; inputs and hidden units on 0 (symmetric)."""
+    if column == columns - 1:
+        return (0.0, 1.0)
+    bound = float(np.abs(values).max()) or 1.0
+    return (-bound, bound)
+
+
+def _edge_frame(kernels: Sequence[np.ndarray], nodes: pd.DataFrame) -> pd.DataFrame:
+    position = {(r.column, r.unit): (r.x, r.y, r.name) for r in nodes.itertuples()}
+    rows = []
+    for column, kernel in enumerate(kernels):
+        for i, j in np.ndindex(kernel.shape):
+            (x1, y1, a), (x2, y2, b) = position[(column, i)], position[(column + 1, j)]
+            w = float(kernel[i, j])
+            rows.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "weight": w, "magnitude": abs(w),
+                         "sign": "+" if w >= 0 else "−", "link": f"{a} → {b}"})
+    return pd.DataFrame(rows, columns=["x", "y", "x2", "y2", "weight", "magnitude", "sign", "link"])
+
+
+def _bias_marks(
+    biases: Sequence[np.ndarray | None], nodes: pd.DataFrame, node: int, x_scale: alt.Scale, y_scale: alt.Scale
+) -> alt.Chart:
+    rows = [
+        {"x": r.x, "y": r.y, "bias": float(bias[r.unit]), "name": r.name, "sign": "+" if bias[r.unit] >= 0 else "−"}
+        for column, bias in enumerate(biases, start=1)
+        if bias is not None
+        for r in nodes[nodes["column"] == column].itertuples()
+    ]
+    frame = pd.DataFrame(rows, columns=["x", "y", "bias", "name", "sign"])
+    return (
+        alt.Chart(frame)
+        .mark_square(size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke="#555555", strokeWidth=0.6)
+        .encode(
+            x=alt.X("x:Q", scale=x_scale, axis=None),
+            y=alt.Y("y:Q", scale=y_scale, axis=None),
+            color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
+            tooltip=["name:N", alt.Tooltip("bias:Q", format=".3f")],
+        )
+    )

@@ -1,0 +1,57 @@
+"""Rasters for the charts: class maps and neuron maps as RGB arrays and PNG data URLs."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+from PIL import Image
+
+PALETTE = ("#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd", "#8c564b")  # class 0 orange, 1 blue
+WHITE = np.array([255.0, 255.0, 255.0])
+BACKGROUND_STRENGTH = 0.7  # how far a confident cell moves from white: keeps points readable on top
+
+
+def class_colors(n_classes: int) -> list[str]:
+    """Hex colour per class, TF Playground's orange and blue first."""
+    return list(PALETTE[:n_classes])
+
+
+def _rgb(hex_colors: list[str]) -> np.ndarray:
+    return np.array([[int(h[i : i + 2], 16) for i in (1, 3, 5)] for h in hex_colors], dtype=float)
+
+
+def probabilities_rgb(probabilities: np.ndarray, discretize: bool = False) -> np.ndarray:
+    """(r, r, 3) uint8: each cell the colour of its likely class, paler where the model is unsure."""
+    k = probabilities.shape[-1]
+    colors = _rgb(class_colors(k))
+    if discretize:
+        mixed, confidence = colors[probabilities.argmax(axis=-1)], np.full(probabilities.shape[:-1], 0.75)
+    else:
+        mixed = probabilities @ colors
+        confidence = (probabilities.max(axis=-1) - 1 / k) / (1 - 1 / k)
+    strength = (BACKGROUND_STRENGTH * confidence)[..., None]
+    return (WHITE + strength * (mixed - WHITE)).clip(0, 255).astype(np.uint8)
+
+
+def diverging_rgb(values: np.ndarray, value_range: tuple[float, float]) -> np.ndarray:
+    """(r, r, 3) uint8: orange below the middle of `value_range`, white at it, blue above."""
+    low, high = value_range
+    middle, half = (low + high) / 2, max((high - low) / 2, 1e-9)
+    t = np.clip((values - middle) / half, -1, 1)[..., None]
+    orange, blue = _rgb([PALETTE[0], PALETTE[1]])
+    color = np.where(t >= 0, blue, orange)
+    return (WHITE + np.abs(t) * (color - WHITE)).astype(np.uint8)
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """PNG encoding of an (h, w, 3) uint8 array."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def png_data_url(rgb: np.ndarray) -> str:
+    """`data:image/png;base64,...` for an Altair image mark."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
