@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from nnlab.presets import PRESETS, get_preset
 from nnlab.spec import SpecError, parse_assignment
@@ -19,8 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("presets", help="list the presets")
+    bench = commands.add_parser("bench", help="speed benchmarks: baseline and ours in one run, and their ratio")
+    bench.add_argument("name", nargs="?", default="all", choices=["all", *BENCHMARKS])
+    bench.add_argument("--json", action="store_true", help="one JSON object per benchmark, one per line")
     args = parser.parse_args(argv)
     try:
+        if args.command == "bench":
+            return run_bench(args.name, args.json)
         if args.command == "presets":
             for preset in PRESETS.values():
                 print(f"{preset.name:20} {preset.description}")
@@ -59,6 +65,24 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool) -> int:
     }
     print(json.dumps(report) if as_json else _describe(report))
     return 1 if lab.trainer.stopped_reason else 0
+
+
+BENCHMARKS = {"playground": "bench.playground"}
+
+
+def run_bench(name: str, as_json: bool) -> int:
+    """Run the named benchmark (or all); the bench/ folder sits beside nnlab/ in the checkout."""
+    import importlib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    for bench_name in BENCHMARKS if name == "all" else [name]:
+        result = importlib.import_module(BENCHMARKS[bench_name]).run()
+        if as_json:
+            print(json.dumps(result))
+        else:
+            print(f"{bench_name}: baseline {result['baseline_seconds']:.2f} s, ours {result['ours_seconds']:.2f} s, "
+                  f"ratio {result['ratio']:.1f}x")
+    return 0
 
 
 def _describe(report: dict) -> str:

@@ -42,7 +42,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
     panel.training_status(trainer, max_epochs)
     points = _display_points(lab)
     maps = plane_maps(lab)
-    network_column, boundary_column = st.columns([3, 2])
+    network_column, boundary_column = st.columns([11, 9])
     with network_column:
         st.subheader(t("network"), help=t("network_help"))
         st.altair_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
@@ -52,7 +52,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
         show_test = left.toggle(t("show_test"), value=True, key=f"{page}.show_test")
         discretize = right.toggle(t("discretize"), key=f"{page}.discretize")
         st.altair_chart(
-            charts.boundary_chart(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 340),
+            charts.boundary_chart(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
             key=f"{page}.boundary_chart", width="content",
         )
     curves_column, confusion_column = st.columns([3, 2])

@@ -24,6 +24,9 @@ LABELS = {
 }
 MAX_CURVE_POINTS = 400
 POSITIVE, NEGATIVE = "#0877bd", "#f59322"  # TF Playground's blue and orange
+# Plots keep the size asked for and axes/legends add around them; Streamlit's default "fit"
+# squeezes everything into that size and squashes squares (the boundary, the neuron maps).
+PAD = alt.AutoSizeParams(type="pad")
 
 
 def history_frame(events: Sequence) -> pd.DataFrame:
@@ -43,7 +46,9 @@ def history_frame(events: Sequence) -> pd.DataFrame:
 def history_chart(frame: pd.DataFrame, labels: Mapping[str, str] = LABELS, width: int = 260) -> alt.HConcatChart:
     """Loss and accuracy against epoch, train solid and test dashed, side by side."""
     frame = frame.assign(set=frame["set"].map({"train": labels["train"], "test": labels["test"]}))
-    return alt.hconcat(*(_curve(frame, metric, labels, width) for metric in ("loss", "accuracy")))
+    return alt.hconcat(*(_curve(frame, metric, labels, width) for metric in ("loss", "accuracy"))).properties(
+        autosize=PAD
+    )
 
 
 def _curve(frame: pd.DataFrame, metric: str, labels: Mapping[str, str], width: int) -> alt.Chart:
@@ -93,14 +98,19 @@ def boundary_chart(
             x=alt.X("x1:Q", scale=axis),
             y=alt.Y("x2:Q", scale=axis),
             fill=alt.Fill("class:N", title=labels["class"], scale=alt.Scale(domain=list(points.class_names), range=colors)),
+            # White ring = training point, dark ring = test point (the page says so; no second legend).
             stroke=alt.Stroke(
-                "set:N", title=labels["set"],
+                "set:N", legend=None,
                 scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#ffffff", "#111111"]),
             ),
             tooltip=[alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f"), "class:N", "set:N"],
         )
     )
-    return alt.layer(background, dots).properties(width=size, height=size).configure_legend(orient="bottom")
+    return (
+        alt.layer(background, dots)
+        .properties(width=size, height=size, autosize=PAD)
+        .configure_legend(orient="bottom")
+    )
 
 
 def points_frame(points: Dataset, show_test: bool, labels: Mapping[str, str] = LABELS) -> pd.DataFrame:
@@ -130,7 +140,7 @@ def confusion_chart(table: pd.DataFrame, labels: Mapping[str, str] = LABELS, siz
     text = base.mark_text(fontSize=14).encode(
         text="count:Q", color=alt.condition(alt.datum.count > high, alt.value("white"), alt.value("#222222"))
     )
-    return alt.layer(cells, text).properties(width=size, height=size)
+    return alt.layer(cells, text).properties(width=size, height=size, autosize=PAD)
 
 
 def network_chart(
@@ -149,8 +159,8 @@ def network_chart(
     positive, orange negative; the small square at a neuron's corner is its bias.
     """
     widths = [maps[0].shape[-1], *(k.shape[1] for k in kernels)]
-    height = height or int(np.clip(52 * max(widths) + 40, 300, 620))
-    node = int(np.clip(height / (max(widths) * 1.35), 10, 46))
+    height = height or int(np.clip(44 * max(widths) + 40, 300, 620))
+    node = int(np.clip(height / (max(widths) * 1.6), 8, 44))
     nodes = _node_frame(widths, maps, input_names, node, height)
     edges = _edge_frame(kernels, nodes)
     columns = len(widths)
@@ -171,10 +181,14 @@ def network_chart(
     images = alt.Chart(nodes).mark_image(width=node, height=node, aspect=False).encode(
         x=x, y=y, url="url:N", tooltip=["name:N"]
     )
-    layers = [lines, images, _bias_marks(biases, nodes, node, x_scale, y_scale)]
+    # A frame per neuron: a relu's zero half is white and would vanish into the page without it.
+    frames = alt.Chart(nodes).mark_square(size=(node + 2) ** 2, filled=False, stroke="#9e9e9e", strokeWidth=1).encode(
+        x=x, y=y
+    )
+    layers = [lines, images, frames, _bias_marks(biases, nodes, node, x_scale, y_scale)]
     titles = pd.DataFrame({"x": range(columns), "y": [height - 2] * columns, "text": list(layer_titles)})
     layers.append(alt.Chart(titles).mark_text(baseline="top", fontSize=11).encode(x=x, y=y, text="text:N"))
-    return alt.layer(*layers).properties(width=max(240, 130 * columns), height=height)
+    return alt.layer(*layers).properties(width=max(240, 130 * columns), height=height, autosize=PAD)
 
 
 def _node_frame(
