@@ -6,7 +6,7 @@ from nnlab.ui import setup_page, t
 from nnlab.ui.home import lessons_table
 
 setup_page("app_title")
-st.title("🧠 " + t("app_title"))
+st.title(t("app_title"))
 st.write(t("home_tagline"))
 
 st.header(t("home_labs"))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from nnlab.presets import PRESETS
 from nnlab.ui import setup_page, t
-from nnlab.ui.controls import experiment_sidebar, load_experiment
+from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.panel import live_training, transport
 from nnlab.ui.playground import baseline_section, render_lab, session_lab
 
@@ -22,13 +22,7 @@ st.caption(t("playground_intro"))
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["playground"].experiment)
 lab = session_lab(PAGE, experiment)
 
-buttons, presets = st.columns([3, 2], vertical_alignment="bottom")
-with buttons:
-    transport(PAGE, lab.trainer)
-with presets:
-    st.button(t("flower_preset"), key=f"{PAGE}.flower_preset", on_click=load_experiment,
-              args=(PAGE, PRESETS["planar-flower"].experiment), width="stretch")
-
+transport(PAGE, lab.trainer)
 live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_lab(PAGE, lab))
 baseline_section(PAGE, lab)
 st.caption(t("share_hint"))

@@ -95,9 +95,9 @@ def _data_controls(page: str) -> dict:
         "noise": st.slider(t("noise"), 0.0, 1.0, step=0.05, key=key("noise")),
         "train_ratio": st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100,
     }
-    seed_column, button_column = st.columns(2, vertical_alignment="bottom")
-    values["seed"] = seed_column.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
-    button_column.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),))
+    values["seed"] = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
+    st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
+              icon=":material/casino:", width="stretch")
     return values
 
 

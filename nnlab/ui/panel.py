@@ -8,6 +8,7 @@ plus a server-wide semaphore keep overlapping reruns and crowded classrooms in c
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -15,8 +16,8 @@ import streamlit as st
 from nnlab.train import Trainer
 from nnlab.ui.i18n import t
 
-CHUNK_SECONDS = 0.25  # training per tick: long enough to beat overhead, short enough to feel live
-TICK_SECONDS = 0.3
+CHUNK_SECONDS = 0.35  # training per tick: long enough to beat overhead, short enough to feel live
+TICK_SECONDS = 0.2
 CONCURRENT_TRAININGS = 2  # one per core on a teacher's laptop
 
 
@@ -51,7 +52,7 @@ def _reset(key: str, trainer: Trainer) -> None:
 def transport(key: str, trainer: Trainer) -> None:
     """Play/Pause, Step and Reset buttons; their callbacks run before the page redraws."""
     playing = _state(key)["playing"]
-    play, step, reset = st.columns(3)
+    play, step, reset, _ = st.columns([1, 1, 1, 2])
     play.button(t("pause") if playing else t("play"), key=f"{key}.play", on_click=_toggle_play, args=(key,),
                 type="primary", icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
     step.button(t("step"), key=f"{key}.step", on_click=_request_step, args=(key,), help=t("step_help"),
@@ -69,7 +70,9 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
     def tick() -> None:
         if state["step"] or state["playing"]:
             _train_once(state, trainer, max_epochs)
+        start = time.perf_counter()
         render(trainer)
+        state["render_seconds"] = time.perf_counter() - start
         if every is not None and not state["playing"]:
             st.rerun()  # stopped by itself: redraw the Play button and end the ticking
 
@@ -87,7 +90,8 @@ def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
         return
     try:
         with state["lock"]:
-            trainer.run(epochs, max_seconds=CHUNK_SECONDS)
+            # Train at least as long as drawing takes, so drawing never costs more than half the time.
+            trainer.run(epochs, max_seconds=max(CHUNK_SECONDS, state.get("render_seconds", 0.0)))
     finally:
         _server_slots().release()
     if trainer.stopped_reason or trainer.epoch >= max_epochs:

@@ -11,10 +11,12 @@ from nnlab.models import dense_layers
 from nnlab.playground import (
     ToyLab, build_lab, logistic_baseline, plane_extent, plane_maps, structure_key, update_live_settings,
 )
+from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.data.features import FEATURE_LABELS
 from nnlab.viz import charts
 from nnlab.ui import panel
+from nnlab.ui.controls import load_experiment
 from nnlab.ui.i18n import chart_labels, t
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
@@ -103,6 +105,8 @@ def baseline_section(page: str, lab: ToyLab) -> None:
     """Seed 003's lesson: logistic regression's straight line against the network, on the same points."""
     with st.expander(t("baseline_title"), expanded=lab.experiment.data.dataset == "flower"):
         st.write(t("baseline_text"))
+        st.button(t("flower_preset"), key=f"{page}.flower_preset", on_click=load_experiment,
+                  args=(page, PRESETS["planar-flower"].experiment), icon=":material/local_florist:")
         if st.button(t("baseline_button"), key=f"{page}.baseline_button"):
             st.session_state[f"{page}.baseline"] = logistic_baseline(lab.points)
         baseline = st.session_state.get(f"{page}.baseline")

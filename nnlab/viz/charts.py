@@ -43,20 +43,22 @@ def history_frame(events: Sequence) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def history_chart(frame: pd.DataFrame, labels: Mapping[str, str] = LABELS, width: int = 260) -> alt.HConcatChart:
+def history_chart(frame: pd.DataFrame, labels: Mapping[str, str] = LABELS, width: int = 230) -> alt.HConcatChart:
     """Loss and accuracy against epoch, train solid and test dashed, side by side."""
     frame = frame.assign(set=frame["set"].map({"train": labels["train"], "test": labels["test"]}))
-    return alt.hconcat(*(_curve(frame, metric, labels, width) for metric in ("loss", "accuracy"))).properties(
-        autosize=PAD
+    return (
+        alt.hconcat(*(_curve(frame, metric, labels, width) for metric in ("loss", "accuracy")))
+        .properties(autosize=PAD)
+        .configure_legend(orient="top")
     )
 
 
 def _curve(frame: pd.DataFrame, metric: str, labels: Mapping[str, str], width: int) -> alt.Chart:
-    scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=True)
+    scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=True, domainMin=0, nice=True)
     few = frame["epoch"].nunique() < 30  # a line needs two epochs: show the points too
     return (
         alt.Chart(frame[frame["metric"] == metric], title=labels[metric])
-        .mark_line(point=few)
+        .mark_line(point=few, clip=True)
         .encode(
             x=alt.X("epoch:Q", title=labels["epoch"]),
             y=alt.Y("value:Q", title=None, scale=scale),
@@ -64,7 +66,11 @@ def _curve(frame: pd.DataFrame, metric: str, labels: Mapping[str, str], width: i
                 "set:N", title=labels["set"],
                 scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#333333", "#e8710a"]),
             ),
-            strokeDash=alt.StrokeDash("set:N", legend=None),
+            # Same field and title as colour, so Vega-Lite merges them into one legend.
+            strokeDash=alt.StrokeDash(
+                "set:N", title=labels["set"],
+                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=[[1, 0], [5, 3]]),
+            ),
             tooltip=["epoch:Q", "set:N", alt.Tooltip("value:Q", format=".4f")],
         )
         .properties(width=width, height=170)
@@ -129,7 +135,7 @@ def confusion_chart(table: pd.DataFrame, labels: Mapping[str, str] = LABELS, siz
     """Confusion matrix: true class down, predicted class across, counts written in the cells."""
     order = list(dict.fromkeys(table["true"]))
     base = alt.Chart(table).encode(
-        x=alt.X("predicted:N", title=labels["predicted"], sort=order),
+        x=alt.X("predicted:N", title=labels["predicted"], sort=order, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("true:N", title=labels["true"], sort=order),
     )
     cells = base.mark_rect().encode(
@@ -160,7 +166,7 @@ def network_chart(
     """
     widths = [maps[0].shape[-1], *(k.shape[1] for k in kernels)]
     height = height or int(np.clip(44 * max(widths) + 40, 300, 620))
-    node = int(np.clip(height / (max(widths) * 1.6), 8, 44))
+    node = int(np.clip(height / (max(widths) * 2.0), 8, 44))
     nodes = _node_frame(widths, maps, input_names, node, height)
     edges = _edge_frame(kernels, nodes)
     columns = len(widths)
@@ -186,6 +192,10 @@ def network_chart(
         x=x, y=y
     )
     layers = [lines, images, frames, _bias_marks(biases, nodes, node, x_scale, y_scale)]
+    inputs = nodes[nodes["column"] == 0]
+    layers.append(
+        alt.Chart(inputs).mark_text(align="right", dx=-node / 2 - 4, fontSize=12).encode(x=x, y=y, text="name:N")
+    )
     titles = pd.DataFrame({"x": range(columns), "y": [height - 2] * columns, "text": list(layer_titles)})
     layers.append(alt.Chart(titles).mark_text(baseline="top", fontSize=11).encode(x=x, y=y, text="text:N"))
     return alt.layer(*layers).properties(width=max(240, 130 * columns), height=height, autosize=PAD)
@@ -197,7 +207,7 @@ def _node_frame(
     rows = []
     usable = height - 30  # room for the titles at the top
     for column, (count, layer_map) in enumerate(zip(widths, maps)):
-        spacing = min(node * 1.35, usable / max(count, 1))
+        spacing = min(node * 1.5, usable / max(count, 1))
         for unit in range(count):
             values = layer_map[..., unit]
             name = input_names[unit] if column == 0 else f"L{column}·{unit + 1}"

@@ -1,0 +1,166 @@
+"""Make the README screenshots: docs/home.png and docs/playground.png (spiral, trained live).
+
+    python docs/screenshots.py [--out docs] [--seconds 90]
+
+Starts `streamlit run app.py` on a free 127.0.0.1 port (as tests/test_browser.py does), drives the
+system Chromium (/usr/bin/chromium, never `playwright install`) at 1400 px wide, opens the
+Playground with the spiral preset through the URL, presses Play and waits until training stops
+at the epoch limit (or pauses it after --seconds), then saves the whole page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+WIDTH = 1400
+# The spiral preset (nnlab.presets "playground-spiral"), written as a shareable link.
+SPIRAL = "dataset=spiral&samples=500&hidden_layers=16:tanh,16:tanh&optimizer=adam&learning_rate=0.01&epochs=500"
+APP_TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", HOST, "--server.headless", "true"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not healthy(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_server(process)
+            raise SystemExit(f"streamlit did not start; see {log_path}:\n{log_path.read_text()[-2000:]}")
+        time.sleep(0.25)
+    return process, url
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=wait)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def wait_for_app(page) -> None:
+    """As Streamlit's e2e suite: connected, script finished, no skeleton."""
+    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=APP_TIMEOUT_MS)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=APP_TIMEOUT_MS)
+    page.wait_for_selector("[data-testid=stSkeleton]", state="detached", timeout=APP_TIMEOUT_MS)
+
+
+def metric(page, label: str) -> str:
+    label_locator = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label_locator).get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def full_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls inside `stMain`: grow the viewport to its height, then shoot."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring
+    for _ in range(2):  # the height can change once the layout reflows at the new size
+        height = max(page.get_by_test_id("stMain").evaluate("main => main.scrollHeight"), 900)
+        page.set_viewport_size({"width": WIDTH, "height": height})
+        page.wait_for_timeout(500)
+    # Park the pointer on empty main-area space: over the sidebar it shows the collapse button,
+    # over a button its hover colour, over a chart a tooltip.
+    page.mouse.move(WIDTH - 10, height - 10)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
+    print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def playground(page, url: str, out: Path, seconds: float) -> None:
+    page.goto(f"{url}/Playground?{SPIRAL}")
+    wait_for_app(page)
+    epochs = int(re.search(r"epochs=(\d+)", SPIRAL).group(1))
+    play = page.locator(".st-key-playground-play").locator("button").filter(visible=True)
+    play.click()
+    started = time.monotonic()
+    page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=15_000)
+    deadline = started + seconds
+    while "Pause" in play.inner_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    if "Pause" in play.inner_text():
+        play.click()  # the epoch limit was not reached in time: pause where it is
+    page.wait_for_function("b => b.innerText.includes('Play')", arg=play.element_handle(), timeout=15_000)
+    wait_for_app(page)
+    page.wait_for_timeout(1000)  # Vega redraws after the last fragment run
+    epoch = metric(page, "Epoch")
+    print(f"playground: epoch {epoch} of {epochs} after {time.monotonic() - started:.0f} s of Play, "
+          f"test accuracy {metric(page, 'Test accuracy')}")
+    full_screenshot(page, out / "playground.png")
+
+
+def home(page, url: str, out: Path) -> None:
+    page.goto(url + "/")
+    wait_for_app(page)
+    page.get_by_test_id("stDataFrame").locator("canvas").first.wait_for(state="visible")
+    page.wait_for_timeout(1000)  # the lessons table draws on a canvas after mounting
+    full_screenshot(page, out / "home.png")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs (default: docs)")
+    parser.add_argument("--seconds", type=float, default=90,  # 500 spiral epochs: 29-55 s on 2 cores
+                        help="longest Play before pausing at the current epoch (default: 90)")
+    args = parser.parse_args()
+    chromium = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("Chromium is needed: apt-get install chromium")
+    args.out.mkdir(parents=True, exist_ok=True)
+    artifacts = ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    process, url = start_server(artifacts / "screenshots-server.log")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": WIDTH, "height": 1000}, locale="en-US")
+            page = context.new_page()
+            page.set_default_timeout(APP_TIMEOUT_MS)
+            home(page, url, args.out.resolve())
+            playground(page, url, args.out.resolve(), args.seconds)
+            browser.close()
+    finally:
+        stop_server(process)
+
+
+if __name__ == "__main__":
+    main()

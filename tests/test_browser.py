@@ -1,0 +1,367 @@
+"""End to end in a real headless Chromium: the Streamlit server, the websocket, the charts, Play/Pause.
+
+AppTest (tests/test_pages.py) runs the scripts without a browser; this file checks what a
+student actually sees: Vega charts drawn as SVG with content, the live fragment ticking,
+the transport buttons, links that carry an experiment and a language.
+
+Chromium comes from the system (`apt-get install chromium`), never `playwright install`.
+Without it the module is skipped, unless NNLAB_REQUIRE_BROWSER=1 (CI), where it fails.
+Screenshots and the server log go to artifacts/ (gitignored) for debugging.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nnlab.presets import PRESETS
+from nnlab.spec import Experiment, train_size
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+SERVER_START_SECONDS = 60
+APP_TIMEOUT_MS = 60_000  # the first Playground run imports TensorFlow and builds the model
+PLAYGROUND_DEFAULTS = PRESETS["playground"].experiment  # what pages/1_Playground.py starts from
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures: the browser binary, the real server, one fresh browser context (= session) per test
+# ---------------------------------------------------------------------------------------------
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("NNLAB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NNLAB_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
+    if path is None:
+        _missing("Chromium is not installed (apt-get install chromium); the browser test needs it")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("the Python package playwright is not installed (pip install -r requirements-dev.txt)")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def problem(self) -> str | None:
+        """Why the server cannot answer (it exited, or stopped answering), with its log's tail."""
+        if self.process.poll() is not None:
+            reason = f"streamlit exited with code {self.process.returncode}"
+        elif not _healthy(self.url):
+            reason = f"streamlit (pid {self.process.pid}) no longer answers {self.url}/_stcore/health"
+        else:
+            return None
+        return f"{reason}; last lines of {self.log}:\n{self.log.read_text(errors='replace')[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def server(chromium: str):
+    """`streamlit run app.py` on a free 127.0.0.1 port; killed with its process group at teardown."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    log_path = ARTIFACTS / "browser-test-server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", HOST, "--server.headless", "true"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    running = Server(f"http://{HOST}:{port}", process, log_path)
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while not _healthy(running.url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(running.problem() or f"streamlit not healthy after {SERVER_START_SECONDS} s", pytrace=False)
+            time.sleep(0.25)
+        yield running
+    finally:
+        _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh context is a fresh Streamlit session; the last state is saved as a screenshot.
+
+    If the server died meanwhile, teardown says so with its log (a bare timeout would not).
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    try:
+        full_screenshot(page, ARTIFACTS / f"{request.node.name}.png")
+    except Exception as error:  # a debugging aid must not hide the test's own outcome
+        print(f"no screenshot of {request.node.name}: {error}")
+    finally:
+        context.close()
+    if problem := server.problem():
+        pytest.fail(problem, pytrace=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers: waiting like Streamlit's own e2e suite, reading metrics and charts
+# ---------------------------------------------------------------------------------------------
+
+
+def wait_for_app(page, timeout: int = APP_TIMEOUT_MS) -> None:
+    """Connected, the script finished, no skeleton left (attributes checked on Streamlit 1.67's stApp)."""
+    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    page.wait_for_selector("[data-testid=stSkeleton]", state="detached", timeout=timeout)
+
+
+def full_screenshot(page, path: Path) -> None:
+    """The whole main column: Streamlit scrolls inside `stMain`, so full_page alone shows one screen."""
+    viewport = page.viewport_size
+    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        page.wait_for_timeout(300)  # let the layout settle at the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+
+
+def open_page(page, server: Server, path: str) -> None:
+    try:
+        page.goto(server.url + path)
+    except Exception as error:
+        raise AssertionError(server.problem() or str(error)) from error
+    wait_for_app(page)
+
+
+def keyed_button(page, key: str):
+    """The button of widget `key` (Streamlit 1.67 wraps it in `.st-key-<key with . as ->`).
+
+    The container also holds a zero-size copy Streamlit measures widths with: keep the visible one.
+    """
+    return page.locator(f".st-key-{key.replace('.', '-')}").locator("button").filter(visible=True)
+
+
+def metric_value(page, label: str):
+    label_locator = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label_locator).get_by_test_id("stMetricValue")
+
+
+def metric_number(page, label: str) -> float | None:
+    """The metric's value as a number (percent signs and separators dropped), None for '—'."""
+    text = metric_value(page, label).inner_text().strip()
+    match = re.fullmatch(r"(-?[\d.,]+)\s*%?", text)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def poll(condition, timeout: float, message: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(message)
+
+
+def chart_under(page, heading: str):
+    """The Vega chart in the column whose subheader is `heading`."""
+    header = page.get_by_test_id("stHeading").filter(has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$"))
+    chart = page.get_by_test_id("stColumn").filter(has=header).get_by_test_id("stVegaLiteChart")
+    chart.wait_for(state="visible")
+    return chart
+
+
+# What a Vega SVG holds: drawn size, images, marks by type (data marks only, not axes/legends).
+CHART_SUMMARY = """chart => {
+  const svg = chart.querySelector('svg');
+  if (!svg) return {svg: false, canvas: chart.querySelectorAll('canvas').length};
+  const box = svg.getBoundingClientRect();
+  const marks = type => chart.querySelectorAll(`g.mark-${type}.role-mark > *`).length;
+  return {
+    svg: true, width: box.width, height: box.height,
+    images: [...chart.querySelectorAll('g.role-mark image')].map(i => i.getAttribute('href') || i.getAttribute('xlink:href') || ''),
+    symbols: marks('symbol'), rules: marks('rule'), rects: marks('rect'), texts: marks('text'),
+    lines: [...chart.querySelectorAll('g.mark-line.role-mark path')].map(p => (p.getAttribute('d') || '').length),
+    markTexts: [...chart.querySelectorAll('g.mark-text.role-mark text')].map(t => {
+      const m = /translate\\(([-\\d.]+),\\s*([-\\d.]+)\\)/.exec(t.getAttribute('transform') || '');
+      return {text: t.textContent, x: m ? +m[1] : NaN, y: m ? +m[2] : NaN};
+    }),
+    allText: [...chart.querySelectorAll('text')].map(t => t.textContent),
+  };
+}"""
+
+
+def summary(chart) -> dict:
+    info = chart.evaluate(CHART_SUMMARY)
+    assert info["svg"], f"expected Streamlit's SVG Vega renderer, got {info}"
+    assert info["width"] > 100 and info["height"] > 100, f"chart drawn too small: {info['width']}x{info['height']}"
+    return info
+
+
+def assert_no_errors(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").all_inner_texts()
+    errors = page.get_by_test_id("stAlertContentError")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def widths(experiment: Experiment) -> list[int]:
+    """Units per layer from the spec, inputs first; one sigmoid output for two classes, else softmax."""
+    model, classes = experiment.model, experiment.data.classes
+    return [len(model.features), *(layer.units for layer in model.hidden_layers), 1 if classes == 2 else classes]
+
+
+def expected_weights(experiment: Experiment) -> int:
+    sizes = widths(experiment)
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def expected_parameters(experiment: Experiment) -> int:
+    """Dense weights and biases, counted here from the spec rather than by nnlab."""
+    assert not experiment.model.batch_norm, "batch norm would add parameters this count leaves out"
+    return expected_weights(experiment) + (sum(widths(experiment)[1:]) if experiment.model.use_bias else 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_playground_draws_trains_and_pauses(page, server):
+    open_page(page, server, "/Playground")
+    assert_no_errors(page)
+    full_screenshot(page, ARTIFACTS / "browser-playground-start.png")
+    experiment = PLAYGROUND_DEFAULTS
+    n_points = experiment.data.samples
+    n_test = n_points - train_size(n_points, experiment.train.train_ratio)
+
+    # Before training: every picture is a real, non-empty SVG.
+    network = summary(chart_under(page, "The network"))
+    neurons = sum(widths(experiment))  # one heat-map thumbnail per input, hidden unit and output
+    assert sum(h.startswith("data:image/png") for h in network["images"]) == neurons, network["images"]
+    assert network["rules"] >= expected_weights(experiment), f"{network['rules']} lines, expected one per weight"
+    boundary = summary(chart_under(page, "Decision boundary"))
+    assert len(boundary["images"]) == 1 and boundary["images"][0].startswith("data:image/png;base64,"), boundary["images"]
+    assert len(boundary["images"][0]) > 1000, "the boundary heat map is an empty image"
+    assert boundary["symbols"] == n_points, f"{boundary['symbols']} point symbols for {n_points} points (test shown)"
+    summary(chart_under(page, "Loss and accuracy"))
+    confusion = summary(chart_under(page, "Confusion matrix (test set)"))
+    assert confusion["rects"] == experiment.data.classes ** 2
+    assert metric_value(page, "Parameters").inner_text().strip() == str(expected_parameters(experiment))
+    assert metric_number(page, "Epoch") == 0
+
+    # Play: the button is found by its key (the header has its own "Stop" button).
+    play = keyed_button(page, "playground.play")
+    assert "Play" in play.inner_text()
+    play.click()
+    # A fast machine may finish all epochs between two looks: training started is enough here.
+    poll(lambda: "Pause" in play.inner_text() or (metric_number(page, "Epoch") or 0) > 0, 15,
+         "Play did not start training (no Pause button, no epoch)")
+    poll(lambda: (metric_number(page, "Epoch") or 0) > 20, 30, "fewer than 21 epochs after 30 s of Play")
+
+    # Pause (unless the epoch limit already stopped it): the counter must then stand still.
+    if "Pause" in play.inner_text():
+        play.click()
+    poll(lambda: "Play" in play.inner_text(), 15, "Pause did not turn back into Play")
+    wait_for_app(page)
+    epoch = metric_number(page, "Epoch")
+    time.sleep(1.5)  # five ticks of the live fragment, had it kept running
+    wait_for_app(page)
+    assert metric_number(page, "Epoch") == epoch, "training went on after Pause"
+    assert 20 < epoch <= experiment.train.epochs
+    accuracy_text = metric_value(page, "Test accuracy").inner_text().strip()
+    assert re.fullmatch(r"\d{1,3}\.\d%", accuracy_text), f"test accuracy {accuracy_text!r} is not a percentage"
+    accuracy = float(accuracy_text[:-1])
+    assert accuracy > 60, f"test accuracy {accuracy_text} after {epoch:.0f} epochs of the circle"
+    assert 0 <= metric_number(page, "Train loss") < 0.69, "train loss did not fall below chance (ln 2)"
+    full_screenshot(page, ARTIFACTS / "browser-playground-paused.png")
+
+    # The pictures followed the training.
+    trained = summary(chart_under(page, "Decision boundary"))
+    assert trained["images"][0] != boundary["images"][0], "the boundary image did not change while training"
+    curves = summary(chart_under(page, "Loss and accuracy"))
+    assert curves["lines"] and max(curves["lines"]) > 100, f"loss/accuracy curves not drawn: {curves['lines']}"
+    # The confusion matrix agrees with the accuracy metric: its counts sum to the test set and
+    # its diagonal (same order on both axes, rows by y, columns by x) is the share correct.
+    cells = [c for c in summary(chart_under(page, "Confusion matrix (test set)"))["markTexts"] if c["text"].isdigit()]
+    assert len(cells) == experiment.data.classes ** 2, cells
+    rows = sorted({c["y"] for c in cells})
+    columns = sorted({c["x"] for c in cells})
+    counts = {(rows.index(c["y"]), columns.index(c["x"])): int(c["text"]) for c in cells}
+    assert sum(counts.values()) == n_test
+    correct = sum(counts[i, i] for i in range(experiment.data.classes))
+    assert abs(100 * correct / n_test - accuracy) < 0.051, f"confusion {counts} vs accuracy {accuracy_text}"
+    assert_no_errors(page)
+
+
+def test_link_sets_experiment_and_language(page, server):
+    query = {"dataset": "spiral", "hidden_layers": "6:relu"}
+    open_page(page, server, "/Playground?" + "&".join(f"{k}={v}" for k, v in query.items()) + "&lang=ru")
+    assert_no_errors(page)
+    experiment = Experiment.from_dict(query, base=PLAYGROUND_DEFAULTS)
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "Песочница"
+    assert metric_value(page, "Параметры").inner_text().strip() == str(expected_parameters(experiment))  # 25
+    # 25 is also the default 4-2 network's count: check the link really reached the widgets.
+    assert page.locator(".st-key-playground-dataset").get_by_role("combobox").input_value() == "Спираль"
+    network = summary(chart_under(page, "Сеть"))
+    assert "6 relu" in network["allText"] and "2 tanh" not in network["allText"], network["allText"]
+    assert metric_value(page, "Эпоха").inner_text().strip() == "0"
+    assert "dataset=spiral" in page.url and "lang=ru" in page.url, page.url  # the URL still shares it
