@@ -12,6 +12,8 @@ st.write(t("home_tagline"))
 st.header(t("home_labs"))
 st.markdown(t("home_playground"))
 st.page_link("pages/1_Playground.py", label=t("home_open_playground"), icon="▶️")
+st.markdown(t("home_map"))
+st.page_link("pages/2_World_map.py", label=t("home_open_map"), icon="🗺️")
 
 st.header(t("home_how"))
 st.markdown(t("home_how_text"))

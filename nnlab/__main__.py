@@ -19,7 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--preset", default="playground", help=f"one of: {', '.join(PRESETS)}")
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
     train.add_argument("--json", action="store_true", help="print one JSON object")
+    train.add_argument("--data", metavar="CSV", help="cities presets: a city table instead of data/worldcities.csv")
     commands.add_parser("presets", help="list the presets")
+    lessons = commands.add_parser("lessons", help="reproduce the course's published figures: seed value vs ours")
+    lessons.add_argument("--json", action="store_true", help="print one JSON list")
+    lessons.add_argument("--lesson", action="append", metavar="SEED", help="only these lessons, e.g. 000")
     bench = commands.add_parser("bench", help="speed benchmarks: baseline and ours in one run, and their ratio")
     bench.add_argument("name", nargs="?", default="all", choices=["all", *BENCHMARKS])
     bench.add_argument("--json", action="store_true", help="one JSON object per benchmark, one per line")
@@ -31,21 +35,22 @@ def main(argv: list[str] | None = None) -> int:
             for preset in PRESETS.values():
                 print(f"{preset.name:20} {preset.description}")
             return 0
-        return run_train(args.preset, args.set, args.json)
-    except SpecError as error:
+        if args.command == "lessons":
+            return run_lessons(args.lesson, args.json)
+        return run_train(args.preset, args.set, args.json, args.data)
+    except (SpecError, ValueError) as error:  # ValueError: an unreadable --data file
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def run_train(preset_name: str, assignments: list[str], as_json: bool) -> int:
+def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path: str | None = None) -> int:
     """Train the preset with overrides; 1 if training diverged, else 0."""
     experiment = get_preset(preset_name).experiment
     experiment = experiment.replace(**dict(parse_assignment(a) for a in assignments))
     from nnlab.cost import count_cost  # heavy imports only once the settings are known good
-    from nnlab.playground import build_lab, evaluate
 
     start = time.perf_counter()
-    lab = build_lab(experiment)
+    lab, evaluate = _build_lab(experiment, data_path)
     lab.trainer.run(experiment.train.epochs)
     seconds = time.perf_counter() - start
     data = lab.trainer.data
@@ -65,6 +70,38 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool) -> int:
     }
     print(json.dumps(report) if as_json else _describe(report))
     return 1 if lab.trainer.stopped_reason else 0
+
+
+def _build_lab(experiment, data_path: str | None):
+    """The lab for the experiment's dataset, and the function that scores it."""
+    if experiment.data.dataset != "cities":
+        from nnlab.playground import build_lab, evaluate
+
+        return build_lab(experiment), evaluate
+    from nnlab.data.cities import DEFAULT_CITIES, read_cities
+    from nnlab.worldmap import build_city_lab, evaluate_city_lab
+
+    return build_city_lab(experiment, read_cities(data_path or DEFAULT_CITIES)), evaluate_city_lab
+
+
+def run_lessons(only: list[str] | None, as_json: bool) -> int:
+    """Print every reproducible figure of the course: seed value, ours, and whether it holds."""
+    from nnlab.lessons import check_lessons
+
+    rows = []
+    for row in check_lessons(only):
+        rows.append(row)
+        if not as_json:
+            print(_describe_lesson_row(row), flush=True)
+    if as_json:
+        print(json.dumps(rows))
+    return 0 if all(row["ok"] is not False for row in rows) else 1
+
+
+def _describe_lesson_row(row: dict) -> str:
+    verdict = {True: "ok", False: "DIFFERS", None: "see note"}[row["ok"]]
+    text = f"[{row['lesson']}] {row['quantity']}: seed {row['seed_value']:,}, ours {row['measured']:,}  {verdict}"
+    return text + (f"\n      {row['note']}" if row.get("note") else "")
 
 
 BENCHMARKS = {"playground": "bench.playground"}

@@ -16,6 +16,7 @@ def predicted_classes(probabilities: np.ndarray, threshold: float = 0.5) -> np.n
 
 def classification_metrics(y_true: np.ndarray, probabilities: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
     """accuracy, balanced_accuracy (p), precision, recall, f1 (macro for k > 2) and log loss."""
+    probabilities = np.asarray(probabilities, np.float64)  # float32 rows miss 1 by ~1e-8; log_loss warns
     k = probabilities.shape[1]
     y_pred = predicted_classes(probabilities, threshold)
     average = "binary" if k == 2 else "macro"
@@ -25,8 +26,14 @@ def classification_metrics(y_true: np.ndarray, probabilities: np.ndarray, thresh
         "precision": float(skm.precision_score(y_true, y_pred, average=average, zero_division=0)),
         "recall": float(skm.recall_score(y_true, y_pred, average=average, zero_division=0)),
         "f1": float(skm.f1_score(y_true, y_pred, average=average, zero_division=0)),
-        "loss": float(skm.log_loss(y_true, np.clip(probabilities, 1e-7, 1), labels=list(range(k)))),
+        "loss": float(skm.log_loss(y_true, _safe_probabilities(probabilities), labels=list(range(k)))),
     }
+
+
+def _safe_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """Rows kept off exact 0 (log 0) and summing to 1 again, as log_loss checks."""
+    clipped = np.clip(probabilities, 1e-7, 1)
+    return clipped / clipped.sum(axis=1, keepdims=True)
 
 
 def confusion_table(y_true: np.ndarray, y_pred: np.ndarray, class_names: tuple[str, ...]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ def build_model(
             kernel_regularizer=_regularizer(spec),
             name=f"hidden_{index}",
         )(x)
-        if spec.batch_norm:
+        if spec.batch_norm or layer.batch_norm:
             x = keras.layers.BatchNormalization(name=f"batch_norm_{index}")(x)
         if spec.dropout > 0:
             x = keras.layers.Dropout(spec.dropout, seed=seed + 100 + index, name=f"dropout_{index}")(x)

@@ -95,9 +95,9 @@ def plane_maps(lab: ToyLab, resolution: int = 100) -> PlaneMaps:
 
 def evaluate(lab: ToyLab) -> dict[str, float]:
     """Held-out metrics (see `classification_metrics`) plus `train_accuracy`."""
-    trainer, data = lab.trainer, lab.trainer.data
-    metrics = classification_metrics(data.y_test, trainer.predict(data.x_test))
-    train = classification_metrics(data.y_train, trainer.predict(data.x_train))
+    trainer, data, threshold = lab.trainer, lab.trainer.data, lab.experiment.train.threshold
+    metrics = classification_metrics(data.y_test, trainer.predict(data.x_test), threshold)
+    train = classification_metrics(data.y_train, trainer.predict(data.x_train), threshold)
     return {**metrics, "train_accuracy": train["accuracy"]}
 
 

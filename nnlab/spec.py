@@ -14,9 +14,10 @@ OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 LOSSES = ("cross_entropy", "squared_error")
 REGULARIZATIONS = ("none", "l1", "l2")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
-DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
+TOY_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
+DATASETS = (*TOY_DATASETS, "cities")  # cities: seed 000's world map, (lat, lng) -> "in the country?"
 # Datasets whose geometry only makes sense for two classes.
-TWO_CLASS_DATASETS = ("xor", "moons", "flower")
+TWO_CLASS_DATASETS = ("xor", "moons", "flower", "cities")
 
 MAX_UNITS = 1024  # room for seed 001's MNIST network, 784-800-400-10
 MAX_LAYERS = 8
@@ -41,6 +42,7 @@ def _check_range(what: str, value: float, low: float, high: float) -> None:
 class Layer:
     units: int
     activation: str = "tanh"
+    batch_norm: bool = False  # batch norm after this layer only (seed 000's reference net); text form "128:relu:bn"
 
     def __post_init__(self) -> None:
         if not 1 <= self.units <= MAX_UNITS:
@@ -54,9 +56,13 @@ class DataSpec:
     samples: int = 400  # points generated, before the train/test split
     noise: float = 0.1  # 0 = clean geometry; the flower uses it as the seed's std (0.2)
     classes: int = 2  # 2 or more; some datasets are two-class only
+    country: str = "Russia"  # cities: the class "in this country"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "country", str(self.country).strip())
         _check_choice("dataset", self.dataset, DATASETS)
+        if not self.country or len(self.country) > 100:
+            raise SpecError("Name a country (at most 100 characters), e.g. country=Russia.")
         if not 10 <= self.samples <= 50_000:
             raise SpecError(f"Samples must be between 10 and 50,000 (got {self.samples}).")
         _check_range("noise", self.noise, 0.0, 1.0)
@@ -71,7 +77,7 @@ class ModelSpec:
     features: tuple[str, ...] = ("x1", "x2")  # inputs computed from the point (x1, x2)
     hidden_layers: tuple[Layer, ...] = (Layer(4, "tanh"), Layer(2, "tanh"))
     dropout: float = 0.0  # after every hidden layer
-    batch_norm: bool = False  # after every hidden layer, before dropout
+    batch_norm: bool = False  # after every hidden layer, before dropout (a Layer can ask for its own)
     regularization: str = "none"  # weight penalty on every kernel
     regularization_rate: float = 0.0
     use_bias: bool = True
@@ -102,6 +108,8 @@ class TrainSpec:
     batch_size: int = 10
     epochs: int = 300  # where Play stops by itself
     class_weights: tuple[float, ...] = ()  # () = all 1; one weight per class
+    balanced_weights: bool = False  # weights n / (k · n_class) from the training split; overrides class_weights
+    threshold: float = 0.5  # two classes: predict the positive class from this probability on
     train_ratio: float = 0.5  # share of the points used for training
     seed: int = 0  # drives data, split, initial weights and shuffling
 
@@ -121,6 +129,8 @@ class TrainSpec:
         if any(not w > 0 for w in self.class_weights):
             raise SpecError("Class weights must all be greater than 0.")
         _check_range("train ratio", self.train_ratio, 0.1, 0.9)
+        if not 0 < self.threshold < 1:
+            raise SpecError(f"The decision threshold must be between 0 and 1 (got {self.threshold:g}).")
         if not 0 <= self.seed < 2**31:
             raise SpecError(f"Seed must be between 0 and {2**31 - 1} (got {self.seed}).")
 
@@ -135,7 +145,8 @@ class Experiment:
 
     def __post_init__(self) -> None:
         n_train = train_size(self.data.samples, self.train.train_ratio)
-        if self.train.batch_size > n_train:
+        # A file's size is only known once it is read: the cities lab checks its batch size then.
+        if self.data.dataset in TOY_DATASETS and self.train.batch_size > n_train:
             raise SpecError(
                 f"Batch size {self.train.batch_size} is larger than the training set "
                 f"({n_train} points). Use at most {n_train}, or add samples."
@@ -197,9 +208,8 @@ def _as_layer(value: Any) -> Layer:
     if isinstance(value, Layer):
         return value
     if isinstance(value, dict):
-        return Layer(int(value["units"]), str(value.get("activation", "tanh")))
-    units, activation = value
-    return Layer(int(units), str(activation))
+        return Layer(int(value["units"]), str(value.get("activation", "tanh")), bool(value.get("batch_norm", False)))
+    return Layer(int(value[0]), str(value[1]), *(bool(v) for v in value[2:3]))
 
 
 def _format(value: Any) -> str:
@@ -215,7 +225,7 @@ def _format(value: Any) -> str:
 
 def _format_item(value: Any) -> str:
     if isinstance(value, Layer):
-        return f"{value.units}:{value.activation}"
+        return f"{value.units}:{value.activation}" + (":bn" if value.batch_norm else "")
     return _format(value)
 
 
@@ -273,8 +283,10 @@ def _parse_bool(text: str) -> bool:
 
 
 def _parse_layer(text: str) -> Layer:
-    units, _, activation = text.partition(":")
-    return Layer(int(units), activation or "tanh")
+    units, activation, *flags = text.split(":")[:3] if ":" in text else (text, "tanh")
+    if flags and flags[0] != "bn":
+        raise ValueError(text)
+    return Layer(int(units), activation or "tanh", batch_norm=bool(flags))
 
 
 def _describe(current: Any) -> str:
@@ -284,4 +296,4 @@ def _describe(current: Any) -> str:
         return "a whole number"
     if isinstance(current, float):
         return "a number"
-    return "a comma-separated list (layers as units:activation, e.g. 8:tanh,4:relu)"
+    return "a comma-separated list (layers as units:activation[:bn], e.g. 8:tanh,4:relu or 128:relu:bn,64:relu)"

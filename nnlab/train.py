@@ -57,7 +57,8 @@ class Trainer:
         self.loss = LOSS_CLASSES[loss_name(model_spec, data.n_classes)]()
         self._x_train = tf.constant(data.x_train, tf.float32)
         self._y_train = tf.constant(self.encode_labels(data.y_train))
-        self._w_train = tf.constant(sample_weights(data.y_train, train_spec.class_weights))
+        # A variable, not a constant: a class-weight slider changes it without retracing.
+        self._w_train = tf.Variable(sample_weights(data.y_train, class_weights_for(train_spec, data)), trainable=False)
         self._x_test = tf.constant(data.x_test, tf.float32)
         self._y_test = tf.constant(self.encode_labels(data.y_test))
         self._initial_state = [v.numpy() for v in self._state_variables()]
@@ -98,6 +99,13 @@ class Trainer:
         """Change the step size in place: no retrace, the model and momentum are kept."""
         self.optimizer.learning_rate = learning_rate
         self.train_spec = _replace(self.train_spec, learning_rate=learning_rate)
+
+    def set_class_weights(self, train_spec: TrainSpec) -> None:
+        """Apply new class weights (or balanced ones) to the coming steps; the model is kept."""
+        self._w_train.assign(sample_weights(self.data.y_train, class_weights_for(train_spec, self.data)))
+        self.train_spec = _replace(
+            self.train_spec, class_weights=train_spec.class_weights, balanced_weights=train_spec.balanced_weights
+        )
 
     def reset(self) -> None:
         """Back to the seeded initial weights and a fresh optimizer, without rebuilding."""
@@ -212,6 +220,14 @@ class Trainer:
 
     def _state_variables(self) -> list:
         return [*self.model.variables, *self.optimizer.variables]
+
+
+def class_weights_for(train_spec: TrainSpec, data: Dataset) -> tuple[float, ...]:
+    """The spec's class weights, or scikit-learn's "balanced" ones from the training labels."""
+    if not train_spec.balanced_weights:
+        return train_spec.class_weights
+    counts = np.bincount(data.y_train, minlength=data.n_classes).astype(np.float64)
+    return tuple(float(w) for w in len(data.y_train) / (data.n_classes * np.maximum(counts, 1)))
 
 
 def sample_weights(y: np.ndarray, class_weights: tuple[float, ...]) -> np.ndarray:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from nnlab.cost import count_cost, layer_widths
+from nnlab.cost import count_cost, layer_widths, seed_hand_count
 from nnlab.metrics import classification_metrics, confusion_table, outcome_labels, predicted_classes
 from nnlab.models import build_model, count_parameters
 from nnlab.spec import Layer, ModelSpec
@@ -107,9 +107,7 @@ COST_SPECS = {
 @pytest.mark.parametrize("spec, n_inputs, n_classes", COST_SPECS.values(), ids=COST_SPECS.keys())
 def test_parameter_count_matches_keras(spec, n_inputs, n_classes):
     cost = count_cost(spec, n_inputs, n_classes, n_train=100, batch_size=10, optimizer="sgd")
-    dense_only = ModelSpec(spec.features, spec.hidden_layers, use_bias=spec.use_bias)  # BN has its own γ, β
-    model = build_model(dense_only, n_inputs, n_classes, seed=0)
-    assert cost.parameters == count_parameters(model)
+    assert cost.parameters == count_parameters(build_model(spec, n_inputs, n_classes, seed=0))
 
 
 def test_seed_001_mnist_network_has_952410_parameters():
@@ -126,31 +124,48 @@ def test_seed_001_bias_neurons(use_bias, parameters):
 
 
 @pytest.mark.parametrize("spec, n_inputs, n_classes", COST_SPECS.values(), ids=COST_SPECS.keys())
-def test_forward_per_sample_is_the_sum_of_in_times_out(spec, n_inputs, n_classes):
-    widths = [n_inputs, *(layer.units for layer in spec.hidden_layers), 1 if n_classes == 2 else n_classes]
-    cost = count_cost(spec, n_inputs, n_classes, n_train=100, batch_size=10, optimizer="sgd")
-    assert cost.forward_per_sample == sum(a * b for a, b in zip(widths, widths[1:]))
-
-
-def test_forward_per_sample_by_hand():
-    cost = count_cost(ModelSpec(), 2, 2, n_train=100, batch_size=10, optimizer="sgd")
-    assert cost.forward_per_sample == 2 * 4 + 4 * 2 + 2 * 1
+def test_dense_forward_is_the_sum_of_in_times_out(spec, n_inputs, n_classes):
+    widths = layer_widths(spec, n_inputs, n_classes)
+    layers = count_cost(spec, n_inputs, n_classes, n_train=100, batch_size=10, optimizer="sgd").layers
+    dense = [layer.forward for layer in layers if layer.name.startswith("dense")]
+    assert dense == [a * b for a, b in zip(widths, widths[1:])]
 
 
 def test_epoch_cost_by_hand():
-    # 2-4-1 with bias: 12 weights, 17 parameters. Backward: 12 weight gradients + 4 for the hidden
-    # activations. 10 samples in batches of 4 -> 3 steps of 17 SGD updates.
+    # 2-4-1 tanh with bias, 17 parameters. Forward: 8 + 4. Backward: dW 8 + 4, dX of the output
+    # layer 4, tanh derivative 2 per unit (8), output scale 1 -> 25. 10 samples in batches of 4
+    # -> 3 steps of 17 SGD updates.
     spec = ModelSpec(hidden_layers=(Layer(4),))
     cost = count_cost(spec, 2, 2, n_train=10, batch_size=4, optimizer="sgd")
-    assert (cost.parameters, cost.forward_per_sample, cost.backward_per_sample) == (17, 12, 16)
+    assert (cost.parameters, cost.forward_per_sample, cost.backward_per_sample) == (17, 12, 25)
     assert cost.optimizer_per_step == 17
-    assert cost.per_epoch == 10 * (12 + 16) + math.ceil(10 / 4) * 17
+    assert cost.steps_per_epoch == 3
+    assert cost.per_step == 4 * (12 + 25) + 17
+    assert cost.per_epoch == 10 * (12 + 25) + 3 * 17
+
+
+def test_seed_000_reference_network_by_hand():
+    # 2-128 relu-BN-Dropout-64 relu-Dropout-1, Adam: what the page shows beside the seed's count.
+    spec = ModelSpec(hidden_layers=(Layer(128, "relu", batch_norm=True), Layer(64, "relu")), dropout=0.3)
+    cost = count_cost(spec, 2, 2, n_train=1000, batch_size=32, optimizer="adam")
+    assert cost.parameters == 384 + 256 + 8256 + 65
+    assert cost.forward_per_sample == 256 + 2 * 128 + 128 + 8192 + 64 + 64
+    assert cost.backward_per_sample == 256 + 5 * 128 + 128 + 2 * 8192 + 64 + (2 * 64 + 1)
+    assert cost.optimizer_per_step == 5 * cost.parameters
+    assert cost.per_epoch == 1000 * (8960 + 17601) + 32 * (10 * 128 + 5 * 8961)
+
+
+def test_seed_000_hand_counts_are_reproduced_by_its_method():
+    reference = ModelSpec(hidden_layers=(Layer(128, "relu", batch_norm=True), Layer(64, "relu")), dropout=0.3)
+    minimal = ModelSpec(hidden_layers=(Layer(16, "relu"),))
+    assert seed_hand_count(reference, 2, batch_size=32, epochs=50, optimizer="adam") == 107_883_520
+    assert seed_hand_count(minimal, 2, batch_size=32, epochs=20, optimizer="sgd") == 92_160
 
 
 def test_costlier_optimizers_cost_more_per_step():
     spec = ModelSpec()
     per_step = {
         name: count_cost(spec, 2, 2, 100, 10, name).optimizer_per_step
-        for name in ("sgd", "momentum", "adam")
+        for name in ("sgd", "momentum", "nesterov", "adam")
     }
-    assert per_step["sgd"] < per_step["momentum"] < per_step["adam"]
+    assert per_step["sgd"] < per_step["momentum"] < per_step["nesterov"] < per_step["adam"]

@@ -282,7 +282,8 @@ def experiments(draw) -> Experiment:
     train_ratio = draw(st.floats(0.1, 0.9))
     n_train = train_size(samples, train_ratio)
     layers = draw(
-        st.lists(st.builds(Layer, st.integers(1, MAX_UNITS), st.sampled_from(ACTIVATIONS)), max_size=MAX_LAYERS)
+        st.lists(st.builds(Layer, st.integers(1, MAX_UNITS), st.sampled_from(ACTIVATIONS), st.booleans()),
+                 max_size=MAX_LAYERS)
     )
     weights = draw(
         st.one_of(
@@ -291,7 +292,8 @@ def experiments(draw) -> Experiment:
         )
     )
     return Experiment(
-        DataSpec(dataset, samples, draw(unit_floats), classes),
+        DataSpec(dataset, samples, draw(unit_floats), classes,
+                 country=draw(st.sampled_from(["Russia", "United States", "Côte d'Ivoire", "Bosnia, Herzegovina"]))),
         ModelSpec(
             features=tuple(draw(st.lists(st.sampled_from(FEATURES), min_size=1, unique=True))),
             hidden_layers=tuple(layers),
@@ -309,6 +311,8 @@ def experiments(draw) -> Experiment:
             batch_size=draw(st.integers(1, n_train)),
             epochs=draw(st.integers(1, 100_000)),
             class_weights=weights,
+            balanced_weights=draw(st.booleans()),
+            threshold=draw(st.floats(0.0, 1.0, exclude_min=True, exclude_max=True)),
             train_ratio=train_ratio,
             seed=draw(st.integers(0, 2**31 - 1)),
         ),

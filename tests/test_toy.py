@@ -7,7 +7,7 @@ import pytest
 
 from nnlab.data.features import FEATURE_FUNCTIONS, expand_features
 from nnlab.data.toy import flower, make_dataset, make_points
-from nnlab.spec import DATASETS, FEATURES, TWO_CLASS_DATASETS, DataSpec, train_size
+from nnlab.spec import FEATURES, TOY_DATASETS as DATASETS, TWO_CLASS_DATASETS, DataSpec, train_size
 
 MULTICLASS = [d for d in DATASETS if d not in TWO_CLASS_DATASETS]
 

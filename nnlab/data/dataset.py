@@ -28,18 +28,23 @@ class Dataset:
         return self.x_train.shape[1]
 
 
+def split_indices(y: np.ndarray, train_ratio: float, seed: int, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the training and test sets: stratified when every class has two points."""
+    counts = np.bincount(y, minlength=n_classes)
+    n_train = train_size(len(y), train_ratio)
+    stratified = counts.min() >= 2 and min(n_train, len(y) - n_train) >= n_classes
+    train, test = train_test_split(
+        np.arange(len(y)), train_size=n_train, random_state=seed, stratify=y if stratified else None
+    )
+    return train, test
+
+
 def split_dataset(
     name: str, x: np.ndarray, y: np.ndarray, train_ratio: float, seed: int, class_names: tuple[str, ...]
 ) -> Dataset:
-    """Stratified split (when every class has two points) with arrays frozen against edits."""
-    counts = np.bincount(y, minlength=len(class_names))
-    stratify = y if counts.min() >= 2 else None
-    n_train = train_size(len(y), train_ratio)
-    stratify = stratify if min(n_train, len(y) - n_train) >= len(class_names) else None
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, y, train_size=n_train, random_state=seed, stratify=stratify
-    )
-    arrays = [np.ascontiguousarray(a) for a in (x_train, y_train, x_test, y_test)]
+    """The seeded split of `split_indices` with arrays frozen against edits."""
+    train, test = split_indices(y, train_ratio, seed, len(class_names))
+    arrays = [np.ascontiguousarray(a) for a in (x[train], y[train], x[test], y[test])]
     for array in arrays:
         array.setflags(write=False)
     return Dataset(name, *arrays, class_names=class_names)

@@ -7,29 +7,51 @@ last valid experiment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import streamlit as st
 
 from nnlab.spec import (
-    ACTIVATIONS, DATASETS, FEATURES, LOSSES, MAX_LAYERS, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
+    ACTIVATIONS, TOY_DATASETS, FEATURES, LOSSES, MAX_LAYERS, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
     Experiment, Layer, SpecError,
 )
 from nnlab.data.features import FEATURE_LABELS
 from nnlab.ui.i18n import LANGUAGE_KEY, t
 
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 PAGE_LAYERS = 6  # the Playground's 0–6 hidden layers
 PAGE_UNITS = 32
 
 
-def experiment_sidebar(page: str, defaults: Experiment) -> Experiment:
+@dataclass(frozen=True)
+class Controls:
+    """What a lab's sidebar offers beyond the shared network and training controls."""
+
+    data: Callable[[str], dict] | None = None  # the data section; None = the Playground's 2-D datasets
+    features: bool = True  # the input-feature picker (2-D datasets only)
+    max_units: int = 32
+    layer_batch_norm: bool = False  # a batch-norm switch per layer (seed 000's reference net)
+    class_weight: bool = False  # the positive class's weight, 1 … 50 or "balanced"
+    main: Callable[[str], dict] | None = None  # controls drawn in the page itself (e.g. a threshold)
+
+
+PLAYGROUND_CONTROLS = Controls()
+POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
+
+
+def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLAYGROUND_CONTROLS) -> Experiment:
     """Draw the controls and return the experiment they describe (URL in, URL out)."""
+    st.session_state[f"{page}.max_units"] = controls.max_units
     _load_once(page, defaults)
     values = {}
     with st.sidebar:
-        values |= _data_controls(page)
-        values |= _network_controls(page)
-        values |= _training_controls(page)
+        values |= (controls.data or _data_controls)(page)
+        values |= _network_controls(page, controls)
+        values |= _training_controls(page, controls)
+    if controls.main is not None:
+        values |= controls.main(page)
     try:
         experiment = Experiment.from_dict(values, base=defaults)
     except SpecError as error:
@@ -48,11 +70,12 @@ def load_experiment(page: str, experiment: Experiment) -> None:
     """Put an experiment into the widgets (also a preset button's callback)."""
     st.session_state.pop(f"{page}.kept", None)
     for key, value in _widget_values(experiment).items():
-        st.session_state[f"{page}.{key}"] = _clamped(key, value)
+        st.session_state[f"{page}.{key}"] = _clamped(page, key, value)
 
 
-def _clamped(key: str, value: object) -> object:
-    low, high = (1, PAGE_UNITS) if key.startswith("units_") else WIDGET_RANGES.get(key, (None, None))
+def _clamped(page: str, key: str, value: object) -> object:
+    units = (1, st.session_state.get(f"{page}.max_units", PAGE_UNITS))
+    low, high = units if key.startswith("units_") else WIDGET_RANGES.get(key, (None, None))
     return value if low is None else min(max(value, low), high)
 
 
@@ -77,14 +100,27 @@ def _widget_values(e: Experiment) -> dict:
     values["n_layers"] = len(e.model.hidden_layers)
     for index, layer in enumerate(e.model.hidden_layers):
         values[f"units_{index}"], values[f"activation_{index}"] = layer.units, layer.activation
-    del values["hidden_layers"]
+        values[f"batch_norm_{index}"] = layer.batch_norm
+    values["positive_weight"] = _positive_weight(e.train)
+    for key in ("hidden_layers", "class_weights", "balanced_weights"):
+        del values[key]
     return values
+
+
+def _positive_weight(train) -> object:
+    """The class-weight slider's position for a spec: "balanced", or weight(1) / weight(0)."""
+    if train.balanced_weights:
+        return "balanced"
+    if len(train.class_weights) != 2:
+        return 1
+    ratio = train.class_weights[1] / train.class_weights[0]
+    return min(POSITIVE_WEIGHTS[:-1], key=lambda option: abs(option - ratio))
 
 
 def _data_controls(page: str) -> dict:
     st.header(t("section_data"))
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    dataset = st.selectbox(t("dataset"), DATASETS, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"))
+    dataset = st.selectbox(t("dataset"), TOY_DATASETS, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"))
     two_class = dataset in TWO_CLASS_DATASETS
     if two_class:
         st.session_state[key("classes")] = 2
@@ -105,16 +141,18 @@ def _next_seed(seed_key: str) -> None:
     st.session_state[seed_key] = (st.session_state.get(seed_key, 0) + 1) % 2**31
 
 
-def _network_controls(page: str) -> dict:
+def _network_controls(page: str, controls: Controls) -> dict:
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_network"))
-    features = st.multiselect(
-        t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=key("features"), help=t("features_help")
-    )
+    values = {}
+    if controls.features:
+        features = st.multiselect(
+            t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=key("features"), help=t("features_help")
+        )
+        values["features"] = tuple(f for f in FEATURES if f in features)
     n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"))
-    layers = [_layer_controls(page, index) for index in range(n_layers)]
-    return {
-        "features": tuple(f for f in FEATURES if f in features),
+    layers = [_layer_controls(page, index, controls) for index in range(n_layers)]
+    return values | {
         "hidden_layers": tuple(layers),
         "dropout": st.slider(t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout")),
         "batch_norm": st.checkbox(t("batch_norm"), key=key("batch_norm")),
@@ -131,17 +169,22 @@ def _keep(page: str, widget_key: str, fallback: object) -> str:
     return widget_key
 
 
-def _layer_controls(page: str, index: int) -> Layer:
+def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
     """One row per hidden layer; a layer shown again keeps its earlier size and activation."""
     left, right = st.columns(2)
-    units = left.slider(t("layer_units", n=index + 1), 1, PAGE_UNITS, key=_keep(page, f"{page}.units_{index}", 4))
+    units = left.slider(
+        t("layer_units", n=index + 1), 1, controls.max_units, key=_keep(page, f"{page}.units_{index}", 4)
+    )
     activation = right.selectbox(
         t("layer_activation", n=index + 1), ACTIVATIONS, key=_keep(page, f"{page}.activation_{index}", "tanh")
     )
-    return Layer(units, activation)
+    batch_norm = controls.layer_batch_norm and st.checkbox(
+        t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False)
+    )
+    return Layer(units, activation, batch_norm)
 
 
-def _training_controls(page: str) -> dict:
+def _training_controls(page: str, controls: Controls) -> dict:
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_training"))
     optimizer = st.selectbox(t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"))
@@ -166,9 +209,22 @@ def _training_controls(page: str) -> dict:
             t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"), format_func=lambda v: f"{v:g}"
         ),
         "loss": st.selectbox(t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss")),
-        "epochs": st.number_input(t("epochs"), 1, 100_000, step=50, key=key("epochs")),
+        "epochs": st.number_input(t("epochs"), 1, 100_000, step=10, key=key("epochs")),
     }
+    if controls.class_weight:
+        values |= _class_weight_control(page)
     return values
+
+
+def _class_weight_control(page: str) -> dict:
+    """How much a city of the target country counts against one elsewhere; applies to the coming steps."""
+    weight = st.select_slider(
+        t("class_weight"), POSITIVE_WEIGHTS, key=f"{page}.positive_weight", help=t("class_weight_help"),
+        format_func=lambda w: t("balanced") if w == "balanced" else f"1 : {w}",
+    )
+    if weight == "balanced":
+        return {"balanced_weights": True, "class_weights": ()}
+    return {"balanced_weights": False, "class_weights": (1.0, float(weight)) if weight != 1 else ()}
 
 
 def _snap(widget_key: str, options: tuple[float, ...]) -> None:

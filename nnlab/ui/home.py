@@ -9,7 +9,7 @@ from nnlab.ui.i18n import language
 # (seed file, English summary, Russian summary, where it lives in NN Lab)
 LESSONS = (
     ("000", "World cities: is this city in Russia? Class weights, metric p, maps of TP/TN/FP/FN",
-     "Города мира: в России ли город? Веса классов, метрика p, карты TP/TN/FP/FN", "—"),
+     "Города мира: в России ли город? Веса классов, метрика p, карты TP/TN/FP/FN", "World map"),
     ("001", "Keras basics: bias neurons, parameter counts, optimizers, losses, MNIST",
      "Основы Keras: нейроны смещения, число параметров, оптимизаторы, функции потерь, MNIST", "—"),
     ("002", "The maths of networks: softmax, L2, SGD, backprop by hand, overfitting",

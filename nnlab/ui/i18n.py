@@ -173,6 +173,177 @@ STRINGS: dict[str, tuple[str, str]] = {
     "true": ("true class", "истинный класс"),
     "predicted": ("predicted class", "предсказанный класс"),
     "count": ("count", "число"),
+    # world map lab (seed 000)
+    "map_title": ("World map", "Карта мира"),
+    "map_intro": (
+        "Seed 000's lesson, live: a network sees only a city's latitude and longitude and answers "
+        "\"is it in this country?\". Train it, then watch p, the map and the mistakes.",
+        "Урок 000 вживую: сеть видит только широту и долготу города и отвечает, «в этой ли он стране». "
+        "Обучите её и смотрите на p, карту и ошибки.",
+    ),
+    "home_map": (
+        "**World map** — seed 000: is this city in country X? Class weights, the decision threshold, "
+        "p = ½(TPR + TNR) against plain accuracy, TP/TN/FP/FN on a world map with borders, the cost "
+        "of the model in multiplications, and the stability of p over repeated runs.",
+        "**Карта мира** — урок 000: в стране X ли этот город? Веса классов, порог решения, "
+        "p = ½(TPR + TNR) против обычной точности, TP/TN/FP/FN на карте мира с границами, стоимость "
+        "модели в умножениях и устойчивость p при повторных запусках.",
+    ),
+    "home_open_map": ("Open the world map", "Открыть карту мира"),
+    "source": ("Cities", "Города"),
+    "source_shipped": ("GeoNames: 34,006 cities with 15,000+ people", "GeoNames: 34 006 городов от 15 000 жителей"),
+    "source_upload": ("Upload a CSV", "Загрузить CSV"),
+    "upload": ("City table (CSV)", "Таблица городов (CSV)"),
+    "upload_help": (
+        "Columns found by name: lat/latitude, lng/lon/longitude, and country (or a 0/1 label). "
+        "simplemaps' worldcities.csv works as it is. Up to 10 MB.",
+        "Столбцы ищутся по имени: lat/latitude, lng/lon/longitude и country (или метка 0/1). "
+        "worldcities.csv от simplemaps подходит как есть. До 10 МБ.",
+    ),
+    "upload_rejected": ("This file cannot be used: {error} The previous cities stay in use.",
+                        "Этот файл не подходит: {error} Остаются прежние города."),
+    "upload_using": ("Using {name}: {rows:,} cities.", "Используется {name}: {rows:,} городов."),
+    "own_labels": ("The file has its own 0/1 label column: the model learns that label.",
+                   "В файле есть свой столбец меток 0/1: модель учит эту метку."),
+    "own_label": ("label 1", "метка 1"),
+    "country": ("Country", "Страна"),
+    "country_help": ("The class to find: cities of this country are 1, all others 0.",
+                     "Искомый класс: города этой страны — 1, все остальные — 0."),
+    "preset_cities-reference": ("Seed's net", "Сеть урока"),
+    "preset_cities-minimal": ("Smallest net", "Мини-сеть"),
+    "layer_batch_norm": ("Batch norm after layer {n}", "Нормализация после слоя {n}"),
+    "class_weight": ("Class weight (country : elsewhere)", "Вес класса (страна : остальные)"),
+    "class_weight_help": (
+        "How much one city of the country counts against one city elsewhere in the loss. "
+        "\"Balanced\" makes both classes weigh the same in total. Applies to the coming epochs.",
+        "Во сколько раз город страны важнее остальных в функции потерь. «Сбалансированно» уравнивает "
+        "суммарный вес классов. Действует на следующие эпохи.",
+    ),
+    "balanced": ("balanced", "сбалансированно"),
+    "threshold": ("Decision threshold", "Порог решения"),
+    "threshold_help": (
+        "A city counts as \"in the country\" when the model's probability reaches this value. "
+        "Lower finds more of the country's cities (recall) at the price of false alarms (precision).",
+        "Город считается «в стране», когда вероятность модели не меньше порога. Ниже порог — больше "
+        "найденных городов страны (полнота) ценой ложных тревог (точность).",
+    ),
+    "metric_p": ("p (balanced accuracy)", "p (сбалансированная точность)"),
+    "metric_p_help": ("p = ½(TP/(TP+FN) + TN/(TN+FP)): the mean of the hit rates of both classes.",
+                      "p = ½(TP/(TP+FN) + TN/(TN+FP)): среднее долей верных ответов по обоим классам."),
+    "accuracy": ("Accuracy", "Точность (accuracy)"),
+    "accuracy_help": ("Share of all test cities answered right: dominated by the many \"no\" cities.",
+                      "Доля верных ответов по всем тестовым городам: её определяют многочисленные «нет»."),
+    "vs_always_no": ("{points:+.1f} pt vs always \"no\"", "{points:+.1f} п. п. к «всегда нет»"),
+    "always_no": ("Always \"no\"", "Всегда «нет»"),
+    "always_no_help": ("Accuracy of a model that never says yes: the bar plain accuracy has to beat.",
+                       "Точность модели, которая всегда отвечает «нет»: планка для обычной точности."),
+    "precision": ("Precision", "Точность (precision)"),
+    "precision_help": ("Of the cities called \"in the country\", the share that are.",
+                       "Из городов, названных «в стране», доля действительно в ней."),
+    "recall": ("Recall", "Полнота"),
+    "recall_help": ("Of the country's cities, the share found.", "Из городов страны — доля найденных."),
+    "f1_and_counts": ("F1 {f1:.3f} · TP {TP} · TN {TN} · FP {FP} · FN {FN}",
+                      "F1 {f1:.3f} · TP {TP} · TN {TN} · FP {FP} · FN {FN}"),
+    "map": ("Map", "Карта"),
+    "map_help": ("Drag to pan, scroll to zoom; hover a city for its name and the model's probability. "
+                 "Borders: Natural Earth, drawn without any map service.",
+                 "Перетаскивайте карту, масштабируйте колесом; наведите на город — имя и вероятность модели. "
+                 "Границы: Natural Earth, без картографических сервисов."),
+    "view": ("View", "Вид"),
+    "view_world": ("World", "Весь мир"),
+    "view_country": ("{country}", "{country}"),
+    "points": ("Cities", "Города"),
+    "points_test": ("Test: TP/TN/FP/FN", "Тест: TP/TN/FP/FN"),
+    "points_truth": ("All: the truth", "Все: как на самом деле"),
+    "surface": ("Model", "Модель"),
+    "surface_help": ("Shade the world by the model's probability of \"in the country\".",
+                     "Закрасить мир по вероятности «в стране», которую даёт модель."),
+    "surface_legend": ("the model says yes (probability ≥ {threshold:g})", "модель говорит «да» (вероятность ≥ {threshold:g})"),
+    "map_tooltip": ("{city}, {country}\nprobability {p}", "{city}, {country}\nвероятность {p}"),
+    "class_elsewhere": ("elsewhere", "другие страны"),
+    "class_in": ("in {country}", "{country}"),
+    "mistakes": ("Most confident mistakes", "Самые уверенные ошибки"),
+    "mistakes_help": ("False alarms the model was surest of, and the country's cities it was surest were not.",
+                      "Ложные тревоги, в которых модель была увереннее всего, и города страны, которые она "
+                      "увереннее всего отвергла."),
+    "no_mistakes": ("No mistakes on the test cities.", "На тестовых городах ошибок нет."),
+    "column_city": ("city", "город"),
+    "column_country": ("country", "страна"),
+    "column_outcome": ("verdict", "исход"),
+    "column_lat": ("lat", "широта"),
+    "column_lng": ("lng", "долгота"),
+    "column_probability": ("probability", "вероятность"),
+    "lesson_accuracy_title": ("Why p and not accuracy?", "Почему p, а не точность?"),
+    "lesson_accuracy_text": (
+        "About 3 % of the world's cities are in Russia. A \"model\" that always answers *no* is right "
+        "97 % of the time and has never found a single Russian city. The course's metric\n\n"
+        "p = ½ · (TP / (TP + FN) + TN / (TN + FP))\n\n"
+        "averages the hit rate of each class, so always-no scores 0.5. Two levers fix the imbalance: "
+        "the **class weight** makes each of the country's cities count more in the loss while training, "
+        "and the **threshold** moves the line between yes and no afterwards. Try weight 1:1, then 1:20, "
+        "and watch FN turn into TP and FP appear along the border.",
+        "Около 3 % городов мира находятся в России. «Модель», которая всегда отвечает *нет*, права в 97 % "
+        "случаев и не нашла ни одного российского города. Метрика курса\n\n"
+        "p = ½ · (TP / (TP + FN) + TN / (TN + FP))\n\n"
+        "усредняет долю верных ответов по каждому классу, и «всегда нет» получает 0,5. Дисбаланс лечат "
+        "два рычага: **вес класса** усиливает города страны в функции потерь при обучении, а **порог** "
+        "сдвигает границу между «да» и «нет» после него. Попробуйте вес 1:1, затем 1:20 и посмотрите, "
+        "как FN превращаются в TP, а вдоль границы появляются FP.",
+    ),
+    "stability_title": ("Stability: repeat runs until the mean p stops moving",
+                        "Устойчивость: повторять запуски, пока среднее p не перестанет меняться"),
+    "stability_text": (
+        "One run's p depends on the split and the initial weights. As in seed 000, train the current "
+        "network again and again, each time on a new split, until {patience} runs in a row leave the mean p "
+        "unchanged at two decimals. Every run's mistakes are pooled on the map below.",
+        "p одного запуска зависит от разбиения и начальных весов. Как в уроке 000, обучаем текущую сеть "
+        "снова и снова, каждый раз на новом разбиении, пока {patience} запусков подряд не оставят среднее p "
+        "неизменным до двух знаков. Ошибки всех запусков собираются на карте ниже.",
+    ),
+    "max_runs": ("At most this many runs", "Не больше запусков"),
+    "stability_start": ("Start", "Начать"),
+    "stop": ("Stop", "Стоп"),
+    "stability_settings": ("Each run: the sidebar's network, {epochs} epochs.",
+                           "Каждый запуск: сеть с панели, {epochs} эпох."),
+    "stability_empty": ("No runs yet.", "Запусков пока нет."),
+    "runs": ("Runs", "Запуски"),
+    "last_p": ("p, last run", "p последнего запуска"),
+    "mean_p": ("mean p", "среднее p"),
+    "streak": ("Unchanged", "Без изменений"),
+    "streak_help": ("Runs in a row after which the mean p, rounded to 0.01, stayed the same.",
+                    "Сколько запусков подряд среднее p, округлённое до 0,01, не менялось."),
+    "stability_done": ("Done after {runs} runs: mean p = {mean:.4f}.", "Готово за {runs} запусков: среднее p = {mean:.4f}."),
+    "pooled_mistakes": ("All runs' mistakes: {fp} false alarms (FP), {fn} missed cities (FN).",
+                        "Ошибки всех запусков: {fp} ложных тревог (FP), {fn} пропущенных городов (FN)."),
+    "run_axis": ("run", "запуск"),
+    "cost_title": ("What the model costs: parameters and multiplications", "Во что обходится модель: параметры и умножения"),
+    "cost_text": (
+        "Every multiplication of training, counted from the formulas as Keras computes them: each layer "
+        "forward and backward per city, batch norm's statistics and the optimizer's update per step.",
+        "Все умножения обучения, подсчитанные по формулам, как их вычисляет Keras: каждый слой вперёд и "
+        "назад на каждый город, статистики нормализации и обновление оптимизатора на каждом шаге.",
+    ),
+    "column_layer": ("layer", "слой"),
+    "column_parameters": ("parameters", "параметры"),
+    "column_forward": ("× forward / city", "× вперёд / город"),
+    "column_backward": ("× backward / city", "× назад / город"),
+    "column_per_step": ("× per step", "× на шаг"),
+    "cost_per_sample": ("per city", "на город"),
+    "cost_per_step": ("per step", "на шаг"),
+    "cost_per_step_help": ("One batch: its cities forward and back, then one optimizer update.",
+                           "Один батч: его города вперёд и назад, затем одно обновление оптимизатора."),
+    "cost_per_epoch": ("per epoch", "на эпоху"),
+    "cost_per_run": ("per run ({epochs} epochs)", "на запуск ({epochs} эпох)"),
+    "cost_seed": (
+        "Seed 000 counted this network by hand as **{hand:,}** multiplications for the run; the exact count is "
+        "**{exact:,}** ({ratio:,.0f}×). The seed multiplied one city's work by the batch size ({batch}) where an "
+        "epoch processes all {n_train:,} training cities in {steps:,} steps, charged the optimizer per city "
+        "instead of per step, and discounted dropout although the dropped units are still multiplied by zero.",
+        "В уроке 000 эта сеть посчитана вручную как **{hand:,}** умножений за запуск; точный подсчёт — "
+        "**{exact:,}** ({ratio:,.0f}×). В уроке работа на один город умножена на размер батча ({batch}), хотя "
+        "эпоха проходит все {n_train:,} обучающих городов за {steps:,} шагов, оптимизатор посчитан на каждый "
+        "город, а не на шаг, а dropout вычтен, хотя выключенные нейроны всё равно умножаются на ноль.",
+    ),
     "share_hint": ("The address bar holds every setting: copy it to share this experiment.",
                    "В адресной строке все настройки: скопируйте её, чтобы поделиться экспериментом."),
 }
@@ -195,5 +366,5 @@ def chart_labels() -> dict[str, str]:
     return {
         "epoch": t("epoch_axis"), "loss": t("loss_axis"), "accuracy": t("accuracy_axis"),
         "train": t("train"), "test": t("test"), "set": t("set"), "class": t("class"),
-        "true": t("true"), "predicted": t("predicted"), "count": t("count"),
+        "true": t("true"), "predicted": t("predicted"), "count": t("count"), "run": t("run_axis"),
     }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -24,6 +25,17 @@ CONCURRENT_TRAININGS = 2  # one per core on a teacher's laptop
 @st.cache_resource
 def _server_slots() -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+
+
+@contextmanager
+def training_slot() -> Iterator[bool]:
+    """One of the server's training slots for the block (False after 2 s of waiting: the class is busy)."""
+    acquired = _server_slots().acquire(timeout=2.0)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            _server_slots().release()
 
 
 def _state(key: str) -> dict:
@@ -85,15 +97,13 @@ def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
     if epochs <= 0 or trainer.stopped_reason:
         state["playing"] = False
         return
-    if not _server_slots().acquire(timeout=2.0):
-        st.toast(t("busy"))
-        return
-    try:
+    with training_slot() as granted:
+        if not granted:
+            st.toast(t("busy"))
+            return
         with state["lock"]:
             # Train at least as long as drawing takes, so drawing never costs more than half the time.
             trainer.run(epochs, max_seconds=max(CHUNK_SECONDS, state.get("render_seconds", 0.0)))
-    finally:
-        _server_slots().release()
     if trainer.stopped_reason or trainer.epoch >= max_epochs:
         state["playing"] = False
 

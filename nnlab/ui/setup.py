@@ -26,6 +26,7 @@ def setup_page(title_key: str, icon: str = "🧠", layout: str = "wide") -> None
 PAGES = (
     ("app.py", "nav_home", ":material/home:"),
     ("pages/1_Playground.py", "playground_title", ":material/scatter_plot:"),
+    ("pages/2_World_map.py", "map_title", ":material/public:"),
 )
 
 

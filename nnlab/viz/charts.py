@@ -260,3 +260,18 @@ def _bias_marks(
             tooltip=["name:N", alt.Tooltip("bias:Q", format=".3f")],
         )
     )
+
+
+def stability_chart(ps: Sequence[float], means: Sequence[float], labels: Mapping[str, str]) -> alt.LayerChart:
+    """p of each run as dots and the running mean as a line: where the mean stops moving."""
+    frame = pd.DataFrame({"run": np.arange(1, len(ps) + 1), "p": ps, "mean": means})
+    low = float(min(min(ps, default=1.0), 0.95))
+    x = alt.X("run:Q", title=labels["run"], axis=alt.Axis(tickMinStep=1))
+    y_scale = alt.Scale(domain=[np.floor(low * 100) / 100, 1.0])
+    dots = alt.Chart(frame).mark_circle(size=45, color="#555555").encode(
+        x=x, y=alt.Y("p:Q", title="p", scale=y_scale), tooltip=["run:Q", alt.Tooltip("p:Q", format=".4f")]
+    )
+    line = alt.Chart(frame).mark_line(color="#e8710a", point=True).encode(
+        x=x, y=alt.Y("mean:Q", scale=y_scale), tooltip=["run:Q", alt.Tooltip("mean:Q", format=".4f")]
+    )
+    return alt.layer(dots, line).properties(width=360, height=180, autosize=PAD)

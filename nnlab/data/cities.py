@@ -1,0 +1,236 @@
+"""Reading city tables — the shipped world cities or a student's upload — into one checked DataFrame.
+
+`read_cities` is the only way in: it finds the columns by name (or, for seed 000's headerless
+four-column file, by position), and turns every problem a student's file can have into a
+`ValueError` whose message the page shows as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DEFAULT_CITIES = Path(__file__).resolve().parents[2] / "data" / "worldcities.csv"
+
+# Accepted header names per role, best first; matched case-insensitively after stripping.
+COLUMN_NAMES = {
+    "lat": ("lat", "latitude", "широта"),
+    "lng": ("lng", "lon", "long", "longitude", "долгота"),
+    "country": ("country", "country_name", "страна"),
+    "label": ("label", "target", "y", "new_target", "class", "in_country"),
+    "city": ("city", "city_ascii", "name", "asciiname", "город"),
+}
+LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "0.0": 0, "1.0": 1}
+COORDINATE_LIMITS = {"lat": ("Latitude", 90), "lng": ("Longitude", 180)}
+DELIMITERS = (",", ";", "\t")  # ties go to the comma
+SHOWN_COLUMNS, SHOWN_NAME_LENGTH = 10, 40
+
+
+def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
+    """city, country, lat, lng (float64) and, if the file has one, label (int64 0/1); one row per city.
+
+    Without a label column the lab asks "in country X?", so the countries must differ; with one, the
+    file's own 0/1 answers are used and must hold both classes.
+    """
+    header, rows = _parse(_decode(_read_bytes(source)))
+    columns = _find_columns(header) or _positional_columns(rows) or {}
+    if not {"lat", "lng"} <= columns.keys() or not {"country", "label"} & columns.keys():
+        raise ValueError(_missing_message(header, columns))
+    table = pd.DataFrame({"city": _city_names(rows, columns.get("city")),
+                          "country": _countries(rows, columns.get("country"))})
+    for role in ("lat", "lng"):
+        table[role] = _coordinates(rows, columns[role], role, header)
+    if "label" in columns:
+        table["label"] = _labels(rows[columns["label"]], _column_title(header, columns["label"], "label"))
+    else:
+        _check_countries(table["country"])
+    return table.reset_index(drop=True)
+
+
+def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
+    """The file's bytes, refusing anything over MAX_UPLOAD_BYTES before reading it all."""
+    if isinstance(source, (str, os.PathLike)):
+        if Path(source).stat().st_size > MAX_UPLOAD_BYTES:
+            raise ValueError(_too_big_message())
+        return Path(source).read_bytes()
+    size = getattr(source, "size", None)
+    if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
+        raise ValueError(_too_big_message())
+    if getattr(source, "seekable", lambda: False)():
+        source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
+    data = source.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(_too_big_message())
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _too_big_message() -> str:
+    """Why a large file is refused, with the limit in MB."""
+    return f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Upload a smaller table of cities."
+
+
+def _decode(data: bytes) -> str:
+    """The file as text: UTF-8, with or without Excel's byte-order mark."""
+    if b"\0" in data:
+        raise ValueError('This is not a text file (an Excel workbook?). Save the table as "CSV UTF-8" and upload it.')
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = 'The file is not UTF-8 text. In Excel choose Save As → "CSV UTF-8 (comma delimited)".'
+        raise ValueError(message) from None
+    if not text.strip():
+        raise ValueError("The file is empty: it has no rows.")
+    return text
+
+
+def _delimiter(text: str) -> str:
+    """The most frequent of comma, semicolon and tab in the first line, so Excel's `;` files read too."""
+    first_line = text.lstrip().split("\n", 1)[0]
+    return max(DELIMITERS, key=first_line.count)
+
+
+def _parse(text: str) -> tuple[list[str], pd.DataFrame]:
+    """The header and the cells as text, one column per header field, indexed by the row's line in the file."""
+    records = _records(text)
+    if not records:
+        raise ValueError("The file is empty: it has no rows.")
+    header, width = [cell.strip() for cell in records[0][1]], len(records[0][1])
+    records = [(line, row) for line, row in records[1:] if any(cell.strip() for cell in row)]  # Excel's blank ",,,"
+    if not records:
+        raise ValueError("The file has a header but no rows: add at least one city per line.")
+    for line, row in records:
+        if any(cell.strip() for cell in row[width:]):  # trailing empty cells, as Excel writes them, are fine
+            raise ValueError(f"Row {line} has {len(row)} values, but the header names only {width} columns.")
+    cells = [[cell.strip() for cell in row[:width]] + [""] * (width - len(row)) for _, row in records]
+    return header, pd.DataFrame(cells, index=[line for line, _ in records], columns=range(width), dtype=str)
+
+
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """The non-empty lines' rows with their line numbers, so messages can point at the line a spreadsheet shows."""
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text), skipinitialspace=True)
+    records, first_line = [], 1  # a quoted cell may span lines: a row starts after the previous one ends
+    try:
+        for row in reader:
+            if len(row) > 1 or any(cell.strip() for cell in row):
+                records.append((first_line, row))
+            first_line = reader.line_num + 1
+    except csv.Error as error:
+        raise ValueError(f"The file could not be read as CSV (line {reader.line_num}: {error}).") from None
+    return records
+
+
+def _find_columns(header: list[str]) -> dict[str, int] | None:
+    """Column number of each role found by name; None when neither coordinate is named."""
+    names = [name.strip().lower() for name in header]
+    found = {}
+    for role, aliases in COLUMN_NAMES.items():
+        matches = [names.index(alias) for alias in aliases if alias in names]
+        if matches:
+            found[role] = matches[0]
+    return found if "lat" in found or "lng" in found else None
+
+
+def _positional_columns(rows: pd.DataFrame) -> dict[str, int] | None:
+    """Seed 000's layout (lat, lng, country[, 0/1 label]) when the first columns look like it, else None."""
+    if rows.shape[1] < 3 or _mostly_numbers(rows[2]):
+        return None
+    if not (_mostly_numbers(rows[0]) and _mostly_numbers(rows[1])):
+        return None
+    columns = {"lat": 0, "lng": 1, "country": 2}
+    if rows.shape[1] >= 4 and rows[3].str.lower().isin(list(LABEL_WORDS)).all():
+        columns["label"] = 3
+    return columns
+
+
+def _mostly_numbers(cells: pd.Series) -> bool:
+    """Whether at least half of a column's cells are numbers (a few bad ones get their own message)."""
+    return bool(_numbers(cells).notna().mean() >= 0.5)
+
+
+def _numbers(cells: pd.Series) -> pd.Series:
+    """The cells as float64, NaN where a cell is not a number; a decimal comma counts as a point."""
+    return pd.to_numeric(cells.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+
+
+def _missing_message(header: list[str], columns: dict[str, int]) -> str:
+    """Which needed columns are missing, and the columns the file does have."""
+    needed = {"lat": "latitude (lat)", "lng": "longitude (lng)"}
+    missing = [text for role, text in needed.items() if role not in columns]
+    if "country" not in columns and "label" not in columns:
+        missing.append("country (or a 0/1 label)")
+    shown = [_shown_cell(name) for name in header]
+    listed = ", ".join(f'"{name}"' for name in shown[:SHOWN_COLUMNS])
+    if len(shown) > SHOWN_COLUMNS:
+        listed += f" and {len(shown) - SHOWN_COLUMNS} more"
+    return (f"Missing columns: {', '.join(missing)}. The file's columns are: {listed}. "
+            "Name them in the first row, e.g. lat,lng,country, and separate values with commas or semicolons.")
+
+
+def _column_title(header: list[str], column: int, role: str) -> str:
+    """The column's own header name for messages, or the role when the header cell is blank."""
+    return header[column] or role
+
+
+def _coordinates(rows: pd.DataFrame, column: int, role: str, header: list[str]) -> pd.Series:
+    """One coordinate column as float64 degrees, after checking every cell is a number in range."""
+    title, (quantity, limit) = _column_title(header, column, role), COORDINATE_LIMITS[role]
+    values = _numbers(rows[column])
+    if values.isna().any():
+        line = values.isna().idxmax()
+        cell = rows.at[line, column]
+        problem = "is empty" if not cell else f'has "{_shown_cell(cell)}"'
+        raise ValueError(f'Column "{title}" must hold a number in every row, but row {line} {problem}.')
+    outside = ~values.between(-limit, limit)
+    if outside.any():
+        line = outside.idxmax()
+        raise ValueError(
+            f'{quantity} must be between -{limit} and {limit}, but row {line} of column "{title}" is {values[line]:g}.'
+        )
+    return values.reset_index(drop=True)
+
+
+def _shown_cell(cell: str) -> str:
+    """A cell or column name cut to one short line, so a runaway quoted cell does not flood the message."""
+    first_line = cell.splitlines()[0] if cell else ""
+    if first_line == cell and len(cell) <= SHOWN_NAME_LENGTH:
+        return cell
+    return first_line[: SHOWN_NAME_LENGTH - 1] + "…"
+
+
+def _labels(cells: pd.Series, title: str) -> pd.Series:
+    """The label column as int64 0/1 (true/false and yes/no accepted), checked to hold both classes."""
+    words = cells.str.lower()
+    unknown = ~words.isin(list(LABEL_WORDS))
+    if unknown.any():
+        line = unknown.idxmax()
+        cell = _shown_cell(cells[line])
+        raise ValueError(f'Column "{title}" must hold 0 or 1 (or true/false, yes/no), but row {line} has "{cell}".')
+    labels = words.map(LABEL_WORDS).astype("int64").reset_index(drop=True)
+    if labels.nunique() < 2:
+        raise ValueError(f'Every row of column "{title}" is {labels[0]}: the lab needs both classes, 0 and 1.')
+    return labels
+
+
+def _countries(rows: pd.DataFrame, column: int | None) -> list[str]:
+    """Country names, stripped; empty when the file has only a label column."""
+    return [""] * len(rows) if column is None else rows[column].tolist()
+
+
+def _check_countries(countries: pd.Series) -> None:
+    """Refuse a one-country table: "in country X or not" would have one answer."""
+    named = countries[countries != ""]
+    if named.nunique() < 2:
+        only = f" ({named.iloc[0]})" if len(named) else ""
+        raise ValueError(f"All cities are in one country{only}: the lab needs cities of more than one country.")
+
+
+def _city_names(rows: pd.DataFrame, column: int | None) -> list[str]:
+    """City names, with "row N" (its line in the file) where the file gives none."""
+    names = rows[column] if column is not None else pd.Series("", index=rows.index)
+    return [name or f"row {line}" for line, name in names.items()]

@@ -1,0 +1,140 @@
+"""The course's published figures, each re-measured by NN Lab: `python -m nnlab lessons`.
+
+A `Check` names a lesson, a quantity, the seed's value and how to measure ours; `holds`
+says whether ours reproduces it (None where the two differ by design and `note` says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from nnlab.cost import count_cost, seed_hand_count
+from nnlab.presets import get_preset
+from nnlab.spec import Layer, ModelSpec
+
+STABILITY_PATIENCE = 5  # seed 000: stop after 5 runs that leave the rounded mean p unchanged
+STABILITY_MAX_RUNS = 20
+
+
+@dataclass(frozen=True)
+class Check:
+    lesson: str
+    quantity: str
+    seed_value: float
+    measure: Callable[[], float]
+    holds: Callable[[float, float], bool | None]
+    note: str = ""
+
+
+def at_least(margin: float) -> Callable[[float, float], bool]:
+    """Ours is no worse than the seed's figure minus `margin`."""
+    return lambda seed, ours: ours >= seed - margin
+
+
+def within(tolerance: float) -> Callable[[float, float], bool]:
+    return lambda seed, ours: abs(ours - seed) <= tolerance
+
+
+def exactly(seed: float, ours: float) -> bool:
+    return seed == ours
+
+
+def _cities_table():
+    from nnlab.data.cities import DEFAULT_CITIES, read_cities
+
+    return read_cities(DEFAULT_CITIES)
+
+
+def reference_p() -> float:
+    """p of seed 000's reference network after its 50 epochs, on the shipped cities."""
+    from nnlab.worldmap import build_city_lab, evaluate_city_lab
+
+    lab = build_city_lab(get_preset("cities-reference").experiment, _cities_table())
+    lab.trainer.run(lab.experiment.train.epochs)
+    return round(evaluate_city_lab(lab)["balanced_accuracy"], 4)
+
+
+def minimal_mean_p() -> float:
+    """Mean p of the minimal network over runs, until 5 runs leave the rounded mean unchanged."""
+    from nnlab.worldmap import running_means, stability_run, unchanged_streak
+
+    experiment, table, ps = get_preset("cities-minimal").experiment, _cities_table(), []
+    while len(ps) < STABILITY_MAX_RUNS and unchanged_streak(ps) < STABILITY_PATIENCE:
+        ps.append(stability_run(experiment, table, len(ps)).p)
+    return round(running_means(ps)[-1], 4)
+
+
+def hand_count(preset: str) -> Callable[[], float]:
+    experiment = get_preset(preset).experiment
+    train = experiment.train
+    return lambda: seed_hand_count(experiment.model, 2, train.batch_size, train.epochs, train.optimizer)
+
+
+def exact_count(preset: str, n_train: int) -> Callable[[], float]:
+    experiment = get_preset(preset).experiment
+    train = experiment.train
+    return lambda: count_cost(experiment.model, 2, 2, n_train, train.batch_size, train.optimizer).per_epoch * train.epochs
+
+
+def parameters(n_inputs: int, layers: tuple[int, ...], n_outputs: int, use_bias: bool = True) -> Callable[[], float]:
+    spec = ModelSpec(hidden_layers=tuple(Layer(units, "relu") for units in layers), use_bias=use_bias)
+    return lambda: count_cost(spec, n_inputs, n_outputs if n_outputs > 1 else 2, 1, 1, "sgd").parameters
+
+
+def flower_accuracy(preset: str) -> Callable[[], float]:
+    def measure() -> float:
+        from nnlab.playground import build_lab, evaluate
+
+        lab = build_lab(get_preset(preset).experiment)
+        lab.trainer.run(lab.experiment.train.epochs)
+        return round(evaluate(lab)["accuracy"], 4)
+
+    return measure
+
+
+def logistic_on_all_flower_points() -> float:
+    """Seed 003 scores scikit-learn's logistic regression on all 400 points it was fitted on."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from nnlab.data.toy import make_points
+
+    x, y = make_points(get_preset("planar-flower").experiment.data, seed=1)
+    return round(float(LogisticRegression().fit(x, y).score(x, y)), 4) if np.any(y) else 0.0
+
+
+SEED_TRAIN_CITIES = 12_395  # seed 000 trained on 388 batches of 32 (its 15,494 cities, 80 %)
+CHECKS = (
+    Check("000", "p, reference net 2-128-BN-64-1 (Adam, 50 epochs, weight 1:10)", 0.98, reference_p, at_least(0.005)),
+    Check("000", "mean p over repeated runs, minimal net 2-16-1 (SGD 0.4, 20 epochs, weight 1:20)", 0.97,
+          minimal_mean_p, at_least(0.005)),
+    Check("000", "multiplications, reference net, the seed's hand method", 107_883_520,
+          hand_count("cities-reference"), exactly),
+    Check("000", "multiplications, minimal net, the seed's hand method", 92_160, hand_count("cities-minimal"), exactly),
+    Check("000", "multiplications of the whole reference run, exact (seed's 12,395 training cities)", 107_883_520,
+          exact_count("cities-reference", SEED_TRAIN_CITIES), lambda seed, ours: None,
+          "the seed multiplied per-sample work by the batch size (32), not by the training cities, "
+          "and charged Adam per sample instead of per step"),
+    Check("000", "multiplications of the whole minimal run, exact (seed's 12,395 training cities)", 92_160,
+          exact_count("cities-minimal", SEED_TRAIN_CITIES), lambda seed, ours: None,
+          "same method difference; the exact ratio reference/minimal is the real saving"),
+    Check("001", "parameters of Dense(32, input_dim=10)", 352, parameters(10, (), 32), exactly),
+    Check("001", "parameters of 10-32-5-1", 523, parameters(10, (32, 5), 1), exactly),
+    Check("001", "parameters of MNIST 784-800-400-10", 952_410, parameters(784, (800, 400), 10), exactly),
+    Check("001", "parameters of 784-300-10 without bias", 238_200, parameters(784, (300,), 10, use_bias=False), exactly),
+    Check("001", "parameters of 784-300-10 with bias", 238_510, parameters(784, (300,), 10), exactly),
+    Check("003", "logistic regression accuracy on the planar flower", 0.47, logistic_on_all_flower_points, within(0.01)),
+    Check("003", "accuracy of 4 tanh units on the planar flower (held-out 30 %)", 0.9,
+          flower_accuracy("planar-flower"), at_least(0.03)),
+)
+
+
+def check_lessons(only: list[str] | None = None) -> Iterator[dict]:
+    """Measure each check (of the given lessons) and yield {lesson, quantity, seed_value, measured, ok, note}."""
+    for check in CHECKS:
+        if only and check.lesson not in only:
+            continue
+        measured = check.measure()
+        yield {"lesson": check.lesson, "quantity": check.quantity, "seed_value": check.seed_value,
+               "measured": measured, "ok": check.holds(check.seed_value, measured), "note": check.note}

@@ -1,0 +1,117 @@
+"""What the map lab shows while it trains: p and its neighbours, the map, curves, confusion, mistakes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnlab.metrics import confusion_table
+from nnlab.viz import charts, maps
+from nnlab.ui.i18n import chart_labels, t
+
+VIEWS = ("world", "country")
+LAYERS = ("test", "truth")
+
+
+def render_city_lab(page: str, lab) -> None:
+    """Everything that changes while training; the widgets here rerun only the live fragment."""
+    from nnlab.worldmap import city_predictions, map_metrics
+
+    from nnlab.ui import panel
+
+    trainer, experiment = lab.trainer, lab.experiment
+    predictions = city_predictions(lab)
+    metrics = map_metrics(predictions)
+    _metric_rows(trainer, metrics)
+    panel.training_status(trainer, experiment.train.epochs)
+    _map_section(page, lab, predictions, metrics)
+    confusion_column, curves_column = st.columns([2, 3])
+    with confusion_column:
+        st.subheader(t("confusion"))
+        names = (t("class_elsewhere"), t("class_in", country=_target_name(lab)))
+        table = confusion_table(predictions["label"].to_numpy(), predictions["predicted"].to_numpy(), names)
+        st.altair_chart(charts.confusion_chart(table, chart_labels()), key=f"{page}.confusion_chart", width="content")
+    with curves_column:
+        st.subheader(t("curves"))
+        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=250),
+                        key=f"{page}.history_chart", width="content")
+    _mistakes_section(page, predictions)
+
+
+def _target_name(lab) -> str:
+    return t("own_label") if "label" in lab.table.columns else lab.experiment.data.country
+
+
+def _metric_rows(trainer, metrics: dict) -> None:
+    trained = trainer.epoch > 0
+    show = (lambda value: f"{value:.1%}") if trained else (lambda value: "—")
+    columns = st.columns(6)
+    columns[0].metric(t("epoch"), trainer.epoch)
+    columns[1].metric(t("metric_p"), f"{metrics['balanced_accuracy']:.3f}" if trained else "—", help=t("metric_p_help"))
+    columns[2].metric(t("accuracy"), show(metrics["accuracy"]),
+                      delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
+                      if trained else None, help=t("accuracy_help"))
+    columns[3].metric(t("always_no"), f"{metrics['always_no_accuracy']:.1%}", help=t("always_no_help"))
+    columns[4].metric(t("precision"), show(metrics["precision"]), help=t("precision_help"))
+    columns[5].metric(t("recall"), show(metrics["recall"]), help=t("recall_help"))
+    st.caption(t("f1_and_counts", f1=metrics["f1"], **{k: metrics[k] for k in ("TP", "TN", "FP", "FN")}))
+
+
+def _map_section(page: str, lab, predictions, metrics: dict) -> None:
+    from nnlab.worldmap import WORLD_LAT, WORLD_VIEW, city_labels, country_view, world_surface
+
+    st.subheader(t("map"), help=t("map_help"))
+    left, middle, right = st.columns([2, 3, 2])
+    view = left.segmented_control(t("view"), VIEWS, format_func=lambda v: t(f"view_{v}", country=_target_name(lab)),
+                                  key=f"{page}.view", default="world", required=True)
+    shown = middle.segmented_control(t("points"), LAYERS, format_func=lambda v: t(f"points_{v}"),
+                                     key=f"{page}.points", default="test", required=True)
+    surface = right.toggle(t("surface"), value=True, key=f"{page}.surface", help=t("surface_help"))
+    table = lab.table
+    labels = city_labels(table, lab.experiment.data.country)
+    layers = []
+    if surface:
+        probabilities = world_surface(lab.trainer)
+        layers.append(maps.surface_layer(probabilities, lab.experiment.train.threshold, *WORLD_LAT))
+    layers.append(maps.borders_layer())
+    zoomed = view == "country"
+    radius = 4.0 if zoomed else 2.5
+    if shown == "test":
+        layers += maps.outcome_layers(predictions, radius=radius)
+    else:
+        layers += maps.label_layers(table, labels, radius=radius * 0.75)
+    target = table[labels == 1]
+    place = country_view(target["lat"].to_numpy(), target["lng"].to_numpy()) if zoomed else WORLD_VIEW
+    deck = maps.world_deck(layers, place.latitude, place.longitude, place.zoom, t("map_tooltip"))
+    st.pydeck_chart(deck, height=520, key=f"{page}.map.{view}")
+    st.markdown(_legend(shown, metrics, lab, surface))
+
+
+def _legend(shown: str, metrics: dict, lab, surface: bool) -> str:
+    if shown == "test":
+        parts = [f":blue[●] TN {metrics['TN']}", f":green[●] TP {metrics['TP']}",
+                 f":red[●] FN {metrics['FN']}", f"● FP {metrics['FP']}"]
+    else:
+        parts = [f":blue[●] {t('class_elsewhere')}", f":green[●] {t('class_in', country=_target_name(lab))}"]
+    if surface:
+        parts.append(f":violet[■] {t('surface_legend', threshold=lab.experiment.train.threshold)}")
+    return " · ".join(parts)
+
+
+def _mistakes_section(page: str, predictions) -> None:
+    from nnlab.worldmap import confident_mistakes
+
+    st.subheader(t("mistakes"), help=t("mistakes_help"))
+    mistakes = confident_mistakes(predictions)
+    if mistakes.empty:
+        st.caption(t("no_mistakes"))
+        return
+    st.dataframe(
+        mistakes, hide_index=True, key=f"{page}.mistakes",
+        column_config={
+            "city": t("column_city"), "country": t("column_country"), "outcome": t("column_outcome"),
+            "lat": st.column_config.NumberColumn(t("column_lat"), format="%.2f"),
+            "lng": st.column_config.NumberColumn(t("column_lng"), format="%.2f"),
+            "probability": st.column_config.ProgressColumn(t("column_probability"), min_value=0.0, max_value=1.0,
+                                                           format="%.3f"),
+        },
+    )

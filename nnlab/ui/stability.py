@@ -1,0 +1,128 @@
+"""Seed 000's two closing lessons on the map page: how stable p is, and what the model costs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from nnlab.spec import Experiment
+from nnlab.viz import charts, maps
+from nnlab.ui import panel
+from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.worldmap import city_table
+
+PATIENCE = 5  # the seed stops after 5 runs that leave the rounded mean p unchanged
+TICK_SECONDS = 0.1
+
+
+def _state(page: str) -> dict:
+    return st.session_state.setdefault(f"{page}.stability", {"running": False, "runs": [], "experiment": None})
+
+
+def _start(page: str, experiment: Experiment) -> None:
+    _state(page).update(running=True, runs=[], experiment=experiment)
+
+
+def _stop(page: str) -> None:
+    _state(page)["running"] = False
+
+
+def stability_section(page: str, experiment: Experiment) -> None:
+    """Repeat whole runs on fresh splits until the mean p stops moving; pool every run's mistakes."""
+    state = _state(page)
+    with st.expander(t("stability_title"), expanded=bool(state["runs"]) or state["running"]):
+        st.write(t("stability_text", patience=PATIENCE))
+        left, middle, right = st.columns([2, 1, 1])
+        max_runs = left.number_input(t("max_runs"), 2, 50, value=20, key=f"{page}.max_runs")
+        if state["running"]:
+            middle.button(t("stop"), key=f"{page}.stability_stop", on_click=_stop, args=(page,),
+                          icon=":material/stop:", width="stretch")
+        else:
+            middle.button(t("stability_start"), key=f"{page}.stability_start", on_click=_start,
+                          args=(page, experiment), type="primary", icon=":material/replay:", width="stretch")
+        right.caption(t("stability_settings", epochs=experiment.train.epochs))
+        _stability_fragment(page, int(max_runs))
+
+
+def _stability_fragment(page: str, max_runs: int) -> None:
+    state = _state(page)
+
+    @st.fragment(run_every=TICK_SECONDS if state["running"] else None)
+    def tick() -> None:
+        if state["running"]:
+            _one_run(page, state, max_runs)
+        _show_runs(page, state)
+        if not state["running"] and st.session_state.get(f"{page}.stability_was_running"):
+            st.session_state[f"{page}.stability_was_running"] = False
+            st.rerun()  # finished by itself: redraw the Start button
+        st.session_state[f"{page}.stability_was_running"] = state["running"]
+
+    tick()
+
+
+def _one_run(page: str, state: dict, max_runs: int) -> None:
+    from nnlab.worldmap import stability_run, unchanged_streak
+
+    table, _ = city_table(page)
+    with panel.training_slot() as granted:
+        if not granted:
+            st.toast(t("busy"))
+            return
+        state["runs"].append(stability_run(state["experiment"], table, len(state["runs"])))
+    ps = [run.p for run in state["runs"]]
+    if unchanged_streak(ps) >= PATIENCE or len(ps) >= max_runs:
+        state["running"] = False
+
+
+def _show_runs(page: str, state: dict) -> None:
+    from nnlab.worldmap import WORLD_VIEW, running_means, unchanged_streak
+
+    runs = state["runs"]
+    if not runs:
+        st.caption(t("stability_empty"))
+        return
+    ps = [run.p for run in runs]
+    means = running_means(ps)
+    columns = st.columns(4)
+    columns[0].metric(t("runs"), len(runs))
+    columns[1].metric(t("last_p"), f"{ps[-1]:.4f}")
+    columns[2].metric(t("mean_p"), f"{means[-1]:.4f}")
+    columns[3].metric(t("streak"), f"{unchanged_streak(ps)} / {PATIENCE}", help=t("streak_help"))
+    if not state["running"]:
+        st.success(t("stability_done", runs=len(runs), mean=means[-1]))
+    chart, table = st.columns([3, 2])
+    chart.altair_chart(charts.stability_chart(ps, means, chart_labels()), key=f"{page}.stability_chart",
+                       width="content")
+    table.dataframe(pd.DataFrame({"run": range(1, len(ps) + 1), "p": ps, t("mean_p"): means}),
+                    hide_index=True, height=220)
+    pooled = pd.concat([run.mistakes for run in runs], ignore_index=True)
+    st.caption(t("pooled_mistakes", fp=int((pooled["outcome"] == "FP").sum()), fn=int((pooled["outcome"] == "FN").sum())))
+    deck = maps.world_deck([maps.borders_layer(), *maps.outcome_layers(pooled, radius=2.5)], WORLD_VIEW.latitude,
+                           WORLD_VIEW.longitude, WORLD_VIEW.zoom, t("map_tooltip"))
+    st.pydeck_chart(deck, height=360, key=f"{page}.stability_map")
+
+
+def cost_section(page: str, lab) -> None:
+    """Parameters and multiplications of this network, counted exactly, beside the seed's hand count."""
+    from nnlab.worldmap import cost_report
+
+    experiment = lab.experiment
+    report = cost_report(experiment, len(lab.trainer.data.y_train))
+    cost = report.cost
+    with st.expander(t("cost_title")):
+        st.write(t("cost_text"))
+        rows = pd.DataFrame([
+            {t("column_layer"): layer.name, t("column_parameters"): layer.parameters,
+             t("column_forward"): layer.forward, t("column_backward"): layer.backward,
+             t("column_per_step"): layer.per_step}
+            for layer in cost.layers
+        ])
+        st.dataframe(rows, hide_index=True, key=f"{page}.cost_table")
+        columns = st.columns(4)
+        columns[0].metric(t("cost_per_sample"), f"{cost.forward_per_sample + cost.backward_per_sample:,}")
+        columns[1].metric(t("cost_per_step"), f"{cost.per_step:,}", help=t("cost_per_step_help"))
+        columns[2].metric(t("cost_per_epoch"), f"{cost.per_epoch:,}")
+        columns[3].metric(t("cost_per_run", epochs=experiment.train.epochs), f"{report.per_run:,}")
+        st.info(t("cost_seed", hand=report.seed_hand_count, exact=report.per_run,
+                  ratio=report.per_run / max(report.seed_hand_count, 1), steps=cost.steps_per_epoch,
+                  n_train=len(lab.trainer.data.y_train), batch=experiment.train.batch_size))

@@ -1,0 +1,122 @@
+"""The world-map lab in Streamlit: city data and country controls, the session's lab, and its pictures."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.presets import PRESETS
+from nnlab.spec import Experiment, SpecError
+from nnlab.ui import panel
+from nnlab.ui.controls import Controls, load_experiment
+from nnlab.ui.i18n import chart_labels, t
+
+SHIPPED = "shipped"
+
+
+@st.cache_data(show_spinner=False)
+def shipped_cities() -> pd.DataFrame:
+    """The GeoNames table in data/, read once per server (each caller gets its own copy)."""
+    return read_cities(DEFAULT_CITIES)
+
+
+def city_table(page: str) -> tuple[pd.DataFrame, str]:
+    """The table the page trains on, and a short id that changes when the data does."""
+    uploaded = st.session_state.get(f"{page}.uploaded")
+    if st.session_state.get(f"{page}.source", SHIPPED) != SHIPPED and uploaded is not None:
+        return uploaded["table"], uploaded["digest"]
+    return shipped_cities(), SHIPPED
+
+
+def _upload_section(page: str) -> None:
+    """Read a new upload; a bad file gets its message and the page keeps the last good table."""
+    file = st.file_uploader(t("upload"), type=["csv", "txt"], key=f"{page}.upload", help=t("upload_help"))
+    if file is None:
+        return
+    digest = hashlib.sha256(file.getvalue()).hexdigest()[:12]
+    previous = st.session_state.get(f"{page}.uploaded")
+    if previous is not None and previous["digest"] == digest:
+        return
+    if st.session_state.get(f"{page}.rejected") == digest:
+        st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
+        return
+    try:
+        table = read_cities(file)
+    except ValueError as error:
+        st.session_state[f"{page}.rejected"], st.session_state[f"{page}.rejected_message"] = digest, t(
+            "upload_rejected", error=str(error))
+        st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
+        return
+    st.session_state[f"{page}.uploaded"] = {"table": table, "digest": digest, "name": file.name}
+
+
+def data_controls(page: str) -> dict:
+    """Source, country, split and seed: the data half of a map experiment."""
+    from nnlab.worldmap import country_names
+
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    st.header(t("section_data"))
+    source = st.radio(t("source"), (SHIPPED, "upload"), format_func=lambda s: t(f"source_{s}"), key=key("source"))
+    if source != SHIPPED:
+        _upload_section(page)
+        uploaded = st.session_state.get(key("uploaded"))
+        if uploaded is not None:
+            st.caption(t("upload_using", name=uploaded["name"], rows=len(uploaded["table"])))
+    table, _ = city_table(page)
+    values = {"dataset": "cities"}
+    if "label" in table.columns:
+        st.caption(t("own_labels"))
+    else:
+        names = country_names(table)
+        if st.session_state.get(key("country")) not in names:
+            st.session_state[key("country")] = "Russia" if "Russia" in names else names[0]
+        values["country"] = st.selectbox(t("country"), names, key=key("country"), help=t("country_help"))
+    values["train_ratio"] = st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100
+    values["seed"] = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
+    left, right = st.columns(2)
+    for column, name in ((left, "cities-reference"), (right, "cities-minimal")):
+        column.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),
+                      help=PRESETS[name].description, width="stretch")
+    return values
+
+
+def _load_preset(page: str, name: str) -> None:
+    """A seed 000 network for the country the student already picked."""
+    country = st.session_state.get(f"{page}.country", "Russia")
+    load_experiment(page, PRESETS[name].experiment.replace(country=country))
+
+
+def threshold_control(page: str) -> dict:
+    """The decision threshold, in the page beside the map it recolours."""
+    left, _ = st.columns([2, 3])
+    return {"threshold": left.slider(t("threshold"), 0.05, 0.95, step=0.05, key=f"{page}.threshold",
+                                     help=t("threshold_help"))}
+
+
+MAP_CONTROLS = Controls(data=data_controls, features=False, max_units=256, layer_batch_norm=True,
+                        class_weight=True, main=threshold_control)
+
+
+def session_city_lab(page: str, experiment: Experiment):
+    """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
+    from nnlab.worldmap import build_city_lab, structure_key, update_live_settings
+
+    table, digest = city_table(page)
+    key = (structure_key(experiment), digest)
+    lab = st.session_state.get(f"{page}.lab")
+    if lab is not None and st.session_state.get(f"{page}.lab_key") == key:
+        update_live_settings(lab, experiment)
+        return lab
+    panel.stop(page)
+    try:
+        with st.spinner(t("building")):
+            st.session_state.pop(f"{page}.lab", None)
+            lab = build_city_lab(experiment, table)
+    except SpecError as error:
+        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        return None
+    st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key
+    return lab

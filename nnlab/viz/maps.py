@@ -1,0 +1,108 @@
+"""pydeck maps that need no network: shipped borders, the model's surface as one image, cities as dots.
+
+`map_provider=None` means no basemap tiles and no requests; borders come from
+`data/countries.geojson`. Cities go out as rounded lng/lat in one layer per outcome with a
+constant colour, which keeps tens of thousands of points to a couple of megabytes.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from nnlab.viz.images import png_data_url
+
+BORDERS_FILE = Path(__file__).resolve().parents[2] / "data" / "countries.geojson"
+# Seed 000's colours: TN blue, TP green, FN red, FP black.
+OUTCOME_COLORS = {"TN": (70, 130, 200, 170), "TP": (44, 160, 44), "FN": (214, 39, 40), "FP": (20, 20, 20)}
+LABEL_COLORS = {0: (31, 119, 180), 1: (44, 160, 44)}
+SURFACE_COLOR = (148, 103, 189)  # violet: the area the model calls "in the country"
+BORDER_COLOR = (90, 90, 90)
+
+
+@cache
+def _borders_text() -> str:
+    return BORDERS_FILE.read_text(encoding="utf-8")
+
+
+def borders() -> dict:
+    """Natural Earth 1:110m countries as GeoJSON (a fresh dict: callers may not share one)."""
+    return json.loads(_borders_text())
+
+
+def surface_rgba(probabilities: np.ndarray, threshold: float) -> np.ndarray:
+    """(rows, columns, 4) uint8: violet, stronger with the probability, clearly so above the threshold."""
+    alpha = np.where(probabilities >= threshold, 0.25 + 0.45 * probabilities, 0.35 * probabilities)
+    rgba = np.empty((*probabilities.shape, 4), np.uint8)
+    rgba[..., :3] = SURFACE_COLOR
+    rgba[..., 3] = (255 * alpha).round().astype(np.uint8)
+    return rgba
+
+
+def surface_layer(probabilities: np.ndarray, threshold: float, south: float, north: float) -> pdk.Layer:
+    """The world grid of probabilities as one image stretched over [-180, 180] × [south, north]."""
+    return pdk.Layer(
+        # Quoted: pydeck would otherwise read a bare string as a JavaScript accessor.
+        "BitmapLayer", id="surface", image=f"'{png_data_url(surface_rgba(probabilities, threshold))}'",
+        bounds=[-180.0, south, 180.0, north], opacity=1.0,
+    )
+
+
+def borders_layer() -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer", id="borders", data=borders(), stroked=True, filled=True, pickable=False,
+        get_fill_color=[235, 235, 235, 90], get_line_color=list(BORDER_COLOR), line_width_min_pixels=0.7,
+    )
+
+
+def city_points(cities: pd.DataFrame, probability: bool = True) -> list[dict]:
+    """Rows a deck.gl layer draws: rounded position, and the text its tooltip shows."""
+    frame = pd.DataFrame({
+        "lng": cities["lng"].round(3), "lat": cities["lat"].round(3),
+        "city": cities["city"].astype(str), "country": cities["country"].astype(str),
+    })
+    frame["p"] = cities["probability"].map("{:.3f}".format) if probability else "—"
+    return frame.to_dict("records")
+
+
+def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], radius: float) -> pdk.Layer:
+    return pdk.Layer(
+        "ScatterplotLayer", id=layer_id, data=city_points(cities, "probability" in cities.columns),
+        get_position=["lng", "lat"], get_fill_color=list(color), get_radius=radius, radius_units="pixels",
+        radius_min_pixels=1, pickable=True, stroked=False,
+    )
+
+
+OUTCOME_SIZES = {"TN": 0.6, "TP": 1.0, "FP": 1.2, "FN": 1.5}  # the many TN recede, mistakes stand out
+
+
+def outcome_layers(predictions: pd.DataFrame, radius: float = 2.5) -> list[pdk.Layer]:
+    """One layer per TN, TP, FP, FN (mistakes drawn last, on top, a little larger)."""
+    return [
+        points_layer(f"outcome-{name}", predictions[predictions["outcome"] == name], OUTCOME_COLORS[name],
+                     radius * OUTCOME_SIZES[name])
+        for name in ("TN", "TP", "FP", "FN")
+    ]
+
+
+def label_layers(cities: pd.DataFrame, labels: np.ndarray, radius: float = 1.5) -> list[pdk.Layer]:
+    """The whole table coloured by the truth: the seed's "full sample" panels."""
+    return [points_layer(f"label-{value}", cities[labels == value], LABEL_COLORS[value], radius) for value in (0, 1)]
+
+
+def world_deck(layers: list[pdk.Layer], latitude: float, longitude: float, zoom: float, tooltip: str) -> pdk.Deck:
+    """A deck with no basemap (no network), the given layers and a text-only tooltip."""
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom, min_zoom=0, max_zoom=10),
+        # No basemap and no request. Leave map_style at pydeck's default: an explicit None makes
+        # Streamlit fetch Carto's style.
+        map_provider=None,
+        tooltip={"text": tooltip},  # text, not html: city names from a file are never markup
+        views=[pdk.View(type="MapView", controller=True, repeat=False)],
+    )

@@ -1,0 +1,35 @@
+"""World map: is this city in the country? Seed 000's lesson, trained live and drawn on a map.
+
+Latitude and longitude in, "in the country" out. Only about 3 % of cities are in any one
+country, so a model that always says "no" is 97 % accurate and useless: the page leads with
+p = ½(TPR + TNR), colours every test city TP / TN / FP / FN, and lets the class weight and
+the decision threshold show what they trade.
+"""
+
+import streamlit as st
+
+from nnlab.presets import PRESETS
+from nnlab.ui import setup_page, t
+from nnlab.ui.controls import experiment_sidebar
+from nnlab.ui.mapview import render_city_lab
+from nnlab.ui.panel import live_training, transport
+from nnlab.ui.stability import cost_section, stability_section
+from nnlab.ui.worldmap import MAP_CONTROLS, session_city_lab
+
+PAGE = "worldmap"
+
+setup_page("map_title", icon="🗺️")
+st.title(t("map_title"))
+st.caption(t("map_intro"))
+
+experiment = experiment_sidebar(PAGE, defaults=PRESETS["cities-minimal"].experiment, controls=MAP_CONTROLS)
+lab = session_city_lab(PAGE, experiment)
+
+if lab is not None:
+    transport(PAGE, lab.trainer)
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_city_lab(PAGE, lab))
+    with st.expander(t("lesson_accuracy_title")):
+        st.markdown(t("lesson_accuracy_text"))
+    cost_section(PAGE, lab)
+    stability_section(PAGE, experiment)
+st.caption(t("share_hint"))
