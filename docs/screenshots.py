@@ -1,4 +1,4 @@
-"""Make the README screenshots: docs/home.png and docs/playground.png (spiral, trained live).
+"""Make the README screenshots: docs/home.png, docs/playground.png (spiral) and docs/worldmap.png.
 
     python docs/screenshots.py [--out docs] [--seconds 90]
 
@@ -128,6 +128,22 @@ def playground(page, url: str, out: Path, seconds: float) -> None:
     full_screenshot(page, out / "playground.png")
 
 
+def worldmap(page, url: str, out: Path) -> None:
+    """Seed 000's minimal network on Russia, trained to its 20 epochs with Play."""
+    page.goto(f"{url}/World_map")
+    wait_for_app(page)
+    play = page.locator(".st-key-worldmap-play").locator("button").filter(visible=True)
+    play.click()
+    started = time.monotonic()
+    page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=15_000)
+    while "Pause" in play.inner_text() and time.monotonic() < started + 90:
+        time.sleep(0.5)
+    wait_for_app(page)
+    page.wait_for_timeout(2000)  # deck.gl draws after the last fragment run
+    print(f"world map: epoch {metric(page, 'Epoch')}, p {metric(page, 'p (balanced accuracy)')}")
+    full_screenshot(page, out / "worldmap.png")
+
+
 def home(page, url: str, out: Path) -> None:
     page.goto(url + "/")
     wait_for_app(page)
@@ -157,6 +173,7 @@ def main() -> None:
             page.set_default_timeout(APP_TIMEOUT_MS)
             home(page, url, args.out.resolve())
             playground(page, url, args.out.resolve(), args.seconds)
+            worldmap(page, url, args.out.resolve())
             browser.close()
     finally:
         stop_server(process)

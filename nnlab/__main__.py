@@ -49,8 +49,9 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path
     experiment = experiment.replace(**dict(parse_assignment(a) for a in assignments))
     from nnlab.cost import count_cost  # heavy imports only once the settings are known good
 
+    build, evaluate = _lab_kind(experiment, data_path)  # imports TensorFlow and reads the data: not timed
     start = time.perf_counter()
-    lab, evaluate = _build_lab(experiment, data_path)
+    lab = build(experiment)
     lab.trainer.run(experiment.train.epochs)
     seconds = time.perf_counter() - start
     data = lab.trainer.data
@@ -72,16 +73,19 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path
     return 1 if lab.trainer.stopped_reason else 0
 
 
-def _build_lab(experiment, data_path: str | None):
-    """The lab for the experiment's dataset, and the function that scores it."""
+def _lab_kind(experiment, data_path: str | None):
+    """How to build the lab for the experiment's dataset, and the function that scores it."""
     if experiment.data.dataset != "cities":
         from nnlab.playground import build_lab, evaluate
 
-        return build_lab(experiment), evaluate
-    from nnlab.data.cities import DEFAULT_CITIES, read_cities
+        return build_lab, evaluate
+    from nnlab.data.cities import DEFAULT_CITIES, city_labels, read_cities
+
+    table = read_cities(data_path or DEFAULT_CITIES)
+    city_labels(table, experiment.data.country)  # an unknown country fails here, before TensorFlow loads
     from nnlab.worldmap import build_city_lab, evaluate_city_lab
 
-    return build_city_lab(experiment, read_cities(data_path or DEFAULT_CITIES)), evaluate_city_lab
+    return (lambda e: build_city_lab(e, table)), evaluate_city_lab
 
 
 def run_lessons(only: list[str] | None, as_json: bool) -> int:

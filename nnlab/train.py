@@ -65,6 +65,9 @@ class Trainer:
         self._train_chunk = tf.function(
             self._train_epochs, input_signature=[tf.TensorSpec([None, None], tf.int32)]
         )
+        # Trace and optimise the graph now, while the page says "building" (a call with zero epochs):
+        # the first Play then trains at full speed.
+        self._train_chunk(tf.zeros([0, len(data.y_train)], tf.int32))
         # Every Dense layer's output in one call: the neuron maps and the prediction share it.
         probe = keras.Model(
             self.model.inputs, [layer.output for layer in dense_layers(self.model)], name="nnlab_probe"

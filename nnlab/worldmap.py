@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from nnlab.cost import Cost, count_cost, seed_hand_count
+from nnlab.data.cities import city_labels, country_names  # noqa: F401 (part of this lab's API)
 from nnlab.data.dataset import Dataset, split_indices
 from nnlab.metrics import classification_metrics, outcome_labels, predicted_classes
 from nnlab.spec import Experiment, SpecError
@@ -34,24 +35,6 @@ class CityLab:
     table: pd.DataFrame  # city, country, lat, lng (, label)
     test_rows: np.ndarray  # row numbers of the test cities in `table`
     trainer: Trainer
-
-
-def city_labels(table: pd.DataFrame, country: str) -> np.ndarray:
-    """1 for the target country's cities (or the file's own 0/1 label column), else 0."""
-    if "label" in table.columns:
-        return table["label"].to_numpy(np.int64)
-    labels = (table["country"] == country).to_numpy(np.int64)
-    if not labels.any():
-        raise SpecError(f"No city of {country!r} in this table: pick a country from the list.")
-    if labels.all():
-        raise SpecError(f"Every city in this table is in {country}: nothing to tell apart.")
-    return labels
-
-
-def country_names(table: pd.DataFrame) -> list[str]:
-    """Countries that have at least two cities (a split needs one to train on and one to test)."""
-    counts = table["country"].value_counts()
-    return sorted(name for name, n in counts.items() if n >= 2 and name)
 
 
 def split_cities(table: pd.DataFrame, experiment: Experiment) -> tuple[Dataset, np.ndarray]:

@@ -84,3 +84,66 @@ def test_presets_lists_every_preset():
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines()]
     assert listed == list(PRESETS)
+
+
+# --- seed 000: the world-map presets ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset, p", [("cities-reference", 0.975), ("cities-minimal", 0.95)])
+def test_cities_presets_reach_the_seeds_p_for_russia(preset, p):
+    code, report = train_json(preset)
+    assert code == 0 and report["settings"]["country"] == "Russia"
+    assert report["metrics"]["balanced_accuracy"] >= p
+    assert report["metrics"]["always_no_accuracy"] > 0.95  # the imbalance that makes accuracy mislead
+    assert report["multiplications_per_epoch"] > 0
+
+
+@pytest.mark.parametrize("country", ["France", "Brazil", "Ivory Coast"])
+def test_any_country_can_be_the_target(country):
+    code, report = train_json("cities-minimal", f"country={country}")
+    assert code == 0 and report["settings"]["country"] == country
+    assert report["metrics"]["balanced_accuracy"] >= 0.9
+
+
+def test_unknown_country_is_one_error_line():
+    result = nnlab("train", "--preset", "cities-minimal", "--set", "country=Atlantis")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: No city of 'Atlantis' in this table: pick a country from the list."
+
+
+def test_cities_train_on_a_csv_of_your_own(tmp_path):
+    rows = ["lat,lng,label"] + [f"{lat},{lng},{int(lat > 0)}" for lat in range(-60, 61, 3) for lng in range(-170, 171, 20)]
+    path = tmp_path / "mine.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    code, report = train_json_with_data("cities-minimal", path, "epochs=30")
+    assert code == 0 and report["metrics"]["balanced_accuracy"] >= 0.9
+
+
+def test_unreadable_data_file_is_one_error_line(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    result = nnlab("train", "--preset", "cities-minimal", "--data", str(path))
+    assert result.returncode == 2 and result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+
+
+def train_json_with_data(preset: str, path: Path, *assignments: str) -> tuple[int, dict]:
+    sets = [arg for a in assignments for arg in ("--set", a)]
+    result = nnlab("train", "--preset", preset, "--data", str(path), *sets, "--json")
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_lessons_reproduce_seed_000_and_001():
+    result = nnlab("lessons", "--lesson", "000", "--lesson", "001", "--json", timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {"lesson", "quantity", "seed_value", "measured", "ok"} <= set(rows[0])
+    by_quantity = {row["quantity"]: row for row in rows}
+    hand = [row for row in rows if "hand method" in row["quantity"]]
+    assert [(row["seed_value"], row["measured"]) for row in hand] == [(107_883_520, 107_883_520), (92_160, 92_160)]
+    exact = [row for row in rows if "exact" in row["quantity"]]
+    assert len(exact) == 2 and all(row["ok"] is None and row["measured"] > row["seed_value"] for row in exact)
+    p_rows = [row for row in rows if row["quantity"].startswith(("p,", "mean p"))]
+    assert [row["seed_value"] for row in p_rows] == [0.98, 0.97] and all(row["ok"] for row in p_rows)
+    assert by_quantity["parameters of MNIST 784-800-400-10"]["measured"] == 952_410
+    assert all(row["ok"] is not False for row in rows)

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -234,3 +235,21 @@ def _city_names(rows: pd.DataFrame, column: int | None) -> list[str]:
     """City names, with "row N" (its line in the file) where the file gives none."""
     names = rows[column] if column is not None else pd.Series("", index=rows.index)
     return [name or f"row {line}" for line, name in names.items()]
+
+
+def city_labels(table: pd.DataFrame, country: str) -> np.ndarray:
+    """1 for the target country's cities (or the file's own 0/1 label column), else 0."""
+    if "label" in table.columns:
+        return table["label"].to_numpy(np.int64)
+    labels = (table["country"] == country).to_numpy(np.int64)
+    if not labels.any():
+        raise ValueError(f"No city of {country!r} in this table: pick a country from the list.")
+    if labels.all():
+        raise ValueError(f"Every city in this table is in {country}: nothing to tell apart.")
+    return labels
+
+
+def country_names(table: pd.DataFrame) -> list[str]:
+    """Countries that have at least two cities (a split needs one to train on and one to test)."""
+    counts = table["country"].value_counts()
+    return sorted(name for name, n in counts.items() if n >= 2 and name)

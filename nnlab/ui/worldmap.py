@@ -115,7 +115,7 @@ def session_city_lab(page: str, experiment: Experiment):
         with st.spinner(t("building")):
             st.session_state.pop(f"{page}.lab", None)
             lab = build_city_lab(experiment, table)
-    except SpecError as error:
+    except ValueError as error:  # SpecError, or a country the table lacks
         st.error(t("bad_setting", error=str(error)), icon="⚠️")
         return None
     st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key

@@ -54,6 +54,7 @@ def surface_layer(probabilities: np.ndarray, threshold: float, south: float, nor
 
 
 def borders_layer() -> pdk.Layer:
+    """Country outlines over a faint land fill, so land and sea read apart without a basemap."""
     return pdk.Layer(
         "GeoJsonLayer", id="borders", data=borders(), stroked=True, filled=True, pickable=False,
         get_fill_color=[235, 235, 235, 90], get_line_color=list(BORDER_COLOR), line_width_min_pixels=0.7,
@@ -95,9 +96,17 @@ def label_layers(cities: pd.DataFrame, labels: np.ndarray, radius: float = 1.5) 
     return [points_layer(f"label-{value}", cities[labels == value], LABEL_COLORS[value], radius) for value in (0, 1)]
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: a third of pydeck's size (0.7 MB instead of 2.2 MB for
+    Russia's test cities), which is what the browser parses on every live refresh."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
 def world_deck(layers: list[pdk.Layer], latitude: float, longitude: float, zoom: float, tooltip: str) -> pdk.Deck:
     """A deck with no basemap (no network), the given layers and a text-only tooltip."""
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom, min_zoom=0, max_zoom=10),
         # No basemap and no request. Leave map_style at pydeck's default: an explicit None makes
