@@ -140,7 +140,7 @@ def worldmap(page, url: str, out: Path) -> None:
         time.sleep(0.5)
     wait_for_app(page)
     page.wait_for_timeout(2000)  # deck.gl draws after the last fragment run
-    print(f"world map: epoch {metric(page, 'Epoch')}, p {metric(page, 'p (balanced accuracy)')}")
+    print(f"world map: epoch {metric(page, 'Epoch')}, p {metric(page, 'p (balanced)')}")
     full_screenshot(page, out / "worldmap.png")
 
 

@@ -420,7 +420,7 @@ def test_world_map_draws_borders_and_cities_offline(page, server):
     canvas.screenshot(path=str(ARTIFACTS / "browser-world-map.png"))
     assert pixels["violet"] > 1000, pixels  # the model's "in Russia" surface
     assert refused == [], f"the page asked the network for {refused[:3]}"
-    assert metric_number(page, "p (balanced accuracy)") > 0.9
+    assert metric_number(page, "p (balanced)") > 0.9
     assert_no_errors(page)
 
 

@@ -227,13 +227,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Город считается «в стране», когда вероятность модели не меньше порога. Ниже порог — больше "
         "найденных городов страны (полнота) ценой ложных тревог (точность).",
     ),
-    "metric_p": ("p (balanced accuracy)", "p (сбалансированная точность)"),
-    "metric_p_help": ("p = ½(TP/(TP+FN) + TN/(TN+FP)): the mean of the hit rates of both classes.",
-                      "p = ½(TP/(TP+FN) + TN/(TN+FP)): среднее долей верных ответов по обоим классам."),
+    "metric_p": ("p (balanced)", "p (сбаланс.)"),
+    "metric_p_help": ("Balanced accuracy, the course's metric: p = ½(TP/(TP+FN) + TN/(TN+FP)), the mean of "
+                      "both classes' hit rates.",
+                      "Сбалансированная точность, метрика курса: p = ½(TP/(TP+FN) + TN/(TN+FP)), среднее долей "
+                      "верных ответов по обоим классам."),
     "accuracy": ("Accuracy", "Точность (accuracy)"),
     "accuracy_help": ("Share of all test cities answered right: dominated by the many \"no\" cities.",
                       "Доля верных ответов по всем тестовым городам: её определяют многочисленные «нет»."),
-    "vs_always_no": ("{points:+.1f} pt vs always \"no\"", "{points:+.1f} п. п. к «всегда нет»"),
+    "vs_always_no": ("{points:+.1f} pt vs \"no\"", "{points:+.1f} п. п. к «нет»"),
     "always_no": ("Always \"no\"", "Всегда «нет»"),
     "always_no_help": ("Accuracy of a model that never says yes: the bar plain accuracy has to beat.",
                        "Точность модели, которая всегда отвечает «нет»: планка для обычной точности."),
