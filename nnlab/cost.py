@@ -64,7 +64,8 @@ def layer_costs(spec: ModelSpec, n_inputs: int, n_classes: int) -> tuple[LayerCo
     rows = []
     for index, layer in enumerate(spec.hidden_layers):
         rows.append(_dense(f"dense {widths[index]}→{layer.units} {layer.activation}", widths[index], layer.units,
-                           spec.use_bias, first=index == 0, derivative=ACTIVATION_BACKWARD[layer.activation]))
+                           spec.use_bias and layer.use_bias, first=index == 0,
+                           derivative=ACTIVATION_BACKWARD[layer.activation]))
         if spec.batch_norm or layer.batch_norm:
             u = layer.units
             rows.append(LayerCost("batch norm", 2 * u, BATCH_NORM_FORWARD * u, BATCH_NORM_BACKWARD * u,

@@ -27,7 +27,7 @@ def build_model(
         x = keras.layers.Dense(
             layer.units,
             activation=layer.activation,
-            use_bias=spec.use_bias,
+            use_bias=spec.use_bias and layer.use_bias,
             kernel_initializer=keras.initializers.GlorotUniform(seed=seed + index),
             kernel_regularizer=_regularizer(spec),
             name=f"hidden_{index}",

@@ -43,6 +43,7 @@ class Layer:
     units: int
     activation: str = "tanh"
     batch_norm: bool = False  # batch norm after this layer only (seed 000's reference net); text form "128:relu:bn"
+    use_bias: bool = True  # False drops this layer's bias neuron (seed 001's 784-300-10); text form "300:relu:nobias"
 
     def __post_init__(self) -> None:
         if not 1 <= self.units <= MAX_UNITS:
@@ -208,8 +209,9 @@ def _as_layer(value: Any) -> Layer:
     if isinstance(value, Layer):
         return value
     if isinstance(value, dict):
-        return Layer(int(value["units"]), str(value.get("activation", "tanh")), bool(value.get("batch_norm", False)))
-    return Layer(int(value[0]), str(value[1]), *(bool(v) for v in value[2:3]))
+        return Layer(int(value["units"]), str(value.get("activation", "tanh")), bool(value.get("batch_norm", False)),
+                     bool(value.get("use_bias", True)))
+    return Layer(int(value[0]), str(value[1]), *(bool(v) for v in value[2:4]))
 
 
 def _format(value: Any) -> str:
@@ -225,7 +227,8 @@ def _format(value: Any) -> str:
 
 def _format_item(value: Any) -> str:
     if isinstance(value, Layer):
-        return f"{value.units}:{value.activation}" + (":bn" if value.batch_norm else "")
+        return f"{value.units}:{value.activation}" + (":bn" if value.batch_norm else "") + (
+            "" if value.use_bias else ":nobias")
     return _format(value)
 
 
@@ -282,11 +285,14 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(text)
 
 
+LAYER_FLAGS = ("bn", "nobias")
+
+
 def _parse_layer(text: str) -> Layer:
-    units, activation, *flags = text.split(":")[:3] if ":" in text else (text, "tanh")
-    if flags and flags[0] != "bn":
+    units, activation, *flags = text.split(":") if ":" in text else (text, "tanh")
+    if any(flag not in LAYER_FLAGS for flag in flags) or len(set(flags)) != len(flags):
         raise ValueError(text)
-    return Layer(int(units), activation or "tanh", batch_norm=bool(flags))
+    return Layer(int(units), activation or "tanh", batch_norm="bn" in flags, use_bias="nobias" not in flags)
 
 
 def _describe(current: Any) -> str:
@@ -296,4 +302,4 @@ def _describe(current: Any) -> str:
         return "a whole number"
     if isinstance(current, float):
         return "a number"
-    return "a comma-separated list (layers as units:activation[:bn], e.g. 8:tanh,4:relu or 128:relu:bn,64:relu)"
+    return "a comma-separated list (layers as units:activation[:bn][:nobias], e.g. 8:tanh,4:relu or 128:relu:bn,64:relu)"

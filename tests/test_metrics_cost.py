@@ -123,6 +123,12 @@ def test_seed_001_bias_neurons(use_bias, parameters):
     assert count_parameters(build_model(spec, 784, 10, seed=0)) == parameters
 
 
+def test_seed_001_hidden_layer_without_bias_has_238210_parameters():
+    spec = ModelSpec(hidden_layers=(Layer(300, "relu", use_bias=False),))
+    assert count_cost(spec, 784, 10, n_train=1000, batch_size=10, optimizer="sgd").parameters == 238_210
+    assert count_parameters(build_model(spec, 784, 10, seed=0)) == 238_210
+
+
 @pytest.mark.parametrize("spec, n_inputs, n_classes", COST_SPECS.values(), ids=COST_SPECS.keys())
 def test_dense_forward_is_the_sum_of_in_times_out(spec, n_inputs, n_classes):
     widths = layer_widths(spec, n_inputs, n_classes)

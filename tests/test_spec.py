@@ -76,7 +76,16 @@ ROUND_TRIPS = [
     {"learning_rate": "0.0123456789", "noise": "0.333333333333", "momentum": "0.95"},
     {"regularization": "l2", "regularization_rate": "0.001", "dropout": "0.3", "loss": "squared_error"},
     {"dataset": "flower", "samples": "400", "noise": "0.2", "seed": "1", "train_ratio": "0.8"},
+    {"hidden_layers": "128:relu:bn,64:relu,300:relu:nobias,4:tanh:bn:nobias"},
+    {"dataset": "cities", "country": "Bosnia and Herzegovina", "threshold": "0.35", "balanced_weights": "1"},
 ]
+
+
+def test_layer_flags_parse_in_any_order_and_unknown_ones_are_refused():
+    layers = Experiment.from_dict({"hidden_layers": "128:relu:bn,300:relu:nobias:bn"}).model.hidden_layers
+    assert layers == (Layer(128, "relu", batch_norm=True), Layer(300, "relu", batch_norm=True, use_bias=False))
+    with pytest.raises(SpecError, match="hidden_layers"):
+        Experiment.from_dict({"hidden_layers": "8:tanh:dropout"})
 
 
 @pytest.mark.parametrize("values", ROUND_TRIPS, ids=lambda v: ",".join(v) or "defaults")
@@ -282,7 +291,7 @@ def experiments(draw) -> Experiment:
     train_ratio = draw(st.floats(0.1, 0.9))
     n_train = train_size(samples, train_ratio)
     layers = draw(
-        st.lists(st.builds(Layer, st.integers(1, MAX_UNITS), st.sampled_from(ACTIVATIONS), st.booleans()),
+        st.lists(st.builds(Layer, st.integers(1, MAX_UNITS), st.sampled_from(ACTIVATIONS), st.booleans(), st.booleans()),
                  max_size=MAX_LAYERS)
     )
     weights = draw(

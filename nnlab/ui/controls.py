@@ -101,6 +101,7 @@ def _widget_values(e: Experiment) -> dict:
     for index, layer in enumerate(e.model.hidden_layers):
         values[f"units_{index}"], values[f"activation_{index}"] = layer.units, layer.activation
         values[f"batch_norm_{index}"] = layer.batch_norm
+        values[f"bias_{index}"] = layer.use_bias  # no widget yet: kept so a link's ":nobias" survives
     values["positive_weight"] = _positive_weight(e.train)
     for key in ("hidden_layers", "class_weights", "balanced_weights"):
         del values[key]
@@ -181,7 +182,7 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
     batch_norm = controls.layer_batch_norm and st.checkbox(
         t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False)
     )
-    return Layer(units, activation, batch_norm)
+    return Layer(units, activation, batch_norm, use_bias=st.session_state.get(f"{page}.bias_{index}", True))
 
 
 def _training_controls(page: str, controls: Controls) -> dict:
