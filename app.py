@@ -14,6 +14,8 @@ st.markdown(t("home_playground"))
 st.page_link("pages/1_Playground.py", label=t("home_open_playground"), icon="▶️")
 st.markdown(t("home_map"))
 st.page_link("pages/2_World_map.py", label=t("home_open_map"), icon="🗺️")
+st.markdown(t("home_digits"))
+st.page_link("pages/3_Digits.py", label=t("home_open_digits"), icon="✍️")
 
 st.header(t("home_how"))
 st.markdown(t("home_how_text"))

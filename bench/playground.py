@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 
 from nnlab.models import build_model, loss_name, make_optimizer
 from nnlab.playground import build_lab, plane_extent, plane_grid, plane_maps

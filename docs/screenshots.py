@@ -1,4 +1,4 @@
-"""Make the README screenshots: docs/home.png, docs/playground.png (spiral) and docs/worldmap.png.
+"""Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png.
 
     python docs/screenshots.py [--out docs] [--seconds 90]
 
@@ -128,20 +128,39 @@ def playground(page, url: str, out: Path, seconds: float) -> None:
     full_screenshot(page, out / "playground.png")
 
 
+def play_until_stopped(page, key: str, seconds: float = 90) -> None:
+    """Press the page's Play and wait until training stops at its epoch limit (at most `seconds`)."""
+    play = page.locator(f".st-key-{key}-play").locator("button").filter(visible=True)
+    play.click()
+    started = time.monotonic()
+    page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=15_000)
+    while "Pause" in play.inner_text() and time.monotonic() < started + seconds:
+        time.sleep(0.5)
+    wait_for_app(page)
+
+
 def worldmap(page, url: str, out: Path) -> None:
     """Seed 000's minimal network on Russia, trained to its 20 epochs with Play."""
     page.goto(f"{url}/World_map")
     wait_for_app(page)
-    play = page.locator(".st-key-worldmap-play").locator("button").filter(visible=True)
-    play.click()
-    started = time.monotonic()
-    page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=15_000)
-    while "Pause" in play.inner_text() and time.monotonic() < started + 90:
-        time.sleep(0.5)
-    wait_for_app(page)
+    play_until_stopped(page, "worldmap")
     page.wait_for_timeout(2000)  # deck.gl draws after the last fragment run
     print(f"world map: epoch {metric(page, 'Epoch')}, p {metric(page, 'p (balanced)')}")
     full_screenshot(page, out / "worldmap.png")
+
+
+def digits(page, url: str, out: Path) -> None:
+    """Seed 004's 25 sigmoid units on the 8×8 digits, trained with Play, then its λ sweep."""
+    page.goto(f"{url}/Digits?hidden_layers=25:sigmoid&optimizer=adam&learning_rate=0.01&batch_size=64&epochs=100")
+    wait_for_app(page)
+    play_until_stopped(page, "digits")
+    page.get_by_text("Seed 004's λ sweep").click()
+    page.locator(".st-key-digits-sweep_button").locator("button").filter(visible=True).click()
+    page.wait_for_timeout(1000)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    print(f"digits: epoch {metric(page, 'Epoch')}, test accuracy {metric(page, 'Test accuracy')}")
+    full_screenshot(page, out / "digits.png")
 
 
 def home(page, url: str, out: Path) -> None:
@@ -174,6 +193,7 @@ def main() -> None:
             home(page, url, args.out.resolve())
             playground(page, url, args.out.resolve(), args.seconds)
             worldmap(page, url, args.out.resolve())
+            digits(page, url, args.out.resolve())
             browser.close()
     finally:
         stop_server(process)

@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--preset", default="playground", help=f"one of: {', '.join(PRESETS)}")
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
     train.add_argument("--json", action="store_true", help="print one JSON object")
-    train.add_argument("--data", metavar="CSV", help="cities presets: a city table instead of data/worldcities.csv")
+    train.add_argument("--data", metavar="FILE",
+                       help="cities: a city table (CSV) instead of data/worldcities.csv; digits: seed 004's .mat file")
     commands.add_parser("presets", help="list the presets")
     lessons = commands.add_parser("lessons", help="reproduce the course's published figures: seed value vs ours")
     lessons.add_argument("--json", action="store_true", help="print one JSON list")
@@ -75,6 +76,8 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path
 
 def _lab_kind(experiment, data_path: str | None):
     """How to build the lab for the experiment's dataset, and the function that scores it."""
+    if experiment.data.dataset in ("digits", "mnist"):
+        return _digits_kind(experiment, data_path)
     if experiment.data.dataset != "cities":
         from nnlab.playground import build_lab, evaluate
 
@@ -86,6 +89,19 @@ def _lab_kind(experiment, data_path: str | None):
     from nnlab.worldmap import build_city_lab, evaluate_city_lab
 
     return (lambda e: build_city_lab(e, table)), evaluate_city_lab
+
+
+def _digits_kind(experiment, data_path: str | None):
+    """Digits: scikit-learn's 8×8, MNIST (cached or downloaded), or seed 004's .mat file given with --data."""
+    from nnlab.data.digits import load_mnist, load_sklearn_digits, read_mat
+
+    if data_path:
+        digits = read_mat(data_path)
+    else:
+        digits = load_mnist() if experiment.data.dataset == "mnist" else load_sklearn_digits()
+    from nnlab.digits import build_digits_lab, evaluate_digits
+
+    return (lambda e: build_digits_lab(e, digits)), evaluate_digits
 
 
 def run_lessons(only: list[str] | None, as_json: bool) -> int:
@@ -104,8 +120,14 @@ def run_lessons(only: list[str] | None, as_json: bool) -> int:
 
 def _describe_lesson_row(row: dict) -> str:
     verdict = {True: "ok", False: "DIFFERS", None: "see note"}[row["ok"]]
-    text = f"[{row['lesson']}] {row['quantity']}: seed {row['seed_value']:,}, ours {row['measured']:,}  {verdict}"
+    text = f"[{row['lesson']}] {row['quantity']}: seed {_show(row['seed_value'])}, ours {_show(row['measured'])}  {verdict}"
     return text + (f"\n      {row['note']}" if row.get("note") else "")
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
 BENCHMARKS = {"playground": "bench.playground"}

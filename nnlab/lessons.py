@@ -21,8 +21,8 @@ STABILITY_MAX_RUNS = 20
 class Check:
     lesson: str
     quantity: str
-    seed_value: float
-    measure: Callable[[], float]
+    seed_value: float | str  # a number, or the seed's words for a trend
+    measure: Callable[[], float | list[float]]
     holds: Callable[[float, float], bool | None]
     note: str = ""
 
@@ -88,6 +88,21 @@ def parameters(n_inputs: int, layers: tuple[int, ...], n_outputs: int, hidden_bi
     return lambda: count_cost(spec, n_inputs, n_outputs if n_outputs > 1 else 2, 1, 1, "sgd").parameters
 
 
+def lambda_trend() -> list[float]:
+    """Training accuracy of seed 004's net (here 64-25-10 on the 8×8 digits) at each of its λ."""
+    from nnlab.data.digits import load_sklearn_digits
+    from nnlab.digits import SEED_LAMBDAS, lambda_run
+
+    experiment, digits = get_preset("digits-seed004").experiment, load_sklearn_digits()
+    return [round(lambda_run(experiment, digits, lam).train_accuracy, 4) for lam in SEED_LAMBDAS]
+
+
+def falls_past_one(seed: float, ours: list[float]) -> bool:
+    """Seed 004's trend: from λ = 1 on, training accuracy only falls, and ends below λ = 0's."""
+    past_one = ours[3:]
+    return all(b <= a for a, b in zip(past_one, past_one[1:])) and ours[-1] < ours[0]
+
+
 def flower_accuracy(preset: str) -> Callable[[], float]:
     def measure() -> float:
         from nnlab.playground import build_lab, evaluate
@@ -135,6 +150,10 @@ CHECKS = (
     Check("001", "parameters of 784-300-10, hidden layer without bias", 238_210,
           parameters(784, (300,), 10, hidden_bias=False), exactly),
     Check("001", "parameters of 784-300-10 with bias", 238_510, parameters(784, (300,), 10), exactly),
+    Check("004", "training accuracy at λ = 0, 0.001, 0.01, 1, 10, 30 (falls as λ grows past 1)", "≈0.96 → ≈0.91",
+          lambda_trend, falls_past_one,
+          "seed 004's 400-25-10 on its 5,000 20×20 digits; here 64-25-10 on scikit-learn's 8×8 digits, "
+          "λ entering the cost as λ/(2m)·Σθ² exactly as in the seed"),
     Check("003", "logistic regression accuracy on the planar flower", 0.47, logistic_on_all_flower_points, within(0.01)),
     Check("003", "accuracy of 4 tanh units on the planar flower (held-out 30 %)", 0.9,
           flower_accuracy("planar-flower"), at_least(0.03)),

@@ -15,7 +15,8 @@ LOSSES = ("cross_entropy", "squared_error")
 REGULARIZATIONS = ("none", "l1", "l2")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 TOY_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
-DATASETS = (*TOY_DATASETS, "cities")  # cities: seed 000's world map, (lat, lng) -> "in the country?"
+IMAGE_DATASETS = ("digits", "mnist")  # scikit-learn's 8×8 digits; MNIST 28×28 (seed 001)
+DATASETS = (*TOY_DATASETS, "cities", *IMAGE_DATASETS)  # cities: seed 000's world map, (lat, lng) -> "in the country?"
 # Datasets whose geometry only makes sense for two classes.
 TWO_CLASS_DATASETS = ("xor", "moons", "flower", "cities")
 
@@ -64,10 +65,10 @@ class DataSpec:
         _check_choice("dataset", self.dataset, DATASETS)
         if not self.country or len(self.country) > 100:
             raise SpecError("Name a country (at most 100 characters), e.g. country=Russia.")
-        if not 10 <= self.samples <= 50_000:
-            raise SpecError(f"Samples must be between 10 and 50,000 (got {self.samples}).")
+        if not 10 <= self.samples <= 70_000:
+            raise SpecError(f"Samples must be between 10 and 70,000 (got {self.samples}).")
         _check_range("noise", self.noise, 0.0, 1.0)
-        if not 2 <= self.classes <= 6:
+        if self.dataset in TOY_DATASETS and not 2 <= self.classes <= 6:
             raise SpecError(f"Classes must be between 2 and 6 (got {self.classes}).")
         if self.classes > 2 and self.dataset in TWO_CLASS_DATASETS:
             raise SpecError(f"The {self.dataset} dataset has exactly 2 classes (got {self.classes}).")

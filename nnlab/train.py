@@ -46,12 +46,13 @@ class EpochEvent:
 class Trainer:
     """One model and optimizer for one dataset; `run` trains a bounded chunk and returns."""
 
-    def __init__(self, model_spec: ModelSpec, train_spec: TrainSpec, data: Dataset) -> None:
+    def __init__(self, model_spec: ModelSpec, train_spec: TrainSpec, data: Dataset, standardize: bool = True) -> None:
+        """`standardize`: scale each input to mean 0, variance 1 on the training set (as StandardScaler);
+        off for pixels, which are already in [0, 1] and often constant in the training set."""
         self.model_spec, self.train_spec, self.data = model_spec, train_spec, data
         self.binary = data.n_classes == 2
-        x_mean = data.x_train.mean(axis=0)
-        x_var = np.maximum(data.x_train.var(axis=0), 1e-6)
-        self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, (x_mean, x_var))
+        scale = (data.x_train.mean(axis=0), np.maximum(data.x_train.var(axis=0), 1e-6)) if standardize else None
+        self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, scale)
         self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
         self.optimizer.build(self.model.trainable_variables)
         self.loss = LOSS_CLASSES[loss_name(model_spec, data.n_classes)]()

@@ -462,3 +462,25 @@ def test_world_map_refreshes_every_two_seconds_with_the_reference_net(page, serv
     assert len(changes) >= 8, changes  # 15 s of Play: 7 gaps or more, under 2 s on average
     assert sorted(gaps)[len(gaps) // 2] <= 2.0, gaps
     assert_no_errors(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Digits: the first hidden layer drawn as a grid of weight images, live
+# ---------------------------------------------------------------------------------------------
+
+
+def test_digits_weight_grid_changes_while_training(page, server):
+    open_page(page, server, "/Digits?hidden_layers=25:sigmoid&optimizer=adam&learning_rate=0.01&epochs=40")
+    grid = page.get_by_test_id("stImage").filter(has_text="25 units").locator("img").first
+    grid.wait_for(state="visible")
+    before = grid.get_attribute("src")
+    box = grid.bounding_box()
+    assert box["width"] > 150 and box["height"] > 150
+    keyed_button(page, "digits.play").click()
+    poll(lambda: (metric_number(page, "Epoch") or 0) >= 40, 60, "40 epochs never finished")
+    wait_for_app(page)
+    grid = page.get_by_test_id("stImage").filter(has_text="25 units").locator("img").first
+    assert grid.get_attribute("src") != before  # new weights, new picture
+    grid.screenshot(path=str(ARTIFACTS / "browser-digits-weights.png"))
+    assert metric_number(page, "Test accuracy") > 80
+    assert_no_errors(page)

@@ -147,3 +147,44 @@ def test_lessons_reproduce_seed_000_and_001():
     assert [row["seed_value"] for row in p_rows] == [0.98, 0.97] and all(row["ok"] for row in p_rows)
     assert by_quantity["parameters of MNIST 784-800-400-10"]["measured"] == 952_410
     assert all(row["ok"] is not False for row in rows)
+
+
+# --- seeds 001 and 004: digits ----------------------------------------------------------------------
+
+
+def test_digits_mlp_reaches_95_percent_on_the_8x8_digits():
+    code, report = train_json("digits-mlp")
+    assert code == 0 and report["metrics"]["accuracy"] >= 0.95
+    assert report["params"] == 64 * 64 + 64 + 64 * 10 + 10
+
+
+def test_digits_train_on_a_seed_004_mat_file(tmp_path):
+    import numpy as np
+    import scipy.io
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    X = np.stack([image.reshape(-1, order="F") for image in digits.images[:600] / 16])
+    y = np.where(digits.target[:600] == 0, 10, digits.target[:600]).reshape(-1, 1)
+    scipy.io.savemat(tmp_path / "ex4data1.mat", {"X": X, "y": y})
+    code, report = train_json_with_data("digits-seed004", tmp_path / "ex4data1.mat", "samples=600")
+    assert code == 0 and report["metrics"]["accuracy"] >= 0.85
+
+
+def test_a_mat_file_with_the_wrong_shape_is_one_error_line(tmp_path):
+    import numpy as np
+    import scipy.io
+
+    scipy.io.savemat(tmp_path / "wrong.mat", {"X": np.ones((5, 401)), "y": np.ones((5, 1))})
+    result = nnlab("train", "--preset", "digits-mlp", "--data", str(tmp_path / "wrong.mat"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("error: ") and "401" in result.stderr
+
+
+def test_lessons_show_seed_004s_lambda_trend():
+    result = nnlab("lessons", "--lesson", "004", "--json", timeout=300)
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    accuracies = row["measured"]
+    assert len(accuracies) == 6 and row["ok"] is True
+    assert accuracies[-1] < accuracies[3] < accuracies[0] + 1e-9

@@ -6,47 +6,28 @@ stability experiment adds one run.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pagetools import metric, open_lab, run
+from tests.pagetools import step as step_page
+
 from nnlab.ui.i18n import STRINGS
 
-ROOT = Path(__file__).resolve().parents[1]
 MAP = "pages/2_World_map.py"
 P, ACCURACY, RECALL, PRECISION, EPOCH = (STRINGS[k][0] for k in ("metric_p", "accuracy", "recall", "precision", "epoch"))
 
 
 def open_map(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if query:
-        at.query_params.update(query)
-    at.switch_page(MAP)
-    return run(at)
+    return open_lab(MAP, query)
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
-    assert len(values) == 1, f"{label!r} not shown once: {[m.label for m in at.metric]}"
-    return values[0]
+def step(at: AppTest, times: int = 1) -> AppTest:
+    return step_page(at, "worldmap", times)
 
 
 def percent(at: AppTest, label: str) -> float:
     return float(metric(at, label).rstrip("%")) / 100
-
-
-def step(at: AppTest, times: int = 1) -> AppTest:
-    for _ in range(times):
-        at.button(key="worldmap.step").click()
-        run(at)
-    return at
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from nnlab.spec import (
-    ACTIVATIONS, TOY_DATASETS, FEATURES, LOSSES, MAX_LAYERS, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
+    ACTIVATIONS, TOY_DATASETS, FEATURES, LOSSES, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
     Experiment, Layer, SpecError,
 )
 from nnlab.data.features import FEATURE_LABELS
@@ -33,8 +33,10 @@ class Controls:
     features: bool = True  # the input-feature picker (2-D datasets only)
     max_units: int = 32
     layer_batch_norm: bool = False  # a batch-norm switch per layer (seed 000's reference net)
+    layer_bias: bool = False  # a bias switch per layer (seed 001's Dense(300, use_bias=False))
     class_weight: bool = False  # the positive class's weight, 1 … 50 or "balanced"
     main: Callable[[str], dict] | None = None  # controls drawn in the page itself (e.g. a threshold)
+    samples: tuple[int, int] = (20, 1000)  # the sample-count slider's range (a link's value is clamped to it)
 
 
 PLAYGROUND_CONTROLS = Controls()
@@ -44,6 +46,7 @@ POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
 def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLAYGROUND_CONTROLS) -> Experiment:
     """Draw the controls and return the experiment they describe (URL in, URL out)."""
     st.session_state[f"{page}.max_units"] = controls.max_units
+    st.session_state[f"{page}.samples_range"] = controls.samples
     _load_once(page, defaults)
     values = {}
     with st.sidebar:
@@ -75,7 +78,8 @@ def load_experiment(page: str, experiment: Experiment) -> None:
 
 def _clamped(page: str, key: str, value: object) -> object:
     units = (1, st.session_state.get(f"{page}.max_units", PAGE_UNITS))
-    low, high = units if key.startswith("units_") else WIDGET_RANGES.get(key, (None, None))
+    ranges = WIDGET_RANGES | {"samples": st.session_state.get(f"{page}.samples_range", WIDGET_RANGES["samples"])}
+    low, high = units if key.startswith("units_") else ranges.get(key, (None, None))
     return value if low is None else min(max(value, low), high)
 
 
@@ -182,7 +186,12 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
     batch_norm = controls.layer_batch_norm and st.checkbox(
         t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False)
     )
-    return Layer(units, activation, batch_norm, use_bias=st.session_state.get(f"{page}.bias_{index}", True))
+    if controls.layer_bias:
+        use_bias = st.checkbox(t("layer_bias", n=index + 1), key=_keep(page, f"{page}.bias_{index}", True),
+                               help=t("layer_bias_help"))
+    else:
+        use_bias = st.session_state.get(f"{page}.bias_{index}", True)
+    return Layer(units, activation, batch_norm, use_bias=use_bias)
 
 
 def _training_controls(page: str, controls: Controls) -> dict:

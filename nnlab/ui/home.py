@@ -11,13 +11,13 @@ LESSONS = (
     ("000", "World cities: is this city in Russia? Class weights, metric p, maps of TP/TN/FP/FN",
      "Города мира: в России ли город? Веса классов, метрика p, карты TP/TN/FP/FN", "World map"),
     ("001", "Keras basics: bias neurons, parameter counts, optimizers, losses, MNIST",
-     "Основы Keras: нейроны смещения, число параметров, оптимизаторы, функции потерь, MNIST", "—"),
+     "Основы Keras: нейроны смещения, число параметров, оптимизаторы, функции потерь, MNIST", "Digits"),
     ("002", "The maths of networks: softmax, L2, SGD, backprop by hand, overfitting",
      "Математика сетей: softmax, L2, SGD, обратное распространение вручную, переобучение", "Playground"),
     ("003", "Logistic regression vs a 2-layer network on the planar flower",
      "Логистическая регрессия против двухслойной сети на «цветке»", "Playground"),
     ("004", "Digits from scratch: hidden units as images, the L2 λ sweep",
-     "Цифры с нуля: скрытые нейроны как изображения, перебор λ для L2", "—"),
+     "Цифры с нуля: скрытые нейроны как изображения, перебор λ для L2", "Digits"),
 )
 
 

@@ -346,6 +346,93 @@ STRINGS: dict[str, tuple[str, str]] = {
         "эпоха проходит все {n_train:,} обучающих городов за {steps:,} шагов, оптимизатор посчитан на каждый "
         "город, а не на шаг, а dropout вычтен, хотя выключенные нейроны всё равно умножаются на ноль.",
     ),
+    # digits lab (seeds 001 and 004)
+    "digits_title": ("Digits", "Цифры"),
+    "digits_intro": (
+        "Seeds 001 and 004: a dense network reads handwritten digits. Each first-layer unit weighs every "
+        "pixel, so its weights drawn as a picture show what it looks for. Train, sweep L2's λ, draw a digit.",
+        "Уроки 001 и 004: полносвязная сеть читает рукописные цифры. Каждый нейрон первого слоя взвешивает "
+        "каждый пиксель, и его веса, нарисованные картинкой, показывают, что он ищет. Обучите, переберите λ "
+        "для L2, нарисуйте цифру.",
+    ),
+    "home_digits": (
+        "**Digits** — seeds 001 and 004: a dense network on handwritten digits (8×8, MNIST or the seed's "
+        ".mat file), every hidden unit's weights drawn as an image while it trains, the model summary with "
+        "weights and biases, seed 004's λ sweep, misclassified digits, and a canvas to draw your own.",
+        "**Цифры** — уроки 001 и 004: полносвязная сеть на рукописных цифрах (8×8, MNIST или .mat-файл урока), "
+        "веса каждого скрытого нейрона картинкой во время обучения, сводка модели с весами и смещениями, "
+        "перебор λ из урока 004, ошибки сети и холст, чтобы нарисовать свою цифру.",
+    ),
+    "home_open_digits": ("Open the digits lab", "Открыть лабораторную с цифрами"),
+    "digits_source": ("Images", "Изображения"),
+    "digits_source_digits": ("8×8 digits (scikit-learn, 1,797)", "Цифры 8×8 (scikit-learn, 1797)"),
+    "digits_source_mnist": ("MNIST 28×28 (70,000; downloaded once)", "MNIST 28×28 (70 000; скачивается один раз)"),
+    "digits_source_mat": ("Upload seed 004's .mat file", "Загрузить .mat-файл урока 004"),
+    "upload_mat": ("MATLAB file with X and y", "Файл MATLAB с X и y"),
+    "upload_mat_help": ("Like ex4data1.mat: X holds one 20×20 image per row (column-major), y the digit "
+                        "with 10 meaning 0. Up to 10 MB.",
+                        "Как ex4data1.mat: в X по строке на изображение 20×20 (по столбцам), в y цифра, где 10 "
+                        "означает 0. До 10 МБ."),
+    "upload_rejected_images": ("This file cannot be used: {error} The previous images stay in use.",
+                               "Этот файл не подходит: {error} Остаются прежние изображения."),
+    "upload_images_using": ("Using {name}: {rows:,} images of {side}×{side}.",
+                            "Используется {name}: {rows:,} изображений {side}×{side}."),
+    "images": ("Images used", "Сколько изображений"),
+    "mnist_offline": ("{error} Using the 8×8 digits instead.",
+                      "MNIST нет на этой машине, и скачать его не удалось (нет интернета?). Используются цифры 8×8."),
+    "preset_digits-mlp": ("Preset: 64 relu units, Adam", "Пресет: 64 нейрона relu, Adam"),
+    "preset_digits-seed004": ("Preset: seed 004's 25 sigmoid units, L2", "Пресет: 25 sigmoid из урока 004, L2"),
+    "preset_mnist-seed001": ("Preset: seed 001's MNIST 800-400", "Пресет: MNIST 800-400 из урока 001"),
+    "layer_bias": ("Bias in layer {n}", "Смещение в слое {n}"),
+    "layer_bias_help": ("Off removes this layer's bias neuron: the parameter count drops by exactly its units.",
+                        "Выключение убирает нейрон смещения слоя: параметров становится ровно на число его нейронов меньше."),
+    "train_accuracy": ("Train accuracy", "Точность (обучение)"),
+    "hidden_units": ("What the first hidden layer sees", "Что видит первый скрытый слой"),
+    "hidden_units_help": ("Each tile is one unit's weights, one per pixel: blue pixels push it up, orange "
+                          "pixels down, white ones do not matter. Each tile has its own colour scale, as in seed 004.",
+                          "Каждая плитка — веса одного нейрона, по одному на пиксель: синие пиксели его "
+                          "возбуждают, оранжевые подавляют, белые безразличны. У каждой плитки своя шкала, "
+                          "как в уроке 004."),
+    "hidden_units_caption": ("{units} units, as in seed 004's 5×5 grid", "{units} нейронов, как сетка 5×5 в уроке 004"),
+    "no_hidden_layer": ("No hidden layer: add one to see its units.", "Скрытых слоёв нет: добавьте слой, чтобы увидеть его нейроны."),
+    "gallery": ("Misclassified test digits", "Ошибки на тестовых цифрах"),
+    "gallery_help": ("The wrong answers the model was surest of: true → predicted (probability).",
+                     "Неверные ответы, в которых модель была увереннее всего: верно → ответ (вероятность)."),
+    "gallery_caption": ("{true} → {predicted} ({probability:.0%})", "{true} → {predicted} ({probability:.0%})"),
+    "gallery_empty": ("No test digit is misclassified.", "Ни одной ошибки на тестовых цифрах."),
+    "summary_title": ("Model summary: weights, biases, parameters", "Сводка модели: веса, смещения, параметры"),
+    "summary_total": (
+        "{total:,} parameters in all, {biases:,} of them biases: without bias neurons the same layers would "
+        "have {without:,} (seed 001's 784-300-10: 238,510 with the hidden bias, 238,210 without).",
+        "Всего {total:,} параметров, из них {biases:,} смещений: без нейронов смещения те же слои имели бы "
+        "{without:,} (в уроке 001 сеть 784-300-10: 238 510 со смещением скрытого слоя и 238 210 без него).",
+    ),
+    "sweep_title": ("Seed 004's λ sweep: regularization against accuracy", "Перебор λ из урока 004: регуляризация и точность"),
+    "sweep_text": (
+        "The same network trained {epochs} epochs at λ = 0, 0.001, 0.01, 1, 10 and 30, with the seed's cost "
+        "J + λ/(2m)·Σθ² (biases not penalised). Watch training accuracy fall past λ = 1 and the units' "
+        "pictures become smoother and fainter.",
+        "Та же сеть, {epochs} эпох при λ = 0; 0,001; 0,01; 1; 10 и 30, со стоимостью из урока J + λ/(2m)·Σθ² "
+        "(смещения не штрафуются). Точность на обучении падает после λ = 1, а картинки нейронов становятся "
+        "глаже и бледнее.",
+    ),
+    "sweep_button": ("Run the sweep", "Запустить перебор"),
+    "sweep_running": ("Training at λ = {lam:g}…", "Обучение при λ = {lam:g}…"),
+    "sweep_caption": ("λ = {lam:g}: train {train:.1%}", "λ = {lam:g}: обучение {train:.1%}"),
+    "draw_title": ("Draw a digit", "Нарисуйте цифру"),
+    "draw_help": ("Draw with the mouse (or upload a photo of a digit); it is cropped, centred and scaled "
+                  "to the model's input size, like the training images.",
+                  "Рисуйте мышью (или загрузите фото цифры): рисунок обрезается, центрируется и "
+                  "уменьшается до размера входа модели, как обучающие изображения."),
+    "digit_picture": ("…or a picture of a digit", "…или фото цифры"),
+    "digit_picture_help": ("PNG or JPEG; dark ink on light paper works.", "PNG или JPEG; тёмные чернила на светлой бумаге подойдут."),
+    "digit_picture_bad": ("This is not an image NN Lab can read (PNG or JPEG).",
+                          "Это не изображение, которое NN Lab может прочитать (PNG или JPEG)."),
+    "draw_empty": ("Nothing drawn yet.", "Пока ничего не нарисовано."),
+    "draw_scaled": ("what the model sees ({side}×{side})", "что видит модель ({side}×{side})"),
+    "draw_answer": ("The model reads", "Модель читает"),
+    "draw_answer_help": ("with probability {probability:.1%}", "с вероятностью {probability:.1%}"),
+    "probability_axis": ("probability", "вероятность"),
     "share_hint": ("The address bar holds every setting: copy it to share this experiment.",
                    "В адресной строке все настройки: скопируйте её, чтобы поделиться экспериментом."),
 }
@@ -369,4 +456,5 @@ def chart_labels() -> dict[str, str]:
         "epoch": t("epoch_axis"), "loss": t("loss_axis"), "accuracy": t("accuracy_axis"),
         "train": t("train"), "test": t("test"), "set": t("set"), "class": t("class"),
         "true": t("true"), "predicted": t("predicted"), "count": t("count"), "run": t("run_axis"),
+        "probability": t("probability_axis"),
     }

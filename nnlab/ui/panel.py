@@ -116,3 +116,24 @@ def training_status(trainer: Trainer, max_epochs: int) -> None:
         st.info(t("finished", epochs=max_epochs))
     elif trainer.epoch == 0:
         st.caption(t("untrained"))
+
+
+def session_model(page: str, key: tuple, build: Callable[[], object], keep: Callable[[object], None]):
+    """The session's lab for `page`: kept (and `keep` applied) while `key` is unchanged, else rebuilt.
+
+    A setting that cannot work (a SpecError, a country the table lacks) is shown and gives None.
+    """
+    lab = st.session_state.get(f"{page}.lab")
+    if lab is not None and st.session_state.get(f"{page}.lab_key") == key:
+        keep(lab)
+        return lab
+    stop(page)
+    try:
+        with st.spinner(t("building")):
+            st.session_state.pop(f"{page}.lab", None)
+            lab = build()
+    except ValueError as error:
+        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        return None
+    st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key
+    return lab

@@ -27,6 +27,7 @@ PAGES = (
     ("app.py", "nav_home", ":material/home:"),
     ("pages/1_Playground.py", "playground_title", ":material/scatter_plot:"),
     ("pages/2_World_map.py", "map_title", ":material/public:"),
+    ("pages/3_Digits.py", "digits_title", ":material/draw:"),
 )
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
 from nnlab.data.cities import DEFAULT_CITIES, read_cities
 from nnlab.presets import PRESETS
-from nnlab.spec import Experiment, SpecError
+from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import Controls, load_experiment
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import t
+from nnlab.ui.uploads import take_upload
 
 SHIPPED = "shipped"
 
@@ -27,30 +26,14 @@ def city_table(page: str) -> tuple[pd.DataFrame, str]:
     """The table the page trains on, and a short id that changes when the data does."""
     uploaded = st.session_state.get(f"{page}.uploaded")
     if st.session_state.get(f"{page}.source", SHIPPED) != SHIPPED and uploaded is not None:
-        return uploaded["table"], uploaded["digest"]
+        return uploaded["value"], uploaded["digest"]
     return shipped_cities(), SHIPPED
 
 
 def _upload_section(page: str) -> None:
-    """Read a new upload; a bad file gets its message and the page keeps the last good table."""
     file = st.file_uploader(t("upload"), type=["csv", "txt"], key=f"{page}.upload", help=t("upload_help"))
-    if file is None:
-        return
-    digest = hashlib.sha256(file.getvalue()).hexdigest()[:12]
-    previous = st.session_state.get(f"{page}.uploaded")
-    if previous is not None and previous["digest"] == digest:
-        return
-    if st.session_state.get(f"{page}.rejected") == digest:
-        st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
-        return
-    try:
-        table = read_cities(file)
-    except ValueError as error:
-        st.session_state[f"{page}.rejected"], st.session_state[f"{page}.rejected_message"] = digest, t(
-            "upload_rejected", error=str(error))
-        st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
-        return
-    st.session_state[f"{page}.uploaded"] = {"table": table, "digest": digest, "name": file.name}
+    if file is not None:
+        take_upload(page, file, read_cities, "upload_rejected")
 
 
 def data_controls(page: str) -> dict:
@@ -64,7 +47,7 @@ def data_controls(page: str) -> dict:
         _upload_section(page)
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
-            st.caption(t("upload_using", name=uploaded["name"], rows=len(uploaded["table"])))
+            st.caption(t("upload_using", name=uploaded["name"], rows=len(uploaded["value"])))
     table, _ = city_table(page)
     values = {"dataset": "cities"}
     if "label" in table.columns:
@@ -105,18 +88,5 @@ def session_city_lab(page: str, experiment: Experiment):
     from nnlab.worldmap import build_city_lab, structure_key, update_live_settings
 
     table, digest = city_table(page)
-    key = (structure_key(experiment), digest)
-    lab = st.session_state.get(f"{page}.lab")
-    if lab is not None and st.session_state.get(f"{page}.lab_key") == key:
-        update_live_settings(lab, experiment)
-        return lab
-    panel.stop(page)
-    try:
-        with st.spinner(t("building")):
-            st.session_state.pop(f"{page}.lab", None)
-            lab = build_city_lab(experiment, table)
-    except ValueError as error:  # SpecError, or a country the table lacks
-        st.error(t("bad_setting", error=str(error)), icon="⚠️")
-        return None
-    st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key
-    return lab
+    return panel.session_model(page, (structure_key(experiment), digest), lambda: build_city_lab(experiment, table),
+                               lambda lab: update_live_settings(lab, experiment))

@@ -275,3 +275,39 @@ def stability_chart(ps: Sequence[float], means: Sequence[float], labels: Mapping
         x=x, y=alt.Y("mean:Q", scale=y_scale), tooltip=["run:Q", alt.Tooltip("mean:Q", format=".4f")]
     )
     return alt.layer(dots, line).properties(width=360, height=180, autosize=PAD)
+
+
+def lambda_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+    """Train and test accuracy against seed 004's λ (evenly spaced: λ = 0 has no logarithm)."""
+    frame = frame.assign(set=frame["set"].map({"train": labels["train"], "test": labels["test"]}),
+                         lam=frame["lambda"].map("{:g}".format))
+    order = list(dict.fromkeys(frame["lam"]))
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("lam:O", title="λ", sort=order),
+            y=alt.Y("accuracy:Q", title=labels["accuracy"], scale=alt.Scale(zero=False)),
+            color=alt.Color("set:N", title=labels["set"],
+                            scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#333333", "#e8710a"])),
+            tooltip=["lam:O", "set:N", alt.Tooltip("accuracy:Q", format=".4f")],
+        )
+        .properties(width=360, height=200, autosize=PAD)
+    )
+
+
+def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) -> alt.Chart:
+    """The model's probability for each digit, the chosen one highlighted."""
+    frame = pd.DataFrame({"digit": [str(d) for d in range(len(probabilities))], "probability": probabilities})
+    best = str(int(np.argmax(probabilities)))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("digit:N", title=labels["class"], sort=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("probability:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
+            color=alt.condition(alt.datum.digit == best, alt.value(POSITIVE), alt.value("#b0b0b0")),
+            tooltip=["digit:N", alt.Tooltip("probability:Q", format=".3f")],
+        )
+        .properties(width=300, height=180, autosize=PAD)
+    )

@@ -55,3 +55,34 @@ def png_bytes(rgb: np.ndarray) -> bytes:
 def png_data_url(rgb: np.ndarray) -> str:
     """`data:image/png;base64,...` for an Altair image mark."""
     return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
+
+
+def weight_grid_rgb(
+    weights: np.ndarray, columns: int = 0, cell: int = 48, gap: int = 4, limit: float | None = None
+) -> np.ndarray:
+    """(h, w, 3) uint8 mosaic of (units, side, side) weights: orange negative, white 0, blue positive.
+
+    As seed 004's displayData, each unit is scaled by its own largest |w| (its pattern shows however
+    small it is), unless `limit` fixes one range for all (to compare strengths, as the λ sweep does).
+    `columns` defaults to the square root of the unit count (seed 004's 5×5 grid).
+    """
+    units, side = weights.shape[0], weights.shape[1]
+    columns = columns or int(np.ceil(np.sqrt(units)))
+    rows = int(np.ceil(units / columns))
+    scale = max(1, cell // side)
+    size = side * scale
+    mosaic = np.full((rows * (size + gap) + gap, columns * (size + gap) + gap, 3), 190, np.uint8)
+    for index, unit in enumerate(weights):
+        row, column = divmod(index, columns)
+        top, left = gap + row * (size + gap), gap + column * (size + gap)
+        bound = limit if limit is not None else float(np.abs(unit).max()) or 1.0
+        tile = diverging_rgb(unit, (-bound, bound))
+        mosaic[top : top + size, left : left + size] = tile.repeat(scale, axis=0).repeat(scale, axis=1)
+    return mosaic
+
+
+def digit_rgb(image: np.ndarray, size: int = 84) -> np.ndarray:
+    """(size, size, 3) uint8: a digit image in [0, 1] as dark ink on white, pixels kept square."""
+    scale = max(1, size // image.shape[0])
+    gray = (255 * (1 - np.clip(image, 0, 1))).astype(np.uint8).repeat(scale, axis=0).repeat(scale, axis=1)
+    return np.repeat(gray[..., None], 3, axis=2)

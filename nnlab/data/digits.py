@@ -1,0 +1,304 @@
+"""Digit images from sklearn's 8×8 set, MNIST, a student's .mat or a drawing, checked; bad files raise a ValueError."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import scipy.io
+import scipy.sparse
+from PIL import Image
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_MAT_VALUES = 20_000_000  # a compressed 10 MB file can unpack to gigabytes; ≈ 50,000 images of 20×20
+MAT_SIDES = range(4, 65)  # X's columns must be side*side for one of these sides
+MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
+MNIST_OFFLINE = "MNIST is not cached on this machine and could not be downloaded (no internet?)."
+INK_THRESHOLD, MIN_INK_SHARE, MARGIN_SHARE = 0.1, 0.002, 0.15
+LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as PIL's "L" mode
+SHOWN_VARIABLES = 10
+TOO_BIG = (f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. "
+           "Upload fewer images (seed 004's ex4data1.mat is 7 MB).")
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: `==` on two arrays has no single truth value
+class DigitImages:
+    """Images of handwritten digits: (n, side, side) float32 in [0, 1], ink high, background 0."""
+
+    images: np.ndarray  # (n, side, side) float32, read-only
+    labels: np.ndarray  # (n,) int64 digits 0..9, read-only
+    source: str  # "digits8", "mnist" or "mat"
+
+    def __post_init__(self) -> None:
+        self.images.setflags(write=False)  # cached and shared between sessions: nobody may edit them
+        self.labels.setflags(write=False)
+
+    @property
+    def side(self) -> int:
+        """Pixels along each edge of one image."""
+        return self.images.shape[1]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def load_sklearn_digits() -> DigitImages:
+    """scikit-learn's bundled 1,797 8×8 digits, values 0..16 scaled to [0, 1]; needs no network."""
+    bunch = load_digits()
+    return DigitImages((bunch.images / 16).astype(np.float32), bunch.target.astype(np.int64), "digits8")
+
+
+def load_mnist(path: str | os.PathLike | None = None) -> DigitImages:
+    """All 70,000 MNIST 28×28 digits (train then test) in [0, 1], from a Keras-format .npz or Keras's cache."""
+    if path is None and _keras_cache().is_file():
+        path = _keras_cache()
+    arrays = _download_mnist() if path is None else _read_npz(Path(path))
+    for part in ("train", "test"):
+        _check_mnist_part(arrays[f"x_{part}"], arrays[f"y_{part}"], part)
+    images = np.concatenate([arrays["x_train"], arrays["x_test"]]).astype(np.float32)
+    images /= 255  # in place: 70,000 images are 220 MB as float32
+    labels = np.concatenate([arrays["y_train"], arrays["y_test"]]).astype(np.int64)
+    return DigitImages(images, labels, "mnist")
+
+
+def _keras_cache() -> Path:
+    """Where `keras.datasets.mnist.load_data()` keeps its download, so a cached copy loads without TensorFlow."""
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets" / "mnist.npz"
+
+
+def _download_mnist() -> dict[str, np.ndarray]:
+    """MNIST's four arrays through Keras (downloads ≈ 11 MB once); offline becomes one sentence for the page."""
+    try:
+        import keras  # heavy: imported only when MNIST is really needed
+
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception:  # Keras wraps URLError/OSError in a bare Exception
+        raise ValueError(MNIST_OFFLINE) from None
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """The four MNIST arrays of a Keras-format .npz file, refusing other files with the reason."""
+    if not path.is_file():
+        raise ValueError(f"There is no MNIST file at {path}.")
+    with _open_npz(path) as archive:
+        missing = [key for key in MNIST_KEYS if key not in archive.files]
+        if missing:
+            raise ValueError(f"The MNIST file {path.name} has no {', '.join(missing)} (it has: "
+                             f"{', '.join(archive.files) or 'nothing'}); Keras's has {', '.join(MNIST_KEYS)}.")
+        return {key: archive[key] for key in MNIST_KEYS}
+
+
+def _open_npz(path: Path) -> np.lib.npyio.NpzFile:
+    """The file opened as an .npz archive, or why it is not one."""
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):  # not a zip, a pickle, or cut short
+        archive = None
+    if not isinstance(archive, np.lib.npyio.NpzFile):  # a lone .npy loads as one array
+        raise ValueError(f"{path.name} is not a NumPy .npz archive like Keras's mnist.npz.")
+    return archive
+
+
+def _check_mnist_part(images: np.ndarray, labels: np.ndarray, part: str) -> None:
+    """Refuse MNIST arrays whose shapes, types or labels are not Keras's: (n, 28, 28) 0..255 and (n,) 0..9."""
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype.kind not in "uif":
+        raise ValueError(f"x_{part} must be numbers of shape (n, 28, 28), but it is {images.dtype} {images.shape}.")
+    if labels.shape != (len(images),) or labels.dtype.kind not in "ui":
+        raise ValueError(f"y_{part} must be {len(images)} whole-number labels, not {labels.dtype} {labels.shape}.")
+    if len(images) and (images.min() < 0 or images.max() > 255):
+        raise ValueError(f"x_{part} must hold pixel values 0..255 like Keras's MNIST.")
+    if len(labels) and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(f"y_{part} must hold digits 0..9, but it has {labels.min()}..{labels.max()}.")
+
+
+def read_mat(source: str | os.PathLike | BinaryIO) -> DigitImages:
+    """Digits of a MATLAB file like seed 004's ex4data1.mat: X (m × side², column-major) and y (1..10, 10 = 0)."""
+    x, y = _load(_read_bytes(source))
+    x, side = _checked_x(x)
+    labels = _digit_labels(_checked_y(y, len(x)))
+    # Background 0 and ink up to 1, like the other digits and a drawing: seed 004's X is −0.13..1.1,
+    # the negatives being resampling ringing around the strokes.
+    clipped = np.clip(x, 0, None)
+    if clipped.max() == 0:
+        raise ValueError("X has no positive value: the images are blank.")
+    scaled = (clipped / clipped.max()).astype(np.float32)
+    # MATLAB stores each image column by column: row.reshape(side, side, order="F") is reshape(...).T
+    images = scaled.reshape(len(x), side, side).transpose(0, 2, 1)
+    return DigitImages(np.ascontiguousarray(images), labels, "mat")
+
+
+def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
+    """The file's bytes, refusing anything over MAX_UPLOAD_BYTES before reading it all."""
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            return _read_bytes(file)
+    if getattr(source, "seekable", lambda: False)():
+        source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
+    data = source.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(TOO_BIG)
+    if not data:
+        raise ValueError("The file is empty: save X and y into it with MATLAB's or Octave's save command.")
+    return data
+
+
+def _list_variables(data: bytes) -> list[tuple[str, tuple[int, ...], str]]:
+    """Name, shape and class of every variable in the file, read from the headers without loading the data."""
+    if data.startswith(b"MATLAB 7.3") or data[512:516] == b"\x89HDF":
+        raise ValueError("This .mat file is in MATLAB 7.3 format: save it again with save('x.mat', 'X', 'y', '-v7').")
+    if not data.startswith(b"MATLAB"):
+        raise ValueError("This is not a MATLAB .mat file: upload one saved by MATLAB, Octave or scipy.io.savemat.")
+    try:
+        return scipy.io.whosmat(io.BytesIO(data))
+    except Exception as error:  # scipy raises many types for a damaged file
+        raise ValueError(f"This MATLAB file is damaged and could not be read ({error}).") from None
+
+
+def _load(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """X and y as the file stores them, refusing an X too big to unpack before unpacking it."""
+    shapes = {name: shape for name, shape, _ in _list_variables(data)}
+    x_name, y_name = _variable_name(shapes, "X"), _variable_name(shapes, "y")
+    if math.prod(shapes[x_name]) > MAX_MAT_VALUES:
+        raise ValueError(f"X holds {math.prod(shapes[x_name]):,} numbers, more than the lab keeps "
+                         f"in memory ({MAX_MAT_VALUES:,}): upload fewer images.")
+    try:
+        loaded = scipy.io.loadmat(io.BytesIO(data), variable_names=[x_name, y_name])
+    except Exception as error:  # a file cut short passes the header check
+        raise ValueError(f"This MATLAB file is damaged and could not be read ({error}).") from None
+    return loaded[x_name], loaded[y_name]
+
+
+def _variable_name(shapes: dict[str, tuple[int, ...]], wanted: str) -> str:
+    """The file's name for X or y: exactly that, else the same letter in the other case."""
+    found = [name for name in (wanted, wanted.swapcase()) if name in shapes]
+    if not found:
+        raise ValueError(_missing_message(list(shapes), wanted))
+    return found[0]
+
+
+def _missing_message(names: list[str], missing: str) -> str:
+    """Which variable is missing, what it should hold, and the variables the file does have."""
+    what = {"X": "the images, one per row", "y": "the digit of each image"}[missing]
+    listed = ", ".join(f'"{name}"' for name in names[:SHOWN_VARIABLES]) or "none"
+    if len(names) > SHOWN_VARIABLES:
+        listed += f" and {len(names) - SHOWN_VARIABLES} more"
+    return f'The file has no variable "{missing}" ({what}). Its variables are: {listed}.'
+
+
+def _checked_x(x: np.ndarray) -> tuple[np.ndarray, int]:
+    """X as a finite float64 matrix with one square image per row, and the images' side."""
+    x = x.toarray() if scipy.sparse.issparse(x) else x  # small enough: its size was checked before loading
+    if x.ndim != 2 or x.dtype.kind not in "biuf":
+        raise ValueError(f"X must be a matrix of numbers (one image per row), but it is {x.dtype} of shape {x.shape}.")
+    rows, columns = x.shape
+    side = round(columns ** 0.5)
+    if rows == 0:
+        raise ValueError("X has no rows: the file holds no images.")
+    if side * side != columns or side not in MAT_SIDES:
+        raise ValueError(_not_square_message(columns))
+    x = x.astype(np.float64)
+    if not np.isfinite(x).all():
+        row = int(np.argmax(~np.isfinite(x).all(axis=1)))
+        raise ValueError(f"X has a missing or infinite value (NaN or Inf) in row {row + 1}.")
+    if x.min() == x.max():
+        raise ValueError(f"Every value in X is {x.min():g}: the images are blank.")
+    return x, side
+
+
+def _not_square_message(columns: int) -> str:
+    """Why X's width is wrong, spotting the classic extra bias column of ones."""
+    bias = round((columns - 1) ** 0.5) ** 2 == columns - 1
+    hint = f" Did you add a column of ones for the bias? Remove it ({columns - 1} columns)." if bias else ""
+    return (f"X has {columns} columns, but each row must be one square image: 400 for 20×20 as in seed 004, "
+            f"64 for 8×8, 784 for 28×28 (sides 4 to 64).{hint}")
+
+
+def _checked_y(y: np.ndarray, rows: int) -> np.ndarray:
+    """y as one float64 label per image, checked to be whole numbers."""
+    y = y.toarray() if scipy.sparse.issparse(y) else y
+    y = y.ravel() if y.ndim == 2 and 1 in y.shape else y
+    if y.ndim != 1 or y.dtype.kind not in "biuf":
+        raise ValueError(f"y must be one column of numbers, the digit of each image, but it is {y.dtype} {y.shape}.")
+    if len(y) != rows:
+        raise ValueError(f"X has {rows} images but y has {len(y)} labels: they must have one per image.")
+    y = y.astype(np.float64)
+    not_whole = y != np.round(y)  # NaN is not whole either
+    if not_whole.any():
+        row = int(np.argmax(not_whole))
+        raise ValueError(f"y must hold whole numbers (digits), but row {row + 1} has {y[row]:g}.")
+    return y
+
+
+def _digit_labels(y: np.ndarray) -> np.ndarray:
+    """Digits 0..9 as int64: MATLAB's 1..10 with 10 for zero, or 0..9 as given when 0 occurs and 10 never does."""
+    low, high = (0, 9) if (y == 0).any() and not (y == 10).any() else (1, 10)
+    outside = (y < low) | (y > high)
+    if outside.any():
+        row = int(np.argmax(outside))
+        raise ValueError(f"y must hold digits 1..10 (10 means the digit 0) or 0..9, but row {row + 1} has {y[row]:g}.")
+    labels = (y % 10).astype(np.int64)
+    if len(np.unique(labels)) < 2:
+        raise ValueError(f"Every image is the digit {labels[0]}: the lab needs at least two different digits.")
+    return labels
+
+
+def stratified_subset(digits: DigitImages, count: int, seed: int) -> DigitImages:
+    """At most `count` images with each digit's share kept (seeded); the same object when it has no more."""
+    if count < 1:
+        raise ValueError(f"Keep at least one image, not {count}.")
+    if count >= len(digits):
+        return digits
+    counts = np.bincount(digits.labels)[np.bincount(digits.labels) > 0]  # sklearn stratifies only with 2 a digit
+    stratified = counts.min() >= 2 and min(count, len(digits) - count) >= len(counts)
+    kept, _ = train_test_split(np.arange(len(digits)), train_size=count, random_state=seed,
+                               stratify=digits.labels if stratified else None)
+    kept = np.sort(kept)  # keep the source's order (MNIST: train before test)
+    return DigitImages(digits.images[kept], digits.labels[kept], digits.source)
+
+
+def drawing_to_input(rgba: np.ndarray, side: int) -> np.ndarray | None:
+    """A canvas drawing as one (side, side) float32 image in [0, 1] framed like the training digits; None if blank."""
+    ink = _ink(rgba)
+    mask = ink > INK_THRESHOLD
+    if mask.mean() < MIN_INK_SHARE:
+        return None
+    rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    image = _resized(_framed(ink[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1]), side)
+    return (image / image.max()).astype(np.float32)
+
+
+def _ink(rgba: np.ndarray) -> np.ndarray:
+    """Ink per pixel in [0, 1] of a white-on-black canvas: luminance, times opacity when there is an alpha channel."""
+    pixels = np.asarray(rgba)
+    if pixels.ndim != 3 or pixels.shape[2] not in (3, 4) or min(pixels.shape[:2]) == 0:
+        raise ValueError(f"A drawing must be an (height, width, 3 or 4) RGB(A) image, not shape {pixels.shape}.")
+    colours = pixels.astype(np.float32) / (255.0 if pixels.dtype.kind in "ui" else 1.0)
+    ink = colours[..., :3] @ LUMINANCE
+    if pixels.shape[2] == 4:
+        ink = ink * colours[..., 3]  # a transparent pixel is background whatever its colour
+    return np.clip(ink, 0, 1)
+
+
+def _framed(ink: np.ndarray) -> np.ndarray:
+    """The cropped digit centred in a square with an empty margin around it, as MNIST frames its digits."""
+    (height, width), size = ink.shape, max(ink.shape)
+    margin = round(MARGIN_SHARE * size)  # the digit fills ≈ 3/4 of the image, as in MNIST and the 8×8 set
+    top, left = margin + (size - height) // 2, margin + (size - width) // 2
+    square = np.zeros((size + 2 * margin, size + 2 * margin), dtype=np.float32)
+    square[top:top + height, left:left + width] = ink
+    return square
+
+
+def _resized(image: np.ndarray, side: int) -> np.ndarray:
+    """The square image at side × side, clipped to [0, 1]: BOX averages ink when shrinking, LANCZOS when enlarging."""
+    resample = Image.Resampling.BOX if image.shape[0] >= side else Image.Resampling.LANCZOS
+    resized = Image.fromarray(image).resize((side, side), resample=resample)  # float32: mode "F"
+    return np.clip(np.asarray(resized, dtype=np.float32), 0, 1)

@@ -1,0 +1,146 @@
+"""The digits lab in Streamlit: which images, the session's lab, and what it draws while it trains."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read_mat
+from nnlab.presets import PRESETS
+from nnlab.spec import Experiment
+from nnlab.ui import panel
+from nnlab.ui.controls import Controls, load_experiment
+from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.uploads import take_upload
+from nnlab.viz import charts
+from nnlab.viz.images import digit_rgb, weight_grid_rgb
+
+SOURCES = ("digits", "mnist", "mat")
+PRESET_NAMES = ("digits-mlp", "digits-seed004", "mnist-seed001")
+GALLERY = 24
+
+
+@st.cache_resource(show_spinner=False)
+def sklearn_digits() -> DigitImages:
+    return load_sklearn_digits()  # read-only arrays: safe to share between sessions
+
+
+@st.cache_resource(show_spinner=False)
+def mnist_digits() -> DigitImages:
+    return load_mnist()
+
+
+def digit_images(page: str) -> tuple[DigitImages, str, str]:
+    """The images the page trains on, the spec's dataset name, and an id that changes with the data."""
+    source = st.session_state.get(f"{page}.source", "digits")
+    uploaded = st.session_state.get(f"{page}.uploaded")
+    if source == "mat" and uploaded is not None:
+        return uploaded["value"], "digits", uploaded["digest"]
+    if source == "mnist":
+        try:
+            return mnist_digits(), "mnist", "mnist"
+        except ValueError as error:
+            st.warning(t("mnist_offline", error=str(error)), icon="📡")
+    return sklearn_digits(), "digits", "digits"
+
+
+def _upload_section(page: str) -> None:
+    file = st.file_uploader(t("upload_mat"), type=["mat"], key=f"{page}.upload", help=t("upload_mat_help"))
+    if file is not None:
+        take_upload(page, file, read_mat, "upload_rejected_images")
+
+
+def data_controls(page: str) -> dict:
+    """Source, how many images, split and seed: the data half of a digits experiment."""
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    st.header(t("section_data"))
+    source = st.radio(t("digits_source"), SOURCES, format_func=lambda s: t(f"digits_source_{s}"), key=key("source"))
+    if source == "mat":
+        _upload_section(page)
+        uploaded = st.session_state.get(key("uploaded"))
+        if uploaded is not None:
+            st.caption(t("upload_images_using", name=uploaded["name"], rows=len(uploaded["value"]),
+                         side=uploaded["value"].side))
+    digits, dataset, _ = digit_images(page)
+    most = len(digits)
+    st.session_state[key("samples")] = int(np.clip(st.session_state.get(key("samples"), most), min(100, most), most))
+    values = {
+        "dataset": dataset,
+        "samples": st.slider(t("images"), min(100, most), most, step=1 if most < 5000 else 500, key=key("samples")),
+        "train_ratio": st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100,
+        "seed": st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help")),
+    }
+    for name in PRESET_NAMES:
+        st.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),
+                  help=PRESETS[name].description, width="stretch")
+    return values
+
+
+def _load_preset(page: str, name: str) -> None:
+    experiment = PRESETS[name].experiment
+    st.session_state[f"{page}.source"] = "mnist" if experiment.data.dataset == "mnist" else "digits"
+    load_experiment(page, experiment)
+
+
+DIGITS_CONTROLS = Controls(data=data_controls, features=False, max_units=800, layer_bias=True, samples=(100, 70_000))
+
+
+def session_digits_lab(page: str, experiment: Experiment):
+    """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
+    from nnlab.digits import build_digits_lab
+    from nnlab.playground import structure_key
+
+    digits, _, digest = digit_images(page)
+    return panel.session_model(page, (structure_key(experiment), digest), lambda: build_digits_lab(experiment, digits),
+                               lambda lab: _keep_live(lab, experiment))
+
+
+def _keep_live(lab, experiment: Experiment) -> None:
+    if experiment.train.learning_rate != lab.trainer.train_spec.learning_rate:
+        lab.trainer.set_learning_rate(experiment.train.learning_rate)
+    lab.experiment = experiment
+
+
+def render_digits_lab(page: str, lab) -> None:
+    """What changes while training: numbers, the hidden units as images, curves, confusion, mistakes."""
+    from nnlab.digits import first_layer_weights, misclassified
+    from nnlab.metrics import confusion_table
+
+    trainer = lab.trainer
+    _metric_row(trainer)
+    panel.training_status(trainer, lab.experiment.train.epochs)
+    weights_column, curves_column = st.columns([1, 1])
+    with weights_column:
+        st.subheader(t("hidden_units"), help=t("hidden_units_help"))
+        if lab.experiment.model.hidden_layers:
+            weights = first_layer_weights(trainer, lab.digits.side)
+            st.image(weight_grid_rgb(weights), caption=t("hidden_units_caption", units=len(weights)))
+        else:
+            st.caption(t("no_hidden_layer"))
+    with curves_column:
+        st.subheader(t("curves"))
+        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=200),
+                        key=f"{page}.history_chart", width="content")
+        st.subheader(t("confusion"))
+        y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
+        table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
+        st.altair_chart(charts.confusion_chart(table, chart_labels(), size=300), key=f"{page}.confusion_chart",
+                        width="content")
+    if trainer.epoch:
+        wrong = misclassified(lab, GALLERY)
+        st.subheader(t("gallery"), help=t("gallery_help"))
+        if wrong:
+            st.image([digit_rgb(image) for image, *_ in wrong], width=84,
+                     caption=[t("gallery_caption", true=y, predicted=p, probability=q) for _, y, p, q in wrong])
+        else:
+            st.caption(t("gallery_empty"))
+
+
+def _metric_row(trainer) -> None:
+    last = trainer.history[-1] if trainer.history else None
+    columns = st.columns(5)
+    columns[0].metric(t("epoch"), trainer.epoch)
+    columns[1].metric(t("train_accuracy"), f"{last.train_accuracy:.1%}" if last else "—")
+    columns[2].metric(t("test_accuracy"), f"{last.test_accuracy:.1%}" if last else "—")
+    columns[3].metric(t("test_loss"), f"{last.test_loss:.3f}" if last else "—")
+    columns[4].metric(t("parameters"), f"{trainer.parameters:,}")

@@ -1,0 +1,117 @@
+"""The digits page's lessons around training: the model summary, seed 004's λ sweep, draw a digit."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import streamlit as st
+
+from nnlab.spec import Experiment
+from nnlab.ui import panel
+from nnlab.ui.digits import digit_images
+from nnlab.ui.i18n import chart_labels, t
+from nnlab.viz import charts
+from nnlab.viz.images import digit_rgb, weight_grid_rgb
+
+CANVAS_PIXELS = 224
+
+
+def summary_section(page: str, lab) -> None:
+    """Keras's model summary as a table, and seed 001's bias lesson in numbers."""
+    from nnlab.digits import model_summary
+
+    table = model_summary(lab.trainer)
+    with st.expander(t("summary_title")):
+        st.dataframe(table, hide_index=True, key=f"{page}.summary")
+        biases = int(table["biases"].sum())
+        st.write(t("summary_total", total=int(lab.trainer.model.count_params()), biases=biases,
+                   without=int(lab.trainer.model.count_params()) - biases))
+
+
+def _run_sweep(page: str, experiment: Experiment) -> None:
+    from nnlab.digits import SEED_LAMBDAS, lambda_run
+
+    digits, _, digest = digit_images(page)
+    results = []
+    progress = st.progress(0.0, text=t("sweep_running", lam=SEED_LAMBDAS[0]))
+    for index, lam in enumerate(SEED_LAMBDAS):
+        progress.progress(index / len(SEED_LAMBDAS), text=t("sweep_running", lam=lam))
+        with panel.training_slot() as granted:
+            if not granted:
+                st.toast(t("busy"))
+                return
+            results.append(lambda_run(experiment, digits, lam))
+    progress.empty()
+    st.session_state[f"{page}.sweep"] = {"results": results, "epochs": experiment.train.epochs, "data": digest}
+
+
+def sweep_section(page: str, experiment: Experiment) -> None:
+    """Seed 004's λ sweep: the same network at six L2 strengths, accuracy against λ, the units side by side."""
+    from nnlab.digits import lambda_sweep_frame
+
+    with st.expander(t("sweep_title"), expanded=f"{page}.sweep" in st.session_state):
+        st.write(t("sweep_text", epochs=experiment.train.epochs))
+        if st.button(t("sweep_button"), key=f"{page}.sweep_button", icon=":material/tune:"):
+            _run_sweep(page, experiment)
+        sweep = st.session_state.get(f"{page}.sweep")
+        if sweep is None:
+            return
+        results = sweep["results"]
+        st.altair_chart(charts.lambda_chart(lambda_sweep_frame(results), chart_labels()), key=f"{page}.sweep_chart",
+                        width="content")
+        limit = max(float(abs(result.weights).max()) for result in results)  # one scale: λ makes them fainter
+        for column, result in zip(st.columns(len(results)), results):
+            column.image(weight_grid_rgb(result.weights, cell=24, gap=2, limit=limit),
+                         caption=t("sweep_caption", lam=result.lam, train=result.train_accuracy))
+
+
+def _drawn_image(page: str) -> np.ndarray | None:
+    """The canvas drawing, or an uploaded picture of a digit, as RGBA/RGB pixels."""
+    from streamlit_drawable_canvas import st_canvas
+
+    left, right = st.columns([1, 1])
+    with left:
+        result = st_canvas(stroke_width=18, stroke_color="#ffffff", background_color="#000000",
+                           width=CANVAS_PIXELS, height=CANVAS_PIXELS, drawing_mode="freedraw",
+                           return_image_data=True, key=f"{page}.canvas")
+    with right:
+        picture = st.file_uploader(t("digit_picture"), type=["png", "jpg", "jpeg"], key=f"{page}.picture",
+                                   help=t("digit_picture_help"))
+    if picture is not None:
+        return _picture_pixels(picture)
+    return None if result is None else result.image_data
+
+
+def _picture_pixels(picture) -> np.ndarray | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(picture.getvalue())).convert("L")
+    except (UnidentifiedImageError, OSError):
+        st.error(t("digit_picture_bad"), icon="⚠️")
+        return None
+    gray = np.asarray(image)
+    if gray.mean() > 127:  # dark ink on paper: make it white ink on black, like the canvas
+        gray = 255 - gray
+    return np.repeat(gray[..., None], 3, axis=2)
+
+
+def draw_section(page: str, lab) -> None:
+    """Draw a digit (or upload a picture of one), scaled to the model's input, and the model's answer."""
+    from nnlab.data.digits import drawing_to_input
+    from nnlab.digits import predict_image
+
+    st.subheader(t("draw_title"), help=t("draw_help"))
+    pixels = _drawn_image(page)
+    image = None if pixels is None else drawing_to_input(pixels, lab.digits.side)
+    if image is None:
+        st.caption(t("draw_empty"))
+        return
+    probabilities = predict_image(lab.trainer, image)
+    left, right = st.columns([1, 3])
+    left.image(digit_rgb(image, 112), caption=t("draw_scaled", side=lab.digits.side))
+    right.metric(t("draw_answer"), int(np.argmax(probabilities)),
+                 help=t("draw_answer_help", probability=float(np.max(probabilities))))
+    right.altair_chart(charts.probability_bars(probabilities.tolist(), chart_labels()), key=f"{page}.draw_chart",
+                       width="content")

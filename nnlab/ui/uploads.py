@@ -1,0 +1,32 @@
+"""One way to take an upload: read it once per content, show why a bad file was refused, keep the last good one."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import streamlit as st
+
+from nnlab.ui.i18n import t
+
+
+def take_upload(page: str, file, read: Callable[[object], object], rejected_key: str) -> None:
+    """Store `read(file)` as `<page>.uploaded` {value, digest, name}; a ValueError becomes a message.
+
+    Streamlit hands the same file back on every rerun: the digest keeps it from being read again,
+    and a refused file keeps its message without being re-parsed.
+    """
+    digest = hashlib.sha256(file.getvalue()).hexdigest()[:12]
+    previous = st.session_state.get(f"{page}.uploaded")
+    if previous is not None and previous["digest"] == digest:
+        return
+    if st.session_state.get(f"{page}.rejected") != digest:
+        try:
+            value = read(file)
+        except ValueError as error:
+            st.session_state[f"{page}.rejected"] = digest
+            st.session_state[f"{page}.rejected_message"] = t(rejected_key, error=str(error))
+        else:
+            st.session_state[f"{page}.uploaded"] = {"value": value, "digest": digest, "name": file.name}
+            return
+    st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
