@@ -125,6 +125,8 @@ def _describe_lesson_row(row: dict) -> str:
 
 
 def _show(value) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, list):
         return ", ".join(_show(v) for v in value)
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)

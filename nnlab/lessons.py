@@ -103,6 +103,52 @@ def falls_past_one(seed: float, ours: list[float]) -> bool:
     return all(b <= a for a, b in zip(past_one, past_one[1:])) and ours[-1] < ours[0]
 
 
+def loss_example(index: int) -> Callable[[], float]:
+    """Seed 001's worked example number `index`, computed by numpy (its agreement with Keras is the check)."""
+    from nnlab.lossfunctions import SEED_EXAMPLES
+
+    return lambda: round(SEED_EXAMPLES[index].numpy_value(), 8)
+
+
+def numpy_equals_keras(index: int) -> Callable[[float, float], bool]:
+    def holds(seed: float, ours: float) -> bool:
+        from nnlab.lossfunctions import SEED_EXAMPLES
+
+        example = SEED_EXAMPLES[index]
+        agree = abs(example.numpy_value() - example.keras_value()) < 1e-6
+        return agree and (example.seed_value is None or abs(ours - example.seed_value) < 1e-6)
+
+    return holds
+
+
+def cce_per_example() -> list[float]:
+    from nnlab.lossfunctions import SEED_EXAMPLES, keras_per_example
+
+    example = SEED_EXAMPLES[4]
+    return [round(v, 8) for v in keras_per_example(example.y_true, example.y_pred)]
+
+
+def scratch_result(what: str) -> Callable[[], float]:
+    """Seed 003's numpy network (correct db1): its cost at iteration 0 or its accuracy on the 400 points."""
+    def measure() -> float:
+        from nnlab import scratch
+
+        X, Y = scratch.planar_flower()
+        parameters, costs = scratch.nn_model(X, Y, 4, num_iterations=10_000 if what == "accuracy" else 1)
+        value = costs[0][1] if what == "cost" else float((scratch.predict(parameters, X) == Y).mean())
+        return round(value, 6)
+
+    return measure
+
+
+def graph_gradients() -> list[float]:
+    """∂f/∂w0, ∂f/∂w1, ∂f/∂x of seed 002's example at x = 1, w1 = 2, w0 = 1, from TensorFlow's tape."""
+    from nnlab.lossfunctions import tape_gradients
+
+    tape = tape_gradients(1.0, 2.0, 1.0)
+    return [round(tape["w0"], 4), round(tape["w1"], 4), round(tape["x"], 4)]
+
+
 def flower_accuracy(preset: str) -> Callable[[], float]:
     def measure() -> float:
         from nnlab.playground import build_lab, evaluate
@@ -154,6 +200,22 @@ CHECKS = (
           lambda_trend, falls_past_one,
           "seed 004's 400-25-10 on its 5,000 20×20 digits; here 64-25-10 on scikit-learn's 8×8 digits, "
           "λ entering the cost as λ/(2m)·Σθ² exactly as in the seed"),
+    *(Check("001", f"loss example: {example}, numpy = Keras", seed, loss_example(i), numpy_equals_keras(i),
+            "the seed printed no number for this one" if seed is None else "")
+      for i, (example, seed) in enumerate([("MAE, rough", None), ("MAE, close", None), ("MSE, rough", None),
+                                          ("MSE, close", None)])),
+    Check("001", "binary cross-entropy example (numpy; Keras agrees)", 0.05204606, loss_example(5),
+          numpy_equals_keras(5)),
+    Check("001", "categorical cross-entropy per example (Keras)", [0.10536052, 0.09431068], cce_per_example,
+          lambda seed, ours: all(abs(a - b) < 1e-8 for a, b in zip(seed, ours)),
+          "the seed then averaged over the 4 classes (0.0499); the mean over the 2 examples is 0.0998"),
+    Check("002", "backprop example f = 1 + e^(w1·x + w0): dw0, dw1, dx at x=1, w1=2, w0=1", [20, 20, 40],
+          graph_gradients, lambda seed, ours: all(abs(a - b) <= 0.5 for a, b in zip(seed, ours)),
+          "the seed rounds e³ = 20.09 to 20"),
+    Check("003", "numpy network's cross-entropy at iteration 0 (seed's initialisation)", 1.127380,
+          scratch_result("cost"), within(5e-7)),
+    Check("003", "numpy network's accuracy, 4 tanh units, 10,000 steps (all 400 points)", 0.9,
+          scratch_result("accuracy"), at_least(0.0)),
     Check("003", "logistic regression accuracy on the planar flower", 0.47, logistic_on_all_flower_points, within(0.01)),
     Check("003", "accuracy of 4 tanh units on the planar flower (held-out 30 %)", 0.9,
           flower_accuracy("planar-flower"), at_least(0.03)),

@@ -484,3 +484,30 @@ def test_digits_weight_grid_changes_while_training(page, server):
     grid.screenshot(path=str(ARTIFACTS / "browser-digits-weights.png"))
     assert metric_number(page, "Test accuracy") > 80
     assert_no_errors(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Optimizers: six racers trained live without freezing the page
+# ---------------------------------------------------------------------------------------------
+
+
+def test_optimizer_race_runs_live_and_stays_responsive(page, server):
+    open_page(page, server, "/Optimizers?samples=300&epochs=60")
+    page.evaluate(WATCH_EPOCH)
+    keyed_button(page, "optimizers.play").click()
+    page.wait_for_timeout(8_000)
+    started = time.monotonic()
+    keyed_button(page, "optimizers.play").click()  # Pause must answer while the race runs
+    buttons = keyed_button(page, "optimizers.play")
+    poll(lambda: buttons.filter(has_text="Pause").count() == 0 and buttons.filter(has_text="Play").count() == 1,
+         10, "Pause did not answer")
+    answered = time.monotonic() - started
+    changes = [text for _, text in page.evaluate("() => window.nnlabEpochs") if text != "0"]
+    print(f"race: {len(changes)} live refreshes in 8 s, Pause answered in {answered:.1f} s")
+    assert len(changes) >= 3 and answered < 5
+    wait_for_app(page)
+    rows = page.get_by_test_id("stDataFrame").first
+    assert rows.is_visible()
+    charts = page.get_by_test_id("stVegaLiteChart").filter(visible=True)
+    assert charts.count() >= 7  # the overlaid curves and one boundary per racer (six)
+    assert_no_errors(page)

@@ -37,6 +37,7 @@ class Controls:
     class_weight: bool = False  # the positive class's weight, 1 … 50 or "balanced"
     main: Callable[[str], dict] | None = None  # controls drawn in the page itself (e.g. a threshold)
     samples: tuple[int, int] = (20, 1000)  # the sample-count slider's range (a link's value is clamped to it)
+    optimizer: bool = True  # False: the page chooses optimizers itself (the optimizer race)
 
 
 PLAYGROUND_CONTROLS = Controls()
@@ -197,18 +198,9 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
 def _training_controls(page: str, controls: Controls) -> dict:
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_training"))
-    optimizer = st.selectbox(t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"))
     _snap(key("learning_rate"), LEARNING_RATES)
     _snap(key("regularization_rate"), REGULARIZATION_RATES)
-    values = {
-        "optimizer": optimizer,
-        "learning_rate": st.select_slider(
-            t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: f"{v:g}",
-            help=t("learning_rate_help"),
-        ),
-    }
-    if optimizer in ("momentum", "nesterov"):
-        values["momentum"] = st.slider(t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9))
+    values = _optimizer_controls(page) if controls.optimizer else {}
     values |= {
         "batch_size": st.slider(t("batch_size"), 1, 128, key=key("batch_size")),
         "regularization": st.selectbox(
@@ -223,6 +215,21 @@ def _training_controls(page: str, controls: Controls) -> dict:
     }
     if controls.class_weight:
         values |= _class_weight_control(page)
+    return values
+
+
+def _optimizer_controls(page: str) -> dict:
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    optimizer = st.selectbox(t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"))
+    values = {
+        "optimizer": optimizer,
+        "learning_rate": st.select_slider(
+            t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: f"{v:g}",
+            help=t("learning_rate_help"),
+        ),
+    }
+    if optimizer in ("momentum", "nesterov"):
+        values["momentum"] = st.slider(t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9))
     return values
 
 

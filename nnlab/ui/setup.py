@@ -28,6 +28,8 @@ PAGES = (
     ("pages/1_Playground.py", "playground_title", ":material/scatter_plot:"),
     ("pages/2_World_map.py", "map_title", ":material/public:"),
     ("pages/3_Digits.py", "digits_title", ":material/draw:"),
+    ("pages/4_Optimizers.py", "optimizers_title", ":material/speed:"),
+    ("pages/5_Losses_and_backprop.py", "losses_page_title", ":material/functions:"),
 )
 
 

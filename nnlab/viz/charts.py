@@ -311,3 +311,26 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
         )
         .properties(width=300, height=180, autosize=PAD)
     )
+
+
+OPTIMIZER_PALETTE = {"sgd": "#7f7f7f", "momentum": "#1f77b4", "nesterov": "#17becf", "adagrad": "#9467bd",
+                     "rmsprop": "#ff7f0e", "adam": "#d62728"}
+
+
+def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300) -> alt.HConcatChart:
+    """Test loss and test accuracy of every optimizer against epoch, one colour each, side by side."""
+    names = [n for n in OPTIMIZER_PALETTE if n in set(frame["optimizer"])]
+    color = alt.Color("optimizer:N", title=labels["optimizer"],
+                      scale=alt.Scale(domain=names, range=[OPTIMIZER_PALETTE[n] for n in names]))
+
+    def panel(metric: str) -> alt.Chart:
+        scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=True)
+        return (
+            alt.Chart(frame[frame["metric"] == metric], title=f"{labels[metric]} ({labels['test']})")
+            .mark_line(clip=True)
+            .encode(x=alt.X("epoch:Q", title=labels["epoch"]), y=alt.Y("value:Q", title=None, scale=scale),
+                    color=color, tooltip=["optimizer:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")])
+            .properties(width=width, height=200)
+        )
+
+    return alt.hconcat(panel("loss"), panel("accuracy")).properties(autosize=PAD).configure_legend(orient="top")

@@ -1,0 +1,113 @@
+"""Seed 002's task 2 made live: the same network, data and initial weights trained by several optimizers at once.
+
+Every racer is a `Trainer` built from the same experiment and seed (so the same starting
+weights and the same shuffles) with only the optimizer and its learning rate changed. A `Race`
+looks like one trainer to the live panel: `run`, `epoch`, `reset`, `stopped_reason`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from nnlab.playground import build_lab, plane_extent, plane_grid
+from nnlab.data.features import expand_features
+from nnlab.spec import OPTIMIZERS, Experiment
+from nnlab.train import Trainer
+
+DEFAULT_RATES = {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.01}
+
+
+@dataclass
+class Race:
+    experiment: Experiment
+    trainers: dict[str, Trainer]  # optimizer name -> its trainer
+    target: float  # test accuracy that counts as "arrived"
+    points: object = None  # the raw 2-D points, for drawing
+    arrived: dict[str, tuple[int, float]] = field(default_factory=dict)  # optimizer -> (epoch, seconds)
+
+    @property
+    def epoch(self) -> int:
+        return max((t.epoch for t in self.trainers.values()), default=0)
+
+    @property
+    def stopped_reason(self) -> str | None:
+        reasons = {t.stopped_reason for t in self.trainers.values()}
+        return "diverged" if reasons == {"diverged"} else None
+
+    @property
+    def train_spec(self):
+        return next(iter(self.trainers.values())).train_spec
+
+    def run(self, max_epochs: int, max_seconds: float = math.inf, on_epoch=None) -> None:
+        """The same number of epochs for every racer still running, the budget shared between them."""
+        running = [t for t in self.trainers.values() if t.stopped_reason is None and t.epoch < self.epoch + max_epochs]
+        if not running:
+            return
+        leader, *others = running
+        epochs = len(leader.run(max_epochs, max_seconds / len(running))) or 1
+        for trainer in others:
+            trainer.run(epochs)
+        self._note_arrivals()
+
+    def reset(self) -> None:
+        for trainer in self.trainers.values():
+            trainer.reset()
+        self.arrived.clear()
+
+    def _note_arrivals(self) -> None:
+        for name, trainer in self.trainers.items():
+            if name in self.arrived:
+                continue
+            hit = next((e for e in trainer.history if e.test_accuracy >= self.target), None)
+            if hit is not None:
+                self.arrived[name] = (hit.epoch, hit.seconds)
+
+
+def build_race(experiment: Experiment, learning_rates: dict[str, float], target: float = 0.9) -> Race:
+    """One trainer per optimizer on the experiment's data, all from the same seeded initial weights."""
+    unknown = set(learning_rates) - set(OPTIMIZERS)
+    if unknown or not learning_rates:
+        raise ValueError(f"Pick optimizers from: {', '.join(OPTIMIZERS)}.")
+    base = build_lab(experiment)
+    trainers = {
+        name: Trainer(experiment.model, replace(experiment.train, optimizer=name, learning_rate=rate), base.trainer.data)
+        for name, rate in learning_rates.items()
+    }
+    return Race(experiment, trainers, target, points=base.points)
+
+
+def race_table(race: Race) -> pd.DataFrame:
+    """One row per optimizer: rate, epochs, test accuracy and loss, and when it reached the target."""
+    rows = []
+    for name, trainer in race.trainers.items():
+        last = trainer.history[-1] if trainer.history else None
+        epoch, seconds = race.arrived.get(name, (None, None))
+        rows.append({
+            "optimizer": name, "learning_rate": trainer.train_spec.learning_rate, "epochs": trainer.epoch,
+            "test_accuracy": last.test_accuracy if last else None, "test_loss": last.test_loss if last else None,
+            "epochs_to_target": epoch, "seconds_to_target": None if seconds is None else round(seconds, 2),
+            "diverged": trainer.stopped_reason == "diverged",
+        })
+    return pd.DataFrame(rows)
+
+
+def race_history(race: Race) -> pd.DataFrame:
+    """Long table (epoch, optimizer, metric, value) of test loss and accuracy, for overlaid curves."""
+    rows = [
+        {"epoch": e.epoch, "optimizer": name, "metric": metric, "value": getattr(e, f"test_{metric}")}
+        for name, trainer in race.trainers.items()
+        for e in trainer.history[:: max(1, len(trainer.history) // 300)]
+        for metric in ("loss", "accuracy")
+    ]
+    return pd.DataFrame(rows, columns=["epoch", "optimizer", "metric", "value"])
+
+
+def race_boundaries(race: Race, resolution: int = 50) -> dict[str, np.ndarray]:
+    """Each racer's class probabilities over the plane, (resolution, resolution, k)."""
+    extent = plane_extent(race.points)
+    features = expand_features(plane_grid(extent, resolution), race.experiment.model.features)
+    return {name: t.predict(features).reshape(resolution, resolution, -1) for name, t in race.trainers.items()}

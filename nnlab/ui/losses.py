@@ -1,0 +1,182 @@
+"""The losses & backprop page: seed 001's losses, activations, seed 003's network by hand, seed 004's check, seed 002's graph."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from nnlab.ui.i18n import chart_labels, t
+from nnlab.viz import charts
+
+PAD = alt.AutoSizeParams(type="pad")
+
+
+def losses_section(page: str) -> None:
+    """Each worked example computed by numpy and by Keras side by side, then the BCE example made editable."""
+    from nnlab.lossfunctions import SEED_EXAMPLES
+
+    st.header(t("losses_title"))
+    rows = []
+    for example in SEED_EXAMPLES:
+        numpy_value, keras_value = example.numpy_value(), example.keras_value()
+        rows.append({t("column_example"): example.name, "numpy": f"{numpy_value:.8f}", "Keras": f"{keras_value:.8f}",
+                     t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
+                     t("column_seed"): "—" if example.seed_value is None else f"{example.seed_value:.8f}",
+                     t("column_note"): example.note})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
+    _editable_bce(page)
+    label = st.segmented_control(t("true_label"), (0, 1), default=1, required=True, key=f"{page}.curve_label")
+    st.altair_chart(_loss_curves_chart(label), key=f"{page}.loss_curves", width="content")
+
+
+def _editable_bce(page: str) -> None:
+    from nnlab.lossfunctions import binary_crossentropy, keras_loss
+
+    st.caption(t("edit_predictions"))
+    start = pd.DataFrame({"y_true": [0, 0, 1, 0], "y_pred": [0.02, 0.07, 0.9, 0.01]})
+    edited = st.data_editor(start, key=f"{page}.bce_editor", hide_index=True, column_config={
+        "y_true": st.column_config.NumberColumn(min_value=0, max_value=1, step=1),
+        "y_pred": st.column_config.NumberColumn(min_value=0.0001, max_value=0.9999, step=0.01, format="%.4f")})
+    y_true, y_pred = edited["y_true"].to_numpy(float), edited["y_pred"].to_numpy(float)
+    if np.isnan(y_true).any() or np.isnan(y_pred).any():
+        st.warning(t("fill_every_cell"))
+        return
+    y_pred = np.clip(y_pred, 1e-4, 1 - 1e-4)
+    left, right = st.columns(2)
+    left.metric(t("bce_numpy"), f"{binary_crossentropy(y_true, y_pred):.6f}")
+    right.metric(t("bce_keras"), f"{keras_loss('binary_crossentropy', y_true, y_pred):.6f}")
+
+
+def _loss_curves_chart(label: int) -> alt.Chart:
+    from nnlab.lossfunctions import loss_curve
+
+    frame = pd.concat([loss_curve(name, label).assign(loss_name=name) for name in ("mae", "mse", "binary_crossentropy")])
+    return (
+        alt.Chart(frame).mark_line().encode(
+            x=alt.X("predicted:Q", title=t("predicted_value")), y=alt.Y("loss:Q", title=t("loss_axis")),
+            color=alt.Color("loss_name:N", title=t("loss")), tooltip=["loss_name:N", "predicted:Q", "loss:Q"])
+        .properties(width=420, height=220, autosize=PAD)
+    )
+
+
+def activations_section(page: str) -> None:
+    from nnlab.lossfunctions import ACTIVATION_NAMES, activation_curves, saturation
+
+    st.header(t("activations_title"))
+    chosen = st.multiselect(t("activations"), ACTIVATION_NAMES, default=["relu", "tanh", "sigmoid"],
+                            key=f"{page}.activations")
+    if not chosen:
+        return
+    frame = activation_curves(tuple(chosen))
+    chart = (
+        alt.Chart(frame).mark_line().encode(
+            x=alt.X("z:Q"), y=alt.Y("value:Q", title=None), color=alt.Color("activation:N"),
+            column=alt.Column("function:N", title=None), tooltip=["activation:N", "z:Q", "value:Q"])
+        .properties(width=300, height=200)
+    )
+    st.altair_chart(chart, key=f"{page}.activation_chart", width="content")
+    st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [saturation(n) for n in chosen]}),
+                 hide_index=True, key=f"{page}.saturation")
+
+
+def scratch_section(page: str) -> None:
+    """Seed 003's numpy network, both db1 versions, against logistic regression and Keras."""
+    from nnlab import scratch
+
+    st.header(t("scratch_title"))
+    st.markdown(t("scratch_text"))
+    X, Y = scratch.planar_flower()
+    if st.button(t("scratch_button"), key=f"{page}.scratch_button", icon=":material/calculate:"):
+        with st.spinner(t("scratch_running")):
+            st.session_state[f"{page}.scratch"] = _train_scratch(scratch, X, Y)
+    result = st.session_state.get(f"{page}.scratch")
+    if result is None:
+        return
+    columns = st.columns(3)
+    columns[0].metric(t("scratch_accuracy"), f"{result['accuracy']:.1%}")
+    columns[1].metric(t("logistic_accuracy"), f"{result['logistic']:.1%}")
+    columns[2].metric(t("initial_cost"), f"{result['initial_cost']:.6f}", help=t("initial_cost_help"))
+    st.dataframe(result["traces"], hide_index=True, key=f"{page}.traces")
+    _sweep_multiples(page, result)
+
+
+def _train_scratch(scratch, X, Y) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    seed_params, seed_costs = scratch.nn_model(X, Y, 4, seed_db1=True)
+    params, costs = scratch.nn_model(X, Y, 4)
+    traces = pd.DataFrame({t("iteration"): [i for i, _ in costs], t("trace_seed"): [round(c, 6) for _, c in seed_costs],
+                           t("trace_correct"): [round(c, 6) for _, c in costs]})
+    logistic = LogisticRegression().fit(X.T, Y.ravel()).score(X.T, Y.ravel())
+    return {"accuracy": float((scratch.predict(params, X) == Y).mean()),
+            "logistic": float(logistic), "initial_cost": costs[0][1], "traces": traces,
+            "sweep": scratch.hidden_size_sweep(X, Y, num_iterations=3000), "X": X, "Y": Y}
+
+
+def _sweep_multiples(page: str, result: dict) -> None:
+    from nnlab import scratch
+    from nnlab.data.dataset import Dataset
+    from nnlab.playground import plane_grid
+
+    st.subheader(t("sweep_sizes_title"))
+    X, Y = result["X"], result["Y"]
+    extent = float(np.ceil(np.abs(X).max() * 1.1))
+    grid = plane_grid(extent, 60).T.astype(np.float64)
+    points = Dataset("flower", X.T.astype(np.float32), Y.ravel().astype(np.int64), X.T[:0].astype(np.float32),
+                     Y.ravel()[:0].astype(np.int64), (t("class_name", n=0), t("class_name", n=1)))
+    columns = st.columns(4)
+    for index, (n_h, parameters, accuracy) in enumerate(result["sweep"]):
+        a2, _ = scratch.forward_propagation(grid, parameters)
+        probabilities = np.stack([1 - a2.ravel(), a2.ravel()], axis=1).reshape(60, 60, 2)
+        with columns[index % 4]:
+            st.caption(t("sweep_size_caption", n=n_h, accuracy=accuracy))
+            st.altair_chart(charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 150),
+                            key=f"{page}.size.{n_h}", width="content")
+
+
+def gradient_check_section(page: str) -> None:
+    """Seed 004's two-sided check (ε = 1e-4) on the hand-written network, with and without L2."""
+    from nnlab import scratch
+
+    st.header(t("gradcheck_title"))
+    st.write(t("gradcheck_text"))
+    lambd = st.select_slider("λ", (0.0, 0.1, 1.0, 3.0), value=0.0, key=f"{page}.gradcheck_lambda")
+    slip = st.toggle(t("use_seed_db1"), key=f"{page}.gradcheck_slip", help=t("use_seed_db1_help"))
+    rng = np.random.RandomState(0)
+    X, Y = rng.randn(3, 5), (rng.rand(1, 5) > 0.5).astype(float)
+    parameters = scratch.initialize_parameters(3, 4, 1)
+    parameters["b1"] = rng.randn(4, 1) * 0.1
+    table = scratch.gradient_check(parameters, X, Y, lambd=lambd, seed_db1=slip)
+    difference = scratch.relative_difference(table["numeric"].to_numpy(), table["backprop"].to_numpy())
+    st.metric(t("relative_difference"), f"{difference:.2e}", help=t("relative_difference_help"))
+    (st.success if difference < 1e-7 else st.error)(t("gradcheck_pass" if difference < 1e-7 else "gradcheck_fail"))
+    st.dataframe(table, hide_index=True, key=f"{page}.gradcheck_table")
+
+
+def graph_section(page: str) -> None:
+    """Seed 002's f(x, w) = 1 + e^(w1·x + w0): every node's value forward and gradient backward, and the tape's."""
+    from nnlab.lossfunctions import backprop_graph, tape_gradients
+
+    st.header(t("graph_title"))
+    columns = st.columns(3)
+    x = columns[0].number_input("x", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_x")
+    w1 = columns[1].number_input("w1", -5.0, 5.0, 2.0, step=0.5, key=f"{page}.graph_w1")
+    w0 = columns[2].number_input("w0", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_w0")
+    nodes = backprop_graph(x, w1, w0)
+    st.graphviz_chart(_dot(nodes), width="content")
+    tape = tape_gradients(x, w1, w0)
+    st.dataframe(pd.DataFrame([{t("node"): n.name, t("formula"): n.formula, t("forward"): f"{n.value:.4f}",
+                                t("backward"): f"{n.gradient:.4f}",
+                                "GradientTape": f"{tape[n.name]:.4f}" if n.name in tape else ""} for n in nodes]),
+                 hide_index=True, key=f"{page}.graph_table")
+
+
+def _dot(nodes) -> str:
+    label = lambda n: f'{n.name} = {n.formula}\\n{n.value:.3g}\\n∂f/∂{n.name} = {n.gradient:.3g}'  # noqa: E731
+    lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontname=Helvetica];"]
+    lines += [f'{n.name} [label="{label(n)}"];' for n in nodes]
+    lines += [f"{a} -> {b};" for a, b in (("x", "a"), ("w1", "a"), ("a", "b"), ("w0", "b"), ("b", "c"), ("c", "f"))]
+    lines.append("}")
+    return "\n".join(lines)

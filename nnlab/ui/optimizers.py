@@ -1,0 +1,124 @@
+"""The optimizers page: the race (live, one network many optimizers) and the landscapes (paths on test surfaces)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from nnlab.spec import OPTIMIZERS, Experiment
+from nnlab.ui import panel
+from nnlab.ui.controls import LEARNING_RATES, Controls
+from nnlab.ui.i18n import chart_labels, t
+from nnlab.viz import charts
+
+RACE_CONTROLS = Controls(optimizer=False)
+TARGETS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99)
+
+
+def race_controls(page: str) -> tuple[dict[str, float], float]:
+    """Which optimizers race, each one's learning rate, and the accuracy that counts as arrived."""
+    from nnlab.race import DEFAULT_RATES
+
+    with st.sidebar:
+        st.header(t("section_race"))
+        racers = st.multiselect(t("racers"), OPTIMIZERS, default=list(OPTIMIZERS), key=f"{page}.racers",
+                                format_func=lambda o: t(f"optimizer_{o}"), help=t("racers_help"))
+        rates = {}
+        for name in racers:
+            rates[name] = st.select_slider(t("racer_rate", optimizer=t(f"optimizer_{name}")), LEARNING_RATES,
+                                           value=DEFAULT_RATES[name], key=f"{page}.rate.{name}",
+                                           format_func=lambda v: f"{v:g}")
+        target = st.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
+                                  format_func=lambda v: f"{v:.0%}")
+    return rates, target
+
+
+def session_race(page: str, experiment: Experiment, rates: dict[str, float], target: float):
+    """This session's race, rebuilt when the data, the network, the racers or their rates change."""
+    from nnlab.playground import structure_key
+    from nnlab.race import build_race
+
+    if not rates:
+        st.info(t("no_racers"))
+        return None
+    key = (structure_key(experiment), tuple(sorted(rates.items())), target)
+    return panel.session_model(page, key, lambda: build_race(experiment, rates, target),
+                               lambda race: setattr(race, "experiment", experiment))
+
+
+def render_race(page: str, race) -> None:
+    """The standings, the overlaid curves, and every racer's decision boundary, redrawn while they train."""
+    from nnlab.race import race_boundaries, race_history, race_table
+
+    table = race_table(race)
+    left, middle, _ = st.columns([1, 2, 2])
+    left.metric(t("epoch"), race.epoch)
+    best = table.dropna(subset=["test_accuracy"]).sort_values("test_accuracy", ascending=False)
+    middle.metric(t("leader"), "—" if best.empty else t(f"optimizer_{best.iloc[0]['optimizer']}"),
+                  None if best.empty else f"{best.iloc[0]['test_accuracy']:.1%}", delta_color="off")
+    panel.training_status(race, race.experiment.train.epochs)
+    st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
+    st.altair_chart(charts.race_chart(race_history(race), chart_labels()), key=f"{page}.race_chart", width="content")
+    boundaries = race_boundaries(race)
+    from nnlab.playground import plane_extent
+
+    extent = plane_extent(race.points)
+    points = dataclasses.replace(race.points, class_names=tuple(t("class_name", n=c) for c in range(race.points.n_classes)))
+    columns = st.columns(3)
+    for index, (name, probabilities) in enumerate(boundaries.items()):
+        with columns[index % 3]:
+            st.caption(t(f"optimizer_{name}"))
+            st.altair_chart(charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170),
+                            key=f"{page}.boundary.{name}", width="content")
+
+
+def _standings(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("column_optimizer"): table["optimizer"].map(lambda o: t(f"optimizer_{o}")),
+        t("learning_rate"): table["learning_rate"],
+        t("epoch"): table["epochs"],
+        t("test_accuracy"): table["test_accuracy"].map(lambda v: "—" if pd.isna(v) else f"{v:.1%}"),
+        t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else f"{v:.3f}"),
+        t("column_epochs_to_target"): table["epochs_to_target"].map(lambda v: "—" if pd.isna(v) else f"{int(v)}"),
+        t("column_seconds_to_target"): table["seconds_to_target"].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}"),
+        t("column_diverged"): table["diverged"].map(lambda d: "⚠️" if d else ""),
+    })
+
+
+def landscape_section(page: str) -> None:
+    """Real Keras optimizers walking 2-D test surfaces; a step slider replays the walk."""
+    from nnlab import landscapes
+
+    key = lambda name: f"{page}.landscape.{name}"  # noqa: E731
+    left, right = st.columns([1, 2])
+    with left:
+        surface = st.selectbox(t("surface_choice"), list(landscapes.SURFACES), key=key("surface"),
+                               format_func=lambda s: landscapes.SURFACES[s].title)
+        walkers = st.multiselect(t("racers"), OPTIMIZERS, default=["sgd", "momentum", "adagrad", "adam"],
+                                 key=key("walkers"), format_func=lambda o: t(f"optimizer_{o}"))
+        scale = st.select_slider(t("rate_scale"), (0.1, 0.3, 1.0, 3.0, 10.0), value=1.0, key=key("scale"),
+                                 format_func=lambda v: f"×{v:g}", help=t("rate_scale_help"))
+        momentum = st.slider(t("momentum"), 0.0, 0.99, 0.9, step=0.01, key=key("momentum"))
+        steps = st.slider(t("landscape_steps"), 10, 1000, 200, step=10, key=key("steps"))
+    rates = {name: landscapes.DEFAULT_LEARNING_RATES[surface][name] * scale for name in walkers}
+    walks = landscapes.paths(surface, walkers, rates, momentum, steps)
+    with right:
+        upto = st.slider(t("replay_step"), 0, steps, steps, key=key("upto"), help=t("replay_help"))
+        st.altair_chart(landscapes.landscape_chart(surface, walks, upto, chart_labels()), key=key("chart"),
+                        width="content")
+    summary = pd.DataFrame([{t("column_optimizer"): t(f"optimizer_{n}"), t("learning_rate"): f"{rates[n]:g}",
+                             **_summary_cells(landscapes.path_summary(surface, w[: upto + 1]))} for n, w in walks.items()])
+    st.dataframe(summary, hide_index=True, key=key("summary"))
+
+
+def _summary_cells(summary: dict) -> dict:
+    distance = summary.get("distance_to_minimum")
+    reached = summary.get("steps_to_minimum")
+    return {
+        t("column_value"): f"{summary['final_value']:.4g}" if summary.get("final_value") is not None else "—",
+        t("column_distance"): "—" if distance is None else f"{distance:.3f}",
+        t("column_reached"): "—" if reached is None else str(reached),
+        t("column_diverged"): "⚠️" if summary.get("diverged") else "",
+    }
