@@ -20,6 +20,8 @@ st.markdown(t("home_optimizers"))
 st.page_link("pages/4_Optimizers.py", label=t("home_open_optimizers"), icon="🏁")
 st.markdown(t("home_losses"))
 st.page_link("pages/5_Losses_and_backprop.py", label=t("home_open_losses"), icon="🧮")
+st.markdown(t("home_generalization"))
+st.page_link("pages/6_Generalization.py", label=t("home_open_generalization"), icon="🎯")
 
 st.header(t("home_how"))
 st.markdown(t("home_how_text"))

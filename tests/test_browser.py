@@ -416,7 +416,7 @@ def test_world_map_draws_borders_and_cities_offline(page, server):
     canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
     canvas.wait_for(state="visible")
     drawn = lambda p: p if p["border"] > 2000 and p["green"] > 50 and p["violet"] > 1000 else None  # noqa: E731
-    pixels = poll(lambda: drawn(canvas.evaluate(MAP_PIXELS)), 30,
+    poll(lambda: drawn(canvas.evaluate(MAP_PIXELS)), 30,
                   "the map never showed borders, TP cities and the model's surface")
     canvas.screenshot(path=str(ARTIFACTS / "browser-world-map.png"))
     assert refused == [], f"the page asked the network for {refused[:3]}"
@@ -515,4 +515,24 @@ def test_optimizer_race_runs_live_and_stays_responsive(page, server):
     assert rows.is_visible()
     charts = page.get_by_test_id("stVegaLiteChart").filter(visible=True)
     assert charts.count() >= 7  # the overlaid curves and one boundary per racer (six)
+    assert_no_errors(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generalization: the small-multiples sweep drawn in the browser
+# ---------------------------------------------------------------------------------------------
+
+
+def test_generalization_sweep_draws_one_boundary_per_value(page, server):
+    open_page(page, server, "/Generalization?epochs=150")
+    keyed_button(page, "generalization.multiples_button").click()
+    poll(lambda: page.get_by_text("dropout=0.5").count() > 0 or page.get_by_text("regularization_rate=0.1").count() > 0,
+         90, "the sweep never finished")
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    captions = page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"=.*: train"))
+    assert captions.count() >= 4
+    full_screenshot(page, ARTIFACTS / "browser-generalization-sweep.png")
+    images = page.get_by_test_id("stVegaLiteChart").locator("image")
+    assert images.count() >= 5  # every small multiple draws its boundary as one image
     assert_no_errors(page)

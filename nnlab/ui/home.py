@@ -11,13 +11,15 @@ LESSONS = (
     ("000", "World cities: is this city in Russia? Class weights, metric p, maps of TP/TN/FP/FN",
      "Города мира: в России ли город? Веса классов, метрика p, карты TP/TN/FP/FN", "World map"),
     ("001", "Keras basics: bias neurons, parameter counts, optimizers, losses, MNIST",
-     "Основы Keras: нейроны смещения, число параметров, оптимизаторы, функции потерь, MNIST", "Digits"),
+     "Основы Keras: нейроны смещения, число параметров, оптимизаторы, функции потерь, MNIST",
+     "Digits, Optimizers, Losses & backprop"),
     ("002", "The maths of networks: softmax, L2, SGD, backprop by hand, overfitting",
-     "Математика сетей: softmax, L2, SGD, обратное распространение вручную, переобучение", "Playground"),
+     "Математика сетей: softmax, L2, SGD, обратное распространение вручную, переобучение",
+     "Optimizers, Losses & backprop, Generalization"),
     ("003", "Logistic regression vs a 2-layer network on the planar flower",
-     "Логистическая регрессия против двухслойной сети на «цветке»", "Playground"),
+     "Логистическая регрессия против двухслойной сети на «цветке»", "Playground, Losses & backprop"),
     ("004", "Digits from scratch: hidden units as images, the L2 λ sweep",
-     "Цифры с нуля: скрытые нейроны как изображения, перебор λ для L2", "Digits"),
+     "Цифры с нуля: скрытые нейроны как изображения, перебор λ для L2", "Digits, Losses & backprop"),
 )
 
 

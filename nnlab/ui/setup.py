@@ -30,6 +30,7 @@ PAGES = (
     ("pages/3_Digits.py", "digits_title", ":material/draw:"),
     ("pages/4_Optimizers.py", "optimizers_title", ":material/speed:"),
     ("pages/5_Losses_and_backprop.py", "losses_page_title", ":material/functions:"),
+    ("pages/6_Generalization.py", "generalization_title", ":material/target:"),
 )
 
 

@@ -1,0 +1,276 @@
+"""Overfitting and its remedies on the 2-D lab: one training run per setting, compared by the train–test gap.
+
+A large network on few noisy points learns the points, not the pattern: its training accuracy
+reaches 1 while its test accuracy stays low. Each remedy (a weight penalty, dropout, batch norm,
+more data, jittered copies of the points, stopping early) should shrink that gap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nnlab.backend import tf
+from nnlab.data.dataset import Dataset
+from nnlab.data.toy import make_dataset
+from nnlab.playground import ToyLab, build_lab, evaluate, features_of, plane_maps
+from nnlab.spec import TOY_DATASETS, Experiment, SpecError
+from nnlab.train import EpochEvent, Trainer
+
+JITTER_COPIES = 3  # augmentation: each training point plus three noisy copies = 4× the points
+JITTER_STREAM = 7  # keeps the jitter's random numbers apart from the data's, which use the bare seed
+BOUNDARY_RESOLUTION = 60  # cells per side of each run's class map: enough for a small multiple
+
+# Settings layered on the base experiment, tuned on the "overfit" preset (moons, noise 0.5, 60 training points).
+REMEDIES: dict[str, dict] = {
+    "l2": {"regularization": "l2", "regularization_rate": 0.01},
+    "l1": {"regularization": "l1", "regularization_rate": 0.003},
+    "dropout": {"dropout": 0.5},
+    "batch_norm": {"batch_norm": True},
+    # Ten times the training points from the same distribution. Raising train_ratio alone on 600 samples
+    # does little (0.5 keeps the gap; 0.9 halves it but tests on 60 points).
+    "more_data": {"samples": 3000, "train_ratio": 0.2},
+    "early_stopping": {},
+    "augmentation": {},
+}
+REMEDIES_ORDER = tuple(REMEDIES)  # for widgets: penalties, architecture, data, then training
+# Remedies that change how train_run trains, not the experiment: its keyword arguments.
+REMEDY_RUN_ARGS: dict[str, dict] = {
+    "early_stopping": {"early_stopping_patience": 20},
+    # The moons' own noise is 1.5 data units here; a jitter of 0.3 changes almost nothing.
+    "augmentation": {"augment": 1.0},
+}
+
+SWEEPABLE: dict[str, tuple] = {
+    "regularization_rate": (0, 0.001, 0.003, 0.01, 0.03, 0.1),  # with L2 unless the base has L1
+    "dropout": (0, 0.1, 0.2, 0.3, 0.5),
+    "train_ratio": (0.1, 0.2, 0.3, 0.5, 0.7),
+    "hidden_units": (4, 8, 16, 32, 64),  # every hidden layer's width
+}
+
+# What tf.summary.scalar writes, by hand: tf.summary.scalar needs the tensorboard package, and only viewing
+# the logs does (pip install tensorboard; tensorboard --logdir DIR).
+SCALAR_METADATA = tf.compat.v1.SummaryMetadata(
+    plugin_data=tf.compat.v1.SummaryMetadata.PluginData(plugin_name="scalars"), data_class="DATA_CLASS_SCALAR"
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One trained experiment, summarised for the comparison table and the curves."""
+
+    label: str  # how tables, charts and TensorBoard name the run
+    settings: dict[str, str]  # the experiment's flat form
+    history: tuple[EpochEvent, ...]  # every epoch trained, past the best one too
+    train_accuracy: float  # of the final model (the restored best one with early stopping), on train_points
+    test_accuracy: float
+    gap: float  # train_accuracy - test_accuracy
+    test_loss: float  # Keras loss on the test set, as in history
+    seconds: float  # training time, without building the model
+    best_epoch: int | None  # the epoch whose weights were kept; None without early stopping
+    parameters: int
+    train_points: int  # after augmentation
+    log_dir: str | None = None  # this run's TensorBoard folder
+    points: Dataset | None = field(default=None, compare=False, repr=False)  # what it trained on, jitter included
+    probabilities: np.ndarray | None = field(default=None, compare=False, repr=False)  # (r, r, k) class map
+    extent: float = 0.0  # the class map spans [-extent, extent]²
+
+
+def gap(metrics: dict) -> float:
+    """Train accuracy minus test accuracy: how much the model learned its own points by heart."""
+    return metrics["train_accuracy"] - metrics["accuracy"]
+
+
+def apply_remedy(experiment: Experiment, name: str) -> tuple[Experiment, dict]:
+    """The experiment with remedy `name`'s settings, and the keyword arguments for `train_run`."""
+    if name not in REMEDIES:
+        raise SpecError(f"Unknown remedy {name!r}. Choose one of: {', '.join(REMEDIES)}.")
+    return experiment.replace(**REMEDIES[name]), dict(REMEDY_RUN_ARGS.get(name, {}))
+
+
+def jitter(points: Dataset, std: float, seed: int, copies: int = JITTER_COPIES) -> Dataset:
+    """The training points plus `copies` noisy copies (Gaussian, `std` in data units); test set unchanged."""
+    if std < 0:
+        raise SpecError(f"The jitter's standard deviation cannot be negative (got {std:g}).")
+    rng = np.random.default_rng([seed, JITTER_STREAM])
+    noisy = [points.x_train + rng.normal(0.0, std, points.x_train.shape) for _ in range(copies)]
+    x_train = np.concatenate([points.x_train, *noisy]).astype(np.float32)
+    y_train = np.tile(points.y_train, copies + 1)
+    for array in (x_train, y_train):
+        array.setflags(write=False)
+    return dataclasses.replace(points, x_train=x_train, y_train=y_train)
+
+
+def build_run_lab(experiment: Experiment, augment: float = 0.0) -> ToyLab:
+    """`build_lab`, with the training points jittered `augment` data units when that is above 0."""
+    if experiment.data.dataset not in TOY_DATASETS:
+        raise SpecError(
+            f"Overfitting runs use the 2-D datasets ({', '.join(TOY_DATASETS)}), not {experiment.data.dataset!r}."
+        )
+    if augment == 0:
+        return build_lab(experiment)
+    seed = experiment.train.seed
+    points = jitter(make_dataset(experiment.data, experiment.train.train_ratio, seed), augment, seed)
+    return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+
+
+class EarlyStopping:
+    """Watches the test loss; keeps a copy of the weights at its lowest."""
+
+    def __init__(self, patience: int) -> None:
+        if patience < 1:
+            raise SpecError(f"Early stopping needs a patience of at least 1 epoch (got {patience}).")
+        self.patience, self.best_epoch, self.best_loss, self.best_weights = patience, None, np.inf, None
+
+    def observe(self, event: EpochEvent, weights: list[np.ndarray]) -> None:
+        if event.test_loss < self.best_loss:
+            self.best_epoch, self.best_loss, self.best_weights = event.epoch, event.test_loss, weights
+
+    def should_stop(self, epoch: int) -> bool:
+        """True once `patience` epochs have passed without a new lowest test loss."""
+        return self.best_epoch is not None and epoch - self.best_epoch >= self.patience
+
+
+def train_run(
+    experiment: Experiment,
+    label: str,
+    early_stopping_patience: int | None = None,
+    augment: float = 0.0,
+    tensorboard_dir: str | Path | None = None,
+) -> Run:
+    """Train `experiment` up to its epochs and summarise it; see the module docstring for the remedies.
+
+    Early stopping watches the test set (the lab has no separate validation split), stops after
+    `early_stopping_patience` epochs without a lower test loss and restores the best weights.
+    """
+    lab = build_run_lab(experiment, augment)
+    log_dir = Path(tensorboard_dir) / slug(label) if tensorboard_dir is not None else None
+    writer = tf.summary.create_file_writer(str(log_dir)) if log_dir is not None else None
+    start = time.perf_counter()
+    try:
+        best_epoch = _train(lab.trainer, experiment.train.epochs, early_stopping_patience, _logger(writer))
+    finally:
+        if writer is not None:
+            writer.close()
+    seconds = time.perf_counter() - start
+    metrics, maps = evaluate(lab), plane_maps(lab, BOUNDARY_RESOLUTION)
+    return Run(
+        label, experiment.to_dict(), tuple(lab.trainer.history), metrics["train_accuracy"], metrics["accuracy"],
+        gap(metrics), held_out_loss(lab.trainer), seconds, best_epoch, lab.trainer.parameters,
+        len(lab.trainer.data.y_train), str(log_dir) if log_dir is not None else None,
+        lab.points, maps.probabilities, maps.extent,
+    )
+
+
+def _train(trainer: Trainer, epochs: int, patience: int | None, on_epoch: Callable | None) -> int | None:
+    """Run the epochs (one at a time when stopping early, to copy the best weights); the best epoch."""
+    if patience is None:
+        trainer.run(epochs - trainer.epoch, on_epoch=on_epoch)
+        return None
+    stopper = EarlyStopping(patience)
+    while trainer.epoch < epochs and trainer.stopped_reason is None:
+        for event in trainer.run(1, on_epoch=on_epoch):
+            stopper.observe(event, trainer.model.get_weights())
+        if stopper.should_stop(trainer.epoch):
+            break
+    if stopper.best_weights is not None:
+        trainer.model.set_weights(stopper.best_weights)
+    return stopper.best_epoch
+
+
+def held_out_loss(trainer: Trainer) -> float:
+    """The model's loss on the test set now, computed as the trainer's history computes it."""
+    data = trainer.data
+    probabilities = trainer.model(tf.constant(data.x_test, tf.float32), training=False)
+    return float(trainer.loss(trainer.encode_labels(data.y_test), probabilities))
+
+
+def _logger(writer) -> Callable[[EpochEvent], None] | None:
+    """A per-epoch hook writing the four curves as TensorBoard scalars, step = epoch."""
+    if writer is None:
+        return None
+
+    def log(event: EpochEvent) -> None:
+        with writer.as_default(step=event.epoch):
+            for tag, value in epoch_scalars(event).items():
+                tf.summary.write(tag, tf.constant(value, tf.float32), metadata=SCALAR_METADATA)
+
+    return log
+
+
+def epoch_scalars(event: EpochEvent) -> dict[str, float]:
+    """TensorBoard tags and values for one epoch: loss and accuracy, train and test."""
+    return {
+        "loss/train": event.train_loss,
+        "loss/test": event.test_loss,
+        "accuracy/train": event.train_accuracy,
+        "accuracy/test": event.test_accuracy,
+    }
+
+
+def slug(label: str) -> str:
+    """A folder name for a run label: 'dropout=0.3' stays, spaces and slashes become '_'."""
+    return re.sub(r"[^A-Za-z0-9._=+-]+", "_", label).strip("_") or "run"
+
+
+def sweep_experiment(experiment: Experiment, setting: str, value) -> Experiment:
+    """The experiment with one SWEEPABLE setting changed (an L2 rate turns L2 on; units apply to every layer)."""
+    if setting not in SWEEPABLE:
+        raise SpecError(f"Cannot sweep {setting!r}. Choose one of: {', '.join(SWEEPABLE)}.")
+    if setting == "hidden_units":
+        layers = tuple(dataclasses.replace(layer, units=int(value)) for layer in experiment.model.hidden_layers)
+        return experiment.replace(hidden_layers=layers)
+    if setting == "regularization_rate" and experiment.model.regularization == "none":
+        return experiment.replace(regularization="l2", regularization_rate=value)
+    return experiment.replace(**{setting: value})
+
+
+def sweep(experiment: Experiment, setting: str, values: Iterable, **run_options) -> list[Run]:
+    """One run per value of `setting`, labelled 'setting=value', the rest unchanged (small multiples)."""
+    return [
+        train_run(sweep_experiment(experiment, setting, value), f"{setting}={_show(value)}", **run_options)
+        for value in values
+    ]
+
+
+def _show(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def history_frame(runs: list[Run]) -> pd.DataFrame:
+    """Long table (run, epoch, set, metric, value) of every run's curves, for overlaid line charts."""
+    rows = [
+        {"run": run.label, "epoch": event.epoch, "set": split, "metric": metric, "value": value}
+        for run in runs
+        for event in run.history
+        for tag, value in epoch_scalars(event).items()
+        for metric, split in [tag.split("/")]
+    ]
+    return pd.DataFrame(rows, columns=["run", "epoch", "set", "metric", "value"])
+
+
+def runs_table(runs: list[Run]) -> pd.DataFrame:
+    """One row per run: accuracies, gap, seconds, size, and the settings that differ between the runs."""
+    varying = [key for key in (runs[0].settings if runs else {}) if len({r.settings[key] for r in runs}) > 1]
+    rows = [
+        {
+            "run": run.label,
+            "train accuracy": run.train_accuracy,
+            "test accuracy": run.test_accuracy,
+            "gap": run.gap,
+            "seconds": run.seconds,
+            "parameters": run.parameters,
+            "training points": run.train_points,
+            "best epoch": run.best_epoch,
+            **{key: run.settings[key] for key in varying},
+        }
+        for run in runs
+    ]
+    return pd.DataFrame(rows)
