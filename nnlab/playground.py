@@ -57,13 +57,12 @@ def features_of(points: Dataset, experiment: Experiment) -> Dataset:
     )
 
 
-def structure_key(experiment: Experiment) -> tuple:
-    """Everything that needs a new model when it changes (all but LIVE_KEYS)."""
-    flat = experiment.to_dict()
-    return tuple(sorted((k, v) for k, v in flat.items() if k not in LIVE_KEYS))
+def structure_key(experiment: Experiment, live_keys: tuple[str, ...] = LIVE_KEYS) -> tuple:
+    """Everything that needs a new model when it changes (all but `live_keys`)."""
+    return tuple(sorted((k, v) for k, v in experiment.to_dict().items() if k not in live_keys))
 
 
-def update_live_settings(lab: ToyLab, experiment: Experiment) -> None:
+def update_live_settings(lab, experiment: Experiment) -> None:
     """Apply a new learning rate or epoch cap to a running lab without resetting it."""
     if experiment.train.learning_rate != lab.trainer.train_spec.learning_rate:
         lab.trainer.set_learning_rate(experiment.train.learning_rate)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from nnlab import playground
 from nnlab.cost import Cost, count_cost, seed_hand_count
 from nnlab.data.cities import city_labels, country_names  # noqa: F401 (part of this lab's API)
 from nnlab.data.dataset import Dataset, split_indices
@@ -59,8 +60,8 @@ def build_city_lab(experiment: Experiment, table: pd.DataFrame) -> CityLab:
 
 
 def structure_key(experiment: Experiment) -> tuple:
-    """Everything that needs a new model when it changes (all but LIVE_KEYS)."""
-    return tuple(sorted((k, v) for k, v in experiment.to_dict().items() if k not in LIVE_KEYS))
+    """Everything that needs a new city model when it changes (all but this lab's LIVE_KEYS)."""
+    return playground.structure_key(experiment, LIVE_KEYS)
 
 
 def update_live_settings(lab: CityLab, experiment: Experiment) -> None:

@@ -88,17 +88,11 @@ DIGITS_CONTROLS = Controls(data=data_controls, features=False, max_units=800, la
 def session_digits_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
     from nnlab.digits import build_digits_lab
-    from nnlab.playground import structure_key
+    from nnlab.playground import structure_key, update_live_settings
 
     digits, _, digest = digit_images(page)
     return panel.session_model(page, (structure_key(experiment), digest), lambda: build_digits_lab(experiment, digits),
-                               lambda lab: _keep_live(lab, experiment))
-
-
-def _keep_live(lab, experiment: Experiment) -> None:
-    if experiment.train.learning_rate != lab.trainer.train_spec.learning_rate:
-        lab.trainer.set_learning_rate(experiment.train.learning_rate)
-    lab.experiment = experiment
+                               lambda lab: update_live_settings(lab, experiment))
 
 
 def render_digits_lab(page: str, lab) -> None:

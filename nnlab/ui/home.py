@@ -23,6 +23,17 @@ LESSONS = (
 )
 
 
+# (page file, description key, link key, icon): the labs in teaching order, as the home page lists them.
+LABS = (
+    ("pages/1_Playground.py", "home_playground", "home_open_playground", "▶️"),
+    ("pages/2_World_map.py", "home_map", "home_open_map", "🗺️"),
+    ("pages/3_Digits.py", "home_digits", "home_open_digits", "✍️"),
+    ("pages/4_Optimizers.py", "home_optimizers", "home_open_optimizers", "🏁"),
+    ("pages/5_Losses_and_backprop.py", "home_losses", "home_open_losses", "🧮"),
+    ("pages/6_Generalization.py", "home_generalization", "home_open_generalization", "🎯"),
+)
+
+
 def lessons_table() -> pd.DataFrame:
     """One row per course lesson: seed, what it teaches, the lab that shows it."""
     russian = language() == "ru"
