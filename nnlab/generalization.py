@@ -1,8 +1,9 @@
-"""Overfitting and its remedies on the 2-D lab: one training run per setting, compared by the train–test gap.
+"""Overfitting and its remedies: one training run per setting, compared by the train–test gap.
 
-A large network on few noisy points learns the points, not the pattern: its training accuracy
-reaches 1 while its test accuracy stays low. Each remedy (a weight penalty, dropout, batch norm,
-more data, jittered copies of the points, stopping early) should shrink that gap.
+A large network on few noisy points (or few digit images) learns them, not the pattern: its
+training accuracy reaches 1 while its test accuracy stays low. Each remedy (a weight penalty,
+dropout, batch norm, more data, augmented copies, stopping early) may shrink that gap; which ones
+do depends on the data, and the runs show it.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nnlab.augment import COPIES, augment_images, jitter
 from nnlab.backend import tf
 from nnlab.data.dataset import Dataset
+from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits
 from nnlab.data.toy import make_dataset
-from nnlab.playground import ToyLab, build_lab, evaluate, features_of, plane_maps
-from nnlab.spec import TOY_DATASETS, Experiment, SpecError
+from nnlab.digits import DigitsLab, digits_dataset, first_layer_weights
+from nnlab.metrics import classification_metrics
+from nnlab.playground import ToyLab, build_lab, features_of, plane_maps
+from nnlab.spec import IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, Experiment, SpecError
 from nnlab.train import EpochEvent, Trainer
 
-JITTER_COPIES = 3  # augmentation: each training point plus three noisy copies = 4× the points
-JITTER_STREAM = 7  # keeps the jitter's random numbers apart from the data's, which use the bare seed
 BOUNDARY_RESOLUTION = 60  # cells per side of each run's class map: enough for a small multiple
 
 # Settings layered on the base experiment, tuned on the "overfit" preset (moons, noise 0.5, 60 training points).
@@ -44,7 +47,8 @@ REMEDIES_ORDER = tuple(REMEDIES)  # for widgets: penalties, architecture, data, 
 # Remedies that change how train_run trains, not the experiment: its keyword arguments.
 REMEDY_RUN_ARGS: dict[str, dict] = {
     "early_stopping": {"early_stopping_patience": 20},
-    # The moons' own noise is 1.5 data units here; a jitter of 0.3 changes almost nothing.
+    # The moons' own noise is 1.5 data units here; a jitter of 0.3 changes almost nothing. On digits,
+    # 1.0 turns each copy up to ±10° and moves it up to ±0.5 pixel (nnlab.augment).
     "augmentation": {"augment": 1.0},
 }
 
@@ -69,7 +73,8 @@ class Run:
     label: str  # how tables, charts and TensorBoard name the run
     settings: dict[str, str]  # the experiment's flat form
     history: tuple[EpochEvent, ...]  # every epoch trained, past the best one too
-    train_accuracy: float  # of the final model (the restored best one with early stopping), on train_points
+    train_accuracy: float  # of the final model (the restored best one with early stopping), on the original
+    # training examples: augmented copies are harder, and counting them would flatter the gap
     test_accuracy: float
     gap: float  # train_accuracy - test_accuracy
     test_loss: float  # Keras loss on the test set, as in history
@@ -81,6 +86,7 @@ class Run:
     points: Dataset | None = field(default=None, compare=False, repr=False)  # what it trained on, jitter included
     probabilities: np.ndarray | None = field(default=None, compare=False, repr=False)  # (r, r, k) class map
     extent: float = 0.0  # the class map spans [-extent, extent]²
+    unit_images: np.ndarray | None = field(default=None, compare=False, repr=False)  # digits: first-layer weights
 
 
 def gap(metrics: dict) -> float:
@@ -92,33 +98,35 @@ def apply_remedy(experiment: Experiment, name: str) -> tuple[Experiment, dict]:
     """The experiment with remedy `name`'s settings, and the keyword arguments for `train_run`."""
     if name not in REMEDIES:
         raise SpecError(f"Unknown remedy {name!r}. Choose one of: {', '.join(REMEDIES)}.")
-    return experiment.replace(**REMEDIES[name]), dict(REMEDY_RUN_ARGS.get(name, {}))
+    settings = dict(REMEDIES[name])
+    if "samples" in settings and experiment.data.dataset in IMAGE_COUNTS:  # a run's table shows what it used
+        settings["samples"] = min(settings["samples"], IMAGE_COUNTS[experiment.data.dataset])
+    return experiment.replace(**settings), dict(REMEDY_RUN_ARGS.get(name, {}))
 
 
-def jitter(points: Dataset, std: float, seed: int, copies: int = JITTER_COPIES) -> Dataset:
-    """The training points plus `copies` noisy copies (Gaussian, `std` in data units); test set unchanged."""
-    if std < 0:
-        raise SpecError(f"The jitter's standard deviation cannot be negative (got {std:g}).")
-    rng = np.random.default_rng([seed, JITTER_STREAM])
-    noisy = [points.x_train + rng.normal(0.0, std, points.x_train.shape) for _ in range(copies)]
-    x_train = np.concatenate([points.x_train, *noisy]).astype(np.float32)
-    y_train = np.tile(points.y_train, copies + 1)
-    for array in (x_train, y_train):
-        array.setflags(write=False)
-    return dataclasses.replace(points, x_train=x_train, y_train=y_train)
-
-
-def build_run_lab(experiment: Experiment, augment: float = 0.0) -> ToyLab:
-    """`build_lab`, with the training points jittered `augment` data units when that is above 0."""
-    if experiment.data.dataset not in TOY_DATASETS:
-        raise SpecError(
-            f"Overfitting runs use the 2-D datasets ({', '.join(TOY_DATASETS)}), not {experiment.data.dataset!r}."
-        )
+def build_run_lab(experiment: Experiment, augment: float = 0.0, digits: DigitImages | None = None) -> ToyLab | DigitsLab:
+    """A fresh lab for a run: 2-D points (jittered by `augment` data units) or digit images (turned and
+    shifted by `augment` × (±10°, ±0.5 px)); `digits` saves reloading the images (else the dataset's own)."""
+    dataset, seed = experiment.data.dataset, experiment.train.seed
+    if dataset in IMAGE_DATASETS:
+        digits = digits if digits is not None else load_images(dataset)
+        data, test_images = digits_dataset(digits, experiment)
+        if augment > 0:
+            data = augment_images(data, digits.side, augment, seed)
+        return DigitsLab(experiment, digits, test_images, Trainer(experiment.model, experiment.train, data,
+                                                                  standardize=False))
+    if dataset not in TOY_DATASETS:
+        raise SpecError(f"Overfitting runs use the 2-D datasets ({', '.join(TOY_DATASETS)}) or the digits, "
+                        f"not {dataset!r}.")
     if augment == 0:
         return build_lab(experiment)
-    seed = experiment.train.seed
     points = jitter(make_dataset(experiment.data, experiment.train.train_ratio, seed), augment, seed)
     return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+
+
+def load_images(dataset: str) -> DigitImages:
+    """The digit images a run needs: scikit-learn's bundled 8×8 set, or MNIST (downloaded once)."""
+    return load_sklearn_digits() if dataset == "digits" else load_mnist()
 
 
 class EarlyStopping:
@@ -144,13 +152,14 @@ def train_run(
     early_stopping_patience: int | None = None,
     augment: float = 0.0,
     tensorboard_dir: str | Path | None = None,
+    digits: DigitImages | None = None,
 ) -> Run:
-    """Train `experiment` up to its epochs and summarise it; see the module docstring for the remedies.
+    """Train `experiment` up to its epochs and summarise it; see `build_run_lab` for `augment` and `digits`.
 
     Early stopping watches the test set (the lab has no separate validation split), stops after
     `early_stopping_patience` epochs without a lower test loss and restores the best weights.
     """
-    lab = build_run_lab(experiment, augment)
+    lab = build_run_lab(experiment, augment, digits)
     log_dir = Path(tensorboard_dir) / slug(label) if tensorboard_dir is not None else None
     writer = tf.summary.create_file_writer(str(log_dir)) if log_dir is not None else None
     start = time.perf_counter()
@@ -160,13 +169,23 @@ def train_run(
         if writer is not None:
             writer.close()
     seconds = time.perf_counter() - start
-    metrics, maps = evaluate(lab), plane_maps(lab, BOUNDARY_RESOLUTION)
-    return Run(
-        label, experiment.to_dict(), tuple(lab.trainer.history), metrics["train_accuracy"], metrics["accuracy"],
-        gap(metrics), held_out_loss(lab.trainer), seconds, best_epoch, lab.trainer.parameters,
-        len(lab.trainer.data.y_train), str(log_dir) if log_dir is not None else None,
-        lab.points, maps.probabilities, maps.extent,
+    data = lab.trainer.data
+    originals = len(data.y_train) // (COPIES + 1) if augment > 0 else len(data.y_train)
+    train_accuracy, test_accuracy = (
+        classification_metrics(y, lab.trainer.predict(x), experiment.train.threshold)["accuracy"]
+        for x, y in ((data.x_train[:originals], data.y_train[:originals]), (data.x_test, data.y_test))
     )
+    run = Run(
+        label, experiment.to_dict(), tuple(lab.trainer.history), train_accuracy, test_accuracy,
+        train_accuracy - test_accuracy, held_out_loss(lab.trainer), seconds, best_epoch, lab.trainer.parameters,
+        len(data.y_train), str(log_dir) if log_dir is not None else None,
+    )
+    if isinstance(lab, DigitsLab):
+        has_units = bool(experiment.model.hidden_layers)
+        return dataclasses.replace(run, unit_images=first_layer_weights(lab.trainer, lab.digits.side) if has_units
+                                   else None)
+    maps = plane_maps(lab, BOUNDARY_RESOLUTION)
+    return dataclasses.replace(run, points=lab.points, probabilities=maps.probabilities, extent=maps.extent)
 
 
 def _train(trainer: Trainer, epochs: int, patience: int | None, on_epoch: Callable | None) -> int | None:

@@ -1,4 +1,4 @@
-"""Generalization: a big network on a few points learns them by heart (seed 002's task 3).
+"""Generalization: a big network on a few points (or a few digit images) learns them by heart (seed 002's task 3).
 
 Shrink the training set until train and test curves part; then try the remedies one by one
 (L2, L1, dropout, batch norm, early stopping, more data, augmentation) and compare their runs,
@@ -9,10 +9,11 @@ import streamlit as st
 
 from nnlab.presets import PRESETS
 from nnlab.ui import setup_page, t
-from nnlab.ui.controls import Controls, experiment_sidebar
-from nnlab.ui.generalization import history_section, remedies_section, render_overfit, sweep_section
+from nnlab.ui.controls import experiment_sidebar
+from nnlab.ui.generalization import (
+    CONTROLS, history_section, remedies_section, render_overfit, session_overfit_lab, sweep_section,
+)
 from nnlab.ui.panel import live_training, transport
-from nnlab.ui.playground import session_lab
 
 PAGE = "generalization"
 
@@ -20,12 +21,13 @@ setup_page("generalization_title", icon="🎯")
 st.title(t("generalization_title"))
 st.caption(t("generalization_intro"))
 
-experiment = experiment_sidebar(PAGE, defaults=PRESETS["overfit"].experiment, controls=Controls(max_units=64))
-lab = session_lab(PAGE, experiment)
+experiment = experiment_sidebar(PAGE, defaults=PRESETS["overfit"].experiment, controls=CONTROLS)
+lab = session_overfit_lab(PAGE, experiment)
 
-transport(PAGE, lab.trainer)
-live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_overfit(PAGE, lab))
-remedies_section(PAGE, experiment)
-sweep_section(PAGE, experiment)
+if lab is not None:
+    transport(PAGE, lab.trainer)
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_overfit(PAGE, lab))
+    remedies_section(PAGE, experiment)
+    sweep_section(PAGE, experiment)
 history_section(PAGE)
 st.caption(t("share_hint"))

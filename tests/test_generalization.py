@@ -193,8 +193,72 @@ def without_seconds(event) -> tuple:
     return event.epoch, event.train_loss, event.train_accuracy, event.test_loss, event.test_accuracy
 
 
-def test_image_datasets_are_refused():
+def test_the_world_map_data_is_refused():
     from nnlab.generalization import build_run_lab
 
     with pytest.raises(SpecError, match="2-D datasets"):
-        build_run_lab(PRESETS["digits-mlp"].experiment)
+        build_run_lab(PRESETS["cities-minimal"].experiment)
+
+
+def digits_short(epochs: int = 5, **settings):
+    """The overfit network on 60 of scikit-learn's 8×8 digits."""
+    return short(epochs=epochs, dataset="digits", samples=600, **settings)
+
+
+def test_a_digits_run_keeps_its_first_layer_as_pictures():
+    from nnlab.generalization import train_run
+
+    run = train_run(digits_short(), "digits")
+    assert run.train_points == 60 and run.points is None and run.probabilities is None
+    assert run.unit_images.shape == (64, 8, 8)
+    assert 0 <= run.test_accuracy <= 1 and run.gap == pytest.approx(run.train_accuracy - run.test_accuracy)
+    assert train_run(digits_short(hidden_layers=()), "no hidden layer").unit_images is None
+
+
+def test_digit_augmentation_adds_turned_and_shifted_copies_after_the_originals():
+    from nnlab.digits import digits_dataset
+    from nnlab.generalization import build_run_lab, load_images
+
+    experiment = digits_short()
+    plain, _ = digits_dataset(load_images("digits"), experiment)
+    data = build_run_lab(experiment, augment=1.0).trainer.data
+    n = len(plain.y_train)
+    assert data.x_train.shape == (4 * n, 64)
+    np.testing.assert_array_equal(data.x_train[:n], plain.x_train)
+    np.testing.assert_array_equal(data.y_train, np.tile(plain.y_train, 4))
+    np.testing.assert_array_equal(data.x_test, plain.x_test)
+    assert data.x_train.min() >= 0 and data.x_train.max() <= 1
+    moved = np.abs(data.x_train[n:] - np.tile(plain.x_train, (3, 1))).mean(axis=1)
+    assert (moved > 0).mean() > 0.95  # nearly every copy differs from its original
+
+
+def test_shift_and_rotate_moves_ink_without_losing_much_of_it():
+    from nnlab.augment import shift_and_rotate
+    from nnlab.generalization import load_images
+
+    images = load_images("digits").images[:50]
+    np.testing.assert_allclose(shift_and_rotate(images, 0.0, seed=1)[0], images, atol=1e-6)  # strength 0: unchanged
+    copies = shift_and_rotate(images, 1.0, seed=1)
+    assert copies.shape == (3, 50, 8, 8)
+    np.testing.assert_array_equal(copies, shift_and_rotate(images, 1.0, seed=1))  # seeded
+    assert not np.array_equal(copies, shift_and_rotate(images, 1.0, seed=2))
+    ink = copies.sum(axis=(2, 3)) / images.sum(axis=(1, 2))
+    assert 0.75 < np.median(ink) <= 1.05  # a ±10°, ±0.5 px move keeps the digit inside its 8×8 frame
+    with pytest.raises(SpecError, match="negative"):
+        shift_and_rotate(images, -1.0, seed=1)
+
+
+def test_the_gap_is_measured_on_the_original_training_images():
+    from nnlab.generalization import train_run
+
+    run = train_run(digits_short(epochs=3), "augmented", augment=1.0)
+    assert run.train_points == 240
+    # The history's train accuracy counts the augmented copies; the run's uses the 60 originals only.
+    assert run.train_accuracy == pytest.approx(round(run.train_accuracy * 60) / 60)
+
+
+def test_more_data_on_digits_asks_for_no_more_images_than_there_are():
+    from nnlab.generalization import apply_remedy
+
+    remedied, _ = apply_remedy(digits_short(), "more_data")
+    assert remedied.data.samples == 1797 and remedied.train.train_ratio == 0.2

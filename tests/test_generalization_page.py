@@ -68,3 +68,30 @@ def test_live_run_shows_the_gap():
     run(at)
     assert metric(at, STRINGS["epoch"][0]) == "1"
     assert [m.value for m in at.metric if m.label == GAP][0].endswith("%")
+
+
+def test_digits_overfit_with_an_augmentation_preview_and_a_sweep_of_first_layers():
+    at = open_lab(PAGE, {"dataset": "digits", "epochs": "20"})
+    lab = at.session_state["generalization.lab"]
+    assert lab.experiment.data.dataset == "digits" and len(lab.trainer.data.y_train) == 60
+    assert not at.multiselect  # pixels are the inputs: no feature picker
+    images_before = len(at.get("image"))  # the first layer's weights
+    at.pills(key="generalization.remedies").set_value(["augmentation", "more_data"])
+    run(at)
+    assert len(at.get("image")) == images_before + 1  # the augmented samples' preview
+    at.button(key="generalization.remedies_button").click()
+    run(at)
+    table = next(d.value for d in at.dataframe if "gap" in d.value.columns).set_index("run")
+    points = table["training points"]
+    assert points[STRINGS["remedy_baseline"][0]] == 60 and points[STRINGS["remedy_augmentation"][0]] == 240
+    assert points[STRINGS["remedy_more_data"][0]] == round(1797 * 0.2)
+    at.selectbox(key="generalization.sweep_setting").set_value("hidden_units")
+    run(at)
+    at.button(key="generalization.multiples_button").click()
+    run(at)
+    assert len([c for c in at.caption if c.value.startswith("hidden_units=")]) == 5
+    assert len(at.get("image")) >= images_before + 1 + 5  # one picture of first-layer weights per value
+    at.selectbox(key="generalization.dataset").set_value("moons")
+    run(at)
+    assert at.session_state["generalization.lab"].experiment.model.features == ("x1", "x2")
+    assert at.multiselect(key="generalization.features").value == ["x1", "x2"]

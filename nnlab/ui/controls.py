@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from nnlab.spec import (
-    ACTIVATIONS, TOY_DATASETS, FEATURES, LOSSES, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
+    ACTIVATIONS, IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, FEATURES, LOSSES, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
     Experiment, Layer, SpecError,
 )
 from nnlab.data.features import FEATURE_LABELS
@@ -38,6 +38,7 @@ class Controls:
     main: Callable[[str], dict] | None = None  # controls drawn in the page itself (e.g. a threshold)
     samples: tuple[int, int] = (20, 1000)  # the sample-count slider's range (a link's value is clamped to it)
     optimizer: bool = True  # False: the page chooses optimizers itself (the optimizer race)
+    datasets: tuple[str, ...] = TOY_DATASETS  # offered by the default data section; may add "digits"
 
 
 PLAYGROUND_CONTROLS = Controls()
@@ -51,8 +52,8 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     _load_once(page, defaults)
     values = {}
     with st.sidebar:
-        values |= (controls.data or _data_controls)(page)
-        values |= _network_controls(page, controls)
+        values |= controls.data(page) if controls.data else _data_controls(page, controls.datasets)
+        values |= _network_controls(page, controls, pixels=values.get("dataset") in IMAGE_DATASETS)
         values |= _training_controls(page, controls)
     if controls.main is not None:
         values |= controls.main(page)
@@ -123,38 +124,49 @@ def _positive_weight(train) -> object:
     return min(POSITIVE_WEIGHTS[:-1], key=lambda option: abs(option - ratio))
 
 
-def _data_controls(page: str) -> dict:
+def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
     st.header(t("section_data"))
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    dataset = st.selectbox(t("dataset"), TOY_DATASETS, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"))
-    two_class = dataset in TWO_CLASS_DATASETS
-    if two_class:
-        st.session_state[key("classes")] = 2
-    values = {
-        "dataset": dataset,
-        "classes": st.slider(t("classes"), 2, 6, key=key("classes"), disabled=two_class),
-        "samples": st.slider(t("samples"), 20, 1000, step=10, key=key("samples")),
-        "noise": st.slider(t("noise"), 0.0, 1.0, step=0.05, key=key("noise")),
-        "train_ratio": st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100,
-    }
+    dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"))
+    if dataset in IMAGE_DATASETS:
+        values = {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
+    else:
+        two_class = dataset in TWO_CLASS_DATASETS
+        if two_class:
+            st.session_state[key("classes")] = 2
+        st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
+        values = {
+            "dataset": dataset,
+            "classes": st.slider(t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class),
+            "samples": st.slider(t("samples"), 20, 1000, step=10, key=key("samples")),
+            "noise": st.slider(t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0)),
+        }
+    values["train_ratio"] = st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100
     values["seed"] = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
     st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
               icon=":material/casino:", width="stretch")
     return values
 
 
+def _image_count_slider(page: str, most: int) -> int:
+    """How many of the dataset's images to use (a count from the 2-D points is clamped into range)."""
+    widget_key = f"{page}.samples"
+    st.session_state[widget_key] = int(min(max(st.session_state.get(widget_key, most), 100), most))
+    return st.slider(t("images"), 100, most, step=1, key=widget_key)
+
+
 def _next_seed(seed_key: str) -> None:
     st.session_state[seed_key] = (st.session_state.get(seed_key, 0) + 1) % 2**31
 
 
-def _network_controls(page: str, controls: Controls) -> dict:
+def _network_controls(page: str, controls: Controls, pixels: bool = False) -> dict:
+    """Layers, units, activations, dropout, bias; the input features too, unless the inputs are pixels."""
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_network"))
     values = {}
-    if controls.features:
-        features = st.multiselect(
-            t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=key("features"), help=t("features_help")
-        )
+    if controls.features and not pixels:
+        features = st.multiselect(t("features"), FEATURES, format_func=FEATURE_LABELS.get,
+                                  key=_keep(page, key("features"), ["x1", "x2"]), help=t("features_help"))
         values["features"] = tuple(f for f in FEATURES if f in features)
     n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"))
     layers = [_layer_controls(page, index, controls) for index in range(n_layers)]

@@ -8,21 +8,41 @@ import uuid
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import streamlit as st
 
-from nnlab.spec import Experiment
+from nnlab.spec import IMAGE_DATASETS, TOY_DATASETS, Experiment
 from nnlab.ui import panel
+from nnlab.ui.controls import Controls
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.viz import charts
+from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
 
 GAP_ALARM = 0.15  # a train-test gap this large is overfitting, and the page says so
 PAD = alt.AutoSizeParams(type="pad")
+CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits"), samples=(20, 1797))
+PREVIEW_IMAGES = 6  # training digits shown with their augmented copies
+
+
+def _digits(experiment: Experiment):
+    """The cached images for an image experiment, else None."""
+    from nnlab.ui.digits import sklearn_digits
+
+    return sklearn_digits() if experiment.data.dataset in IMAGE_DATASETS else None
+
+
+def session_overfit_lab(page: str, experiment: Experiment):
+    """This session's live lab (2-D points or digits): kept while only the learning rate or epochs change."""
+    from nnlab.generalization import build_run_lab
+    from nnlab.playground import structure_key, update_live_settings
+
+    return panel.session_model(page, (structure_key(experiment),), lambda: build_run_lab(experiment,
+                               digits=_digits(experiment)), lambda lab: update_live_settings(lab, experiment))
 
 
 def render_overfit(page: str, lab) -> None:
-    """The live run: the gap between train and test accuracy as the headline, the boundary and the curves."""
-    from nnlab.playground import plane_maps
-
+    """The live run: the gap between train and test accuracy as the headline, the boundary (or the
+    first layer's weights, for digits) and the curves."""
     trainer = lab.trainer
     last = trainer.history[-1] if trainer.history else None
     columns = st.columns(4)
@@ -35,14 +55,38 @@ def render_overfit(page: str, lab) -> None:
                       delta_color="inverse" if gap is not None and gap >= GAP_ALARM else "normal")
     panel.training_status(trainer, lab.experiment.train.epochs)
     left, right = st.columns([2, 3])
-    maps = plane_maps(lab, resolution=80)
-    points = dataclasses.replace(lab.points, class_names=tuple(t("class_name", n=c) for c in range(lab.points.n_classes)))
     with left:
-        st.altair_chart(charts.boundary_chart(maps.probabilities, maps.extent, points, True, False, chart_labels(), 300),
-                        key=f"{page}.boundary_chart", width="content")
+        if hasattr(lab, "digits"):
+            _unit_images(lab)
+        else:
+            _live_boundary(page, lab)
     with right:
         st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=220),
                         key=f"{page}.history_chart", width="content")
+
+
+def _live_boundary(page: str, lab) -> None:
+    from nnlab.playground import plane_maps
+
+    maps = plane_maps(lab, resolution=80)
+    st.altair_chart(charts.boundary_chart(maps.probabilities, maps.extent, _named(lab.points), True, False,
+                                          chart_labels(), 300), key=f"{page}.boundary_chart", width="content")
+
+
+def _named(points):
+    """Points whose classes carry the page language's names."""
+    return dataclasses.replace(points, class_names=tuple(t("class_name", n=c) for c in range(points.n_classes)))
+
+
+def _unit_images(lab) -> None:
+    """The first hidden layer's weights as pictures: noisy when the net memorises, smoother with L2 (seed 004)."""
+    from nnlab.digits import first_layer_weights
+
+    st.caption(t("hidden_units"), help=t("overfit_units_help"))
+    if lab.experiment.model.hidden_layers:
+        st.image(weight_grid_rgb(first_layer_weights(lab.trainer, lab.digits.side)), width=300)
+    else:
+        st.caption(t("no_hidden_layer"))
 
 
 def _history(page: str) -> list:
@@ -65,16 +109,18 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     st.write(t("remedies_text"))
     chosen = st.pills(t("remedies"), REMEDIES_ORDER, selection_mode="multi", default=["l2", "dropout"],
                       format_func=lambda r: t(f"remedy_{r}"), key=f"{page}.remedies")
+    if "augmentation" in (chosen or []):
+        _augmentation_preview(page, experiment)
     tensorboard = st.toggle(t("tensorboard"), key=f"{page}.tensorboard", help=t("tensorboard_help"))
     if st.button(t("remedies_button"), key=f"{page}.remedies_button", type="primary", icon=":material/healing:"):
-        log_dir = _log_dir(page) if tensorboard else None
+        log_dir, digits = (_log_dir(page) if tensorboard else None), _digits(experiment)
         plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
         progress = st.progress(0.0)
         runs = []
         for index, (name, remedied, extra) in enumerate(plan):
             progress.progress(index / len(plan), text=t("training_run", run=t(f"remedy_{name}")))
             with panel.training_slot():
-                runs.append(train_run(remedied, t(f"remedy_{name}"), tensorboard_dir=log_dir, **extra))
+                runs.append(train_run(remedied, t(f"remedy_{name}"), tensorboard_dir=log_dir, digits=digits, **extra))
         progress.empty()
         st.session_state[f"{page}.remedy_runs"] = runs
         _history(page).extend(runs)
@@ -84,6 +130,26 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     if tensorboard:
         st.code(f"tensorboard --logdir {_log_dir(page)}", language="bash")
         st.caption(t("tensorboard_where", folder=str(_log_dir(page))))
+
+
+def _augmentation_preview(page: str, experiment: Experiment) -> None:
+    """What augmentation feeds the network: a few training digits, each followed by its turned and shifted copies."""
+    if experiment.data.dataset not in IMAGE_DATASETS:
+        st.caption(t("augmentation_points"))
+        return
+    from nnlab.augment import COPIES, shift_and_rotate
+    from nnlab.digits import digits_dataset
+    from nnlab.generalization import REMEDY_RUN_ARGS
+
+    digits = _digits(experiment)
+    data, _ = digits_dataset(digits, experiment)
+    originals = data.x_train[:PREVIEW_IMAGES].reshape(-1, digits.side, digits.side)
+    copies = shift_and_rotate(originals, REMEDY_RUN_ARGS["augmentation"]["augment"], experiment.train.seed)
+    rows = np.concatenate([originals[:, None], copies.transpose(1, 0, 2, 3)], axis=1)  # (images, 1 + copies, ...)
+    grid = digit_grid_rgb(rows, cell=40)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.image(grid, width=grid.shape[1])
+    right.caption(t("augmentation_preview", copies=COPIES))
 
 
 def _runs_view(page: str, runs: list, tag: str) -> None:
@@ -117,7 +183,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
     key = (setting, tuple(sorted(experiment.to_dict().items())))
     if key not in cache and st.button(t("multiples_button"), key=f"{page}.multiples_button", icon=":material/grid_view:"):
         with st.spinner(t("multiples_running")), panel.training_slot():
-            cache[key] = sweep(experiment, setting, SWEEPABLE[setting])
+            cache[key] = sweep(experiment, setting, SWEEPABLE[setting], digits=_digits(experiment))
         _history(page).extend(cache[key])
     runs = cache.get(key)
     if not runs:
@@ -125,10 +191,12 @@ def sweep_section(page: str, experiment: Experiment) -> None:
     for column, run in zip(st.columns(len(runs)), runs):
         with column:
             st.caption(t("multiple_caption", label=run.label, train=run.train_accuracy, test=run.test_accuracy))
-            points = dataclasses.replace(run.points, class_names=tuple(
-                t("class_name", n=c) for c in range(run.points.n_classes)))
-            st.altair_chart(charts.boundary_chart(run.probabilities, run.extent, points, False, False, chart_labels(),
-                                                  130), key=f"{page}.multiple.{run.label}", width="content")
+            if run.points is not None:
+                st.altair_chart(charts.boundary_chart(run.probabilities, run.extent, _named(run.points), False, False,
+                                                      chart_labels(), 130), key=f"{page}.multiple.{run.label}",
+                                width="content")
+            elif run.unit_images is not None:
+                st.image(weight_grid_rgb(run.unit_images), width="stretch")
 
 
 def history_section(page: str) -> None:

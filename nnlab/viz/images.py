@@ -67,17 +67,29 @@ def weight_grid_rgb(
     `columns` defaults to the square root of the unit count (seed 004's 5×5 grid).
     """
     units, side = weights.shape[0], weights.shape[1]
-    columns = columns or int(np.ceil(np.sqrt(units)))
-    rows = int(np.ceil(units / columns))
     scale = max(1, cell // side)
-    size = side * scale
+    tiles = []
+    for unit in weights:
+        bound = limit if limit is not None else float(np.abs(unit).max()) or 1.0
+        tiles.append(diverging_rgb(unit, (-bound, bound)).repeat(scale, axis=0).repeat(scale, axis=1))
+    return mosaic_rgb(tiles, columns or int(np.ceil(np.sqrt(units))), gap)
+
+
+def digit_grid_rgb(images: np.ndarray, cell: int = 48, gap: int = 4) -> np.ndarray:
+    """(h, w, 3) uint8 mosaic of (rows, columns, side, side) digit images, ink on white, one row per row."""
+    rows, columns = images.shape[:2]
+    return mosaic_rgb([digit_rgb(image, cell) for image in images.reshape(-1, *images.shape[2:])], columns, gap)
+
+
+def mosaic_rgb(tiles: list[np.ndarray], columns: int, gap: int = 4) -> np.ndarray:
+    """Equal (size, size, 3) tiles laid out row by row on grey, `gap` pixels apart."""
+    size = tiles[0].shape[0]
+    rows = int(np.ceil(len(tiles) / columns))
     mosaic = np.full((rows * (size + gap) + gap, columns * (size + gap) + gap, 3), 190, np.uint8)
-    for index, unit in enumerate(weights):
+    for index, tile in enumerate(tiles):
         row, column = divmod(index, columns)
         top, left = gap + row * (size + gap), gap + column * (size + gap)
-        bound = limit if limit is not None else float(np.abs(unit).max()) or 1.0
-        tile = diverging_rgb(unit, (-bound, bound))
-        mosaic[top : top + size, left : left + size] = tile.repeat(scale, axis=0).repeat(scale, axis=1)
+        mosaic[top : top + size, left : left + size] = tile
     return mosaic
 
 
