@@ -17,6 +17,7 @@ import numpy as np
 
 from nnlab.backend import keras, tf
 from nnlab.data.dataset import Dataset
+from nnlab.fused import fused_apply
 from nnlab.models import build_model, count_parameters, dense_layers, loss_name, make_optimizer
 from nnlab.spec import ModelSpec, TrainSpec
 
@@ -55,6 +56,7 @@ class Trainer:
         self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, scale)
         self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
         self.optimizer.build(self.model.trainable_variables)
+        self._apply_gradients = fused_apply(self.optimizer)  # optimizer.apply's update in fewer graph ops
         self.loss = LOSS_CLASSES[loss_name(model_spec, data.n_classes)]()
         self._x_train = tf.constant(data.x_train, tf.float32)
         self._y_train = tf.constant(self.encode_labels(data.y_train))
@@ -64,7 +66,7 @@ class Trainer:
         self._y_test = tf.constant(self.encode_labels(data.y_test))
         self._initial_state = [v.numpy() for v in self._state_variables()]
         self._train_chunk = tf.function(
-            self._train_epochs, input_signature=[tf.TensorSpec([None, None], tf.int32)]
+            self._train_epochs, input_signature=[tf.TensorSpec([None, len(data.y_train)], tf.int32)]
         )
         # Trace and optimise the graph now, while the page says "building" (a call with zero epochs):
         # the first Play then trains at full speed.
@@ -186,19 +188,25 @@ class Trainer:
         ).astype(np.int32)
 
     def _train_epochs(self, permutations: tf.Tensor) -> tf.Tensor:
-        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4)."""
-        n = tf.shape(permutations)[1]
-        batch = self.train_spec.batch_size
-        steps = (n + batch - 1) // batch
+        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4).
+
+        The full batches and the last, partial one are two separate steps in the graph, each with
+        a fixed batch size: with static shapes TensorFlow folds away most of the per-step shape work.
+        """
+        n, batch = len(self.data.y_train), self.train_spec.batch_size
+        full, rest = divmod(n, batch)
         out = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0])
         for e in tf.range(tf.shape(permutations)[0]):
-            for s in tf.range(steps):
-                index = permutations[e, s * batch : tf.minimum((s + 1) * batch, n)]
-                self._step(
-                    tf.gather(self._x_train, index), tf.gather(self._y_train, index), tf.gather(self._w_train, index)
-                )
+            order = permutations[e]
+            for s in tf.range(full):
+                self._batch_step(tf.slice(order, [s * batch], [batch]))
+            if rest:
+                self._batch_step(order[full * batch :])
             out = out.write(e, self._evaluate())
         return out.stack()
+
+    def _batch_step(self, index: tf.Tensor) -> None:
+        self._step(tf.gather(self._x_train, index), tf.gather(self._y_train, index), tf.gather(self._w_train, index))
 
     def _step(self, x: tf.Tensor, y: tf.Tensor, weights: tf.Tensor) -> None:
         with tf.GradientTape() as tape:
@@ -206,7 +214,7 @@ class Trainer:
             if self.model.losses:
                 loss += tf.add_n(self.model.losses)
         grads = tape.gradient(loss, self.model.trainable_variables)
-        self.optimizer.apply(grads, self.model.trainable_variables)
+        self._apply_gradients(grads, self.model.trainable_variables)
 
     def _evaluate(self) -> tf.Tensor:
         train = self._loss_and_accuracy(self._x_train, self._y_train)

@@ -238,3 +238,53 @@ def test_no_hidden_layer_is_logistic_regression():
     assert trainer.parameters == 3  # two weights and a bias
     assert [o.shape for o in trainer.layer_outputs(trainer.data.x_test[:4])] == [(4, 2)]
     assert len(trainer.run(2)) == 2
+
+
+# --- fused optimizer updates: the same numbers as optimizer.apply ----------------------------
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_fused_updates_match_keras_optimizer_apply(name):
+    from nnlab.backend import keras, tf
+    from nnlab.fused import fused_apply
+    from nnlab.models import make_optimizer
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 5)).astype("float32")
+    y = (rng.random((64, 1)) > 0.5).astype("float32")
+
+    def train(fused: bool) -> list[np.ndarray]:
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(7, activation="tanh"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        optimizer = make_optimizer(name, 0.05, 0.9)
+        optimizer.build(model.trainable_variables)
+        apply = fused_apply(optimizer) if fused else optimizer.apply
+
+        @tf.function
+        def step(xb, yb):
+            with tf.GradientTape() as tape:
+                loss = keras.losses.BinaryCrossentropy()(yb, model(xb, training=True))
+            apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)
+
+        for i in range(40):
+            step(x[i % 8 * 8:][:8], y[i % 8 * 8:][:8])
+        optimizer.learning_rate = 0.01  # the page's live learning-rate change reaches the fused update
+        for _ in range(10):
+            step(x[:8], y[:8])
+        return [w.numpy() for w in model.weights] + [v.numpy() for v in optimizer.variables]
+
+    keras_path, fused_path = train(False), train(True)
+    assert len(keras_path) == len(fused_path)
+    for expected, got in zip(keras_path, fused_path):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)  # float rounding of a different op order
+
+
+def test_fused_updates_are_chosen_only_where_the_kernel_is_kerass_formula():
+    from nnlab.backend import keras
+    from nnlab.fused import fused_apply
+
+    for optimizer in (keras.optimizers.Adagrad(0.1), keras.optimizers.Adam(0.1, amsgrad=True),
+                      keras.optimizers.RMSprop(0.1, momentum=0.5), keras.optimizers.SGD(0.1, clipnorm=1.0)):
+        assert fused_apply(optimizer) == optimizer.apply  # the same bound method: no fusion
+    assert fused_apply(keras.optimizers.Adam(0.1)) != keras.optimizers.Adam(0.1).apply

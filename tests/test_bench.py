@@ -1,0 +1,57 @@
+"""Benchmarks: the trainer takes model.fit's steps and reaches its p; the quick benchmarks meet their targets."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench_json(name: str) -> dict:
+    """`python -m nnlab bench NAME --json` in a fresh process: its one JSON line."""
+    result = subprocess.run([sys.executable, "-m", "nnlab", "bench", name, "--json"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1, result.stdout
+    report = json.loads(lines[0])
+    assert report["name"] == name
+    return report
+
+
+def test_trainer_takes_fits_steps_and_reaches_its_p_on_a_small_case():
+    from bench.train_speed import compare
+    from nnlab.data.cities import DEFAULT_CITIES, read_cities
+    from nnlab.worldmap import split_cities
+    from bench.train_speed import EXPERIMENT
+
+    data, _ = split_cities(read_cities(DEFAULT_CITIES).iloc[::4], EXPERIMENT)  # every 4th city: 6,800 to train
+    report = compare(data, epochs=3, dropout=0.0, same_batches=True)
+    assert report["ours_steps"] == report["baseline_steps"] == 3 * math.ceil(len(data.y_train) / 32)
+    assert report["ours_p"] > 0.8
+    assert abs(report["ours_p"] - report["baseline_p"]) <= 0.005  # same start, same batches: float rounding only
+
+
+def test_home_page_starts_fast_without_tensorflow():
+    report = bench_json("cold-start")
+    assert report["tensorflow_imported"] is False
+    assert report["seconds"] < 2.0
+    assert report["baseline_seconds"] > report["seconds"]
+
+
+def test_boundary_with_its_chart_takes_under_50_ms():
+    report = bench_json("boundary")
+    assert report["ms"] < 50
+    assert report["surface_ms"] > 0 and report["ratio"] > 1
+
+
+def test_thirty_trainings_do_not_leak():
+    report = bench_json("memory")
+    assert report["mb_after_30"] > 0
+    assert report["growth_mb"] < 100
