@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from nnlab.spec import ModelSpec
 
-OPTIMIZER_MULTIPLICATIONS = {"sgd": 1, "momentum": 2, "nesterov": 4, "adagrad": 3, "rmsprop": 5, "adam": 5}
-ACTIVATION_BACKWARD = {"relu": 0, "linear": 0, "elu": 1, "softplus": 1, "tanh": 2, "sigmoid": 2}
+OPTIMIZER_MULTIPLICATIONS = MappingProxyType(dict(sgd=1, momentum=2, nesterov=4, adagrad=3, rmsprop=5, adam=5))
+ACTIVATION_BACKWARD = MappingProxyType({"relu": 0, "linear": 0, "elu": 1, "softplus": 1, "tanh": 2, "sigmoid": 2})
 BATCH_NORM_FORWARD, BATCH_NORM_BACKWARD, BATCH_NORM_PER_STEP = 2, 5, 10
 
 
@@ -100,7 +101,7 @@ def _dense(name: str, n_in: int, units: int, use_bias: bool, first: bool, deriva
 
 
 # Seed 000 counted by hand; its method, reproduced so the page can show where the numbers come from.
-SEED_OPTIMIZER_FACTOR = {"sgd": 1, "adam": 9}  # multiplications per gradient in the seed's reckoning
+SEED_OPTIMIZER_FACTOR = MappingProxyType({"sgd": 1, "adam": 9})  # multiplications per gradient in the seed's reckoning
 
 
 def seed_hand_count(spec: ModelSpec, n_inputs: int, batch_size: int, epochs: int, optimizer: str) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -26,38 +27,38 @@ from nnlab.data.toy import make_dataset
 from nnlab.digits import DigitsLab, digits_dataset, first_layer_weights
 from nnlab.metrics import classification_metrics
 from nnlab.playground import ToyLab, build_lab, features_of, plane_maps
-from nnlab.spec import IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, Experiment, SpecError
+from nnlab.spec import IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.train import EpochEvent, Trainer
 
 BOUNDARY_RESOLUTION = 60  # cells per side of each run's class map: enough for a small multiple
 
 # Settings layered on the base experiment, tuned on the "overfit" preset (moons, noise 0.5, 60 training points).
-REMEDIES: dict[str, dict] = {
-    "l2": {"regularization": "l2", "regularization_rate": 0.01},
-    "l1": {"regularization": "l1", "regularization_rate": 0.003},
-    "dropout": {"dropout": 0.5},
-    "batch_norm": {"batch_norm": True},
+REMEDIES: Mapping[str, Mapping] = MappingProxyType({
+    "l2": MappingProxyType({"regularization": "l2", "regularization_rate": 0.01}),
+    "l1": MappingProxyType({"regularization": "l1", "regularization_rate": 0.003}),
+    "dropout": MappingProxyType({"dropout": 0.5}),
+    "batch_norm": MappingProxyType({"batch_norm": True}),
     # Ten times the training points from the same distribution. Raising train_ratio alone on 600 samples
     # does little (0.5 keeps the gap; 0.9 halves it but tests on 60 points).
-    "more_data": {"samples": 3000, "train_ratio": 0.2},
-    "early_stopping": {},
-    "augmentation": {},
-}
+    "more_data": MappingProxyType({"samples": 3000, "train_ratio": 0.2}),
+    "early_stopping": MappingProxyType({}),
+    "augmentation": MappingProxyType({}),
+})
 REMEDIES_ORDER = tuple(REMEDIES)  # for widgets: penalties, architecture, data, then training
 # Remedies that change how train_run trains, not the experiment: its keyword arguments.
-REMEDY_RUN_ARGS: dict[str, dict] = {
-    "early_stopping": {"early_stopping_patience": 20},
+REMEDY_RUN_ARGS: Mapping[str, Mapping] = MappingProxyType({
+    "early_stopping": MappingProxyType({"early_stopping_patience": 20}),
     # The moons' own noise is 1.5 data units here; a jitter of 0.3 changes almost nothing. On digits,
     # 1.0 turns each copy up to ±10° and moves it up to ±0.5 pixel (nnlab.augment).
-    "augmentation": {"augment": 1.0},
-}
+    "augmentation": MappingProxyType({"augment": 1.0}),
+})
 
-SWEEPABLE: dict[str, tuple] = {
+SWEEPABLE: Mapping[str, tuple] = MappingProxyType({
     "regularization_rate": (0, 0.001, 0.003, 0.01, 0.03, 0.1),  # with L2 unless the base has L1
     "dropout": (0, 0.1, 0.2, 0.3, 0.5),
     "train_ratio": (0.1, 0.2, 0.3, 0.5, 0.7),
     "hidden_units": (4, 8, 16, 32, 64),  # every hidden layer's width
-}
+})
 
 # What tf.summary.scalar writes, by hand: tf.summary.scalar needs the tensorboard package, and only viewing
 # the logs does (pip install tensorboard; tensorboard --logdir DIR).
@@ -122,6 +123,13 @@ def build_run_lab(experiment: Experiment, augment: float = 0.0, digits: DigitIma
         return build_lab(experiment)
     points = jitter(make_dataset(experiment.data, experiment.train.train_ratio, seed), augment, seed)
     return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+
+
+def train_examples(experiment: Experiment, augment: float = 0.0) -> int:
+    """Training examples one epoch of a run feeds the network, augmented copies included."""
+    samples = min(experiment.data.samples, IMAGE_COUNTS.get(experiment.data.dataset, experiment.data.samples))
+    examples = train_size(samples, experiment.train.train_ratio)
+    return examples * (COPIES + 1) if augment > 0 else examples
 
 
 def load_images(dataset: str) -> DigitImages:

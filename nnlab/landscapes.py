@@ -10,6 +10,7 @@ import functools
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import altair as alt
 import numpy as np
@@ -64,7 +65,7 @@ def _local_minima(x, y, m):
     return (x**2 + y**2) / 20 + 1 - m.cos(x) * m.cos(y)
 
 
-SURFACES: dict[str, Surface] = {
+SURFACES: Mapping[str, Surface] = MappingProxyType({
     "valley": Surface(
         "valley", "Narrow valley: 0.1·x² + 5·y²", _valley,
         start=(-4.0, 1.5), minimum=(0.0, 0.0), x_range=(-5.0, 5.0), y_range=(-2.5, 2.5),
@@ -85,7 +86,7 @@ SURFACES: dict[str, Surface] = {
         "local_minima", "Ripples in a bowl: (x² + y²)/20 + 1 − cos x · cos y", _local_minima,
         start=(-5.0, 4.0), minimum=(0.0, 0.0), x_range=(-7.0, 7.0), y_range=(-7.0, 7.0),
     ),
-}
+})
 
 # Found by sweeping 0.0003–2 for 200 steps from each start (momentum 0.9); see the notes per surface.
 # valley: everyone reaches the minimum; SGD diverges above 0.2 (the steep y wall), momentum at SGD's lr wins.
@@ -97,18 +98,18 @@ SURFACES: dict[str, Surface] = {
 #   (the surface has no bottom, so a run that goes on "diverges" past 1e6).
 # local_minima: SGD, Adagrad, RMSprop and Adam (any lr) settle in the nearest ripple (−2.84, 2.84), f ≈ 0.895;
 #   momentum at 0.1–0.5 and Nesterov at 0.2–1 roll through to the global minimum at the origin.
-DEFAULT_LEARNING_RATES: dict[str, dict[str, float]] = {
-    "valley": {"sgd": 0.15, "momentum": 0.02, "nesterov": 0.02, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
-    "rosenbrock": {"sgd": 0.001, "momentum": 0.0015, "nesterov": 0.001, "adagrad": 2.0, "rmsprop": 0.01, "adam": 0.5},
-    "beale": {"sgd": 0.02, "momentum": 0.003, "nesterov": 0.003, "adagrad": 2.0, "rmsprop": 0.05, "adam": 0.2},
-    "saddle": {"sgd": 0.01, "momentum": 0.002, "nesterov": 0.002, "adagrad": 0.05, "rmsprop": 0.01, "adam": 0.01},
-    "local_minima": {"sgd": 0.1, "momentum": 0.2, "nesterov": 0.5, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
-}
+DEFAULT_LEARNING_RATES: Mapping[str, Mapping[str, float]] = MappingProxyType({
+    "valley": MappingProxyType(dict(sgd=0.15, momentum=0.02, nesterov=0.02, adagrad=0.5, rmsprop=0.05, adam=0.1)),
+    "rosenbrock": MappingProxyType(dict(sgd=0.001, momentum=0.0015, nesterov=0.001, adagrad=2.0, rmsprop=0.01, adam=0.5)),
+    "beale": MappingProxyType(dict(sgd=0.02, momentum=0.003, nesterov=0.003, adagrad=2.0, rmsprop=0.05, adam=0.2)),
+    "saddle": MappingProxyType(dict(sgd=0.01, momentum=0.002, nesterov=0.002, adagrad=0.05, rmsprop=0.01, adam=0.01)),
+    "local_minima": MappingProxyType(dict(sgd=0.1, momentum=0.2, nesterov=0.5, adagrad=0.5, rmsprop=0.05, adam=0.1)),
+})
 
-OPTIMIZER_COLORS: dict[str, str] = {
+OPTIMIZER_COLORS: Mapping[str, str] = MappingProxyType({
     "sgd": "#d62728", "momentum": "#1f77b4", "nesterov": "#17becf",
     "adagrad": "#2ca02c", "rmsprop": "#9467bd", "adam": "#ff7f0e",
-}
+})
 
 # Light to dark: low loss pale, high loss dark, so the coloured paths stand out everywhere.
 SHADES = ("#ffffff", "#e4eef5", "#bcd3e3", "#8fb3cc", "#6a8fab", "#4a6b86")

@@ -8,8 +8,9 @@ worked example records the seed's printed figure and says why it differs.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -37,10 +38,10 @@ def categorical_crossentropy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(np.mean(-np.sum(y_true * np.log(y_pred), axis=-1)))
 
 
-NUMPY_LOSSES: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
+NUMPY_LOSSES: Mapping[str, Callable[[np.ndarray, np.ndarray], float]] = MappingProxyType({
     "mae": mae, "mse": mse, "binary_crossentropy": binary_crossentropy,
     "categorical_crossentropy": categorical_crossentropy,
-}
+})
 
 
 def keras_loss(name: str, y_true: np.ndarray, y_pred: np.ndarray) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from nnlab.spec import Experiment, SpecError
 
@@ -33,7 +35,7 @@ def _overfit_presets() -> tuple[Preset, ...]:
     )
 
 
-PRESETS: dict[str, Preset] = {
+PRESETS: Mapping[str, Preset] = MappingProxyType({
     p.name: p
     for p in (
         _preset("playground", "TF Playground's opening screen: circle, 4-2 tanh, SGD 0.03."),
@@ -72,7 +74,7 @@ PRESETS: dict[str, Preset] = {
                 optimizer="adam", learning_rate=0.03, epochs=100),
         *_overfit_presets(),
     )
-}
+})
 
 
 def get_preset(name: str) -> Preset:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
-from nnlab.playground import build_lab, plane_extent, plane_grid
 from nnlab.data.features import expand_features
+from nnlab.playground import build_lab, plane_extent, plane_grid
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.train import Trainer
 
-DEFAULT_RATES = {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.01}
+DEFAULT_RATES = MappingProxyType(
+    {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.01}
+)
 
 
 @dataclass
@@ -41,6 +44,11 @@ class Race:
     @property
     def train_spec(self):
         return next(iter(self.trainers.values())).train_spec
+
+    @property
+    def examples_per_epoch(self) -> int:
+        """Training examples one race epoch feeds through all the racers."""
+        return sum(t.examples_per_epoch for t in self.trainers.values())
 
     def run(self, max_epochs: int, max_seconds: float = math.inf, on_epoch=None) -> None:
         """The same number of epochs for every racer still running, the budget shared between them."""

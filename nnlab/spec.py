@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Any
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "elu", "softplus")
@@ -16,7 +17,8 @@ REGULARIZATIONS = ("none", "l1", "l2")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 TOY_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
 IMAGE_DATASETS = ("digits", "mnist")  # scikit-learn's 8×8 digits; MNIST 28×28 (seed 001)
-IMAGE_COUNTS = {"digits": 1797, "mnist": 70_000}  # images each holds: more samples than these changes nothing
+# Images each holds: more samples than these changes nothing.
+IMAGE_COUNTS = MappingProxyType({"digits": 1797, "mnist": 70_000})
 DATASETS = (*TOY_DATASETS, "cities", *IMAGE_DATASETS)  # cities: seed 000's world map, (lat, lng) -> "in the country?"
 # Datasets whose geometry only makes sense for two classes.
 TWO_CLASS_DATASETS = ("xor", "moons", "flower", "cities")

@@ -12,24 +12,31 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
 from nnlab.backend import keras, tf
 from nnlab.data.dataset import Dataset
 from nnlab.fused import fused_apply
-from nnlab.models import build_model, count_parameters, dense_layers, loss_name, make_optimizer
+from nnlab.models import (
+    build_model,
+    count_parameters,
+    dense_layers,
+    loss_name,
+    make_optimizer,
+)
 from nnlab.spec import ModelSpec, TrainSpec
 
 MAX_CHUNK_EPOCHS = 1000
 # Cross-entropy this many times a blind guess's (ln k) means confidently wrong almost
 # everywhere: the step size has thrown the weights out of the useful range.
 DIVERGED_FACTOR = 8.0
-LOSS_CLASSES = {
+LOSS_CLASSES = MappingProxyType({
     "binary_crossentropy": keras.losses.BinaryCrossentropy,
     "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
     "mean_squared_error": keras.losses.MeanSquaredError,
-}
+})
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,10 @@ class Trainer:
     @property
     def parameters(self) -> int:
         return count_parameters(self.model)
+
+    @property
+    def examples_per_epoch(self) -> int:
+        return len(self.data.y_train)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -160,15 +171,24 @@ class Trainer:
         return max(1, min(epochs_left, fits, MAX_CHUNK_EPOCHS))
 
     def _run_chunk(self, epochs: int) -> list[EpochEvent]:
+        """Train `epochs` epochs in one call. If the loss blows up, the model goes back to its last
+        finite epoch (the chunk is replayed up to it: seeded order, same steps), so what the page
+        draws and predicts after a divergence is never NaN."""
         start = time.perf_counter()
+        before = [v.numpy() for v in self._state_variables()]
         metrics = self._train_chunk(tf.constant(self._permutations(epochs))).numpy()
         elapsed = time.perf_counter() - start
         self._epoch_seconds = elapsed / epochs
+        good = next((i for i, row in enumerate(metrics) if self._diverged(row[0]) or not np.all(np.isfinite(row))),
+                    len(metrics))
+        if good < len(metrics):
+            self.stopped_reason = "diverged"
+            for variable, value in zip(self._state_variables(), before):
+                variable.assign(value)
+            if good:
+                self._train_chunk(tf.constant(self._permutations(good)))
         events = []
-        for row in metrics:
-            if self._diverged(row[0]) or not np.all(np.isfinite(row)):
-                self.stopped_reason = "diverged"
-                break
+        for row in metrics[:good]:
             self._seconds += elapsed / epochs
             events.append(EpochEvent(self.epoch + 1, *map(float, row), seconds=self._seconds))
             self.history.append(events[-1])

@@ -27,6 +27,7 @@ import pytest
 
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment, train_size
+from nnlab.ui.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -34,10 +35,15 @@ HOST = "127.0.0.1"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
+    # Ten tabs at once (the load test): a tab in the background must keep its timers, or its live
+    # fragment (which the browser re-triggers) would tick once a second at best.
+    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
 ]
 SERVER_START_SECONDS = 60
 APP_TIMEOUT_MS = 60_000  # the first Playground run imports TensorFlow and builds the model
 PLAYGROUND_DEFAULTS = PRESETS["playground"].experiment  # what pages/1_Playground.py starts from
+STRINGS_FINISHED = STRINGS["finished"][0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -497,7 +503,7 @@ def test_digits_weight_grid_changes_while_training(page, server):
 
 
 def test_optimizer_race_runs_live_and_stays_responsive(page, server):
-    open_page(page, server, "/Optimizers?samples=300&epochs=60")
+    open_page(page, server, "/Optimizers?samples=300&epochs=1000")  # long enough to still run after 8 s
     page.evaluate(WATCH_EPOCH)
     keyed_button(page, "optimizers.play").click()
     page.wait_for_timeout(8_000)
@@ -536,3 +542,133 @@ def test_generalization_sweep_draws_one_boundary_per_value(page, server):
     images = page.get_by_test_id("stVegaLiteChart").locator("image")
     assert images.count() >= 5  # every small multiple draws its boundary as one image
     assert_no_errors(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Load: a class of ten trains at once on one server
+# ---------------------------------------------------------------------------------------------
+
+STUDENTS = 10
+LOAD_EPOCHS = 300
+LOAD_QUERY = "/Playground?dataset=spiral&samples=200&epochs={epochs}&hidden_layers=8:tanh,8:tanh&seed={seed}"
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process (VmRSS), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmRSS for pid {pid}")
+
+
+HEALTH_PROBE = """
+import json, sys, time, urllib.request
+url, interval = sys.argv[1], float(sys.argv[2])
+begin = time.perf_counter()
+while True:
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=5) as response:
+            ok = response.status == 200
+    except OSError:
+        ok = False
+    print(json.dumps([round(start - begin, 2), round(time.perf_counter() - start, 3), ok]), flush=True)
+    time.sleep(interval)
+"""
+
+
+class HealthWatch:
+    """Polls /_stcore/health from its own process (the test's own threads would share its GIL with
+    Playwright), recording (seconds since start, latency, answered) per check."""
+
+    def __init__(self, url: str, interval: float = 0.25) -> None:
+        self.url, self.interval, self.log = url, interval, []
+
+    def __enter__(self) -> HealthWatch:
+        self.began = time.monotonic()
+        self._process = subprocess.Popen([sys.executable, "-c", HEALTH_PROBE, self.url, str(self.interval)],
+                                         stdout=subprocess.PIPE, text=True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import json
+
+        self._process.terminate()
+        output, _ = self._process.communicate(timeout=10)
+        self.log = [tuple(json.loads(line)) for line in output.splitlines() if line.startswith("[")]
+
+    @property
+    def latencies(self) -> list[float | None]:
+        return [seconds if ok else None for _, seconds, ok in self.log]
+
+
+def nice_browsers(niceness: int = 10) -> int:
+    """Lower the CPU priority of every Chromium process (new tabs fork from its zygote and inherit it).
+
+    Students' browsers run on their own machines; here ten of them share the server's two cores,
+    so they yield to it, and the test measures the server rather than Chromium's painting.
+    """
+    count = 0
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and b"chromium" in (proc / "cmdline").read_bytes():
+                os.setpriority(os.PRIO_PROCESS, int(proc.name), niceness)
+                count += 1
+        except OSError:  # gone meanwhile, or not ours
+            continue
+    return count
+
+
+def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, server):
+    """Ten sessions press Play on the same server: all finish, health answers within 1 s throughout,
+    nothing leaves 127.0.0.1, and the server's memory comes back near where it started."""
+    warm = browser.new_context(locale="en-US")  # the first session imports TensorFlow: not the class's cost
+    open_page(warm.new_page(), server, LOAD_QUERY.format(epochs=LOAD_EPOCHS, seed=0))
+    warm.close()
+    assert nice_browsers() > 0
+    time.sleep(2)
+    start_mb = resident_mb(server.process.pid)
+
+    contexts, pages, refused = [], [], []
+    with HealthWatch(server.url) as health:
+        for student in range(1, STUDENTS + 1):
+            context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US")
+            context.set_default_timeout(APP_TIMEOUT_MS)
+            page = context.new_page()
+            refused += cut_network(page)
+            page.goto(server.url + LOAD_QUERY.format(epochs=LOAD_EPOCHS, seed=student))
+            contexts.append(context)
+            pages.append(page)
+        opened = time.monotonic()
+        for page in pages:
+            wait_for_app(page)
+            keyed_button(page, "playground.play").click()
+        finished = STRINGS_FINISHED.format(epochs=LOAD_EPOCHS)
+        started = time.monotonic()
+        try:
+            poll(lambda: all(p.get_by_text(finished).count() > 0 for p in pages), 180, "")
+        except AssertionError:
+            epochs = [metric_value(p, "Epoch").inner_text().strip() for p in pages]
+            full_screenshot(pages[0], ARTIFACTS / "browser-load-first-student.png")
+            raise AssertionError(f"not every student's run reached its {LOAD_EPOCHS} epochs: {epochs}") from None
+        seconds = time.monotonic() - started
+        phases = {"opened": started - opened, "trained": seconds}
+        peak_mb = resident_mb(server.process.pid)
+        for page in pages:
+            assert metric_value(page, "Epoch").inner_text().strip() == str(LOAD_EPOCHS)
+            assert_no_errors(page)
+        full_screenshot(pages[-1], ARTIFACTS / "browser-load-last-student.png")
+    for context in contexts:
+        context.close()
+    answered = [latency for latency in health.latencies if latency is not None]
+    print("health log (t, seconds, ok):", [entry for entry in health.log if entry[1] > 0.3 or not entry[2]])
+    assert len(answered) == len(health.latencies) > 10, f"{len(health.latencies) - len(answered)} health checks failed"
+    assert max(answered) < 1.0, f"slowest health answer {max(answered):.2f} s"
+    assert not refused, refused[:5]
+    # Sessions end when their websockets close; give the server a moment to drop them and collect.
+    end_mb = poll(lambda: (m := resident_mb(server.process.pid)) <= start_mb + 200 and m, 30,
+                  f"server memory stayed high: {resident_mb(server.process.pid):.0f} MB vs {start_mb:.0f} MB at start")
+    print("phases (s):", {k: round(v, 1) for k, v in phases.items()}, "watch began", round(opened - health.began, 1))
+    print(f"load: {STUDENTS} students finished {LOAD_EPOCHS} epochs in {seconds:.1f} s; health max {max(answered) * 1000:.0f} ms "
+          f"over {len(answered)} checks; memory {start_mb:.0f} -> peak {peak_mb:.0f} -> {end_mb:.0f} MB")
+    assert server.problem() is None

@@ -156,8 +156,9 @@ def test_seed_three_column_variant_has_no_label():
 
 def test_label_only_file_reads_with_empty_countries():
     cities = read_cities(io.BytesIO(table("lat,lng,label", "55.75,37.62,1", "35.6,139.7,0", "35.6,139.7,0")))
-    assert cities["label"].tolist() == [1, 0, 0] and cities["label"].dtype == "int64"
-    assert (cities["country"] == "").all() and len(cities) == 3  # duplicated rows are kept
+    assert cities["label"].tolist() == [1, 0] and cities["label"].dtype == "int64"
+    assert (cities["country"] == "").all()
+    assert cities.attrs["repeated_rows"] == 1  # the third row repeats the second: it could sit in train and test
 
 
 def test_label_words_and_country_together():
@@ -219,3 +220,19 @@ def test_border_rings_are_closed_and_in_range(borders):
             assert len(ring) >= 4 and ring[0] == ring[-1]
             assert all(-180 <= lng <= 180 and -90 <= lat <= 90 for lng, lat in ring)
     assert "Russia" in {feature["properties"]["name"] for feature in borders["features"]}
+
+
+def test_rows_repeated_verbatim_are_dropped_and_counted():
+    text = GOOD + "55.7522,37.6156,Russia\n" + "55.7522,37.6156,Moscow region\n"
+    cities = read_cities(io.BytesIO(text.encode()))
+    assert len(cities) == 3 and cities.attrs["repeated_rows"] == 1  # same place, other answer: kept
+    assert read_cities(io.BytesIO(GOOD.encode())).attrs["repeated_rows"] == 0
+
+
+def test_the_servers_upload_limit_matches_the_readers():
+    import tomllib
+
+    from nnlab.data.digits import MAX_UPLOAD_BYTES as IMAGE_LIMIT
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES == IMAGE_LIMIT

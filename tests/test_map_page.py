@@ -117,6 +117,11 @@ BAD_UPLOADS = {
     "out of range": b"city,lat,lng,country\nA,95,2.0,X\nB,1.0,2.0,Y\n",
     "one class": b"lat,lng,label\n1,2,1\n3,4,1\n",
     "cp1251": "город,широта,долгота,страна\nМосква,55.7,37.6,Россия\n".encode("cp1251"),
+    "utf-16": "lat,lng,country\n1,2,A\n3,4,B\n".encode("utf-16"),
+    "header only": b"lat,lng,country\n",
+    "wrong delimiter": b"lat|lng|country\n55.75|37.62|Russia\n35.6|139.7|Japan\n",
+    "NaN in lng": b"lat,lng,country\n55.75,NaN,Russia\n35.6,139.7,Japan\n",
+    "50 MB": b"lat,lng,country\n" + b"55.75,37.62,Russia\n" * (50 * 1024 * 1024 // 19),
 }
 
 
@@ -180,3 +185,11 @@ def test_russian_page_has_no_english_leftovers():
     labels = [m.label for m in at.metric]
     assert STRINGS["metric_p"][1] in labels and STRINGS["metric_p"][0] not in labels
     assert at.title[0].value == STRINGS["map_title"][1]
+
+
+def test_rows_repeated_verbatim_are_dropped_and_the_page_says_how_many():
+    rows = ["lat,lng,label"] + [f"{lat},{lng},{int(lat > 20)}" for lat in range(-60, 61, 4) for lng in range(-170, 171, 20)]
+    at = upload(open_map(), "twice.csv", "\n".join(rows + rows[1:13]).encode())  # twelve rows listed twice
+    assert not at.error
+    assert any(c.value.startswith("12 rows repeated another row exactly") for c in at.caption)
+    assert len(at.session_state["worldmap.uploaded"]["value"]) == len(rows) - 1

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -119,12 +120,11 @@ def test_step_trains_exactly_one_epoch():
 
 
 def test_play_trains_a_chunk_then_reset_starts_over(monkeypatch):
-    # After every script run Streamlit calls `keras.backend.clear_session()`, which empties
-    # TensorFlow's kernel cache: the first training call of each run spends 0.15-0.5 s
-    # re-instantiating kernels (tracing, on a fresh model, takes longer still). A 0.25 s chunk
-    # may go entirely on that on a busy machine, so the chunk is widened to make "Play trains
-    # more than one epoch in one run" a fact rather than a race; the epoch cap is lifted (a
-    # live setting, the model is kept) so a long chunk never meets it.
+    # On a busy machine a 0.35 s chunk may go on little more than its own overhead (before
+    # nnlab.ui.server, Streamlit's per-run keras clear_session emptied TensorFlow's kernel cache
+    # too), so the chunk is widened to make "Play trains more than one epoch in one run" a fact
+    # rather than a race; the epoch cap is lifted (a live setting, the model is kept) so a long
+    # chunk never meets it.
     monkeypatch.setattr(panel, "CHUNK_SECONDS", 1.0)
     at = open_page()
     at.number_input(key="playground.epochs").set_value(100_000).run()
@@ -142,6 +142,25 @@ def test_play_trains_a_chunk_then_reset_starts_over(monkeypatch):
     assert metric(at, "Epoch") == "0"
     assert metric(at, "Train loss") == "—"
     assert at.button(key="playground.play").label == "Play"
+
+
+def test_pause_keeps_the_partial_model_and_its_history(monkeypatch):
+    monkeypatch.setattr(panel, "CHUNK_SECONDS", 0.5)
+    at = open_page()
+    at.number_input(key="playground.epochs").set_value(100_000).run()
+    press(at, "step")
+    press(at, "play")
+    press(at, "play")  # Pause: its callback runs before the script, so no further chunk is trained
+    assert at.button(key="playground.play").label == "Play"
+    trainer = at.session_state["playground.lab"].trainer
+    paused, weights, history = trainer.epoch, trainer.model.get_weights(), list(trainer.history)
+    assert paused >= 2 and metric(at, "Epoch") == str(paused)
+    at.run()
+    at.run()  # reruns (a slider moved, the page redrawn) while paused train nothing and lose nothing
+    assert at.session_state["playground.lab"].trainer is trainer and trainer.epoch == paused
+    assert trainer.history == history
+    for now, then in zip(trainer.model.get_weights(), weights, strict=True):
+        np.testing.assert_array_equal(now, then)
 
 
 # --- playground: controls ---------------------------------------------------------------------------------

@@ -208,6 +208,20 @@ def test_divergence_stops_training_and_keeps_only_finite_history():
     assert trainer.stopped_reason is None
 
 
+def test_after_divergence_the_model_is_its_last_finite_epoch():
+    settings = dict(dataset="spiral", samples=200, hidden_layers="16:tanh,16:tanh", optimizer="momentum",
+                    learning_rate=1.0, batch_size=10)
+    trainer = make_trainer(**settings)
+    trainer.run(50)  # one compiled chunk, which blows up part-way (after 17 epochs here)
+    assert trainer.stopped_reason == "diverged" and 5 <= trainer.epoch < 50
+    assert all(np.isfinite(w).all() for w in weights_of(trainer))
+    assert np.isfinite(trainer.predict(trainer.data.x_test)).all()  # what the pages draw and score
+    replay = make_trainer(**settings)
+    replay.run(trainer.epoch)  # the same seeded epochs, stopped before the blow-up
+    for ours, expected in zip(weights_of(trainer), weights_of(replay), strict=True):
+        np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-6)
+
+
 def test_multiclass_softmax_trains():
     trainer = make_trainer(dataset="circle", classes=3, samples=150, optimizer="adam", learning_rate=0.05)
     assert trainer.model.output_shape == (None, 3)
@@ -288,3 +302,27 @@ def test_fused_updates_are_chosen_only_where_the_kernel_is_kerass_formula():
                       keras.optimizers.RMSprop(0.1, momentum=0.5), keras.optimizers.SGD(0.1, clipnorm=1.0)):
         assert fused_apply(optimizer) == optimizer.apply  # the same bound method: no fusion
     assert fused_apply(keras.optimizers.Adam(0.1)) != keras.optimizers.Adam(0.1).apply
+
+
+def test_changing_the_learning_rate_while_a_chunk_trains_never_corrupts_the_model():
+    """A slider moved mid-run reaches the trainer from another thread; epochs stay whole and finite."""
+    import threading
+
+    trainer = make_trainer(dataset="spiral", samples=300, hidden_layers="8:tanh,8:tanh", optimizer="adam",
+                           learning_rate=0.01)
+    done = threading.Event()
+
+    def train() -> None:
+        trainer.run(60, max_seconds=3.0)
+        done.set()
+
+    worker = threading.Thread(target=train)
+    worker.start()
+    rates = [0.001, 0.003, 0.01, 0.03]
+    while not done.is_set():
+        trainer.set_learning_rate(rates[len(trainer.history) % len(rates)])
+        time.sleep(0.005)
+    worker.join()
+    assert [e.epoch for e in trainer.history] == list(range(1, trainer.epoch + 1))
+    assert np.isfinite(np.array(curves(trainer.history), dtype=float)).all()
+    assert all(np.isfinite(w).all() for w in weights_of(trainer))

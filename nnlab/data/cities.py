@@ -11,6 +11,7 @@ import csv
 import io
 import os
 from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO
 
 import numpy as np
@@ -20,21 +21,23 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_CITIES = Path(__file__).resolve().parents[2] / "data" / "worldcities.csv"
 
 # Accepted header names per role, best first; matched case-insensitively after stripping.
-COLUMN_NAMES = {
+COLUMN_NAMES = MappingProxyType({
     "lat": ("lat", "latitude", "широта"),
     "lng": ("lng", "lon", "long", "longitude", "долгота"),
     "country": ("country", "country_name", "страна"),
     "label": ("label", "target", "y", "new_target", "class", "in_country"),
     "city": ("city", "city_ascii", "name", "asciiname", "город"),
-}
-LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "0.0": 0, "1.0": 1}
-COORDINATE_LIMITS = {"lat": ("Latitude", 90), "lng": ("Longitude", 180)}
+})
+LABEL_WORDS = MappingProxyType({"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "0.0": 0, "1.0": 1})
+COORDINATE_LIMITS = MappingProxyType({"lat": ("Latitude", 90), "lng": ("Longitude", 180)})
 DELIMITERS = (",", ";", "\t")  # ties go to the comma
 SHOWN_COLUMNS, SHOWN_NAME_LENGTH = 10, 40
 
 
 def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     """city, country, lat, lng (float64) and, if the file has one, label (int64 0/1); one row per city.
+
+    Rows repeated verbatim are dropped; `table.attrs["repeated_rows"]` says how many.
 
     Without a label column the lab asks "in country X?", so the countries must differ; with one, the
     file's own 0/1 answers are used and must hold both classes.
@@ -51,7 +54,11 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
         table["label"] = _labels(rows[columns["label"]], _column_title(header, columns["label"], "label"))
     else:
         _check_countries(table["country"])
-    return table.reset_index(drop=True)
+    # A row repeated verbatim could land in both the training and the test set: keep one, say how many went.
+    repeated = table.duplicated(subset=[c for c in table.columns if c != "city" or "city" in columns])  # "row N"
+    table = table[~repeated].reset_index(drop=True)
+    table.attrs["repeated_rows"] = int(repeated.sum())
+    return table
 
 
 def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:

@@ -23,6 +23,7 @@ MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
 MNIST_OFFLINE = "MNIST is not cached on this machine and could not be downloaded (no internet?)."
 INK_THRESHOLD, MIN_INK_SHARE, MARGIN_SHARE = 0.1, 0.002, 0.15
 LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as PIL's "L" mode
+LUMINANCE.setflags(write=False)  # shared by every session: read-only
 SHOWN_VARIABLES = 10
 TOO_BIG = (f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. "
            "Upload fewer images (seed 004's ex4data1.mat is 7 MB).")

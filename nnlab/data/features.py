@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 
-FEATURE_FUNCTIONS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+FEATURE_FUNCTIONS: Mapping[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = MappingProxyType({
     "x1": lambda x1, x2: x1,
     "x2": lambda x1, x2: x2,
     "x1^2": lambda x1, x2: x1**2,
@@ -14,12 +15,12 @@ FEATURE_FUNCTIONS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
     "x1*x2": lambda x1, x2: x1 * x2,
     "sin_x1": lambda x1, x2: np.sin(x1),
     "sin_x2": lambda x1, x2: np.sin(x2),
-}
+})
 
-FEATURE_LABELS = {
+FEATURE_LABELS = MappingProxyType({
     "x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²",
     "x1*x2": "x₁·x₂", "sin_x1": "sin x₁", "sin_x2": "sin x₂",
-}
+})
 
 
 def expand_features(points: np.ndarray, names: tuple[str, ...]) -> np.ndarray:

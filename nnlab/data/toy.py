@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 from sklearn.datasets import make_moons
@@ -69,13 +70,13 @@ def flower(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-GENERATORS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
+GENERATORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({
     "circle": circle,
     "xor": xor,
     "gauss": gauss,
     "spiral": spiral,
     "moons": moons,
-}
+})
 
 
 def make_points(spec: DataSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:

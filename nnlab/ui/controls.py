@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import streamlit as st
 
-from nnlab.spec import (
-    ACTIVATIONS, IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, FEATURES, LOSSES, OPTIMIZERS, REGULARIZATIONS, TWO_CLASS_DATASETS,
-    Experiment, Layer, SpecError,
-)
 from nnlab.data.features import FEATURE_LABELS
+from nnlab.spec import (
+    ACTIVATIONS,
+    FEATURES,
+    IMAGE_COUNTS,
+    IMAGE_DATASETS,
+    LOSSES,
+    OPTIMIZERS,
+    REGULARIZATIONS,
+    TOY_DATASETS,
+    TWO_CLASS_DATASETS,
+    Experiment,
+    Layer,
+    SpecError,
+)
 from nnlab.ui.i18n import LANGUAGE_KEY, t
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
@@ -68,7 +79,7 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
 
 
 # Widget bounds (the spec itself allows more, e.g. from the command line).
-WIDGET_RANGES = {"samples": (20, 1000), "batch_size": (1, 128), "n_layers": (0, PAGE_LAYERS)}
+WIDGET_RANGES = MappingProxyType({"samples": (20, 1000), "batch_size": (1, 128), "n_layers": (0, PAGE_LAYERS)})
 
 
 def load_experiment(page: str, experiment: Experiment) -> None:

@@ -31,8 +31,12 @@ def summary_section(page: str, lab) -> None:
 
 def _run_sweep(page: str, experiment: Experiment) -> None:
     from nnlab.digits import SEED_LAMBDAS, lambda_run
+    from nnlab.spec import train_size
 
     digits, _, digest = digit_images(page)
+    examples = train_size(min(experiment.data.samples, len(digits)), experiment.train.train_ratio)
+    if not panel.affordable(experiment.train.epochs, examples, len(SEED_LAMBDAS)):
+        return
     results = []
     progress = st.progress(0.0, text=t("sweep_running", lam=SEED_LAMBDAS[0]))
     for index, lam in enumerate(SEED_LAMBDAS):

@@ -103,7 +103,7 @@ def _log_dir(page: str) -> Path:
 
 def remedies_section(page: str, experiment: Experiment) -> None:
     """Retrain with each chosen remedy; every run's curves overlaid on the baseline's."""
-    from nnlab.generalization import REMEDIES_ORDER, apply_remedy, train_run
+    from nnlab.generalization import REMEDIES_ORDER, apply_remedy, train_examples, train_run
 
     st.header(t("remedies_title"))
     st.write(t("remedies_text"))
@@ -112,9 +112,11 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     if "augmentation" in (chosen or []):
         _augmentation_preview(page, experiment)
     tensorboard = st.toggle(t("tensorboard"), key=f"{page}.tensorboard", help=t("tensorboard_help"))
-    if st.button(t("remedies_button"), key=f"{page}.remedies_button", type="primary", icon=":material/healing:"):
+    clicked = st.button(t("remedies_button"), key=f"{page}.remedies_button", type="primary", icon=":material/healing:")
+    plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
+    most = max(train_examples(remedied, extra.get("augment", 0.0)) for _, remedied, extra in plan)
+    if clicked and panel.affordable(experiment.train.epochs, most, len(plan)):
         log_dir, digits = (_log_dir(page) if tensorboard else None), _digits(experiment)
-        plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
         progress = st.progress(0.0)
         runs = []
         for index, (name, remedied, extra) in enumerate(plan):
@@ -174,7 +176,7 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
 
 def sweep_section(page: str, experiment: Experiment) -> None:
     """One setting across its values: a boundary and the train/test pair for each, computed once and cached."""
-    from nnlab.generalization import SWEEPABLE, sweep
+    from nnlab.generalization import SWEEPABLE, sweep, sweep_experiment, train_examples
 
     st.header(t("multiples_title"))
     setting = st.selectbox(t("sweep_setting"), list(SWEEPABLE), format_func=lambda s: t(f"sweep_{s}"),
@@ -182,8 +184,12 @@ def sweep_section(page: str, experiment: Experiment) -> None:
     cache = st.session_state.setdefault(f"{page}.sweeps", {})
     key = (setting, tuple(sorted(experiment.to_dict().items())))
     if key not in cache and st.button(t("multiples_button"), key=f"{page}.multiples_button", icon=":material/grid_view:"):
+        values = SWEEPABLE[setting]
+        most = max(train_examples(sweep_experiment(experiment, setting, value)) for value in values)
+        if not panel.affordable(experiment.train.epochs, most, len(values)):
+            return
         with st.spinner(t("multiples_running")), panel.training_slot():
-            cache[key] = sweep(experiment, setting, SWEEPABLE[setting], digits=_digits(experiment))
+            cache[key] = sweep(experiment, setting, values, digits=_digits(experiment))
         _history(page).extend(cache[key])
     runs = cache.get(key)
     if not runs:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import streamlit as st
 
-LANGUAGES = {"en": "English", "ru": "Русский"}
+LANGUAGES = MappingProxyType({"en": "English", "ru": "Русский"})
 LANGUAGE_KEY = "lang"
 
-STRINGS: dict[str, tuple[str, str]] = {
+STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     # home
     "app_title": ("NN Lab", "NN Lab"),
     "home_tagline": (
@@ -204,6 +207,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_rejected": ("This file cannot be used: {error} The previous cities stay in use.",
                         "Этот файл не подходит: {error} Остаются прежние города."),
     "upload_using": ("Using {name}: {rows:,} cities.", "Используется {name}: {rows:,} городов."),
+    "upload_repeated": ("{count:,} rows repeated another row exactly and were dropped: a city listed twice could land in both the training and the test set.",
+                        "{count:,} строк в точности повторяли другие и отброшены: город, записанный дважды, мог бы попасть и в обучающую, и в тестовую выборку."),
     "own_labels": ("The file has its own 0/1 label column: the model learns that label.",
                    "В файле есть свой столбец меток 0/1: модель учит эту метку."),
     "own_label": ("label 1", "метка 1"),
@@ -555,9 +560,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     'compare_caption': ('train {train:.1%} · test {test:.1%} · {seconds:.1f} s', 'обучение {train:.1%} · тест {test:.1%} · {seconds:.1f} с'),
     'home_generalization': ("**Generalization** — seed 002's overfitting task: a big network on few points, live train and test curves parting, remedies compared, small multiples, run history, TensorBoard logs.", '**Обобщение** — задача урока 002 о переобучении: большая сеть на нескольких точках, расходящиеся кривые обучения и теста, сравнение лекарств, малые множества, история запусков, логи TensorBoard.'),
     'home_open_generalization': ('Open generalization', 'Открыть обобщение'),
+    "work_capped": ("This run stops at epoch {cap:,}, not {epochs:,}: one request may train at most {limit} examples (epochs × training examples), so that one session cannot hold a shared server for a whole lesson. Use fewer epochs or less data to train to the end.",
+                    "Этот запуск остановится на эпохе {cap:,}, а не {epochs:,}: один запрос может обучать не более чем на {limit} примерах (эпохи × обучающие примеры), чтобы одна сессия не занимала общий сервер весь урок. Уменьшите число эпох или данных, чтобы обучить до конца."),
+    "work_refused": ("Not started: {runs} runs of {epochs:,} epochs on {examples:,} training examples is more than the {limit} examples one request may train on a shared server. Use at most {cap:,} epochs, or less data; the results shown are kept.",
+                     "Не запущено: {runs} запусков по {epochs:,} эпох на {examples:,} обучающих примерах — больше {limit} примеров, разрешённых одному запросу на общем сервере. Используйте не больше {cap:,} эпох или меньше данных; показанные результаты сохранены."),
     "share_hint": ("The address bar holds every setting: copy it to share this experiment.",
                    "В адресной строке все настройки: скопируйте её, чтобы поделиться экспериментом."),
-}
+})
 
 
 def language() -> str:

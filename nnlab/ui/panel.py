@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.train import Trainer
 from nnlab.ui.i18n import t
 
@@ -25,6 +26,28 @@ CONCURRENT_TRAININGS = 2  # one per core on a teacher's laptop
 @st.cache_resource
 def _server_slots() -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+
+
+@st.cache_resource
+def _build_slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+
+
+@st.cache_resource
+def _drawing_slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+
+
+@contextmanager
+def building(message: str | None = None) -> Iterator[None]:
+    """A spinner while a model is built, at most two builds at a time server-wide.
+
+    Building traces TensorFlow graphs in Python and holds the GIL almost throughout: ten students
+    opening a lab at once starved the server's event loop (health checks took over a second).
+    A build waiting for its turn holds nothing.
+    """
+    with st.spinner(message or t("building")), _build_slots():
+        yield
 
 
 @contextmanager
@@ -74,7 +97,14 @@ def transport(key: str, trainer: Trainer) -> None:
 
 
 def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None]) -> None:
-    """Train a chunk per tick while playing (one epoch on Step), then `render` the trainer."""
+    """Train a chunk per tick while playing (one epoch on Step), then `render` the trainer.
+
+    A run stops at the server's work cap (nnlab.limits) even if its epoch limit is higher; the page says so.
+    """
+    cap = epoch_cap(trainer.examples_per_epoch)
+    if max_epochs > cap:
+        st.warning(t("work_capped", cap=cap, limit=f"{WORK_CAP:,}", epochs=max_epochs), icon="⏱️")
+        max_epochs = cap
     state = _state(key)
     every = TICK_SECONDS if state["playing"] else None
 
@@ -82,9 +112,12 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
     def tick() -> None:
         if state["step"] or state["playing"]:
             _train_once(state, trainer, max_epochs)
-        start = time.perf_counter()
-        render(trainer)
-        state["render_seconds"] = time.perf_counter() - start
+        # Drawing is Python (charts to Vega-Lite JSON) and holds the GIL: two at a time server-wide,
+        # so a class of students drawing at once leaves the event loop its turn.
+        with _drawing_slots():
+            start = time.perf_counter()
+            render(trainer)
+            state["render_seconds"] = time.perf_counter() - start
         if every is not None and not state["playing"]:
             st.rerun()  # stopped by itself: redraw the Play button and end the ticking
 
@@ -129,7 +162,7 @@ def session_model(page: str, key: tuple, build: Callable[[], object], keep: Call
         return lab
     stop(page)
     try:
-        with st.spinner(t("building")):
+        with building():
             st.session_state.pop(f"{page}.lab", None)
             lab = build()
     except ValueError as error:
@@ -137,3 +170,12 @@ def session_model(page: str, key: tuple, build: Callable[[], object], keep: Call
         return None
     st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key
     return lab
+
+
+def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:
+    """True if a batch of runs fits the server's work cap; else say why on the page (nothing is trained)."""
+    if within_cap(epochs, examples_per_epoch, runs):
+        return True
+    st.error(t("work_refused", runs=runs, epochs=epochs, examples=examples_per_epoch, limit=f"{WORK_CAP:,}",
+               cap=epoch_cap(examples_per_epoch, runs)), icon="⏱️")
+    return False

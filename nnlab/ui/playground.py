@@ -29,7 +29,7 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
         update_live_settings(lab, experiment)
         return lab
     panel.stop(page)
-    with st.spinner(t("building")):
+    with panel.building():
         st.session_state.pop(f"{page}.lab", None)
         lab = build_lab(experiment)
     st.session_state[f"{page}.lab"] = lab

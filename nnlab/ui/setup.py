@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGES, t
+from nnlab.ui.server import keep_keras_models
 
 
 def setup_page(title_key: str, icon: str = "🧠", layout: str = "wide") -> None:
     """Configure the page and draw the language switch; works when a page is opened directly."""
     st.set_page_config(page_title=f"{t(title_key)} · NN Lab", page_icon=icon, layout=layout)
+    keep_keras_models()
     if LANGUAGE_KEY not in st.session_state:
         requested = st.query_params.get(LANGUAGE_KEY, "en")
         st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else "en"

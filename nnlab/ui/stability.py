@@ -61,9 +61,14 @@ def _stability_fragment(page: str, max_runs: int) -> None:
 
 
 def _one_run(page: str, state: dict, max_runs: int) -> None:
+    from nnlab.spec import train_size
     from nnlab.worldmap import stability_run, unchanged_streak
 
     table, _ = city_table(page)
+    epochs, ratio = state["experiment"].train.epochs, state["experiment"].train.train_ratio
+    if not panel.affordable(epochs, train_size(len(table), ratio)):
+        state["running"] = False
+        return
     with panel.training_slot() as granted:
         if not granted:
             st.toast(t("busy"))

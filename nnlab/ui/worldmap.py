@@ -48,6 +48,8 @@ def data_controls(page: str) -> dict:
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
             st.caption(t("upload_using", name=uploaded["name"], rows=len(uploaded["value"])))
+            if uploaded["value"].attrs.get("repeated_rows"):
+                st.caption(t("upload_repeated", count=uploaded["value"].attrs["repeated_rows"]))
     table, _ = city_table(page)
     values = {"dataset": "cities"}
     if "label" in table.columns:

@@ -8,20 +8,26 @@ translate them; this module never imports streamlit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from nnlab.data.dataset import Dataset
-from nnlab.viz.images import class_colors, diverging_rgb, png_data_url, probabilities_rgb
+from nnlab.viz.images import (
+    class_colors,
+    diverging_rgb,
+    png_data_url,
+    probabilities_rgb,
+)
 
-LABELS = {
+LABELS = MappingProxyType({
     "epoch": "epoch", "loss": "loss", "accuracy": "accuracy", "train": "train", "test": "test",
     "set": "set", "class": "class", "true": "true class", "predicted": "predicted class",
     "count": "count", "weight": "weight", "bias": "bias", "neuron": "neuron", "output": "output",
     "layer": "layer", "inputs": "inputs",
-}
+})
 MAX_CURVE_POINTS = 400
 POSITIVE, NEGATIVE = "#0877bd", "#f59322"  # TF Playground's blue and orange
 # Plots keep the size asked for and axes/legends add around them; Streamlit's default "fit"
@@ -313,8 +319,8 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
     )
 
 
-OPTIMIZER_PALETTE = {"sgd": "#7f7f7f", "momentum": "#1f77b4", "nesterov": "#17becf", "adagrad": "#9467bd",
-                     "rmsprop": "#ff7f0e", "adam": "#d62728"}
+OPTIMIZER_PALETTE = MappingProxyType({"sgd": "#7f7f7f", "momentum": "#1f77b4", "nesterov": "#17becf",
+                                      "adagrad": "#9467bd", "rmsprop": "#ff7f0e", "adam": "#d62728"})
 
 
 def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300) -> alt.HConcatChart:

@@ -10,6 +10,7 @@ from PIL import Image
 
 PALETTE = ("#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd", "#8c564b")  # class 0 orange, 1 blue
 WHITE = np.array([255.0, 255.0, 255.0])
+WHITE.setflags(write=False)  # shared by every session: read-only
 BACKGROUND_STRENGTH = 0.55  # how far a confident cell moves from white: keeps points readable on top
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -19,8 +20,10 @@ from nnlab.viz.images import png_data_url
 
 BORDERS_FILE = Path(__file__).resolve().parents[2] / "data" / "countries.geojson"
 # Seed 000's colours: TN blue, TP green, FN red, FP black.
-OUTCOME_COLORS = {"TN": (70, 130, 200, 170), "TP": (44, 160, 44), "FN": (214, 39, 40), "FP": (20, 20, 20)}
-LABEL_COLORS = {0: (31, 119, 180), 1: (44, 160, 44)}
+OUTCOME_COLORS = MappingProxyType(
+    {"TN": (70, 130, 200, 170), "TP": (44, 160, 44), "FN": (214, 39, 40), "FP": (20, 20, 20)}
+)
+LABEL_COLORS = MappingProxyType({0: (31, 119, 180), 1: (44, 160, 44)})
 SURFACE_COLOR = (148, 103, 189)  # violet: the area the model calls "in the country"
 BORDER_COLOR = (90, 90, 90)
 
@@ -79,7 +82,7 @@ def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], ra
     )
 
 
-OUTCOME_SIZES = {"TN": 0.6, "TP": 1.0, "FP": 1.2, "FN": 1.5}  # the many TN recede, mistakes stand out
+OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.2, "FN": 1.5})  # the many TN recede, mistakes stand out
 
 
 def outcome_layers(predictions: pd.DataFrame, radius: float = 2.5) -> list[pdk.Layer]:

@@ -1,0 +1,29 @@
+"""What a shared classroom server needs from Streamlit that no config option offers.
+
+Streamlit calls `keras.backend.clear_session()` after every script and fragment run, for apps
+that build a new model on each run. NN Lab keeps its models in session state, so clearing
+frees nothing, yet Keras 3's `clear_session` runs a full garbage collection each time. With
+TensorFlow's large heap that holds the GIL for a noticeable moment per run, and ten students
+ticking five times a second kept the server's event loop from answering for seconds (found by
+the load test in tests/test_browser.py). `runner.postScriptGC = false` in .streamlit/config.toml
+removes Streamlit's own per-run collection for the same reason.
+"""
+
+from __future__ import annotations
+
+
+def keep_keras_models() -> None:
+    """Replace Streamlit's after-run cleanup with one that leaves Keras alone (idempotent)."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    if getattr(script_runner, "_clean_problem_modules", None) is not _cleanup_without_keras:
+        script_runner._clean_problem_modules = _cleanup_without_keras
+
+
+def _cleanup_without_keras() -> None:
+    """Streamlit's cleanup of stateful modules, minus Keras (NN Lab draws nothing with pyplot either)."""
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")

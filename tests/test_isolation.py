@@ -1,0 +1,56 @@
+"""Isolation: sessions trained at the same time each get their own results, and shared data stays read-only."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from tests.pagetools import open_lab, step
+
+PLAYGROUND = "pages/1_Playground.py"
+SESSIONS = {
+    "circle": {"dataset": "circle", "hidden_layers": "4:tanh", "learning_rate": "0.1", "seed": "3"},
+    "spiral": {"dataset": "spiral", "hidden_layers": "8:relu,8:relu", "optimizer": "adam", "learning_rate": "0.01",
+               "seed": "5"},
+}
+
+
+def train_session(query: dict[str, str]) -> tuple:
+    """Open the Playground from a link, press Step three times; the session's experiment and curves."""
+    at = step(open_lab(PLAYGROUND, query), "playground", times=3)
+    lab = at.session_state["playground.lab"]
+    curves = [(e.epoch, e.train_loss, e.test_accuracy) for e in lab.trainer.history]
+    return lab.experiment.to_dict(), curves
+
+
+@pytest.fixture(scope="module")
+def alone() -> dict[str, tuple]:
+    return {name: train_session(query) for name, query in SESSIONS.items()}
+
+
+def test_two_sessions_trained_at_once_get_what_each_gets_alone(alone):
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = dict(zip(SESSIONS, pool.map(train_session, SESSIONS.values())))
+    for name, query in SESSIONS.items():
+        settings, curves = together[name]
+        assert settings["dataset"] == query["dataset"] and settings["seed"] == query["seed"]
+        assert len(curves) == 3
+        assert curves == alone[name][1]  # bit for bit: nothing leaked between the sessions
+    assert together["circle"][1] != together["spiral"][1]
+
+
+def test_cached_datasets_are_read_only():
+    from nnlab.data.cities import DEFAULT_CITIES, read_cities
+    from nnlab.data.digits import load_sklearn_digits
+    from nnlab.data.toy import make_dataset
+    from nnlab.spec import DataSpec
+
+    digits = load_sklearn_digits()
+    points = make_dataset(DataSpec(), 0.5, 1)
+    for array in (digits.images, digits.labels, points.x_train, points.y_train, points.x_test, points.y_test):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    cities = read_cities(DEFAULT_CITIES)
+    assert not np.shares_memory(cities["lat"].to_numpy(), read_cities(DEFAULT_CITIES)["lat"].to_numpy())
