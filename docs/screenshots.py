@@ -1,6 +1,7 @@
-"""Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png.
+"""Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
+docs/generalization.png (the overfit preset and a dropout sweep).
 
-    python docs/screenshots.py [--out docs] [--seconds 90]
+    python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
 
 Starts `streamlit run app.py` on a free 127.0.0.1 port (as tests/test_browser.py does), drives the
 system Chromium (/usr/bin/chromium, never `playwright install`) at 1400 px wide, opens the
@@ -163,6 +164,23 @@ def digits(page, url: str, out: Path) -> None:
     full_screenshot(page, out / "digits.png")
 
 
+def generalization(page, url: str, out: Path) -> None:
+    """Seed 002's overfit preset trained to its 500 epochs, then the dropout sweep as small multiples."""
+    page.goto(f"{url}/Generalization")
+    wait_for_app(page)
+    play_until_stopped(page, "generalization")
+    page.get_by_test_id("stSelectbox").filter(has_text="Setting").click()
+    page.keyboard.type("dropout")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    page.locator(".st-key-generalization-multiples_button").locator("button").filter(visible=True).click()
+    page.get_by_text("dropout=0.5").wait_for(timeout=120_000)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    print(f"generalization: epoch {metric(page, 'Epoch')}, train {metric(page, 'Train accuracy')}, test {metric(page, 'Test accuracy')}")
+    full_screenshot(page, out / "generalization.png")
+
+
 def home(page, url: str, out: Path) -> None:
     page.goto(url + "/")
     wait_for_app(page)
@@ -176,7 +194,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs (default: docs)")
     parser.add_argument("--seconds", type=float, default=90,  # 500 spiral epochs: 29-55 s on 2 cores
                         help="longest Play before pausing at the current epoch (default: 90)")
+    parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "generalization"],
+                        help="take only these screenshots")
     args = parser.parse_args()
+    out = args.out.resolve()
     chromium = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
     if chromium is None:
         raise SystemExit("Chromium is needed: apt-get install chromium")
@@ -190,10 +211,11 @@ def main() -> None:
             context = browser.new_context(viewport={"width": WIDTH, "height": 1000}, locale="en-US")
             page = context.new_page()
             page.set_default_timeout(APP_TIMEOUT_MS)
-            home(page, url, args.out.resolve())
-            playground(page, url, args.out.resolve(), args.seconds)
-            worldmap(page, url, args.out.resolve())
-            digits(page, url, args.out.resolve())
+            shots = {"home": lambda: home(page, url, out), "playground": lambda: playground(page, url, out, args.seconds),
+                     "worldmap": lambda: worldmap(page, url, out), "digits": lambda: digits(page, url, out),
+                     "generalization": lambda: generalization(page, url, out)}
+            for name in args.only or shots:
+                shots[name]()
             browser.close()
     finally:
         stop_server(process)
