@@ -199,8 +199,8 @@ def sweep_section(page: str, experiment: Experiment) -> None:
             st.caption(t("multiple_caption", label=run.label, train=run.train_accuracy, test=run.test_accuracy))
             if run.points is not None:
                 st.altair_chart(charts.boundary_chart(run.probabilities, run.extent, _named(run.points), False, False,
-                                                      chart_labels(), 130), key=f"{page}.multiple.{run.label}",
-                                width="content")
+                                                      chart_labels(), 130, legend=False),
+                                key=f"{page}.multiple.{run.label}", width="content")
             elif run.unit_images is not None:
                 st.image(weight_grid_rgb(run.unit_images), width="stretch")
 

@@ -91,8 +91,12 @@ def boundary_chart(
     discretize: bool = False,
     labels: Mapping[str, str] = LABELS,
     size: int = 380,
+    legend: bool = True,
 ) -> alt.LayerChart:
-    """The model's class map over [-extent, extent]² as one image, with train (white ring) and test (dark ring) points."""
+    """The model's class map over [-extent, extent]² as one image, with train (white ring) and test (dark ring) points.
+
+    `legend` False: for small multiples, whose shared colours the page explains once.
+    """
     image = probabilities_rgb(probabilities, discretize)
     axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
     background = (
@@ -109,7 +113,8 @@ def boundary_chart(
         .encode(
             x=alt.X("x1:Q", scale=axis),
             y=alt.Y("x2:Q", scale=axis),
-            fill=alt.Fill("class:N", title=labels["class"], scale=alt.Scale(domain=list(points.class_names), range=colors)),
+            fill=alt.Fill("class:N", title=labels["class"], legend=alt.Legend() if legend else None,
+                          scale=alt.Scale(domain=list(points.class_names), range=colors)),
             # White ring = training point, dark ring = test point (the page says so; no second legend).
             stroke=alt.Stroke(
                 "set:N", legend=None,
