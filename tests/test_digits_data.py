@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 import scipy.io
 
+import nnlab.data.digits as digits_module
+
 from nnlab.data.digits import (
     MAX_UPLOAD_BYTES,
     DigitImages,
@@ -92,18 +94,45 @@ def test_mnist_uses_the_keras_cache_under_keras_home(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("failure", [OSError("network is unreachable"), urllib.error.URLError("no route"),
-                                     Exception("URL fetch failure")])
+                                     TimeoutError("timed out"), ValueError("unknown url type")])
 def test_mnist_offline_without_cache_says_so_in_one_sentence(tmp_path, monkeypatch, failure):
-    keras = pytest.importorskip("keras")
-
-    def unreachable(*args, **kwargs):
+    def unreachable(url, timeout=None):
+        assert timeout == digits_module.DOWNLOAD_TIMEOUT  # a stalled connection ends, it never hangs the page
         raise failure
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-    monkeypatch.setattr(keras.datasets.mnist, "load_data", unreachable)
+    monkeypatch.setattr(digits_module.urllib.request, "urlopen", unreachable)
     with pytest.raises(ValueError, match="could not be downloaded") as caught:
         load_mnist()
     assert str(caught.value).startswith("MNIST is not cached on this machine")
+    assert not list(tmp_path.rglob("*.npz"))
+
+
+def fake_mnist_bytes() -> bytes:
+    buffer = io.BytesIO()
+    rng = np.random.default_rng(0)
+    np.savez(buffer, x_train=rng.integers(0, 256, (12, 28, 28), dtype=np.uint8), y_train=np.arange(12) % 10,
+             x_test=rng.integers(0, 256, (8, 28, 28), dtype=np.uint8), y_test=np.arange(8) % 10)
+    return buffer.getvalue()
+
+
+def serve(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr(digits_module.urllib.request, "urlopen", lambda url, timeout=None: io.BytesIO(data))
+
+
+def test_mnist_download_is_checked_and_cached_whole(tmp_path, monkeypatch):
+    import hashlib
+
+    data = fake_mnist_bytes()
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    serve(monkeypatch, data[:-100])  # cut short
+    monkeypatch.setattr(digits_module, "MNIST_SHA256", hashlib.sha256(data).hexdigest())
+    with pytest.raises(ValueError, match="checksum"):
+        load_mnist()
+    assert not list(tmp_path.rglob("mnist*"))  # nothing half-written in the cache
+    serve(monkeypatch, data)
+    assert len(load_mnist()) == 20
+    assert (tmp_path / "datasets" / "mnist.npz").read_bytes() == data  # where Keras would look for it
 
 
 def test_digits_module_does_not_import_tensorflow_for_small_data():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import os
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -21,6 +23,10 @@ MAX_MAT_VALUES = 20_000_000  # a compressed 10 MB file can unpack to gigabytes; 
 MAT_SIDES = range(4, 65)  # X's columns must be side*side for one of these sides
 MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
 MNIST_OFFLINE = "MNIST is not cached on this machine and could not be downloaded (no internet?)."
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"  # where Keras fetches it
+MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"  # keras.datasets.mnist's hash
+MAX_MNIST_BYTES = 20 * 1024 * 1024  # the file is 11 MB
+DOWNLOAD_TIMEOUT = 30  # seconds without progress (connecting, or between reads) before giving up
 INK_THRESHOLD, MIN_INK_SHARE, MARGIN_SHARE = 0.1, 0.002, 0.15
 LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as PIL's "L" mode
 LUMINANCE.setflags(write=False)  # shared by every session: read-only
@@ -75,14 +81,22 @@ def _keras_cache() -> Path:
 
 
 def _download_mnist() -> dict[str, np.ndarray]:
-    """MNIST's four arrays through Keras (downloads ≈ 11 MB once); offline becomes one sentence for the page."""
+    """Keras's MNIST file (≈ 11 MB, fetched once into Keras's cache) with Keras's checksum, but with a timeout:
+    a stalled connection must end in a sentence on the page, not hang the session that asked for it."""
     try:
-        import keras  # heavy: imported only when MNIST is really needed
-
-        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    except Exception:  # Keras wraps URLError/OSError in a bare Exception
+        with urllib.request.urlopen(MNIST_URL, timeout=DOWNLOAD_TIMEOUT) as response:
+            data = response.read(MAX_MNIST_BYTES + 1)
+    except (OSError, ValueError):  # URLError, refused, timed out (socket.timeout is an OSError)
         raise ValueError(MNIST_OFFLINE) from None
-    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    if hashlib.sha256(data).hexdigest() != MNIST_SHA256:
+        raise ValueError("The MNIST download arrived incomplete or changed (its checksum differs from Keras's); "
+                         "try again later.")
+    target = _keras_cache()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(target)  # whole or absent: a broken download never sits in the cache
+    return _read_npz(target)
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
