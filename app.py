@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nnlab.ui import setup_page, t
-from nnlab.ui.home import LABS, lessons_table
+from nnlab.ui.home import LABS, lesson_cards, lessons_table
 
 setup_page("app_title")
 st.title(t("app_title"))
@@ -18,4 +18,7 @@ st.header(t("home_how"))
 st.markdown(t("home_how_text"))
 
 st.header(t("home_lessons"))
-st.dataframe(lessons_table(), hide_index=True, width="stretch")
+st.caption(t("home_lessons_text"))
+lesson_cards()
+with st.expander(t("home_lessons_map")):
+    st.dataframe(lessons_table(), hide_index=True, width="stretch")

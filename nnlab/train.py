@@ -58,6 +58,7 @@ class Trainer:
         """`standardize`: scale each input to mean 0, variance 1 on the training set (as StandardScaler);
         off for pixels, which are already in [0, 1] and often constant in the training set."""
         self.model_spec, self.train_spec, self.data = model_spec, train_spec, data
+        self.standardize = standardize
         self.binary = data.n_classes == 2
         scale = (data.x_train.mean(axis=0), np.maximum(data.x_train.var(axis=0), 1e-6)) if standardize else None
         self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, scale)
@@ -86,6 +87,11 @@ class Trainer:
             lambda x: probe(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
         )
         self.history: list[EpochEvent] = []
+        # The settings epoch 1 trained with, and (epoch, setting, value) for every live change after it:
+        # what an exported script needs to replay the run exactly.
+        self.started_with: dict[str, object] = {}
+        self.changes: list[tuple[int, str, object]] = []
+        self._restart_log()
         self.stopped_reason: str | None = None
         self._seconds = 0.0
         self._epoch_seconds: float | None = None
@@ -116,13 +122,16 @@ class Trainer:
         """Change the step size in place: no retrace, the model and momentum are kept."""
         self.optimizer.learning_rate = learning_rate
         self.train_spec = _replace(self.train_spec, learning_rate=learning_rate)
+        self._record("learning_rate", float(learning_rate))
 
     def set_class_weights(self, train_spec: TrainSpec) -> None:
         """Apply new class weights (or balanced ones) to the coming steps; the model is kept."""
-        self._w_train.assign(sample_weights(self.data.y_train, class_weights_for(train_spec, self.data)))
+        weights = class_weights_for(train_spec, self.data)
+        self._w_train.assign(sample_weights(self.data.y_train, weights))
         self.train_spec = _replace(
             self.train_spec, class_weights=train_spec.class_weights, balanced_weights=train_spec.balanced_weights
         )
+        self._record("class_weights", tuple(float(w) for w in weights))
 
     def reset(self) -> None:
         """Back to the seeded initial weights and a fresh optimizer, without rebuilding."""
@@ -130,6 +139,38 @@ class Trainer:
             variable.assign(value)
         self.optimizer.learning_rate = self.train_spec.learning_rate
         self.history, self.stopped_reason, self._seconds = [], None, 0.0
+        self._restart_log()
+
+    def _restart_log(self) -> None:
+        weights = class_weights_for(self.train_spec, self.data)
+        self.started_with = {"learning_rate": float(self.train_spec.learning_rate),
+                             "class_weights": tuple(float(w) for w in weights)}
+        self.changes = []
+
+    def _record(self, setting: str, value: object) -> None:
+        if self.epoch == 0:
+            self.started_with[setting] = value
+        else:
+            self.changes.append((self.epoch, setting, value))
+
+    def load_weights(self, arrays: dict[str, np.ndarray]) -> None:
+        """Set every model weight from `arrays` (keyed by the weight's path), checked for shape first.
+
+        Only numbers are loaded into a model rebuilt from a validated spec: an uploaded file never
+        builds a model itself (see nnlab.runfile).
+        """
+        weights = self.model.weights
+        missing = [w.path for w in weights if w.path not in arrays]
+        if missing:
+            raise ValueError(f"The file has no values for {', '.join(missing[:3])}.")
+        for weight in weights:
+            if tuple(arrays[weight.path].shape) != tuple(weight.shape):
+                raise ValueError(
+                    f"{weight.path} has shape {tuple(arrays[weight.path].shape)} in the file; this network needs "
+                    f"{tuple(weight.shape)}."
+                )
+        for weight in weights:
+            weight.assign(arrays[weight.path].astype(np.float32))
 
     def run(
         self,

@@ -10,8 +10,9 @@ import streamlit as st
 from nnlab.presets import PRESETS
 from nnlab.ui import setup_page, t
 from nnlab.ui.controls import experiment_sidebar
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
-from nnlab.ui.playground import baseline_section, render_lab, session_lab
+from nnlab.ui.playground import baseline_section, export_charts, render_lab, session_lab
 
 PAGE = "playground"
 
@@ -22,7 +23,12 @@ st.caption(t("playground_intro"))
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["playground"].experiment)
 lab = session_lab(PAGE, experiment)
 
+def draw(trainer):
+    lesson_banner(__file__, trainer)
+    render_lab(PAGE, lab)
+
 transport(PAGE, lab.trainer)
-live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_lab(PAGE, lab))
+live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
 baseline_section(PAGE, lab)
-st.caption(t("share_hint"))
+export_panel(PAGE, lab, export_charts(lab))
+share_panel(PAGE, __file__)

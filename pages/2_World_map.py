@@ -12,6 +12,7 @@ from nnlab.presets import PRESETS
 from nnlab.ui import setup_page, t
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.mapview import render_city_lab
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 from nnlab.ui.stability import cost_section, stability_section
 from nnlab.ui.worldmap import MAP_CONTROLS, session_city_lab
@@ -26,10 +27,15 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["cities-minimal"].experim
 lab = session_city_lab(PAGE, experiment)
 
 if lab is not None:
+    def draw(trainer):
+        lesson_banner(__file__, trainer)
+        render_city_lab(PAGE, lab)
+
     transport(PAGE, lab.trainer)
-    live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_city_lab(PAGE, lab))
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
     with st.expander(t("lesson_accuracy_title")):
         st.markdown(t("lesson_accuracy_text"))
     cost_section(PAGE, lab)
     stability_section(PAGE, experiment)
-st.caption(t("share_hint"))
+    export_panel(PAGE, lab)
+share_panel(PAGE, __file__)

@@ -12,6 +12,7 @@ from nnlab.ui import setup_page, t
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.digits import DIGITS_CONTROLS, render_digits_lab, session_digits_lab
 from nnlab.ui.digits_sections import draw_section, summary_section, sweep_section
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 
 PAGE = "digits"
@@ -24,9 +25,14 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["digits-mlp"].experiment,
 lab = session_digits_lab(PAGE, experiment)
 
 if lab is not None:
+    def draw(trainer):
+        lesson_banner(__file__, trainer)
+        render_digits_lab(PAGE, lab)
+
     transport(PAGE, lab.trainer)
-    live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_digits_lab(PAGE, lab))
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
     summary_section(PAGE, lab)
     sweep_section(PAGE, experiment)
     draw_section(PAGE, lab)
-st.caption(t("share_hint"))
+    export_panel(PAGE, lab)
+share_panel(PAGE, __file__)

@@ -13,6 +13,7 @@ from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.generalization import (
     CONTROLS, history_section, remedies_section, render_overfit, session_overfit_lab, sweep_section,
 )
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 
 PAGE = "generalization"
@@ -25,9 +26,14 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["overfit"].experiment, co
 lab = session_overfit_lab(PAGE, experiment)
 
 if lab is not None:
+    def draw(trainer):
+        lesson_banner(__file__, trainer)
+        render_overfit(PAGE, lab)
+
     transport(PAGE, lab.trainer)
-    live_training(PAGE, lab.trainer, experiment.train.epochs, render=lambda trainer: render_overfit(PAGE, lab))
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
     remedies_section(PAGE, experiment)
     sweep_section(PAGE, experiment)
+    export_panel(PAGE, lab)
 history_section(PAGE)
-st.caption(t("share_hint"))
+share_panel(PAGE, __file__)

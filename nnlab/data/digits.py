@@ -271,12 +271,19 @@ def stratified_subset(digits: DigitImages, count: int, seed: int) -> DigitImages
         raise ValueError(f"Keep at least one image, not {count}.")
     if count >= len(digits):
         return digits
-    counts = np.bincount(digits.labels)[np.bincount(digits.labels) > 0]  # sklearn stratifies only with 2 a digit
-    stratified = counts.min() >= 2 and min(count, len(digits) - count) >= len(counts)
-    kept, _ = train_test_split(np.arange(len(digits)), train_size=count, random_state=seed,
-                               stratify=digits.labels if stratified else None)
-    kept = np.sort(kept)  # keep the source's order (MNIST: train before test)
+    kept = subset_rows(digits.labels, count, seed)
     return DigitImages(digits.images[kept], digits.labels[kept], digits.source)
+
+
+def subset_rows(labels: np.ndarray, count: int, seed: int) -> np.ndarray:
+    """The row numbers `stratified_subset` keeps, in the source's order (MNIST: train before test)."""
+    if count >= len(labels):
+        return np.arange(len(labels))
+    counts = np.bincount(labels)[np.bincount(labels) > 0]  # sklearn stratifies only with 2 a digit
+    stratified = counts.min() >= 2 and min(count, len(labels) - count) >= len(counts)
+    kept, _ = train_test_split(np.arange(len(labels)), train_size=count, random_state=seed,
+                               stratify=labels if stratified else None)
+    return np.sort(kept)
 
 
 def drawing_to_input(rgba: np.ndarray, side: int) -> np.ndarray | None:

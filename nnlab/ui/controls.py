@@ -29,6 +29,7 @@ from nnlab.spec import (
     SpecError,
 )
 from nnlab.ui.i18n import LANGUAGE_KEY, t
+from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -100,7 +101,8 @@ def _load_once(page: str, defaults: Experiment) -> None:
     if f"{page}.loaded" in st.session_state:
         return
     st.session_state[f"{page}.loaded"] = True
-    params = {k: v for k, v in st.query_params.to_dict().items() if k != LANGUAGE_KEY}
+    hidden_controls(page)  # a lesson link's hidden controls, read before any widget is drawn
+    params = experiment_params(st.query_params.to_dict())
     try:
         experiment = Experiment.from_dict(params, base=defaults)
     except SpecError as error:
@@ -135,10 +137,23 @@ def _positive_weight(train) -> object:
     return min(POSITIVE_WEIGHTS[:-1], key=lambda option: abs(option - ratio))
 
 
+def _control(page: str, name: str, draw: Callable[[], object]) -> object:
+    """Draw a control, unless the lesson link hides it: then its value is the link's, and nobody sees it."""
+    if name in hidden_controls(page):
+        return st.session_state.get(f"{page}.{name}")
+    return draw()
+
+
+HIDEABLE = ("dataset", "classes", "samples", "noise", "train_ratio", "seed", "features", "hidden_layers", "dropout",
+            "batch_norm", "use_bias", "optimizer", "learning_rate", "momentum", "batch_size", "regularization",
+            "regularization_rate", "loss", "epochs", "positive_weight")
+
+
 def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
     st.header(t("section_data"))
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"))
+    dataset = _control(page, "dataset", lambda: st.selectbox(
+        t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")))
     if dataset in IMAGE_DATASETS:
         values = {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
     else:
@@ -148,14 +163,20 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
         st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
         values = {
             "dataset": dataset,
-            "classes": st.slider(t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class),
-            "samples": st.slider(t("samples"), 20, 1000, step=10, key=key("samples")),
-            "noise": st.slider(t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0)),
+            "classes": _control(page, "classes", lambda: st.slider(
+                t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class, help=t("classes_help"))),
+            "samples": _control(page, "samples", lambda: st.slider(
+                t("samples"), 20, 1000, step=10, key=key("samples"), help=t("samples_help"))),
+            "noise": _control(page, "noise", lambda: st.slider(
+                t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0), help=t("noise_help"))),
         }
-    values["train_ratio"] = st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100
-    values["seed"] = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
-    st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
-              icon=":material/casino:", width="stretch")
+    values["train_ratio"] = _control(page, "train_ratio", lambda: st.slider(
+        t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100
+    values["seed"] = _control(page, "seed", lambda: st.number_input(
+        t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help")))
+    if shown(page, "seed"):
+        st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
+                  icon=":material/casino:", width="stretch", help=t("regenerate_help"))
     return values
 
 
@@ -163,7 +184,8 @@ def _image_count_slider(page: str, most: int) -> int:
     """How many of the dataset's images to use (a count from the 2-D points is clamped into range)."""
     widget_key = f"{page}.samples"
     st.session_state[widget_key] = int(min(max(st.session_state.get(widget_key, most), 100), most))
-    return st.slider(t("images"), 100, most, step=1, key=widget_key)
+    return _control(page, "samples", lambda: st.slider(t("images"), 100, most, step=1, key=widget_key,
+                                                         help=t("images_help")))
 
 
 def _next_seed(seed_key: str) -> None:
@@ -176,17 +198,31 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
     st.header(t("section_network"))
     values = {}
     if controls.features and not pixels:
-        features = st.multiselect(t("features"), FEATURES, format_func=FEATURE_LABELS.get,
-                                  key=_keep(page, key("features"), ["x1", "x2"]), help=t("features_help"))
+        features = _control(page, "features", lambda: st.multiselect(
+            t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=_keep(page, key("features"), ["x1", "x2"]),
+            help=t("features_help")))
         values["features"] = tuple(f for f in FEATURES if f in features)
-    n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"))
-    layers = [_layer_controls(page, index, controls) for index in range(n_layers)]
+    if shown(page, "hidden_layers"):
+        n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"), help=t("hidden_layers_help"))
+        layers = [_layer_controls(page, index, controls) for index in range(n_layers)]
+    else:
+        layers = [_hidden_layer(page, index) for index in range(st.session_state.get(key("n_layers"), 0))]
     return values | {
         "hidden_layers": tuple(layers),
-        "dropout": st.slider(t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout")),
-        "batch_norm": st.checkbox(t("batch_norm"), key=key("batch_norm")),
-        "use_bias": st.checkbox(t("use_bias"), key=key("use_bias")),
+        "dropout": _control(page, "dropout", lambda: st.slider(
+            t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help"))),
+        "batch_norm": _control(page, "batch_norm", lambda: st.checkbox(
+            t("batch_norm"), key=key("batch_norm"), help=t("batch_norm_help"))),
+        "use_bias": _control(page, "use_bias", lambda: st.checkbox(
+            t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))),
     }
+
+
+def _hidden_layer(page: str, index: int) -> Layer:
+    """A layer the lesson link hides, as the link set it."""
+    value = lambda name, fallback: st.session_state.get(f"{page}.{name}_{index}", fallback)  # noqa: E731
+    return Layer(value("units", 4), value("activation", "tanh"), value("batch_norm", False),
+                 use_bias=value("bias", True))
 
 
 def _keep(page: str, widget_key: str, fallback: object) -> str:
@@ -202,10 +238,12 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
     """One row per hidden layer; a layer shown again keeps its earlier size and activation."""
     left, right = st.columns(2)
     units = left.slider(
-        t("layer_units", n=index + 1), 1, controls.max_units, key=_keep(page, f"{page}.units_{index}", 4)
+        t("layer_units", n=index + 1), 1, controls.max_units, key=_keep(page, f"{page}.units_{index}", 4),
+        help=t("units_help"),
     )
     activation = right.selectbox(
-        t("layer_activation", n=index + 1), ACTIVATIONS, key=_keep(page, f"{page}.activation_{index}", "tanh")
+        t("layer_activation", n=index + 1), ACTIVATIONS, key=_keep(page, f"{page}.activation_{index}", "tanh"),
+        help=t("activation_help"),
     )
     batch_norm = controls.layer_batch_norm and st.checkbox(
         t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False)
@@ -225,16 +263,18 @@ def _training_controls(page: str, controls: Controls) -> dict:
     _snap(key("regularization_rate"), REGULARIZATION_RATES)
     values = _optimizer_controls(page) if controls.optimizer else {}
     values |= {
-        "batch_size": st.slider(t("batch_size"), 1, 128, key=key("batch_size")),
-        "regularization": st.selectbox(
+        "batch_size": _control(page, "batch_size", lambda: st.slider(
+            t("batch_size"), 1, 128, key=key("batch_size"), help=t("batch_size_help"))),
+        "regularization": _control(page, "regularization", lambda: st.selectbox(
             t("regularization"), REGULARIZATIONS, format_func=lambda r: t(f"regularization_{r}"),
-            key=key("regularization"),
-        ),
-        "regularization_rate": st.select_slider(
-            t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"), format_func=lambda v: f"{v:g}"
-        ),
-        "loss": st.selectbox(t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss")),
-        "epochs": st.number_input(t("epochs"), 1, 100_000, step=10, key=key("epochs")),
+            key=key("regularization"), help=t("regularization_help"))),
+        "regularization_rate": _control(page, "regularization_rate", lambda: st.select_slider(
+            t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"),
+            format_func=lambda v: f"{v:g}", help=t("regularization_rate_help"))),
+        "loss": _control(page, "loss", lambda: st.selectbox(
+            t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), help=t("loss_help"))),
+        "epochs": _control(page, "epochs", lambda: st.number_input(
+            t("epochs"), 1, 100_000, step=10, key=key("epochs"), help=t("epochs_help"))),
     }
     if controls.class_weight:
         values |= _class_weight_control(page)
@@ -243,25 +283,27 @@ def _training_controls(page: str, controls: Controls) -> dict:
 
 def _optimizer_controls(page: str) -> dict:
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    optimizer = st.selectbox(t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"))
+    optimizer = _control(page, "optimizer", lambda: st.selectbox(
+        t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"),
+        help=t("optimizer_help")))
     values = {
         "optimizer": optimizer,
-        "learning_rate": st.select_slider(
+        "learning_rate": _control(page, "learning_rate", lambda: st.select_slider(
             t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: f"{v:g}",
-            help=t("learning_rate_help"),
-        ),
+            help=t("learning_rate_help"))),
     }
     if optimizer in ("momentum", "nesterov"):
-        values["momentum"] = st.slider(t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9))
+        values["momentum"] = _control(page, "momentum", lambda: st.slider(
+            t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9), help=t("momentum_help")))
     return values
 
 
 def _class_weight_control(page: str) -> dict:
     """How much a city of the target country counts against one elsewhere; applies to the coming steps."""
-    weight = st.select_slider(
+    weight = _control(page, "positive_weight", lambda: st.select_slider(
         t("class_weight"), POSITIVE_WEIGHTS, key=f"{page}.positive_weight", help=t("class_weight_help"),
         format_func=lambda w: t("balanced") if w == "balanced" else f"1 : {w}",
-    )
+    ))
     if weight == "balanced":
         return {"balanced_weights": True, "class_weights": ()}
     return {"balanced_weights": False, "class_weights": (1.0, float(weight)) if weight != 1 else ()}
@@ -278,6 +320,7 @@ def _write_url(experiment: Experiment, defaults: Experiment) -> None:
     """Keep only what differs from the defaults, plus the language: short links that restore exactly."""
     default_values = defaults.to_dict()
     changed = {k: v for k, v in experiment.to_dict().items() if default_values[k] != v}
+    changed |= page_params(st.query_params.to_dict())  # the page's own controls and hidden ones stay
     changed[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, "en")
     if st.query_params.to_dict() != changed:
         st.query_params.from_dict(changed)

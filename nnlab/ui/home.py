@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
-from nnlab.ui.i18n import language
+from nnlab.lessonplan import LESSONS as LESSON_PLAN
+from nnlab.lessonplan import Lesson
+from nnlab.ui.i18n import LANGUAGE_KEY, language, t
+from nnlab.ui.links import LESSON_KEY
 
 # (seed file, English summary, Russian summary, where it lives in NN Lab)
 LESSONS = (
@@ -41,3 +45,32 @@ def lessons_table() -> pd.DataFrame:
         [{"seed": seed, ("урок" if russian else "lesson"): ru if russian else en, ("лаборатория" if russian else "lab"): lab}
          for seed, en, ru, lab in LESSONS]
     )
+
+
+def lesson_cards() -> None:
+    """One card per lesson: what it teaches, the seed's figure, and a button that opens it ready to teach."""
+    russian = language() == "ru"
+    for seed, lesson in LESSON_PLAN.items():
+        with st.container(border=True):
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            left.markdown(f"**{t('lesson_label', seed=seed)} · {lesson.title[russian]}**  \n{lesson.text[russian]}")
+            if right.button(t("lesson_open"), key=f"home.lesson.{seed}", type="primary", icon=":material/school:",
+                            width="stretch"):
+                open_lesson(lesson)
+
+
+def open_lesson(lesson: Lesson) -> None:
+    """Switch to the lesson's page with its preset in the link (the page reads it as from any link)."""
+    page = _page_key(lesson.page)
+    for suffix in ("loaded", "hidden", "kept"):
+        st.session_state.pop(f"{page}.{suffix}", None)
+    params = lesson.experiment.to_dict() | {LESSON_KEY: lesson.seed, LANGUAGE_KEY: language()}
+    st.switch_page(lesson.page, query_params=params)
+
+
+PAGE_KEYS = {"pages/1_Playground.py": "playground", "pages/2_World_map.py": "worldmap", "pages/3_Digits.py": "digits",
+             "pages/6_Generalization.py": "generalization"}
+
+
+def _page_key(page_file: str) -> str:
+    return PAGE_KEYS[page_file]

@@ -51,9 +51,9 @@ def building(message: str | None = None) -> Iterator[None]:
 
 
 @contextmanager
-def training_slot() -> Iterator[bool]:
-    """One of the server's training slots for the block (False after 2 s of waiting: the class is busy)."""
-    acquired = _server_slots().acquire(timeout=2.0)
+def training_slot(timeout: float = 2.0) -> Iterator[bool]:
+    """One of the server's training slots for the block (False after `timeout` s of waiting: the class is busy)."""
+    acquired = _server_slots().acquire(timeout=timeout)
     try:
         yield acquired
     finally:
@@ -124,15 +124,20 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
     tick()
 
 
+STEP_WAIT_SECONDS = 30.0  # a Step is one epoch the student asked for: wait for a slot rather than drop it
+
+
 def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
-    epochs = 1 if state["step"] else max_epochs - trainer.epoch
+    stepping = state["step"]
+    epochs = 1 if stepping else max_epochs - trainer.epoch
     state["step"] = False
     if epochs <= 0 or trainer.stopped_reason:
         state["playing"] = False
         return
-    with training_slot() as granted:
+    # Playing retries on the next tick, so it gives up quickly; a Step has no next tick, so it waits.
+    with training_slot(STEP_WAIT_SECONDS if stepping else 2.0) as granted:
         if not granted:
-            st.toast(t("busy"))
+            st.toast(t("busy_step" if stepping else "busy"))
             return
         with state["lock"]:
             # Train at least as long as drawing takes, so drawing never costs more than half the time.
@@ -159,6 +164,7 @@ def session_model(page: str, key: tuple, build: Callable[[], object], keep: Call
     lab = st.session_state.get(f"{page}.lab")
     if lab is not None and st.session_state.get(f"{page}.lab_key") == key:
         keep(lab)
+        apply_imported_weights(page, lab)
         return lab
     stop(page)
     try:
@@ -169,7 +175,23 @@ def session_model(page: str, key: tuple, build: Callable[[], object], keep: Call
         st.error(t("bad_setting", error=str(error)), icon="⚠️")
         return None
     st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key
+    apply_imported_weights(page, lab)
     return lab
+
+
+def apply_imported_weights(page: str, lab) -> None:
+    """Weights of a run the student imported (validated by nnlab.runfile) go into the rebuilt model."""
+    run = st.session_state.pop(f"{page}.pending_weights", None)
+    if run is None:
+        return
+    stop(page)
+    with _state(page)["lock"]:
+        lab.trainer.reset()
+        try:
+            lab.trainer.load_weights(run.weights)
+        except ValueError as error:
+            lab.trainer.reset()
+            st.error(t("import_failed", error=str(error)), icon="⚠️")
 
 
 def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:

@@ -27,6 +27,7 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
     lab: ToyLab | None = st.session_state.get(f"{page}.lab")
     if lab is not None and structure_key(lab.experiment) == structure_key(experiment):
         update_live_settings(lab, experiment)
+        panel.apply_imported_weights(page, lab)
         return lab
     panel.stop(page)
     with panel.building():
@@ -34,6 +35,7 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
         lab = build_lab(experiment)
     st.session_state[f"{page}.lab"] = lab
     st.session_state.pop(f"{page}.baseline", None)
+    panel.apply_imported_weights(page, lab)
     return lab
 
 
@@ -121,3 +123,23 @@ def baseline_section(page: str, lab: ToyLab) -> None:
             charts.boundary_chart(baseline.probabilities, plane_extent(lab.points), points, True, False, chart_labels(), 300),
             key=f"{page}.baseline_chart", width="content",
         )
+
+
+def export_charts(lab: ToyLab) -> dict:
+    """The Playground's charts, drawn from the run as it is when a download button is pressed."""
+    labels, points = chart_labels(), _display_points(lab)
+
+    def boundary():
+        maps = plane_maps(lab)
+        return charts.boundary_chart(maps.probabilities, maps.extent, points, True, False, labels, 480)
+
+    def confusion():
+        data = lab.trainer.data
+        table = confusion_table(data.y_test, predicted_classes(lab.trainer.predict(data.x_test)), points.class_names)
+        return charts.confusion_chart(table, labels)
+
+    return {
+        "curves": lambda: charts.history_chart(charts.history_frame(lab.trainer.history), labels),
+        "boundary": boundary,
+        "confusion": confusion,
+    }

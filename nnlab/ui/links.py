@@ -1,0 +1,105 @@
+"""Lesson links: every page's state in the address bar, controls a teacher hides, and the link's QR code.
+
+The experiment's settings are plain keys (`dataset=spiral`); a page's other controls (which
+optimizers race, the map's view, the loss curve's label) are `v.<name>`; `hide=` lists the
+controls a lesson link hides and `lang=` the language. A link opened in a new session
+restores all of them before any widget is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from nnlab.ui.i18n import LANGUAGE_KEY
+
+VIEW_PREFIX = "v."
+HIDE_KEY = "hide"
+LESSON_KEY = "lesson"
+PAGE_KEYS = (LANGUAGE_KEY, HIDE_KEY, LESSON_KEY)  # in every link; not experiment settings
+
+
+def experiment_params(params: dict[str, str]) -> dict[str, str]:
+    """The query parameters that are experiment settings (not the language, hidden controls or views)."""
+    return {k: v for k, v in params.items() if k not in PAGE_KEYS and not k.startswith(VIEW_PREFIX)}
+
+
+def page_params(params: dict[str, str]) -> dict[str, str]:
+    """The query parameters that are not experiment settings (kept when the settings are rewritten)."""
+    return {k: v for k, v in params.items() if k in PAGE_KEYS or k.startswith(VIEW_PREFIX)}
+
+
+def hidden_controls(page: str) -> frozenset[str]:
+    """Controls this session's link hides (read once, when the page is first opened)."""
+    key = f"{page}.hidden"
+    if key not in st.session_state:
+        listed = st.query_params.get(HIDE_KEY, "")
+        st.session_state[key] = frozenset(name for name in listed.split(",") if name)
+    return st.session_state[key]
+
+
+def shown(page: str, name: str) -> bool:
+    return name not in hidden_controls(page)
+
+
+def linked(page: str, name: str, default: object, parse: Callable[[str], object] = str) -> str:
+    """The widget key for a page control whose value lives in the link as `v.<name>`.
+
+    Call it instead of giving the widget a default: the value comes from the link the first
+    time, else `default`. A value the link garbles falls back to the default.
+    """
+    key = f"{page}.{name}"
+    if key not in st.session_state:
+        text = st.query_params.get(VIEW_PREFIX + name)
+        try:
+            st.session_state[key] = default if text is None else parse(text)
+        except (TypeError, ValueError):
+            st.session_state[key] = default
+    return key
+
+
+def write_linked(page: str, name: str, default: object, show: Callable[[object], str] = str) -> None:
+    """Put the control's value in the link (or take it out when it is back at its default)."""
+    value = st.session_state.get(f"{page}.{name}", default)
+    param = VIEW_PREFIX + name
+    if value == default:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != show(value):
+        st.query_params[param] = show(value)
+
+
+def words(text: str) -> list[str]:
+    """Parse a comma list from a link."""
+    return [word for word in text.split(",") if word]
+
+
+def comma(values) -> str:
+    return ",".join(str(v) for v in values)
+
+
+def flag(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise ValueError(text)
+    return text == "1"
+
+
+def lesson_link(page_path: str, params: dict[str, str], hide: list[str]) -> str:
+    """The full address of a page with the current settings and the controls to hide."""
+    base = (st.context.url or "http://localhost:8501/").split("?")[0]
+    root = base[: base.index("/", base.index("//") + 2) + 1] if "//" in base else base
+    query = dict(params) | ({HIDE_KEY: ",".join(hide)} if hide else {})
+    query.pop(HIDE_KEY, None) if not hide else None
+    return f"{root}{page_path}" + (f"?{urlencode(query, safe=',:')}" if query else "")
+
+
+def qr_png(link: str) -> bytes:
+    """A QR code of the link, big enough to scan from the back of a classroom."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
