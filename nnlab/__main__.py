@@ -21,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.add_argument("--data", metavar="FILE",
                        help="cities: a city table (CSV) instead of data/worldcities.csv; digits: seed 004's .mat file")
+    export = commands.add_parser("export", help="write a runnable Keras script that replays a preset's run")
+    export.add_argument("--preset", default="playground", help=f"one of: {', '.join(PRESETS)}")
+    export.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
+    export.add_argument("--script", required=True, metavar="FILE", help="where to write the script, e.g. out.py")
+    export.add_argument("--data", metavar="FILE", help="as for train")
     commands.add_parser("presets", help="list the presets")
     lessons = commands.add_parser("lessons", help="reproduce the course's published figures: seed value vs ours")
     lessons.add_argument("--json", action="store_true", help="print one JSON list")
@@ -38,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "lessons":
             return run_lessons(args.lesson, args.json)
+        if args.command == "export":
+            return run_export(args.preset, args.set, args.script, args.data)
         return run_train(args.preset, args.set, args.json, args.data)
     except (SpecError, ValueError) as error:  # ValueError: an unreadable --data file
         print(f"error: {error}", file=sys.stderr)
@@ -72,6 +79,23 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path
     }
     print(json.dumps(report) if as_json else _describe(report))
     return 1 if lab.trainer.stopped_reason else 0
+
+
+def run_export(preset_name: str, assignments: list[str], script_path: str, data_path: str | None = None) -> int:
+    """Write the script that trains the preset (with overrides) as `train` would and prints its metrics."""
+    experiment = get_preset(preset_name).experiment
+    experiment = experiment.replace(**dict(parse_assignment(a) for a in assignments))
+    build, _ = _lab_kind(experiment, data_path)
+    from nnlab.script import training_script
+
+    lab = build(experiment)  # the split, features and class weights the app would use; nothing is trained
+    mnist = lab.digits.labels if experiment.data.dataset == "mnist" else None
+    path = Path(script_path)
+    path.write_text(training_script(experiment, lab.trainer, epochs=experiment.train.epochs, filename=path.name,
+                                    mnist_labels=mnist))
+    print(f"wrote {path} ({path.stat().st_size:,} bytes): python {path} trains {experiment.train.epochs} epochs "
+          "and prints the held-out metrics as JSON")
+    return 0
 
 
 def _lab_kind(experiment, data_path: str | None):

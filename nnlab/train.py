@@ -163,6 +163,9 @@ class Trainer:
         missing = [w.path for w in weights if w.path not in arrays]
         if missing:
             raise ValueError(f"The file has no values for {', '.join(missing[:3])}.")
+        extra = sorted(set(arrays) - {w.path for w in weights})
+        if extra:
+            raise ValueError(f"The file has weights this network lacks ({', '.join(extra[:3])}).")
         for weight in weights:
             if tuple(arrays[weight.path].shape) != tuple(weight.shape):
                 raise ValueError(

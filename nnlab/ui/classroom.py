@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from nnlab.ui.controls import HIDEABLE, load_experiment
+from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
 from nnlab.ui.i18n import t
 from nnlab.ui.links import lesson_link, qr_png
 
@@ -96,6 +96,10 @@ def _import_run(page: str) -> None:
         run = read_run_file(upload.getvalue())
     except ValueError as error:
         st.session_state[f"{page}.import_message"] = ("error", t("import_failed", error=str(error)))
+        return
+    reason = unshowable(run.experiment, st.session_state.get(f"{page}.controls", PLAYGROUND_CONTROLS))
+    if reason is not None:
+        st.session_state[f"{page}.import_message"] = ("error", t("import_failed", error=reason))
         return
     load_experiment(page, run.experiment)
     st.session_state[f"{page}.pending_weights"] = run

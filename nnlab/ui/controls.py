@@ -60,6 +60,7 @@ POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
 def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLAYGROUND_CONTROLS) -> Experiment:
     """Draw the controls and return the experiment they describe (URL in, URL out)."""
     st.session_state[f"{page}.max_units"] = controls.max_units
+    st.session_state[f"{page}.controls"] = controls  # what an imported run may use on this page
     st.session_state[f"{page}.samples_range"] = controls.samples
     _load_once(page, defaults)
     values = {}
@@ -88,6 +89,20 @@ def load_experiment(page: str, experiment: Experiment) -> None:
     st.session_state.pop(f"{page}.kept", None)
     for key, value in _widget_values(experiment).items():
         st.session_state[f"{page}.{key}"] = _clamped(page, key, value)
+
+
+def unshowable(experiment: Experiment, controls: Controls) -> str | None:
+    """Why this page's controls cannot show the experiment (a run imported from another page), or None."""
+    layers = experiment.model.hidden_layers
+    if experiment.data.dataset not in controls.datasets:
+        return t("import_other_page", dataset=experiment.data.dataset)
+    if len(layers) > PAGE_LAYERS or any(layer.units > controls.max_units for layer in layers):
+        return t("import_too_big", layers=PAGE_LAYERS, units=controls.max_units)
+    if any(layer.batch_norm for layer in layers) and not controls.layer_batch_norm:
+        return t("import_no_layer_bn")
+    if (experiment.train.class_weights or experiment.train.balanced_weights) and not controls.class_weight:
+        return t("import_no_class_weight")
+    return None
 
 
 def _clamped(page: str, key: str, value: object) -> object:

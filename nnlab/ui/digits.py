@@ -82,7 +82,8 @@ def _load_preset(page: str, name: str) -> None:
     load_experiment(page, experiment)
 
 
-DIGITS_CONTROLS = Controls(data=data_controls, features=False, max_units=800, layer_bias=True, samples=(100, 70_000))
+DIGITS_CONTROLS = Controls(data=data_controls, features=False, max_units=800, layer_bias=True, samples=(100, 70_000),
+                           datasets=("digits", "mnist"))
 
 
 def session_digits_lab(page: str, experiment: Experiment):

@@ -82,7 +82,7 @@ def threshold_control(page: str) -> dict:
 
 
 MAP_CONTROLS = Controls(data=data_controls, features=False, max_units=256, layer_batch_norm=True,
-                        class_weight=True, main=threshold_control)
+                        class_weight=True, main=threshold_control, datasets=("cities",))
 
 
 def session_city_lab(page: str, experiment: Experiment):
