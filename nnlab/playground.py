@@ -118,3 +118,40 @@ def logistic_baseline(points: Dataset, resolution: int = 100) -> Baseline:
         float(classifier.score(points.x_test, points.y_test)),
         classifier.predict_proba(grid).reshape(resolution, resolution, -1),
     )
+
+
+@dataclass(frozen=True)
+class NeuronMath:
+    """One neuron's arithmetic on one point: z = Σ wᵢ·xᵢ + b, then a = φ(z)."""
+
+    input_names: list[str]  # what the layer receives (scaled features, or the previous layer's outputs)
+    inputs: np.ndarray  # (n_in,)
+    weights: np.ndarray  # (n_in,)
+    bias: float  # 0 when the layer has no bias
+    z: float
+    activation: str
+    a: float  # the neuron's output; for softmax, its share of all the output neurons
+
+
+def neuron_math(trainer, point: np.ndarray, layer: int, unit: int, input_names: list[str]) -> NeuronMath:
+    """The live numbers of Dense layer `layer` (0-based, output last), neuron `unit`, for one input row.
+
+    The inputs are read from the model itself (after scaling, batch norm; dropout is off when predicting),
+    and `a` is recomputed from z with the layer's own activation, so what the page shows is what the model does.
+    """
+    from nnlab.backend import keras
+    from nnlab.models import dense_layers
+
+    dense = dense_layers(trainer.model)[layer]
+    probe = keras.Model(trainer.model.inputs, dense.input)
+    inputs = np.asarray(probe([point.reshape(1, -1).astype(np.float32)], training=False))[0]
+    kernel = dense.kernel.numpy()
+    biases = dense.bias.numpy() if dense.use_bias else np.zeros(kernel.shape[1], np.float32)
+    all_z = inputs @ kernel + biases
+    activation = keras.activations.serialize(dense.activation)
+    activation = activation if isinstance(activation, str) else activation.get("config", {}).get("name", "linear")
+    outputs = np.asarray(dense.activation(all_z.reshape(1, -1).astype(np.float32)))[0]
+    if layer > 0:
+        input_names = [f"h{layer}.{j + 1}" for j in range(len(inputs))]
+    return NeuronMath(list(input_names), inputs, kernel[:, unit], float(biases[unit]), float(all_z[unit]),
+                      activation, float(outputs[unit]))

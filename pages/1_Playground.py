@@ -12,7 +12,7 @@ from nnlab.ui import setup_page, t
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
-from nnlab.ui.playground import baseline_section, export_charts, render_lab, session_lab
+from nnlab.ui.playground import baseline_section, export_charts, maths_section, render_lab, session_lab
 
 PAGE = "playground"
 
@@ -28,7 +28,8 @@ def draw(trainer):
     render_lab(PAGE, lab)
 
 transport(PAGE, lab.trainer)
-live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
+live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
+maths_section(PAGE, lab)
 baseline_section(PAGE, lab)
 export_panel(PAGE, lab, export_charts(lab))
 share_panel(PAGE, __file__)

@@ -32,7 +32,7 @@ if lab is not None:
         render_city_lab(PAGE, lab)
 
     transport(PAGE, lab.trainer)
-    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
     with st.expander(t("lesson_accuracy_title")):
         st.markdown(t("lesson_accuracy_text"))
     cost_section(PAGE, lab)

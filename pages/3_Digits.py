@@ -30,7 +30,7 @@ if lab is not None:
         render_digits_lab(PAGE, lab)
 
     transport(PAGE, lab.trainer)
-    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
     summary_section(PAGE, lab)
     sweep_section(PAGE, experiment)
     draw_section(PAGE, lab)

@@ -31,7 +31,7 @@ if lab is not None:
         render_overfit(PAGE, lab)
 
     transport(PAGE, lab.trainer)
-    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw)
+    live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
     remedies_section(PAGE, experiment)
     sweep_section(PAGE, experiment)
     export_panel(PAGE, lab)

@@ -18,7 +18,7 @@ from nnlab.playground import build_lab, evaluate
 from nnlab.presets import get_preset
 from nnlab.runfile import CONFIG_KEY, read_run_file, run_file
 from nnlab.script import training_script
-from tests.pagetools import ROOT, open_lab, run, step
+from tests.pagetools import open_lab, run, step
 
 TOLERANCE = 0.01  # the bar; without batch norm the script agrees to the printed digit
 

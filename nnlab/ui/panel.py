@@ -96,10 +96,12 @@ def transport(key: str, trainer: Trainer) -> None:
                  icon=":material/restart_alt:", width="stretch")
 
 
-def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None]) -> None:
+def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None],
+                  experiment=None) -> None:
     """Train a chunk per tick while playing (one epoch on Step), then `render` the trainer.
 
     A run stops at the server's work cap (nnlab.limits) even if its epoch limit is higher; the page says so.
+    With `experiment`, a run that finishes goes into the session's run history (the Runs page).
     """
     cap = epoch_cap(trainer.examples_per_epoch)
     if max_epochs > cap:
@@ -112,6 +114,8 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
     def tick() -> None:
         if state["step"] or state["playing"]:
             _train_once(state, trainer, max_epochs)
+            if experiment is not None and (trainer.epoch >= max_epochs or trainer.stopped_reason):
+                _log_finished(key, state, trainer, experiment)
         # Drawing is Python (charts to Vega-Lite JSON) and holds the GIL: two at a time server-wide,
         # so a class of students drawing at once leaves the event loop its turn.
         with _drawing_slots():
@@ -125,6 +129,30 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
 
 
 STEP_WAIT_SECONDS = 30.0  # a Step is one epoch the student asked for: wait for a slot rather than drop it
+
+
+RUNS_KEY = "nnlab.runs"
+SESSION_RUNS = 200  # a session's history is bounded like everything else on a shared server
+
+
+def session_runs() -> list:
+    """This session's finished runs, oldest first (all labs)."""
+    return st.session_state.setdefault(RUNS_KEY, [])
+
+
+def _log_finished(key: str, state: dict, trainer: Trainer, experiment) -> None:
+    """Record a run once when it finishes (epoch limit or divergence)."""
+    from nnlab.runlog import record_run
+
+    mark = (id(trainer), trainer.epoch)
+    if state.get("logged") == mark:
+        return
+    state["logged"] = mark
+    record = record_run(key, experiment, trainer)
+    if record is not None:
+        runs = session_runs()
+        runs.append(record)
+        del runs[: max(0, len(runs) - SESSION_RUNS)]
 
 
 def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 from nnlab.metrics import confusion_table, predicted_classes
 from nnlab.models import dense_layers
 from nnlab.playground import (
-    ToyLab, build_lab, logistic_baseline, plane_extent, plane_maps, structure_key, update_live_settings,
+    ToyLab, build_lab, features_of, logistic_baseline, plane_extent, plane_maps, structure_key, update_live_settings,
 )
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
@@ -143,3 +143,46 @@ def export_charts(lab: ToyLab) -> dict:
         "boundary": boundary,
         "confusion": confusion,
     }
+
+
+def maths_section(page: str, lab: ToyLab) -> None:
+    """Pick a neuron and a point: the neuron's sum and activation with the model's live numbers."""
+    from nnlab.playground import neuron_math
+
+    spec, trainer = lab.experiment.model, lab.trainer
+    with st.expander(t("maths_title"), icon=":material/function:"):
+        st.caption(t("maths_text"))
+        layers = [*(t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(spec.hidden_layers)),
+                  t("maths_output")]
+        left, middle, right = st.columns(3)
+        layer = left.selectbox(t("maths_pick_layer"), range(len(layers)), format_func=layers.__getitem__,
+                               index=len(layers) - 1, key=f"{page}.maths_layer")
+        units = spec.hidden_layers[layer].units if layer < len(spec.hidden_layers) else \
+            (1 if lab.points.n_classes == 2 else lab.points.n_classes)
+        unit = middle.selectbox(t("maths_pick_neuron"), range(units), format_func=lambda u: str(u + 1),
+                                key=f"{page}.maths_unit.{layer}")
+        points = lab.points.x_test
+        index = right.number_input(t("maths_pick_point"), 1, len(points), 1, key=f"{page}.maths_point",
+                                   help=t("maths_point_help")) - 1
+        raw = points[index]
+        features = features_of(dataclasses.replace(lab.points, x_test=raw.reshape(1, -1)), lab.experiment).x_test[0]
+        names = [f"\\tilde{{{_tex_feature(f)}}}" for f in spec.features]
+        math = neuron_math(trainer, features, layer, unit, names)
+        st.markdown(t("maths_point", x1=raw[0], x2=raw[1], label=t("class_name", n=int(lab.points.y_test[index]))))
+        if layer == 0:
+            st.caption(t("maths_scaled"))
+        terms = " + ".join(f"({w:.3f})({x:.3f})" for w, x in zip(math.weights, math.inputs))
+        names = names if layer == 0 else [f"h^{{({layer})}}_{{{j + 1}}}" for j in range(len(math.inputs))]
+        symbols = " + ".join(f"w_{{{i + 1}}}{name}" for i, name in enumerate(names))
+        st.latex(rf"z = {symbols} + b = {terms} + ({math.bias:.3f}) = {math.z:.4f}")
+        st.latex(rf"a = \mathrm{{{math.activation}}}(z) = {math.a:.4f}")
+        if math.activation == "softmax":
+            st.caption(t("maths_softmax"))
+        elif layer == len(layers) - 1 and units == 1:
+            st.caption(t("maths_sigmoid_output", p=math.a))
+
+
+def _tex_feature(name: str) -> str:
+    """A feature's name in LaTeX: x1^2 -> x_1^2, sin_x1 -> \\sin x_1."""
+    tex = name.replace("x1", "x_1").replace("x2", "x_2").replace("*", r" \cdot ")
+    return tex.replace("sin_", r"\sin ")

@@ -33,6 +33,7 @@ PAGES = (
     ("pages/4_Optimizers.py", "optimizers_title", ":material/speed:"),
     ("pages/5_Losses_and_backprop.py", "losses_page_title", ":material/functions:"),
     ("pages/6_Generalization.py", "generalization_title", ":material/target:"),
+    ("pages/7_Runs.py", "runs_title", ":material/leaderboard:"),
 )
 
 

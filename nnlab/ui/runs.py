@@ -1,0 +1,97 @@
+"""The Runs page: this session's finished runs, two side by side, and the class's challenge board."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
+from nnlab.ui.i18n import t
+from nnlab.ui.panel import session_runs
+
+TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)
+
+
+@st.cache_resource
+def class_board() -> ChallengeBoard:
+    """One board per server: every student of the class submits to it."""
+    return ChallengeBoard()
+
+
+def history_section(page: str) -> None:
+    runs = session_runs()
+    st.header(t("runs_history"))
+    if not runs:
+        st.info(t("runs_empty"), icon="📋")
+        return
+    st.dataframe(runs_frame(runs), hide_index=True, key=f"{page}.table", width="stretch", column_config={
+        "train_accuracy": st.column_config.NumberColumn(format="percent"),
+        "test_accuracy": st.column_config.NumberColumn(format="percent"),
+        "test_loss": st.column_config.NumberColumn(format="%.4f"),
+        "learning_rate": st.column_config.NumberColumn(format="%g"),
+    })
+    st.caption(t("runs_sort_hint"))
+
+
+def compare_section(page: str) -> None:
+    runs = session_runs()
+    if len(runs) < 2:
+        return
+    st.header(t("runs_compare"))
+    labels = [f"{i}. {r.dataset} · {r.network} · {r.test_accuracy:.1%}" for i, r in enumerate(runs, start=1)]
+    left, right = st.columns(2)
+    first = left.selectbox(t("compare_first"), range(len(runs)), index=len(runs) - 2, format_func=labels.__getitem__,
+                           key=f"{page}.first")
+    second = right.selectbox(t("compare_second"), range(len(runs)), index=len(runs) - 1,
+                             format_func=labels.__getitem__, key=f"{page}.second")
+    for column, index in ((left, first), (right, second)):
+        run = runs[index]
+        with column:
+            a, b, c = st.columns(3)
+            a.metric(t("test_accuracy"), f"{run.test_accuracy:.1%}")
+            b.metric(t("parameters"), f"{run.parameters:,}")
+            c.metric(t("runs_seconds"), f"{run.seconds:.1f}")
+    chosen = {labels[first]: runs[first], labels[second]: runs[second]} if first != second else {labels[first]: runs[first]}
+    frame = curves_frame(chosen)
+    chart = alt.Chart(frame).mark_line().encode(
+        x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
+        color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
+        strokeDash=alt.StrokeDash("set:N", title=None),
+        tooltip=["run:N", "set:N", "epoch:Q", alt.Tooltip("accuracy:Q", format=".3f")],
+    ).properties(height=260)
+    st.altair_chart(chart, key=f"{page}.curves", width="stretch")
+    st.dataframe(settings_diff(runs[first], runs[second]), hide_index=True, key=f"{page}.diff")
+
+
+def board_section(page: str) -> None:
+    board = class_board()
+    st.header(t("board_title"))
+    st.caption(t("board_text"))
+    runs = session_runs()
+    if runs:
+        labels = [f"{i}. {r.dataset} · {r.network} · {r.parameters:,} · {r.test_accuracy:.1%}"
+                  for i, r in enumerate(runs, start=1)]
+        with st.form(f"{page}.submit", border=False):
+            left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
+            name = left.text_input(t("board_name"), max_chars=24, key=f"{page}.name")
+            chosen = middle.selectbox(t("board_run"), range(len(runs)), index=len(runs) - 1,
+                                      format_func=labels.__getitem__, key=f"{page}.run")
+            if right.form_submit_button(t("board_submit"), icon=":material/emoji_events:", width="stretch"):
+                try:
+                    board.submit(name, runs[chosen])
+                    st.toast(t("board_submitted"))
+                except ValueError as error:
+                    st.error(str(error), icon="⚠️")
+    datasets = board.datasets()
+    if not datasets:
+        st.caption(t("board_empty"))
+        return
+    left, right = st.columns(2)
+    dataset = left.selectbox(t("dataset"), datasets, key=f"{page}.board_dataset")
+    target = right.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
+                                 format_func=lambda v: f"{v:.0%}")
+    standings = board.standings(dataset, target)
+    if standings.empty:
+        st.caption(t("board_none_above", target=target))
+    st.dataframe(standings, hide_index=True, key=f"{page}.standings", width="stretch", column_config={
+        "test_accuracy": st.column_config.NumberColumn(format="percent")})
