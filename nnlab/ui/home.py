@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pandas as pd
 import streamlit as st
 
@@ -68,8 +70,8 @@ def open_lesson(lesson: Lesson) -> None:
     st.switch_page(lesson.page, query_params=params)
 
 
-PAGE_KEYS = {"pages/1_Playground.py": "playground", "pages/2_World_map.py": "worldmap", "pages/3_Digits.py": "digits",
-             "pages/6_Generalization.py": "generalization"}
+PAGE_KEYS = MappingProxyType({"pages/1_Playground.py": "playground", "pages/2_World_map.py": "worldmap",
+                              "pages/3_Digits.py": "digits", "pages/6_Generalization.py": "generalization"})
 
 
 def _page_key(page_file: str) -> str:

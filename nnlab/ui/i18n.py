@@ -594,6 +594,10 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "control_loss": ('Loss', 'Функция потерь'),
     "control_epochs": ('Epochs', 'Эпохи'),
     "control_positive_weight": ('Class weight', 'Вес класса'),
+    "racer_rate_help": ("Each optimizer's own step size: a fair race gives each the rate that suits it.",
+                        "Собственный шаг каждого оптимизатора: в честной гонке у каждого подходящая ему скорость."),
+    "target_accuracy_help": ("The test accuracy that counts as arriving.", "Точность на тесте, которая считается финишем."),
+    "landscape_steps_help": ("How many updates each optimizer makes on the surface.", "Сколько шагов делает каждый оптимизатор на поверхности."),
     # maths view
     "maths_title": ("Inside a neuron: z = Σ wᵢ·xᵢ + b, a = φ(z)", "Внутри нейрона: z = Σ wᵢ·xᵢ + b, a = φ(z)"),
     "maths_text": ("Choose a neuron (the output neuron too, with its bias) and a test point: the sum and the activation with the model's current numbers. Press Step and watch them change.",

@@ -45,11 +45,13 @@ def shown(page: str, name: str) -> bool:
     return name not in hidden_controls(page)
 
 
-def linked(page: str, name: str, default: object, parse: Callable[[str], object] = str) -> str:
+def linked(page: str, name: str, default: object, parse: Callable[[str], object] = str,
+           show: Callable[[object], str] = str) -> str:
     """The widget key for a page control whose value lives in the link as `v.<name>`.
 
-    Call it instead of giving the widget a default: the value comes from the link the first
-    time, else `default`. A value the link garbles falls back to the default.
+    Give the widget this key instead of a default. The first time, the value comes from the link
+    (a value `parse` rejects falls back to `default`); after that the control's value, which
+    Streamlit has already stored when the page reruns, is written back to the link.
     """
     key = f"{page}.{name}"
     if key not in st.session_state:
@@ -58,18 +60,38 @@ def linked(page: str, name: str, default: object, parse: Callable[[str], object]
             st.session_state[key] = default if text is None else parse(text)
         except (TypeError, ValueError):
             st.session_state[key] = default
-    return key
-
-
-def write_linked(page: str, name: str, default: object, show: Callable[[object], str] = str) -> None:
-    """Put the control's value in the link (or take it out when it is back at its default)."""
-    value = st.session_state.get(f"{page}.{name}", default)
-    param = VIEW_PREFIX + name
+    value, param = st.session_state[key], VIEW_PREFIX + name
     if value == default:
         if param in st.query_params:
             del st.query_params[param]
     elif st.query_params.get(param) != show(value):
         st.query_params[param] = show(value)
+    return key
+
+
+def one_of(options, convert: Callable[[str], object] = str) -> Callable[[str], object]:
+    """A parser accepting only the control's own options (a widget given anything else raises)."""
+    def parse(text: str) -> object:
+        value = convert(text)
+        if value not in options:
+            raise ValueError(text)
+        return value
+    return parse
+
+
+def bounded(low: float, high: float, convert: Callable[[str], object] = float) -> Callable[[str], object]:
+    """A parser for a slider: a number within its range."""
+    def parse(text: str) -> object:
+        value = convert(text)
+        if not low <= value <= high:
+            raise ValueError(text)
+        return value
+    return parse
+
+
+def some_of(options) -> Callable[[str], list[str]]:
+    """A parser for a multiselect: the listed options it offers, in the link's order."""
+    return lambda text: [word for word in words(text) if word in options]
 
 
 def words(text: str) -> list[str]:

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.links import comma, flag, linked, one_of, some_of
 from nnlab.viz import charts
 
 PAD = alt.AutoSizeParams(type="pad")
@@ -27,7 +28,8 @@ def losses_section(page: str) -> None:
                      t("column_note"): example.note})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
     _editable_bce(page)
-    label = st.segmented_control(t("true_label"), (0, 1), default=1, required=True, key=f"{page}.curve_label")
+    label = st.segmented_control(t("true_label"), (0, 1), required=True,
+                                 key=linked(page, "curve_label", 1, one_of((0, 1), int)))
     st.altair_chart(_loss_curves_chart(label), key=f"{page}.loss_curves", width="content")
 
 
@@ -65,8 +67,8 @@ def activations_section(page: str) -> None:
     from nnlab.lossfunctions import ACTIVATION_NAMES, activation_curves, saturation
 
     st.header(t("activations_title"))
-    chosen = st.multiselect(t("activations"), ACTIVATION_NAMES, default=["relu", "tanh", "sigmoid"],
-                            key=f"{page}.activations")
+    chosen = st.multiselect(t("activations"), ACTIVATION_NAMES,
+                            key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma))
     if not chosen:
         return
     frame = activation_curves(tuple(chosen))
@@ -142,8 +144,10 @@ def gradient_check_section(page: str) -> None:
 
     st.header(t("gradcheck_title"))
     st.write(t("gradcheck_text"))
-    lambd = st.select_slider("λ", (0.0, 0.1, 1.0, 3.0), value=0.0, key=f"{page}.gradcheck_lambda")
-    slip = st.toggle(t("use_seed_db1"), key=f"{page}.gradcheck_slip", help=t("use_seed_db1_help"))
+    lambdas = (0.0, 0.1, 1.0, 3.0)
+    lambd = st.select_slider("λ", lambdas, key=linked(page, "gradcheck_lambda", 0.0, one_of(lambdas, float)))
+    slip = st.toggle(t("use_seed_db1"), key=linked(page, "gradcheck_slip", False, flag, lambda on: "1" if on else "0"),
+                     help=t("use_seed_db1_help"))
     rng = np.random.RandomState(0)
     X, Y = rng.randn(3, 5), (rng.rand(1, 5) > 0.5).astype(float)
     parameters = scratch.initialize_parameters(3, 4, 1)

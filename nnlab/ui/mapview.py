@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.metrics import confusion_table
-from nnlab.viz import charts, maps
 from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.links import flag, linked, one_of
+from nnlab.viz import charts, maps
 
 VIEWS = ("world", "country")
 LAYERS = ("test", "truth")
@@ -14,9 +15,8 @@ LAYERS = ("test", "truth")
 
 def render_city_lab(page: str, lab) -> None:
     """Everything that changes while training; the widgets here rerun only the live fragment."""
-    from nnlab.worldmap import city_predictions, map_metrics
-
     from nnlab.ui import panel
+    from nnlab.worldmap import city_predictions, map_metrics
 
     trainer, experiment = lab.trainer, lab.experiment
     predictions = city_predictions(lab)
@@ -57,15 +57,22 @@ def _metric_rows(trainer, metrics: dict) -> None:
 
 
 def _map_section(page: str, lab, predictions, metrics: dict) -> None:
-    from nnlab.worldmap import WORLD_LAT, WORLD_VIEW, city_labels, country_view, world_surface
+    from nnlab.worldmap import (
+        WORLD_LAT,
+        WORLD_VIEW,
+        city_labels,
+        country_view,
+        world_surface,
+    )
 
     st.subheader(t("map"), help=t("map_help"))
     left, middle, right = st.columns([2, 3, 2])
     view = left.segmented_control(t("view"), VIEWS, format_func=lambda v: t(f"view_{v}", country=_target_name(lab)),
-                                  key=f"{page}.view", default="world", required=True)
+                                  key=linked(page, "view", "world", one_of(VIEWS)), required=True)
     shown = middle.segmented_control(t("points"), LAYERS, format_func=lambda v: t(f"points_{v}"),
-                                     key=f"{page}.points", default="test", required=True)
-    surface = right.toggle(t("surface"), value=True, key=f"{page}.surface", help=t("surface_help"))
+                                     key=linked(page, "points", "test", one_of(LAYERS)), required=True)
+    surface = right.toggle(t("surface"), key=linked(page, "surface", True, flag, lambda on: "1" if on else "0"),
+                           help=t("surface_help"))
     table = lab.table
     labels = city_labels(table, lab.experiment.data.country)
     layers = []

@@ -11,6 +11,7 @@ from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import LEARNING_RATES, Controls
 from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
 
 RACE_CONTROLS = Controls(optimizer=False)
@@ -23,15 +24,17 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
 
     with st.sidebar:
         st.header(t("section_race"))
-        racers = st.multiselect(t("racers"), OPTIMIZERS, default=list(OPTIMIZERS), key=f"{page}.racers",
+        racers = st.multiselect(t("racers"), OPTIMIZERS, key=linked(page, "racers", list(OPTIMIZERS),
+                                                                    some_of(OPTIMIZERS), comma),
                                 format_func=lambda o: t(f"optimizer_{o}"), help=t("racers_help"))
         rates = {}
         for name in racers:
-            rates[name] = st.select_slider(t("racer_rate", optimizer=t(f"optimizer_{name}")), LEARNING_RATES,
-                                           value=DEFAULT_RATES[name], key=f"{page}.rate.{name}",
-                                           format_func=lambda v: f"{v:g}")
-        target = st.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
-                                  format_func=lambda v: f"{v:.0%}")
+            rates[name] = st.select_slider(
+                t("racer_rate", optimizer=t(f"optimizer_{name}")), LEARNING_RATES,
+                key=linked(page, f"rate.{name}", DEFAULT_RATES[name], one_of(LEARNING_RATES, float)),
+                format_func=lambda v: f"{v:g}", help=t("racer_rate_help"))
+        target = st.select_slider(t("target_accuracy"), TARGETS, key=linked(page, "target", 0.9, one_of(TARGETS, float)),
+                                  format_func=lambda v: f"{v:.0%}", help=t("target_accuracy_help"))
     return rates, target
 
 
@@ -92,16 +95,22 @@ def landscape_section(page: str) -> None:
     from nnlab import landscapes
 
     key = lambda name: f"{page}.landscape.{name}"  # noqa: E731
+    link = lambda name, *args: linked(page, f"landscape.{name}", *args)  # noqa: E731
     left, right = st.columns([1, 2])
     with left:
-        surface = st.selectbox(t("surface_choice"), list(landscapes.SURFACES), key=key("surface"),
+        surfaces = list(landscapes.SURFACES)
+        surface = st.selectbox(t("surface_choice"), surfaces, key=link("surface", surfaces[0], one_of(surfaces)),
                                format_func=lambda s: landscapes.SURFACES[s].title)
-        walkers = st.multiselect(t("racers"), OPTIMIZERS, default=["sgd", "momentum", "adagrad", "adam"],
-                                 key=key("walkers"), format_func=lambda o: t(f"optimizer_{o}"))
-        scale = st.select_slider(t("rate_scale"), (0.1, 0.3, 1.0, 3.0, 10.0), value=1.0, key=key("scale"),
+        walkers = st.multiselect(t("racers"), OPTIMIZERS, key=link("walkers", ["sgd", "momentum", "adagrad", "adam"],
+                                                                   some_of(OPTIMIZERS), comma),
+                                 format_func=lambda o: t(f"optimizer_{o}"))
+        scales = (0.1, 0.3, 1.0, 3.0, 10.0)
+        scale = st.select_slider(t("rate_scale"), scales, key=link("scale", 1.0, one_of(scales, float)),
                                  format_func=lambda v: f"×{v:g}", help=t("rate_scale_help"))
-        momentum = st.slider(t("momentum"), 0.0, 0.99, 0.9, step=0.01, key=key("momentum"))
-        steps = st.slider(t("landscape_steps"), 10, 1000, 200, step=10, key=key("steps"))
+        momentum = st.slider(t("momentum"), 0.0, 0.99, step=0.01, key=link("momentum", 0.9, bounded(0.0, 0.99)),
+                             help=t("momentum_help"))
+        steps = st.slider(t("landscape_steps"), 10, 1000, step=10, key=link("steps", 200, bounded(10, 1000, int)),
+                          help=t("landscape_steps_help"))
     rates = {name: landscapes.DEFAULT_LEARNING_RATES[surface][name] * scale for name in walkers}
     walks = landscapes.paths(surface, walkers, rates, momentum, steps)
     with right:

@@ -16,6 +16,8 @@ def setup_page(title_key: str, icon: str = "🧠", layout: str = "wide") -> None
         requested = st.query_params.get(LANGUAGE_KEY, "en")
         st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else "en"
     _navigation()
+    if st.query_params.get(LANGUAGE_KEY) != st.session_state[LANGUAGE_KEY]:
+        st.query_params[LANGUAGE_KEY] = st.session_state[LANGUAGE_KEY]  # every link opens in its language
     st.sidebar.selectbox(
         f"{t('language')} / Language" if st.session_state[LANGUAGE_KEY] != "en" else "Language / Язык",
         options=list(LANGUAGES),
