@@ -1,5 +1,7 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
-docs/generalization.png (the overfit preset and a dropout sweep).
+docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
+home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
+and docs/live-training.png (the spiral's boundary forming, frame by frame).
 
     python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
 
@@ -184,9 +186,82 @@ def generalization(page, url: str, out: Path) -> None:
 def home(page, url: str, out: Path) -> None:
     page.goto(url + "/")
     wait_for_app(page)
-    page.get_by_test_id("stDataFrame").locator("canvas").first.wait_for(state="visible")
-    page.wait_for_timeout(1000)  # the lessons table draws on a canvas after mounting
+    page.locator(".st-key-home-lesson-004").wait_for(state="visible")
+    page.wait_for_timeout(1000)
     full_screenshot(page, out / "home.png")
+
+
+def lesson(page, url: str, out: Path) -> None:
+    """Lesson 003 opened from the home page, a few epochs in, with the share panel and its QR code open."""
+    page.goto(url + "/")
+    wait_for_app(page)
+    page.locator(".st-key-home-lesson-003").locator("button").click()
+    page.wait_for_url("**/Playground?**")
+    wait_for_app(page)
+    play_until_stopped(page, "playground", seconds=8)
+    page.get_by_text("Share this lesson").click()
+    page.get_by_test_id("stMultiSelect").filter(has_text="Hide for the lesson").click()
+    for control in ("Dataset", "Hidden layers and neurons"):
+        page.keyboard.type(control)
+        page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    page.get_by_test_id("stImage").last.wait_for(state="visible")
+    page.wait_for_timeout(1000)
+    print(f"lesson: {metric(page, 'Seed 003 published')} published, {metric(page, 'This run, now')} now")
+    full_screenshot(page, out / "lesson.png")
+
+
+def losses(page, url: str, out: Path) -> None:
+    page.goto(f"{url}/Losses_and_backprop")
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    full_screenshot(page, out / "losses.png")
+
+
+def runs(page, url: str, out: Path) -> None:
+    """Two finished Playground runs, then the Runs page with both compared and one on the class board."""
+    for layers in ("", "6:tanh"):
+        page.goto(f"{url}/Playground?dataset=gauss&hidden_layers={layers}&epochs=40")
+        wait_for_app(page)
+        play_until_stopped(page, "playground", seconds=30)
+    page.locator("[data-testid=stSidebarNav], [data-testid=stSidebar]").get_by_text("Runs").click()
+    wait_for_app(page)
+    page.get_by_label("Your name or nickname").fill("Ada")
+    page.get_by_role("button", name="Submit").click()
+    wait_for_app(page)
+    page.get_by_test_id("stDataFrame").last.wait_for(state="visible")
+    page.wait_for_timeout(1500)
+    full_screenshot(page, out / "runs.png")
+
+
+def live_training(page, url: str, out: Path, frames: int = 4, gap: float = 2.5) -> None:
+    """The spiral's boundary as training runs: a strip of frames, each labelled with its epoch."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
+    page.goto(f"{url}/Playground?{SPIRAL}")
+    wait_for_app(page)
+    boundary = page.locator(".st-key-playground-boundary_chart")
+    pictures = []
+    play = page.locator(".st-key-playground-play").locator("button").filter(visible=True)
+    play.click()
+    for _ in range(frames):
+        time.sleep(gap)
+        path = out / f".frame{len(pictures)}.png"
+        boundary.screenshot(path=str(path))
+        pictures.append((Image.open(path).convert("RGB"), metric(page, "Epoch"), metric(page, "Test accuracy")))
+        path.unlink()
+    play.click()
+    width, height = pictures[0][0].size
+    strip = Image.new("RGB", (width * frames + 10 * (frames - 1), height + 36), "white")
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 20)
+    for index, (picture, epoch, accuracy) in enumerate(pictures):
+        x = index * (width + 10)
+        strip.paste(picture.resize((width, height)), (x, 36))
+        ImageDraw.Draw(strip).text((x + 8, 6), f"epoch {epoch} · test {accuracy}", fill="black", font=font)
+    strip.save(out / "live-training.png")
+    print(f"saved live-training.png: epochs {', '.join(epoch for _, epoch, _ in pictures)}")
 
 
 def main() -> None:
@@ -194,7 +269,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs (default: docs)")
     parser.add_argument("--seconds", type=float, default=90,  # 500 spiral epochs: 29-55 s on 2 cores
                         help="longest Play before pausing at the current epoch (default: 90)")
-    parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "generalization"],
+    parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "generalization",
+                                                      "lesson", "losses", "runs", "live"],
                         help="take only these screenshots")
     args = parser.parse_args()
     out = args.out.resolve()
@@ -213,7 +289,9 @@ def main() -> None:
             page.set_default_timeout(APP_TIMEOUT_MS)
             shots = {"home": lambda: home(page, url, out), "playground": lambda: playground(page, url, out, args.seconds),
                      "worldmap": lambda: worldmap(page, url, out), "digits": lambda: digits(page, url, out),
-                     "generalization": lambda: generalization(page, url, out)}
+                     "generalization": lambda: generalization(page, url, out), "lesson": lambda: lesson(page, url, out),
+                     "losses": lambda: losses(page, url, out), "runs": lambda: runs(page, url, out),
+                     "live": lambda: live_training(page, url, out)}
             for name in args.only or shots:
                 shots[name]()
             browser.close()

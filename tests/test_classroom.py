@@ -174,3 +174,25 @@ def test_neuron_math_matches_every_layer_of_the_model(hidden):
             assert maths.z == pytest.approx(float(maths.inputs @ maths.weights + maths.bias), abs=1e-5)
             assert maths.a == pytest.approx(float(values[0, unit]), abs=1e-5)
     assert np.isfinite(maths.z)
+
+
+def test_the_map_lesson_link_can_hide_its_own_controls():
+    at = open_lab("pages/2_World_map.py", {"country": "Japan", "threshold": "0.3",
+                                           "hide": "country,threshold,positive_weight,seed"})
+    keys = {w.key for kind in ("selectbox", "slider", "select_slider", "number_input") for w in at.get(kind)}
+    assert not keys & {"worldmap.country", "worldmap.threshold", "worldmap.positive_weight", "worldmap.seed"}
+    experiment = at.session_state["worldmap.lab"].experiment
+    assert experiment.data.country == "Japan" and experiment.train.threshold == 0.3
+    assert "worldmap.learning_rate" in keys
+
+
+WIDGET_KINDS = ("slider", "select_slider", "selectbox", "multiselect", "toggle", "checkbox", "number_input",
+                "segmented_control", "radio", "text_input", "button", "file_uploader", "download_button")
+
+
+@pytest.mark.parametrize("page", [p for p in LINKS if p != "app.py"])
+def test_every_control_has_a_tooltip(page):
+    at = open_page(page, {})
+    missing = [f"{kind}:{w.key}" for kind in WIDGET_KINDS for w in at.get(kind)
+               if w.key != "lang" and not (getattr(w, "help", None) or getattr(w.proto, "help", ""))]
+    assert not missing

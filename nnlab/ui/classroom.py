@@ -75,7 +75,7 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
             columns[index % 3].download_button(
                 t(label), locked(make), file_name=file_name, mime=mime, key=f"{page}.{label}", on_click="ignore",
                 icon=":material/download:", width="stretch", disabled=label == "export_script" and not trainer.epoch,
-                help=t(f"{label}_help") if not label.startswith("export_chart") else None,
+                help=t(f"{label}_help") if not label.startswith("export_chart") else t("export_chart_help"),
             )
         st.divider()
         st.file_uploader(t("import_run"), type=["npz"], key=f"{page}.import", on_change=_import_run, args=(page,),

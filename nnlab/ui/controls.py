@@ -152,14 +152,14 @@ def _positive_weight(train) -> object:
     return min(POSITIVE_WEIGHTS[:-1], key=lambda option: abs(option - ratio))
 
 
-def _control(page: str, name: str, draw: Callable[[], object]) -> object:
+def control(page: str, name: str, draw: Callable[[], object]) -> object:
     """Draw a control, unless the lesson link hides it: then its value is the link's, and nobody sees it."""
     if name in hidden_controls(page):
         return st.session_state.get(f"{page}.{name}")
     return draw()
 
 
-HIDEABLE = ("dataset", "classes", "samples", "noise", "train_ratio", "seed", "features", "hidden_layers", "dropout",
+HIDEABLE = ("dataset", "country", "threshold", "classes", "samples", "noise", "train_ratio", "seed", "features", "hidden_layers", "dropout",
             "batch_norm", "use_bias", "optimizer", "learning_rate", "momentum", "batch_size", "regularization",
             "regularization_rate", "loss", "epochs", "positive_weight")
 
@@ -167,7 +167,7 @@ HIDEABLE = ("dataset", "classes", "samples", "noise", "train_ratio", "seed", "fe
 def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
     st.header(t("section_data"))
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    dataset = _control(page, "dataset", lambda: st.selectbox(
+    dataset = control(page, "dataset", lambda: st.selectbox(
         t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")))
     if dataset in IMAGE_DATASETS:
         values = {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
@@ -178,16 +178,16 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
         st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
         values = {
             "dataset": dataset,
-            "classes": _control(page, "classes", lambda: st.slider(
+            "classes": control(page, "classes", lambda: st.slider(
                 t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class, help=t("classes_help"))),
-            "samples": _control(page, "samples", lambda: st.slider(
+            "samples": control(page, "samples", lambda: st.slider(
                 t("samples"), 20, 1000, step=10, key=key("samples"), help=t("samples_help"))),
-            "noise": _control(page, "noise", lambda: st.slider(
+            "noise": control(page, "noise", lambda: st.slider(
                 t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0), help=t("noise_help"))),
         }
-    values["train_ratio"] = _control(page, "train_ratio", lambda: st.slider(
+    values["train_ratio"] = control(page, "train_ratio", lambda: st.slider(
         t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100
-    values["seed"] = _control(page, "seed", lambda: st.number_input(
+    values["seed"] = control(page, "seed", lambda: st.number_input(
         t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help")))
     if shown(page, "seed"):
         st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
@@ -199,7 +199,7 @@ def _image_count_slider(page: str, most: int) -> int:
     """How many of the dataset's images to use (a count from the 2-D points is clamped into range)."""
     widget_key = f"{page}.samples"
     st.session_state[widget_key] = int(min(max(st.session_state.get(widget_key, most), 100), most))
-    return _control(page, "samples", lambda: st.slider(t("images"), 100, most, step=1, key=widget_key,
+    return control(page, "samples", lambda: st.slider(t("images"), 100, most, step=1, key=widget_key,
                                                          help=t("images_help")))
 
 
@@ -213,7 +213,7 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
     st.header(t("section_network"))
     values = {}
     if controls.features and not pixels:
-        features = _control(page, "features", lambda: st.multiselect(
+        features = control(page, "features", lambda: st.multiselect(
             t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=_keep(page, key("features"), ["x1", "x2"]),
             help=t("features_help")))
         values["features"] = tuple(f for f in FEATURES if f in features)
@@ -224,11 +224,11 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
         layers = [_hidden_layer(page, index) for index in range(st.session_state.get(key("n_layers"), 0))]
     return values | {
         "hidden_layers": tuple(layers),
-        "dropout": _control(page, "dropout", lambda: st.slider(
+        "dropout": control(page, "dropout", lambda: st.slider(
             t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help"))),
-        "batch_norm": _control(page, "batch_norm", lambda: st.checkbox(
+        "batch_norm": control(page, "batch_norm", lambda: st.checkbox(
             t("batch_norm"), key=key("batch_norm"), help=t("batch_norm_help"))),
-        "use_bias": _control(page, "use_bias", lambda: st.checkbox(
+        "use_bias": control(page, "use_bias", lambda: st.checkbox(
             t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))),
     }
 
@@ -261,7 +261,8 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
         help=t("activation_help"),
     )
     batch_norm = controls.layer_batch_norm and st.checkbox(
-        t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False)
+        t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False),
+        help=t("batch_norm_help")
     )
     if controls.layer_bias:
         use_bias = st.checkbox(t("layer_bias", n=index + 1), key=_keep(page, f"{page}.bias_{index}", True),
@@ -278,17 +279,17 @@ def _training_controls(page: str, controls: Controls) -> dict:
     _snap(key("regularization_rate"), REGULARIZATION_RATES)
     values = _optimizer_controls(page) if controls.optimizer else {}
     values |= {
-        "batch_size": _control(page, "batch_size", lambda: st.slider(
+        "batch_size": control(page, "batch_size", lambda: st.slider(
             t("batch_size"), 1, 128, key=key("batch_size"), help=t("batch_size_help"))),
-        "regularization": _control(page, "regularization", lambda: st.selectbox(
+        "regularization": control(page, "regularization", lambda: st.selectbox(
             t("regularization"), REGULARIZATIONS, format_func=lambda r: t(f"regularization_{r}"),
             key=key("regularization"), help=t("regularization_help"))),
-        "regularization_rate": _control(page, "regularization_rate", lambda: st.select_slider(
+        "regularization_rate": control(page, "regularization_rate", lambda: st.select_slider(
             t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"),
             format_func=lambda v: f"{v:g}", help=t("regularization_rate_help"))),
-        "loss": _control(page, "loss", lambda: st.selectbox(
+        "loss": control(page, "loss", lambda: st.selectbox(
             t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), help=t("loss_help"))),
-        "epochs": _control(page, "epochs", lambda: st.number_input(
+        "epochs": control(page, "epochs", lambda: st.number_input(
             t("epochs"), 1, 100_000, step=10, key=key("epochs"), help=t("epochs_help"))),
     }
     if controls.class_weight:
@@ -298,24 +299,24 @@ def _training_controls(page: str, controls: Controls) -> dict:
 
 def _optimizer_controls(page: str) -> dict:
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    optimizer = _control(page, "optimizer", lambda: st.selectbox(
+    optimizer = control(page, "optimizer", lambda: st.selectbox(
         t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"),
         help=t("optimizer_help")))
     values = {
         "optimizer": optimizer,
-        "learning_rate": _control(page, "learning_rate", lambda: st.select_slider(
+        "learning_rate": control(page, "learning_rate", lambda: st.select_slider(
             t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: f"{v:g}",
             help=t("learning_rate_help"))),
     }
     if optimizer in ("momentum", "nesterov"):
-        values["momentum"] = _control(page, "momentum", lambda: st.slider(
+        values["momentum"] = control(page, "momentum", lambda: st.slider(
             t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9), help=t("momentum_help")))
     return values
 
 
 def _class_weight_control(page: str) -> dict:
     """How much a city of the target country counts against one elsewhere; applies to the coming steps."""
-    weight = _control(page, "positive_weight", lambda: st.select_slider(
+    weight = control(page, "positive_weight", lambda: st.select_slider(
         t("class_weight"), POSITIVE_WEIGHTS, key=f"{page}.positive_weight", help=t("class_weight_help"),
         format_func=lambda w: t("balanced") if w == "balanced" else f"1 : {w}",
     ))

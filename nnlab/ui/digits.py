@@ -9,7 +9,7 @@ from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
-from nnlab.ui.controls import Controls, load_experiment
+from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.ui.uploads import take_upload
 from nnlab.viz import charts
@@ -54,7 +54,8 @@ def data_controls(page: str) -> dict:
     """Source, how many images, split and seed: the data half of a digits experiment."""
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_data"))
-    source = st.radio(t("digits_source"), SOURCES, format_func=lambda s: t(f"digits_source_{s}"), key=key("source"))
+    source = st.radio(t("digits_source"), SOURCES, format_func=lambda s: t(f"digits_source_{s}"), key=key("source"),
+                      help=t("digits_source_help"))
     if source == "mat":
         _upload_section(page)
         uploaded = st.session_state.get(key("uploaded"))
@@ -66,9 +67,13 @@ def data_controls(page: str) -> dict:
     st.session_state[key("samples")] = int(np.clip(st.session_state.get(key("samples"), most), min(100, most), most))
     values = {
         "dataset": dataset,
-        "samples": st.slider(t("images"), min(100, most), most, step=1 if most < 5000 else 500, key=key("samples")),
-        "train_ratio": st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio")) / 100,
-        "seed": st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help")),
+        "samples": control(page, "samples", lambda: st.slider(
+            t("images"), min(100, most), most, step=1 if most < 5000 else 500, key=key("samples"),
+            help=t("images_help"))),
+        "train_ratio": control(page, "train_ratio", lambda: st.slider(
+            t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100,
+        "seed": control(page, "seed", lambda: st.number_input(
+            t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))),
     }
     for name in PRESET_NAMES:
         st.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),

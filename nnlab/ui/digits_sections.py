@@ -56,7 +56,8 @@ def sweep_section(page: str, experiment: Experiment) -> None:
 
     with st.expander(t("sweep_title"), expanded=f"{page}.sweep" in st.session_state):
         st.write(t("sweep_text", epochs=experiment.train.epochs))
-        if st.button(t("sweep_button"), key=f"{page}.sweep_button", icon=":material/tune:"):
+        if st.button(t("sweep_button"), key=f"{page}.sweep_button", icon=":material/tune:",
+                     help=t("sweep_button_help")):
             _run_sweep(page, experiment)
         sweep = st.session_state.get(f"{page}.sweep")
         if sweep is None:

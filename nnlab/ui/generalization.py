@@ -112,7 +112,8 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     if "augmentation" in (chosen or []):
         _augmentation_preview(page, experiment)
     tensorboard = st.toggle(t("tensorboard"), key=f"{page}.tensorboard", help=t("tensorboard_help"))
-    clicked = st.button(t("remedies_button"), key=f"{page}.remedies_button", type="primary", icon=":material/healing:")
+    clicked = st.button(t("remedies_button"), key=f"{page}.remedies_button", type="primary", icon=":material/healing:",
+                        help=t("remedies_button_help"))
     plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
     most = max(train_examples(remedied, extra.get("augment", 0.0)) for _, remedied, extra in plan)
     if clicked and panel.affordable(experiment.train.epochs, most, len(plan)):
@@ -180,10 +181,11 @@ def sweep_section(page: str, experiment: Experiment) -> None:
 
     st.header(t("multiples_title"))
     setting = st.selectbox(t("sweep_setting"), list(SWEEPABLE), format_func=lambda s: t(f"sweep_{s}"),
-                           key=f"{page}.sweep_setting")
+                           key=f"{page}.sweep_setting", help=t("sweep_setting_help"))
     cache = st.session_state.setdefault(f"{page}.sweeps", {})
     key = (setting, tuple(sorted(experiment.to_dict().items())))
-    if key not in cache and st.button(t("multiples_button"), key=f"{page}.multiples_button", icon=":material/grid_view:"):
+    if key not in cache and st.button(t("multiples_button"), key=f"{page}.multiples_button", icon=":material/grid_view:",
+                                             help=t("multiples_button_help")):
         values = SWEEPABLE[setting]
         most = max(train_examples(sweep_experiment(experiment, setting, value)) for value in values)
         if not panel.affordable(experiment.train.epochs, most, len(values)):

@@ -29,7 +29,7 @@ def losses_section(page: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
     _editable_bce(page)
     label = st.segmented_control(t("true_label"), (0, 1), required=True,
-                                 key=linked(page, "curve_label", 1, one_of((0, 1), int)))
+                                 key=linked(page, "curve_label", 1, one_of((0, 1), int)), help=t("curve_label_help"))
     st.altair_chart(_loss_curves_chart(label), key=f"{page}.loss_curves", width="content")
 
 
@@ -68,7 +68,8 @@ def activations_section(page: str) -> None:
 
     st.header(t("activations_title"))
     chosen = st.multiselect(t("activations"), ACTIVATION_NAMES,
-                            key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma))
+                            key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma),
+                            help=t("activations_help"))
     if not chosen:
         return
     frame = activation_curves(tuple(chosen))
@@ -90,7 +91,8 @@ def scratch_section(page: str) -> None:
     st.header(t("scratch_title"))
     st.markdown(t("scratch_text"))
     X, Y = scratch.planar_flower()
-    if st.button(t("scratch_button"), key=f"{page}.scratch_button", icon=":material/calculate:"):
+    if st.button(t("scratch_button"), key=f"{page}.scratch_button", icon=":material/calculate:",
+                 help=t("scratch_button_help")):
         with st.spinner(t("scratch_running")):
             st.session_state[f"{page}.scratch"] = _train_scratch(scratch, X, Y)
     result = st.session_state.get(f"{page}.scratch")
@@ -145,7 +147,8 @@ def gradient_check_section(page: str) -> None:
     st.header(t("gradcheck_title"))
     st.write(t("gradcheck_text"))
     lambdas = (0.0, 0.1, 1.0, 3.0)
-    lambd = st.select_slider("λ", lambdas, key=linked(page, "gradcheck_lambda", 0.0, one_of(lambdas, float)))
+    lambd = st.select_slider("λ", lambdas, key=linked(page, "gradcheck_lambda", 0.0, one_of(lambdas, float)),
+                             help=t("gradcheck_lambda_help"))
     slip = st.toggle(t("use_seed_db1"), key=linked(page, "gradcheck_slip", False, flag, lambda on: "1" if on else "0"),
                      help=t("use_seed_db1_help"))
     rng = np.random.RandomState(0)
@@ -165,9 +168,9 @@ def graph_section(page: str) -> None:
 
     st.header(t("graph_title"))
     columns = st.columns(3)
-    x = columns[0].number_input("x", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_x")
-    w1 = columns[1].number_input("w1", -5.0, 5.0, 2.0, step=0.5, key=f"{page}.graph_w1")
-    w0 = columns[2].number_input("w0", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_w0")
+    x = columns[0].number_input("x", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_x", help=t("graph_value_help"))
+    w1 = columns[1].number_input("w1", -5.0, 5.0, 2.0, step=0.5, key=f"{page}.graph_w1", help=t("graph_value_help"))
+    w0 = columns[2].number_input("w0", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_w0", help=t("graph_value_help"))
     nodes = backprop_graph(x, w1, w0)
     st.graphviz_chart(_dot(nodes), width="content")
     tape = tape_gradients(x, w1, w0)

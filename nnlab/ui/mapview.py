@@ -68,9 +68,11 @@ def _map_section(page: str, lab, predictions, metrics: dict) -> None:
     st.subheader(t("map"), help=t("map_help"))
     left, middle, right = st.columns([2, 3, 2])
     view = left.segmented_control(t("view"), VIEWS, format_func=lambda v: t(f"view_{v}", country=_target_name(lab)),
-                                  key=linked(page, "view", "world", one_of(VIEWS)), required=True)
+                                  key=linked(page, "view", "world", one_of(VIEWS)), required=True,
+                                  help=t("view_help"))
     shown = middle.segmented_control(t("points"), LAYERS, format_func=lambda v: t(f"points_{v}"),
-                                     key=linked(page, "points", "test", one_of(LAYERS)), required=True)
+                                     key=linked(page, "points", "test", one_of(LAYERS)), required=True,
+                                     help=t("points_help"))
     surface = right.toggle(t("surface"), key=linked(page, "surface", True, flag, lambda on: "1" if on else "0"),
                            help=t("surface_help"))
     table = lab.table

@@ -100,10 +100,11 @@ def landscape_section(page: str) -> None:
     with left:
         surfaces = list(landscapes.SURFACES)
         surface = st.selectbox(t("surface_choice"), surfaces, key=link("surface", surfaces[0], one_of(surfaces)),
+                               help=t("surface_choice_help"),
                                format_func=lambda s: landscapes.SURFACES[s].title)
         walkers = st.multiselect(t("racers"), OPTIMIZERS, key=link("walkers", ["sgd", "momentum", "adagrad", "adam"],
                                                                    some_of(OPTIMIZERS), comma),
-                                 format_func=lambda o: t(f"optimizer_{o}"))
+                                 format_func=lambda o: t(f"optimizer_{o}"), help=t("walkers_help"))
         scales = (0.1, 0.3, 1.0, 3.0, 10.0)
         scale = st.select_slider(t("rate_scale"), scales, key=link("scale", 1.0, one_of(scales, float)),
                                  format_func=lambda v: f"×{v:g}", help=t("rate_scale_help"))

@@ -88,7 +88,7 @@ def transport(key: str, trainer: Trainer) -> None:
     """Play/Pause, Step and Reset buttons; their callbacks run before the page redraws."""
     playing = _state(key)["playing"]
     play, step, reset, _ = st.columns([1, 1, 1, 2])
-    play.button(t("pause") if playing else t("play"), key=f"{key}.play", on_click=_toggle_play, args=(key,),
+    play.button(t("pause") if playing else t("play"), key=f"{key}.play", on_click=_toggle_play, args=(key,), help=t("play_help"),
                 type="primary", icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
     step.button(t("step"), key=f"{key}.step", on_click=_request_step, args=(key,), help=t("step_help"),
                 icon=":material/skip_next:", width="stretch")

@@ -53,8 +53,8 @@ def render_lab(page: str, lab: ToyLab) -> None:
     with boundary_column:
         st.subheader(t("boundary"))
         left, right = st.columns(2)
-        show_test = left.toggle(t("show_test"), value=True, key=f"{page}.show_test")
-        discretize = right.toggle(t("discretize"), key=f"{page}.discretize")
+        show_test = left.toggle(t("show_test"), value=True, key=f"{page}.show_test", help=t("show_test_help"))
+        discretize = right.toggle(t("discretize"), key=f"{page}.discretize", help=t("discretize_help"))
         st.altair_chart(
             charts.boundary_chart(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
             key=f"{page}.boundary_chart", width="content",
@@ -107,9 +107,9 @@ def baseline_section(page: str, lab: ToyLab) -> None:
     """Seed 003's lesson: logistic regression's straight line against the network, on the same points."""
     with st.expander(t("baseline_title"), expanded=lab.experiment.data.dataset == "flower"):
         st.write(t("baseline_text"))
-        st.button(t("flower_preset"), key=f"{page}.flower_preset", on_click=load_experiment,
+        st.button(t("flower_preset"), key=f"{page}.flower_preset", on_click=load_experiment, help=t("flower_preset_help"),
                   args=(page, PRESETS["planar-flower"].experiment), icon=":material/local_florist:")
-        if st.button(t("baseline_button"), key=f"{page}.baseline_button"):
+        if st.button(t("baseline_button"), key=f"{page}.baseline_button", help=t("baseline_button_help")):
             st.session_state[f"{page}.baseline"] = logistic_baseline(lab.points)
         baseline = st.session_state.get(f"{page}.baseline")
         if baseline is None:
@@ -156,11 +156,11 @@ def maths_section(page: str, lab: ToyLab) -> None:
                   t("maths_output")]
         left, middle, right = st.columns(3)
         layer = left.selectbox(t("maths_pick_layer"), range(len(layers)), format_func=layers.__getitem__,
-                               index=len(layers) - 1, key=f"{page}.maths_layer")
+                               index=len(layers) - 1, key=f"{page}.maths_layer", help=t("maths_layer_help"))
         units = spec.hidden_layers[layer].units if layer < len(spec.hidden_layers) else \
             (1 if lab.points.n_classes == 2 else lab.points.n_classes)
         unit = middle.selectbox(t("maths_pick_neuron"), range(units), format_func=lambda u: str(u + 1),
-                                key=f"{page}.maths_unit.{layer}")
+                                key=f"{page}.maths_unit.{layer}", help=t("maths_unit_help"))
         points = lab.points.x_test
         index = right.number_input(t("maths_pick_point"), 1, len(points), 1, key=f"{page}.maths_point",
                                    help=t("maths_point_help")) - 1

@@ -33,12 +33,12 @@ def stability_section(page: str, experiment: Experiment) -> None:
     with st.expander(t("stability_title"), expanded=bool(state["runs"]) or state["running"]):
         st.write(t("stability_text", patience=PATIENCE))
         left, middle, right = st.columns([2, 1, 1])
-        max_runs = left.number_input(t("max_runs"), 2, 50, value=20, key=f"{page}.max_runs")
+        max_runs = left.number_input(t("max_runs"), 2, 50, value=20, key=f"{page}.max_runs", help=t("max_runs_help"))
         if state["running"]:
             middle.button(t("stop"), key=f"{page}.stability_stop", on_click=_stop, args=(page,),
                           icon=":material/stop:", width="stretch")
         else:
-            middle.button(t("stability_start"), key=f"{page}.stability_start", on_click=_start,
+            middle.button(t("stability_start"), key=f"{page}.stability_start", on_click=_start, help=t("stability_start_help"),
                           args=(page, experiment), type="primary", icon=":material/replay:", width="stretch")
         right.caption(t("stability_settings", epochs=experiment.train.epochs))
         _stability_fragment(page, int(max_runs))
