@@ -150,6 +150,7 @@ def test_finished_runs_reach_the_runs_page_and_the_class_board():
     at.select_slider(key="runs.target").set_value(0.7)
     standings = run(at).dataframe[-1].value
     assert "Ada <b>Lovelace</b>" in standings["name"].tolist()  # shown as plain text by the table
+    assert not untipped(at)  # every control of the full Runs page explains itself
 
 
 def test_maths_view_shows_the_models_own_numbers():
@@ -190,9 +191,11 @@ WIDGET_KINDS = ("slider", "select_slider", "selectbox", "multiselect", "toggle",
                 "segmented_control", "radio", "text_input", "button", "file_uploader", "download_button")
 
 
+def untipped(at: AppTest) -> list[str]:
+    return [f"{kind}:{w.key}" for kind in WIDGET_KINDS for w in at.get(kind)
+            if w.key != "lang" and not (getattr(w, "help", None) or getattr(w.proto, "help", ""))]
+
+
 @pytest.mark.parametrize("page", [p for p in LINKS if p != "app.py"])
 def test_every_control_has_a_tooltip(page):
-    at = open_page(page, {})
-    missing = [f"{kind}:{w.key}" for kind in WIDGET_KINDS for w in at.get(kind)
-               if w.key != "lang" and not (getattr(w, "help", None) or getattr(w.proto, "help", ""))]
-    assert not missing
+    assert not untipped(open_page(page, {}))

@@ -41,9 +41,9 @@ def compare_section(page: str) -> None:
     labels = [f"{i}. {r.dataset} · {r.network} · {r.test_accuracy:.1%}" for i, r in enumerate(runs, start=1)]
     left, right = st.columns(2)
     first = left.selectbox(t("compare_first"), range(len(runs)), index=len(runs) - 2, format_func=labels.__getitem__,
-                           key=f"{page}.first")
+                           key=f"{page}.first", help=t("compare_run_help"))
     second = right.selectbox(t("compare_second"), range(len(runs)), index=len(runs) - 1,
-                             format_func=labels.__getitem__, key=f"{page}.second")
+                             format_func=labels.__getitem__, key=f"{page}.second", help=t("compare_run_help"))
     for column, index in ((left, first), (right, second)):
         run = runs[index]
         with column:
@@ -73,10 +73,11 @@ def board_section(page: str) -> None:
                   for i, r in enumerate(runs, start=1)]
         with st.form(f"{page}.submit", border=False):
             left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
-            name = left.text_input(t("board_name"), max_chars=24, key=f"{page}.name")
+            name = left.text_input(t("board_name"), max_chars=24, key=f"{page}.name", help=t("board_name_help"))
             chosen = middle.selectbox(t("board_run"), range(len(runs)), index=len(runs) - 1,
-                                      format_func=labels.__getitem__, key=f"{page}.run")
-            if right.form_submit_button(t("board_submit"), icon=":material/emoji_events:", width="stretch"):
+                                      format_func=labels.__getitem__, key=f"{page}.run", help=t("board_run_help"))
+            if right.form_submit_button(t("board_submit"), icon=":material/emoji_events:", width="stretch",
+                                        help=t("board_submit_help")):
                 try:
                     board.submit(name, runs[chosen])
                     st.toast(t("board_submitted"))
@@ -87,9 +88,9 @@ def board_section(page: str) -> None:
         st.caption(t("board_empty"))
         return
     left, right = st.columns(2)
-    dataset = left.selectbox(t("dataset"), datasets, key=f"{page}.board_dataset")
+    dataset = left.selectbox(t("dataset"), datasets, key=f"{page}.board_dataset", help=t("board_dataset_help"))
     target = right.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
-                                 format_func=lambda v: f"{v:.0%}")
+                                 format_func=lambda v: f"{v:.0%}", help=t("target_accuracy_help"))
     standings = board.standings(dataset, target)
     if standings.empty:
         st.caption(t("board_none_above", target=target))
