@@ -155,12 +155,14 @@ def maths_section(page: str, lab: ToyLab) -> None:
         layers = [*(t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(spec.hidden_layers)),
                   t("maths_output")]
         left, middle, right = st.columns(3)
+        # Keys name the network's shape: a changed network gets fresh pickers, never a stale choice.
         layer = left.selectbox(t("maths_pick_layer"), range(len(layers)), format_func=layers.__getitem__,
-                               index=len(layers) - 1, key=f"{page}.maths_layer", help=t("maths_layer_help"))
+                               index=len(layers) - 1, key=f"{page}.maths_layer.{len(layers)}",
+                               help=t("maths_layer_help"))
         units = spec.hidden_layers[layer].units if layer < len(spec.hidden_layers) else \
             (1 if lab.points.n_classes == 2 else lab.points.n_classes)
         unit = middle.selectbox(t("maths_pick_neuron"), range(units), format_func=lambda u: str(u + 1),
-                                key=f"{page}.maths_unit.{layer}", help=t("maths_unit_help"))
+                                key=f"{page}.maths_unit.{layer}.{units}", help=t("maths_unit_help"))
         points = lab.points.x_test
         index = right.number_input(t("maths_pick_point"), 1, len(points), 1, key=f"{page}.maths_point",
                                    help=t("maths_point_help")) - 1
