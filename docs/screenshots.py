@@ -25,6 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,10 @@ def play_until_stopped(page, key: str, seconds: float = 90) -> None:
     play = page.locator(f".st-key-{key}-play").locator("button").filter(visible=True)
     play.click()
     started = time.monotonic()
-    page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=15_000)
+    try:  # a short run can finish before the button is ever seen saying Pause
+        page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=3_000)
+    except PlaywrightTimeout:
+        pass
     while "Pause" in play.inner_text() and time.monotonic() < started + seconds:
         time.sleep(0.5)
     wait_for_app(page)
@@ -221,13 +225,18 @@ def losses(page, url: str, out: Path) -> None:
 
 def runs(page, url: str, out: Path) -> None:
     """Two finished Playground runs, then the Runs page with both compared and one on the class board."""
-    for layers in ("", "6:tanh"):
-        page.goto(f"{url}/Playground?dataset=gauss&hidden_layers={layers}&epochs=40")
-        wait_for_app(page)
-        play_until_stopped(page, "playground", seconds=30)
+    page.goto(f"{url}/Playground?dataset=xor&hidden_layers=6:tanh&epochs=60")  # a page load is a new session:
+    wait_for_app(page)                                                         # both runs happen in this one
+    play_until_stopped(page, "playground", seconds=30)
+    page.locator(".st-key-playground-optimizer").get_by_role("combobox").click()  # a second run: Adam
+    page.keyboard.type("Adam")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)  # the rerun that rebuilds the model starts after the key press
+    wait_for_app(page)
+    play_until_stopped(page, "playground", seconds=60)
     page.locator("[data-testid=stSidebarNav], [data-testid=stSidebar]").get_by_text("Runs").click()
     wait_for_app(page)
-    page.get_by_label("Your name or nickname").fill("Ada")
+    page.get_by_test_id("stTextInputField").fill("Ada")
     page.get_by_role("button", name="Submit").click()
     wait_for_app(page)
     page.get_by_test_id("stDataFrame").last.wait_for(state="visible")
@@ -235,26 +244,29 @@ def runs(page, url: str, out: Path) -> None:
     full_screenshot(page, out / "runs.png")
 
 
-def live_training(page, url: str, out: Path, frames: int = 4, gap: float = 2.5) -> None:
-    """The spiral's boundary as training runs: a strip of frames, each labelled with its epoch."""
+def live_training(page, url: str, out: Path, stops: tuple[int, ...] = (5, 30, 120, 500)) -> None:
+    """The spiral's boundary as training runs: Play up to each epoch limit in turn (raising the limit keeps
+    the model, as a student does), one frame per stop, labelled with its epoch and test accuracy."""
     from PIL import Image, ImageDraw, ImageFont
 
     page.set_viewport_size({"width": WIDTH, "height": 1000})
-    page.goto(f"{url}/Playground?{SPIRAL}")
+    page.goto(f"{url}/Playground?{SPIRAL.replace('epochs=500', f'epochs={stops[0]}')}")
     wait_for_app(page)
-    boundary = page.locator(".st-key-playground-boundary_chart")
+    epochs_input = page.locator(".st-key-playground-epochs input")
     pictures = []
-    play = page.locator(".st-key-playground-play").locator("button").filter(visible=True)
-    play.click()
-    for _ in range(frames):
-        time.sleep(gap)
+    for stop in stops:
+        if stop != stops[0]:
+            epochs_input.fill(str(stop))
+            epochs_input.press("Enter")
+            wait_for_app(page)
+        play_until_stopped(page, "playground", seconds=60)
+        page.wait_for_timeout(800)
         path = out / f".frame{len(pictures)}.png"
-        boundary.screenshot(path=str(path))
+        page.get_by_test_id("stVegaLiteChart").nth(1).screenshot(path=str(path))  # the network first, then the boundary
         pictures.append((Image.open(path).convert("RGB"), metric(page, "Epoch"), metric(page, "Test accuracy")))
         path.unlink()
-    play.click()
     width, height = pictures[0][0].size
-    strip = Image.new("RGB", (width * frames + 10 * (frames - 1), height + 36), "white")
+    strip = Image.new("RGB", (width * len(pictures) + 10 * (len(pictures) - 1), height + 36), "white")
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 20)
     for index, (picture, epoch, accuracy) in enumerate(pictures):
         x = index * (width + 10)

@@ -93,6 +93,7 @@ class Trainer:
         self.changes: list[tuple[int, str, object]] = []
         self._restart_log()
         self.stopped_reason: str | None = None
+        self.restarts = 0  # how many times Reset has started the run over
         self._seconds = 0.0
         self._epoch_seconds: float | None = None
 
@@ -139,6 +140,7 @@ class Trainer:
             variable.assign(value)
         self.optimizer.learning_rate = self.train_spec.learning_rate
         self.history, self.stopped_reason, self._seconds = [], None, 0.0
+        self.restarts += 1
         self._restart_log()
 
     def _restart_log(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -144,10 +145,12 @@ def _log_finished(key: str, state: dict, trainer: Trainer, experiment) -> None:
     """Record a run once when it finishes (epoch limit or divergence)."""
     from nnlab.runlog import record_run
 
-    mark = (id(trainer), trainer.epoch)
-    if state.get("logged") == mark:
+    # Not id(trainer): a rebuilt lab's trainer can reuse a freed one's id. A weak reference, the trainer's
+    # restart count (Reset) and the epoch say "this very run, already logged".
+    logged = state.get("logged")
+    if logged is not None and logged[0]() is trainer and logged[1:] == (trainer.restarts, trainer.epoch):
         return
-    state["logged"] = mark
+    state["logged"] = (weakref.ref(trainer), trainer.restarts, trainer.epoch)
     record = record_run(key, experiment, trainer)
     if record is not None:
         runs = session_runs()
