@@ -99,33 +99,19 @@ def run_export(preset_name: str, assignments: list[str], script_path: str, data_
 
 
 def _lab_kind(experiment, data_path: str | None):
-    """How to build the lab for the experiment's dataset, and the function that scores it."""
-    if experiment.data.dataset in ("digits", "mnist"):
-        return _digits_kind(experiment, data_path)
-    if experiment.data.dataset != "cities":
-        from nnlab.playground import build_lab, evaluate
+    """How to build the lab for the experiment's dataset, and the function that scores it (--data: a file)."""
+    from nnlab.labs import lab_builder
 
-        return build_lab, evaluate
-    from nnlab.data.cities import DEFAULT_CITIES, city_labels, read_cities
+    data = None
+    if data_path and experiment.data.dataset == "cities":
+        from nnlab.data.cities import read_cities
 
-    table = read_cities(data_path or DEFAULT_CITIES)
-    city_labels(table, experiment.data.country)  # an unknown country fails here, before TensorFlow loads
-    from nnlab.worldmap import build_city_lab, evaluate_city_lab
+        data = read_cities(data_path)
+    elif data_path and experiment.data.dataset in ("digits", "mnist"):
+        from nnlab.data.digits import read_mat
 
-    return (lambda e: build_city_lab(e, table)), evaluate_city_lab
-
-
-def _digits_kind(experiment, data_path: str | None):
-    """Digits: scikit-learn's 8×8, MNIST (cached or downloaded), or seed 004's .mat file given with --data."""
-    from nnlab.data.digits import load_mnist, load_sklearn_digits, read_mat
-
-    if data_path:
-        digits = read_mat(data_path)
-    else:
-        digits = load_mnist() if experiment.data.dataset == "mnist" else load_sklearn_digits()
-    from nnlab.digits import build_digits_lab, evaluate_digits
-
-    return (lambda e: build_digits_lab(e, digits)), evaluate_digits
+        data = read_mat(data_path)
+    return lab_builder(experiment, data)
 
 
 def run_lessons(only: list[str] | None, as_json: bool) -> int:
@@ -163,6 +149,7 @@ BENCHMARKS = {
     "playground": "bench.playground",
     "train-speed": "bench.train_speed",
     "memory": "bench.memory",
+    "sweep": "bench.sweep",
 }
 
 

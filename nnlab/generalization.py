@@ -259,10 +259,14 @@ def sweep_experiment(experiment: Experiment, setting: str, value) -> Experiment:
     return experiment.replace(**{setting: value})
 
 
+def sweep_label(setting: str, value) -> str:
+    return f"{setting}={_show(value)}"
+
+
 def sweep(experiment: Experiment, setting: str, values: Iterable, **run_options) -> list[Run]:
     """One run per value of `setting`, labelled 'setting=value', the rest unchanged (small multiples)."""
     return [
-        train_run(sweep_experiment(experiment, setting, value), f"{setting}={_show(value)}", **run_options)
+        train_run(sweep_experiment(experiment, setting, value), sweep_label(setting, value), **run_options)
         for value in values
     ]
 

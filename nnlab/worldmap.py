@@ -184,8 +184,15 @@ class StabilityRun:
     mistakes: pd.DataFrame  # the run's FP and FN test cities
 
 
-def stability_run(experiment: Experiment, table: pd.DataFrame, run: int) -> StabilityRun:
-    """Train run number `run` (seed + run drives its split, weights and shuffling) to the end."""
+def stability_run(experiment: Experiment, table: pd.DataFrame | None, run: int) -> StabilityRun:
+    """Train run number `run` (seed + run drives its split, weights and shuffling) to the end.
+
+    `table` None: the shipped cities (a sweep worker reads them itself instead of receiving them).
+    """
+    if table is None:
+        from nnlab.labs import shipped_cities
+
+        table = shipped_cities()
     seeded = replace(experiment, train=replace(experiment.train, seed=experiment.train.seed + run))
     lab = build_city_lab(seeded, table)
     lab.trainer.run(seeded.train.epochs)

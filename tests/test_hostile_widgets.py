@@ -29,6 +29,8 @@ PAGES = {
     "pages/4_Optimizers.py": "optimizers",
     "pages/5_Losses_and_backprop.py": None,
     "pages/6_Generalization.py": "generalization",
+    "pages/7_Runs.py": None,
+    "pages/8_Experiments.py": None,  # its grid is not started: runs would outlive the test in the worker pool
 }
 # Select sliders whose raw options the test knows (AppTest sets them by value, not by label).
 SELECT_SLIDER_OPTIONS = {"learning_rate": LEARNING_RATES, "regularization_rate": REGULARIZATION_RATES,

@@ -171,6 +171,8 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
         t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")))
     if dataset in IMAGE_DATASETS:
         values = {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
+    elif dataset == "cities":
+        values = {"dataset": dataset, "country": _country_picker(page)}
     else:
         two_class = dataset in TWO_CLASS_DATASETS
         if two_class:
@@ -193,6 +195,18 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
         st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
                   icon=":material/casino:", width="stretch", help=t("regenerate_help"))
     return values
+
+
+def _country_picker(page: str) -> str:
+    """The shipped cities' countries (the World map page has uploads; here the shipped table is enough)."""
+    from nnlab.data.cities import country_names
+    from nnlab.labs import shipped_cities
+
+    names = country_names(shipped_cities())
+    if st.session_state.get(f"{page}.country") not in names:
+        st.session_state[f"{page}.country"] = "Russia"
+    return control(page, "country", lambda: st.selectbox(t("country"), names, key=f"{page}.country",
+                                                         help=t("country_help")))
 
 
 def _image_count_slider(page: str, most: int) -> int:

@@ -37,16 +37,10 @@ def _run_sweep(page: str, experiment: Experiment) -> None:
     examples = train_size(min(experiment.data.samples, len(digits)), experiment.train.train_ratio)
     if not panel.affordable(experiment.train.epochs, examples, len(SEED_LAMBDAS)):
         return
-    results = []
-    progress = st.progress(0.0, text=t("sweep_running", lam=SEED_LAMBDAS[0]))
-    for index, lam in enumerate(SEED_LAMBDAS):
-        progress.progress(index / len(SEED_LAMBDAS), text=t("sweep_running", lam=lam))
-        with panel.training_slot() as granted:
-            if not granted:
-                st.toast(t("busy"))
-                return
-            results.append(lambda_run(experiment, digits, lam))
-    progress.empty()
+    results = panel.run_all(lambda_run, [(experiment, digits, lam) for lam in SEED_LAMBDAS],
+                            label=lambda index: f"λ = {SEED_LAMBDAS[index]:g}")
+    if results is None:
+        return
     st.session_state[f"{page}.sweep"] = {"results": results, "epochs": experiment.train.epochs, "data": digest}
 
 

@@ -118,15 +118,12 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     most = max(train_examples(remedied, extra.get("augment", 0.0)) for _, remedied, extra in plan)
     if clicked and panel.affordable(experiment.train.epochs, most, len(plan)):
         log_dir, digits = (_log_dir(page) if tensorboard else None), _digits(experiment)
-        progress = st.progress(0.0)
-        runs = []
-        for index, (name, remedied, extra) in enumerate(plan):
-            progress.progress(index / len(plan), text=t("training_run", run=t(f"remedy_{name}")))
-            with panel.training_slot():
-                runs.append(train_run(remedied, t(f"remedy_{name}"), tensorboard_dir=log_dir, digits=digits, **extra))
-        progress.empty()
-        st.session_state[f"{page}.remedy_runs"] = runs
-        _history(page).extend(runs)
+        calls = [(remedied, t(f"remedy_{name}"), extra.get("early_stopping_patience"), extra.get("augment", 0.0),
+                  log_dir, digits) for name, remedied, extra in plan]
+        runs = panel.run_all(train_run, calls, label=lambda index: t(f"remedy_{plan[index][0]}"))
+        if runs is not None:
+            st.session_state[f"{page}.remedy_runs"] = runs
+            _history(page).extend(runs)
     runs = st.session_state.get(f"{page}.remedy_runs")
     if runs:
         _runs_view(page, runs, "remedy")
@@ -177,7 +174,7 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
 
 def sweep_section(page: str, experiment: Experiment) -> None:
     """One setting across its values: a boundary and the train/test pair for each, computed once and cached."""
-    from nnlab.generalization import SWEEPABLE, sweep, sweep_experiment, train_examples
+    from nnlab.generalization import SWEEPABLE, sweep_experiment, sweep_label, train_examples, train_run
 
     st.header(t("multiples_title"))
     setting = st.selectbox(t("sweep_setting"), list(SWEEPABLE), format_func=lambda s: t(f"sweep_{s}"),
@@ -190,9 +187,13 @@ def sweep_section(page: str, experiment: Experiment) -> None:
         most = max(train_examples(sweep_experiment(experiment, setting, value)) for value in values)
         if not panel.affordable(experiment.train.epochs, most, len(values)):
             return
-        with st.spinner(t("multiples_running")), panel.training_slot():
-            cache[key] = sweep(experiment, setting, values, digits=_digits(experiment))
-        _history(page).extend(cache[key])
+        calls = [(sweep_experiment(experiment, setting, value), sweep_label(setting, value), None, 0.0, None,
+                  _digits(experiment)) for value in values]
+        runs = panel.run_all(train_run, calls, label=lambda index: calls[index][1])
+        if runs is None:
+            return
+        cache[key] = runs
+        _history(page).extend(runs)
     runs = cache.get(key)
     if not runs:
         return

@@ -232,3 +232,37 @@ def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:
     st.error(t("work_refused", runs=runs, epochs=epochs, examples=examples_per_epoch, limit=f"{WORK_CAP:,}",
                cap=epoch_cap(examples_per_epoch, runs)), icon="⏱️")
     return False
+
+
+@st.cache_resource(show_spinner=False)
+def app_executor():
+    """The server's sweep executor: one worker process per core, or the Dask cluster in NNLAB_DASK_SCHEDULER."""
+    from nnlab.sweep import executor_for
+
+    return executor_for()
+
+
+def run_all(fn: Callable, calls: list[tuple], label: Callable[[int], str] | None = None) -> list | None:
+    """Every call through the sweep executor, with a progress bar as each finishes; results in call order.
+
+    A failed run is shown and the rest are cancelled (None). Leaving the page mid-way cancels the
+    runs that have not started (the script is interrupted; `finally` runs).
+    """
+    from nnlab.sweep import Batch, Failed
+
+    executor = app_executor()
+    progress = st.progress(0.0, text=t("runs_waiting", total=len(calls), where=executor.describe()))
+    results: list = [None] * len(calls)
+    batch = Batch(executor, fn, calls)
+    try:
+        for done, (index, result) in enumerate(batch.results(), start=1):
+            if isinstance(result, Failed):
+                st.error(t("run_failed", message=result.message.splitlines()[0]), icon="⚠️")
+                return None
+            results[index] = result
+            text = label(index) if label else ""
+            progress.progress(done / len(calls), text=t("runs_progress", done=done, total=len(calls), last=text))
+    finally:
+        batch.cancel()
+    progress.empty()
+    return results

@@ -36,6 +36,7 @@ PAGES = (
     ("pages/5_Losses_and_backprop.py", "losses_page_title", ":material/functions:"),
     ("pages/6_Generalization.py", "generalization_title", ":material/target:"),
     ("pages/7_Runs.py", "runs_title", ":material/leaderboard:"),
+    ("pages/8_Experiments.py", "experiments_title", ":material/grid_on:"),
 )
 
 

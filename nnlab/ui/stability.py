@@ -9,7 +9,8 @@ from nnlab.spec import Experiment
 from nnlab.viz import charts, maps
 from nnlab.ui import panel
 from nnlab.ui.i18n import chart_labels, t
-from nnlab.ui.worldmap import city_table
+from nnlab.limits import WORK_CAP, epoch_cap, within_cap
+from nnlab.ui.worldmap import SHIPPED, city_table
 
 PATIENCE = 5  # the seed stops after 5 runs that leave the rounded mean p unchanged
 TICK_SECONDS = 0.1
@@ -19,12 +20,30 @@ def _state(page: str) -> dict:
     return st.session_state.setdefault(f"{page}.stability", {"running": False, "runs": [], "experiment": None})
 
 
-def _start(page: str, experiment: Experiment) -> None:
-    _state(page).update(running=True, runs=[], experiment=experiment)
+def _start(page: str, experiment: Experiment, max_runs: int) -> None:
+    """Queue the runs on the sweep executor (a few at a time); each tick takes those that finished, in order."""
+    from nnlab.spec import train_size
+    from nnlab.sweep import Batch
+    from nnlab.worldmap import stability_run
+
+    table, _ = city_table(page)
+    state = _state(page)
+    state.update(running=False, runs=[], experiment=experiment, arrived={}, refused=None, failed=None)
+    examples = train_size(len(table), experiment.train.train_ratio)
+    if not within_cap(experiment.train.epochs, examples, max_runs):
+        state["refused"] = {"runs": max_runs, "epochs": experiment.train.epochs, "examples": examples,
+                            "limit": f"{WORK_CAP:,}", "cap": epoch_cap(examples, max_runs)}
+        return
+    shipped = st.session_state.get(f"{page}.source", SHIPPED) == SHIPPED  # workers read the shipped table themselves
+    calls = [(experiment, None if shipped else table, run) for run in range(max_runs)]
+    state.update(running=True, batch=Batch(panel.app_executor(), stability_run, calls))
 
 
 def _stop(page: str) -> None:
-    _state(page)["running"] = False
+    state = _state(page)
+    state["running"] = False
+    if state.get("batch") is not None:
+        state["batch"].cancel()
 
 
 def stability_section(page: str, experiment: Experiment) -> None:
@@ -39,8 +58,13 @@ def stability_section(page: str, experiment: Experiment) -> None:
                           icon=":material/stop:", width="stretch")
         else:
             middle.button(t("stability_start"), key=f"{page}.stability_start", on_click=_start, help=t("stability_start_help"),
-                          args=(page, experiment), type="primary", icon=":material/replay:", width="stretch")
+                          args=(page, experiment, int(max_runs)), type="primary", icon=":material/replay:",
+                          width="stretch")
         right.caption(t("stability_settings", epochs=experiment.train.epochs))
+        if state.get("refused"):
+            st.error(t("work_refused", **state["refused"]), icon="⏱️")
+        if state.get("failed"):
+            st.error(t("run_failed", message=state["failed"]), icon="⚠️")
         _stability_fragment(page, int(max_runs))
 
 
@@ -50,7 +74,7 @@ def _stability_fragment(page: str, max_runs: int) -> None:
     @st.fragment(run_every=TICK_SECONDS if state["running"] else None)
     def tick() -> None:
         if state["running"]:
-            _one_run(page, state, max_runs)
+            _collect(state)
         _show_runs(page, state)
         if not state["running"] and st.session_state.get(f"{page}.stability_was_running"):
             st.session_state[f"{page}.stability_was_running"] = False
@@ -60,23 +84,30 @@ def _stability_fragment(page: str, max_runs: int) -> None:
     tick()
 
 
-def _one_run(page: str, state: dict, max_runs: int) -> None:
-    from nnlab.spec import train_size
-    from nnlab.worldmap import stability_run, unchanged_streak
+def _collect(state: dict) -> None:
+    """Take the runs that finished, in run order (the seed's stopping rule reads them in order); stop when it says so."""
+    from nnlab.sweep import Failed
+    from nnlab.worldmap import unchanged_streak
 
-    table, _ = city_table(page)
-    epochs, ratio = state["experiment"].train.epochs, state["experiment"].train.train_ratio
-    if not panel.affordable(epochs, train_size(len(table), ratio)):
-        state["running"] = False
-        return
-    with panel.training_slot() as granted:
-        if not granted:
-            st.toast(t("busy"))
+    batch = state["batch"]
+    state["arrived"].update(batch.finished())
+    while len(state["runs"]) in state["arrived"]:
+        result = state["arrived"].pop(len(state["runs"]))
+        if isinstance(result, Failed):
+            state["failed"] = result.message.splitlines()[0]
+            _finish(state)
             return
-        state["runs"].append(stability_run(state["experiment"], table, len(state["runs"])))
-    ps = [run.p for run in state["runs"]]
-    if unchanged_streak(ps) >= PATIENCE or len(ps) >= max_runs:
-        state["running"] = False
+        state["runs"].append(result)
+        if unchanged_streak([run.p for run in state["runs"]]) >= PATIENCE:
+            _finish(state)
+            return
+    if len(state["runs"]) == batch.total:
+        _finish(state)
+
+
+def _finish(state: dict) -> None:
+    state["running"] = False
+    state["batch"].cancel()
 
 
 def _show_runs(page: str, state: dict) -> None:

@@ -1,0 +1,197 @@
+"""The Experiments page: a grid of two settings run through nnlab.sweep, drawn cell by cell as runs finish."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
+from nnlab.limits import WORK_CAP, work
+from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
+from nnlab.ui.controls import Controls
+from nnlab.ui.i18n import t
+from nnlab.ui.links import bounded, comma, linked, one_of
+
+CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits", "cities"), samples=(20, 1797),
+                    class_weight=True)
+TICK_SECONDS = 0.5
+
+
+@st.cache_resource(show_spinner=False)
+def _dask_executor(address: str):
+    from nnlab.sweep import DaskExecutor
+
+    return DaskExecutor(address)
+
+
+def executor_setting(page: str):
+    """Where the grid runs: this server's worker processes, or a Dask cluster (the link or NNLAB_DASK_SCHEDULER)."""
+    import os
+
+    from nnlab.sweep import SCHEDULER_ENV, LocalExecutor
+
+    with st.sidebar:
+        st.header(t("section_executor"))
+        address = st.text_input(t("dask_address"), key=linked(page, "dask", os.environ.get(SCHEDULER_ENV, "")),
+                                help=t("dask_address_help"), placeholder="tcp://10.0.0.5:8786").strip()
+    if not address:
+        return LocalExecutor()
+    try:
+        return _dask_executor(address)
+    except ValueError as error:
+        st.sidebar.error(t("dask_unreachable", error=str(error)), icon="⚠️")
+        return LocalExecutor()
+
+
+def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
+    """Two settings and their values, repeats and the metric; None (with a message) if the grid cannot run."""
+    names = list(AXES)
+    columns = st.columns(2)
+    chosen = []
+    for column, (axis, default) in zip(columns, (("rows", "hidden_units"), ("columns", "learning_rate"))):
+        name = column.selectbox(t(f"grid_{axis}"), names, key=linked(page, axis, default, one_of(names)),
+                                format_func=lambda n: t(f"axis_{n}"), help=t("grid_axis_help"))
+        options = AXES[name].values
+        values = column.multiselect(t("grid_values"), options, format_func=lambda v: f"{v:g}",
+                                    key=linked(page, f"values.{name}", list(AXES[name].default),
+                                               lambda text, options=options: _some_numbers(text, options), comma),
+                                    help=t("grid_values_help"))
+        chosen.append((name, tuple(sorted(values))))
+    left, right = st.columns(2)
+    repeats = left.slider(t("grid_repeats"), 1, 5, key=linked(page, "repeats", 2, bounded(1, 5, int)),
+                          help=t("grid_repeats_help"))
+    metric = right.selectbox(t("grid_metric"), METRICS, key=linked(page, "metric", "accuracy", one_of(METRICS)),
+                             format_func=lambda m: t(f"metric_{m}"), help=t("grid_metric_help"))
+    if not chosen[0][1] or not chosen[1][1]:
+        st.info(t("grid_pick_values"), icon="👆")
+        return None
+    grid = Grid(experiment, chosen[0], chosen[1], repeats)
+    try:
+        cells = grid.cells()
+    except SpecError as error:
+        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        return None
+    total = sum(work(cell.train.epochs, _train_examples(cell)) for *_, cell in cells)
+    if total > WORK_CAP:
+        st.error(t("grid_too_much", runs=len(cells), work=f"{total:,}", limit=f"{WORK_CAP:,}"), icon="⏱️")
+        return None
+    return grid, metric
+
+
+def _some_numbers(text: str, options) -> list:
+    wanted = {float(word) for word in text.split(",") if word}
+    return [option for option in options if float(option) in wanted]
+
+
+def _train_examples(experiment: Experiment) -> int:
+    if experiment.data.dataset == "cities":
+        from nnlab.labs import shipped_cities
+
+        return train_size(len(shipped_cities()), experiment.train.train_ratio)
+    return train_size(experiment.data.samples, experiment.train.train_ratio)
+
+
+def _state(page: str) -> dict:
+    return st.session_state.setdefault(f"{page}.grid_run", {"grid": None, "batch": None, "results": {}})
+
+
+def _start(page: str, grid: Grid, executor) -> None:
+    from nnlab.labs import train_and_score
+    from nnlab.sweep import Batch
+
+    state = _state(page)
+    if state["batch"] is not None:
+        state["batch"].cancel()
+    calls = [(experiment,) for *_, experiment in grid.cells()]
+    state.update(grid=grid, results={}, batch=Batch(executor, train_and_score, calls), where=executor.describe())
+
+
+def _cancel(page: str) -> None:
+    batch = _state(page)["batch"]
+    if batch is not None:
+        batch.cancel()
+
+
+def run_section(page: str, setup: tuple[Grid, str] | None, executor) -> None:
+    state = _state(page)
+    running = state["batch"] is not None and not state["batch"].done
+    left, right, info = st.columns([1, 1, 3])
+    left.button(t("grid_run"), key=f"{page}.run", type="primary", icon=":material/grid_on:", width="stretch",
+                on_click=_start, args=(page, setup[0] if setup else None, executor), disabled=setup is None or running,
+                help=t("grid_run_help"))
+    right.button(t("grid_cancel"), key=f"{page}.cancel", icon=":material/stop:", width="stretch", on_click=_cancel,
+                 args=(page,), disabled=not running, help=t("grid_cancel_help"))
+    if setup is not None:
+        info.caption(t("grid_plan", runs=len(setup[0].cells()), where=executor.describe()))
+    metric = setup[1] if setup else "accuracy"
+
+    @st.fragment(run_every=TICK_SECONDS if running else None)
+    def live() -> None:
+        batch = state["batch"]
+        if batch is not None:
+            state["results"].update(batch.finished())
+        _draw(page, state, metric)
+        if running and (batch is None or batch.done):
+            st.rerun()  # finished or cancelled: redraw the buttons
+
+    live()
+
+
+def _draw(page: str, state: dict, metric: str) -> None:
+    from nnlab.sweep import Failed
+
+    grid, results, batch = state["grid"], state["results"], state["batch"]
+    if grid is None:
+        st.caption(t("grid_empty"))
+        return
+    total = batch.total
+    st.progress(len(results) / total, text=t("grid_progress", done=len(results), total=total,
+                                            where=state.get("where", "")))
+    if batch.cancelled:
+        st.warning(t("grid_cancelled", done=len(results), total=total), icon="⏹️")
+    failures = [r.message for r in results.values() if isinstance(r, Failed)]
+    if failures:
+        st.error(t("grid_failed", count=len(failures), message=failures[0].splitlines()[0]), icon="⚠️")
+    frame = heat_frame(grid, results, metric)
+    if frame.empty:
+        return
+    st.altair_chart(_heat_chart(grid, frame, metric), key=f"{page}.heat", width="content")
+    best = best_cell(frame, metric)
+    st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=best[0],
+                   column=t(f"axis_{grid.columns[0]}"), column_value=best[1]))
+    st.altair_chart(_best_curves(grid, results, best), key=f"{page}.best", width="stretch")
+
+
+def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
+    rows = [str(v) for v in grid.rows[1]]
+    columns = [str(v) for v in grid.columns[1]]
+    base = alt.Chart(frame).encode(
+        x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}")),
+        y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
+    )
+    scheme = "blues" if metric != "loss" else "oranges"
+    cells = base.mark_rect().encode(
+        color=alt.Color("mean:Q", title=t(f"metric_{metric}"), scale=alt.Scale(scheme=scheme)),
+        tooltip=[alt.Tooltip("mean:Q", format=".3f"), alt.Tooltip("std:Q", format=".3f", title="± std"),
+                 alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f"), "runs:Q"],
+    )
+    labels = base.mark_text(fontSize=13).encode(text=alt.Text("mean:Q", format=".3f"),
+                                                color=alt.value("black"))
+    return (cells + labels).properties(width=70 * len(columns) + 40, height=44 * len(rows) + 20)
+
+
+def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
+    cells = grid.cells()
+    rows = []
+    for index, score in results.items():
+        row, column, repeat, _ = cells[index]
+        if (str(row), str(column)) == best and hasattr(score, "history"):
+            for epoch, _, _, train_accuracy, test_accuracy in score.history:
+                rows += [{"epoch": epoch, "set": t("train"), "repeat": repeat + 1, "accuracy": train_accuracy},
+                         {"epoch": epoch, "set": t("test"), "repeat": repeat + 1, "accuracy": test_accuracy}]
+    return alt.Chart(pd.DataFrame(rows)).mark_line().encode(
+        x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
+        color=alt.Color("set:N", title=None), detail="repeat:N",
+        tooltip=["set:N", "repeat:Q", "epoch:Q", alt.Tooltip("accuracy:Q", format=".3f")],
+    ).properties(height=240)
