@@ -1,7 +1,8 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
 docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
 home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
-and docs/live-training.png (the spiral's boundary forming, frame by frame).
+docs/live-training.png (the spiral's boundary forming, frame by frame) and docs/experiments.png (a grid
+run through the sweep executor).
 
     python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
 
@@ -244,6 +245,17 @@ def runs(page, url: str, out: Path) -> None:
     full_screenshot(page, out / "runs.png")
 
 
+def experiments(page, url: str, out: Path) -> None:
+    """The default grid (neurons × learning rate, two repeats each) run to the end on the local workers."""
+    page.goto(f"{url}/Experiments")
+    wait_for_app(page)
+    page.get_by_role("button", name="Run the grid").click()
+    page.get_by_text("24 of 24 runs finished").wait_for(timeout=300_000)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    full_screenshot(page, out / "experiments.png")
+
+
 def live_training(page, url: str, out: Path, stops: tuple[int, ...] = (5, 30, 120, 500)) -> None:
     """The spiral's boundary as training runs: Play up to each epoch limit in turn (raising the limit keeps
     the model, as a student does), one frame per stop, labelled with its epoch and test accuracy."""
@@ -282,7 +294,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=90,  # 500 spiral epochs: 29-55 s on 2 cores
                         help="longest Play before pausing at the current epoch (default: 90)")
     parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "generalization",
-                                                      "lesson", "losses", "runs", "live"],
+                                                      "lesson", "losses", "runs", "live", "experiments"],
                         help="take only these screenshots")
     args = parser.parse_args()
     out = args.out.resolve()
@@ -303,7 +315,8 @@ def main() -> None:
                      "worldmap": lambda: worldmap(page, url, out), "digits": lambda: digits(page, url, out),
                      "generalization": lambda: generalization(page, url, out), "lesson": lambda: lesson(page, url, out),
                      "losses": lambda: losses(page, url, out), "runs": lambda: runs(page, url, out),
-                     "live": lambda: live_training(page, url, out)}
+                     "live": lambda: live_training(page, url, out),
+                     "experiments": lambda: experiments(page, url, out)}
             for name in args.only or shots:
                 shots[name]()
             browser.close()

@@ -167,7 +167,7 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     rows = [str(v) for v in grid.rows[1]]
     columns = [str(v) for v in grid.columns[1]]
     base = alt.Chart(frame).encode(
-        x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}")),
+        x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
     )
     scheme = "blues" if metric != "loss" else "oranges"
@@ -176,9 +176,11 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
         tooltip=[alt.Tooltip("mean:Q", format=".3f"), alt.Tooltip("std:Q", format=".3f", title="± std"),
                  alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f"), "runs:Q"],
     )
-    labels = base.mark_text(fontSize=13).encode(text=alt.Text("mean:Q", format=".3f"),
-                                                color=alt.value("black"))
-    return (cells + labels).properties(width=70 * len(columns) + 40, height=44 * len(rows) + 20)
+    middle = (frame["mean"].min() + frame["mean"].max()) / 2
+    dark = alt.datum.mean > middle  # dark cells (both colour schemes darken with the value) get white text
+    labels = base.mark_text(fontSize=14).encode(text=alt.Text("mean:Q", format=".3f"),
+                                                color=alt.condition(dark, alt.value("white"), alt.value("black")))
+    return (cells + labels).properties(width=alt.Step(84), height=alt.Step(48))
 
 
 def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
