@@ -189,6 +189,13 @@ def sweep(fn: Callable, calls: Iterable[tuple], executor=None) -> Iterator[tuple
     yield from Batch(executor or LocalExecutor(), fn, calls).results()
 
 
+def sweep_specs(experiments: Iterable, executor=None, data=None) -> Iterator[tuple[int, Any]]:
+    """A list of experiments in; (index, nnlab.labs.Score or Failed) out, as each run finishes."""
+    from nnlab.labs import train_and_score
+
+    yield from sweep(train_and_score, [(experiment, data) for experiment in experiments], executor)
+
+
 def _import_tensorflow(hold: float = 0.0) -> tuple[str, int]:
     """Import TensorFlow in this worker; `hold` keeps it busy so the next task goes to another worker."""
     import tensorflow as tf

@@ -10,7 +10,7 @@ from nnlab.experiments import Grid, heat_frame, best_cell, with_setting
 from nnlab.labs import Score, train_and_score
 from nnlab.presets import get_preset
 from nnlab.spec import SpecError
-from nnlab.sweep import Batch, DaskExecutor, Failed, LocalExecutor, executor_for, sweep
+from nnlab.sweep import Batch, DaskExecutor, Failed, LocalExecutor, executor_for, sweep, sweep_specs
 
 BASE = get_preset("playground").experiment.replace(dataset="xor", samples=200, hidden_layers="4:tanh", epochs=15)
 GRID = Grid(BASE, ("hidden_units", (2, 6)), ("learning_rate", (0.03, 0.3)), repeats=1)
@@ -30,6 +30,12 @@ def local() -> LocalExecutor:
 @pytest.fixture(scope="module")
 def local_metrics(local) -> dict[int, dict]:
     return metrics_of(sweep(train_and_score, [(e,) for *_, e in GRID.cells()], local))
+
+
+def test_sweep_specs_takes_experiments_and_yields_scores(local, local_metrics):
+    scores = dict(sweep_specs([e for *_, e in GRID.cells()], local))
+    assert {i: s.metrics for i, s in scores.items()} == local_metrics
+    assert all(isinstance(s, Score) and len(s.history) == 15 and s.parameters > 0 for s in scores.values())
 
 
 def test_local_workers_return_plain_results_for_every_run(local_metrics):
