@@ -9,6 +9,12 @@ setup_page("app_title")
 st.title(t("app_title"))
 st.write(t("home_tagline"))
 
+st.header(t("home_lessons"))
+st.caption(t("home_lessons_text"))
+lesson_cards()
+with st.expander(t("home_lessons_map")):
+    st.dataframe(lessons_table(), hide_index=True, width="stretch")
+
 st.header(t("home_labs"))
 for page, text_key, link_key, icon in LABS:
     st.markdown(t(text_key))
@@ -16,9 +22,3 @@ for page, text_key, link_key, icon in LABS:
 
 st.header(t("home_how"))
 st.markdown(t("home_how_text"))
-
-st.header(t("home_lessons"))
-st.caption(t("home_lessons_text"))
-lesson_cards()
-with st.expander(t("home_lessons_map")):
-    st.dataframe(lessons_table(), hide_index=True, width="stretch")

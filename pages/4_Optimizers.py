@@ -7,6 +7,7 @@ import streamlit as st
 
 from nnlab.presets import PRESETS
 from nnlab.ui import setup_page, t
+from nnlab.ui.classroom import share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.optimizers import RACE_CONTROLS, landscape_section, race_controls, render_race, session_race
 from nnlab.ui.panel import live_training, transport
@@ -27,3 +28,4 @@ with race_tab:
         live_training(PAGE, race, experiment.train.epochs, render=lambda _: render_race(PAGE, race))
 with landscape_tab:
     landscape_section(PAGE)
+share_panel(PAGE, __file__)

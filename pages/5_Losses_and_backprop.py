@@ -6,6 +6,7 @@ gradient check, and seed 002's computation graph worked backwards.
 import streamlit as st
 
 from nnlab.ui import setup_page, t
+from nnlab.ui.classroom import share_panel
 from nnlab.ui.losses import (
     activations_section, gradient_check_section, graph_section, losses_section, scratch_section,
 )
@@ -29,3 +30,4 @@ with check_tab:
     gradient_check_section(PAGE)
 with graph_tab:
     graph_section(PAGE)
+share_panel(PAGE, __file__)

@@ -199,3 +199,13 @@ def untipped(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", [p for p in LINKS if p != "app.py"])
 def test_every_control_has_a_tooltip(page):
     assert not untipped(open_page(page, {}))
+
+
+def test_pages_without_an_experiment_share_their_own_controls():
+    at = open_page("pages/5_Losses_and_backprop.py", {"v.curve_label": "0", "lang": "ru"})
+    link = at.code[-1].value
+    assert "/Losses_and_backprop?" in link and "v.curve_label=0" in link and "lang=ru" in link
+    assert "losses.share_hide" not in [m.key for m in at.multiselect]  # nothing there to hide
+    optimizers = open_page("pages/4_Optimizers.py", {"v.racers": "sgd,adam"})
+    hideable = optimizers.multiselect(key="optimizers.share_hide").options
+    assert "Learning rate" not in hideable and "Dataset" in hideable  # the race sets its own rates

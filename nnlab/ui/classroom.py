@@ -18,14 +18,15 @@ def page_address(page_file: str) -> str:
     return "" if stem == "app" else stem.split("_", 1)[1] if stem[0].isdigit() else stem
 
 
-def share_panel(page: str, page_file: str, hideable: tuple[str, ...] = HIDEABLE) -> None:
+def share_panel(page: str, page_file: str) -> None:
     """A link to this exact experiment, with controls ticked to hide (TF Playground's classroom mode), and its QR code."""
     with st.expander(t("share_title"), icon=":material/qr_code_2:"):
         st.caption(t("share_text"))
+        offered = st.session_state.get(f"{page}.offered", set())
+        hideable = [name for name in HIDEABLE if name in offered]
         hide = st.multiselect(t("share_hide"), hideable, key=f"{page}.share_hide", format_func=_control_label,
-                              help=t("share_hide_help"))
-        params = {k: v for k, v in st.query_params.to_dict().items() if k != "hide"}
-        link = lesson_link(page_address(page_file), params, hide)
+                              help=t("share_hide_help")) if hideable else []
+        link = lesson_link(page_address(page_file), st.query_params.to_dict(), hide)
         st.code(link, language=None, wrap_lines=True)
         left, right = st.columns([1, 2])
         left.image(qr_png(link), caption=t("share_qr"), width=240)

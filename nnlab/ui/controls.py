@@ -61,6 +61,7 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     """Draw the controls and return the experiment they describe (URL in, URL out)."""
     st.session_state[f"{page}.max_units"] = controls.max_units
     st.session_state[f"{page}.controls"] = controls  # what an imported run may use on this page
+    st.session_state[f"{page}.offered"] = set()  # filled by the controls drawn below
     st.session_state[f"{page}.samples_range"] = controls.samples
     _load_once(page, defaults)
     values = {}
@@ -154,6 +155,7 @@ def _positive_weight(train) -> object:
 
 def control(page: str, name: str, draw: Callable[[], object]) -> object:
     """Draw a control, unless the lesson link hides it: then its value is the link's, and nobody sees it."""
+    st.session_state.setdefault(f"{page}.offered", set()).add(name)  # what the share panel may offer to hide
     if name in hidden_controls(page):
         return st.session_state.get(f"{page}.{name}")
     return draw()
@@ -231,6 +233,7 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
             t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=_keep(page, key("features"), ["x1", "x2"]),
             help=t("features_help")))
         values["features"] = tuple(f for f in FEATURES if f in features)
+    st.session_state.setdefault(f"{page}.offered", set()).add("hidden_layers")
     if shown(page, "hidden_layers"):
         n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"), help=t("hidden_layers_help"))
         layers = [_layer_controls(page, index, controls) for index in range(n_layers)]

@@ -31,12 +31,14 @@ LESSONS = (
 
 # (page file, description key, link key, icon): the labs in teaching order, as the home page lists them.
 LABS = (
-    ("pages/1_Playground.py", "home_playground", "home_open_playground", "▶️"),
-    ("pages/2_World_map.py", "home_map", "home_open_map", "🗺️"),
-    ("pages/3_Digits.py", "home_digits", "home_open_digits", "✍️"),
-    ("pages/4_Optimizers.py", "home_optimizers", "home_open_optimizers", "🏁"),
-    ("pages/5_Losses_and_backprop.py", "home_losses", "home_open_losses", "🧮"),
-    ("pages/6_Generalization.py", "home_generalization", "home_open_generalization", "🎯"),
+    ("pages/1_Playground.py", "home_playground", "home_open_playground", ":material/scatter_plot:"),
+    ("pages/2_World_map.py", "home_map", "home_open_map", ":material/public:"),
+    ("pages/3_Digits.py", "home_digits", "home_open_digits", ":material/draw:"),
+    ("pages/4_Optimizers.py", "home_optimizers", "home_open_optimizers", ":material/speed:"),
+    ("pages/5_Losses_and_backprop.py", "home_losses", "home_open_losses", ":material/functions:"),
+    ("pages/6_Generalization.py", "home_generalization", "home_open_generalization", ":material/target:"),
+    ("pages/7_Runs.py", "home_runs", "home_open_runs", ":material/leaderboard:"),
+    ("pages/8_Experiments.py", "home_experiments", "home_open_experiments", ":material/grid_on:"),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -110,12 +110,13 @@ def flag(text: str) -> bool:
 
 
 def lesson_link(page_path: str, params: dict[str, str], hide: list[str]) -> str:
-    """The full address of a page with the current settings and the controls to hide."""
-    base = (st.context.url or "http://localhost:8501/").split("?")[0]
-    root = base[: base.index("/", base.index("//") + 2) + 1] if "//" in base else base
-    query = dict(params) | ({HIDE_KEY: ",".join(hide)} if hide else {})
-    query.pop(HIDE_KEY, None) if not hide else None
-    return f"{root}{page_path}" + (f"?{urlencode(query, safe=',:')}" if query else "")
+    """The full address of a page with the current settings and the controls to hide.
+
+    The host is the one the teacher's browser used, so open the app by the address students can reach.
+    """
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    query = {k: v for k, v in params.items() if k != HIDE_KEY} | ({HIDE_KEY: ",".join(hide)} if hide else {})
+    return urlunsplit((parts.scheme, parts.netloc, f"/{page_path}", urlencode(query, safe=",:"), ""))
 
 
 def qr_png(link: str) -> bytes:
