@@ -25,7 +25,7 @@ import numpy as np
 from nnlab.data.digits import subset_rows
 from nnlab.data.dataset import split_indices
 from nnlab.models import loss_name
-from nnlab.spec import Experiment, Layer
+from nnlab.spec import IMAGE_DATASETS, Experiment, Layer
 
 KERAS_OPTIMIZERS = MappingProxyType({"adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"})
 LOSS_CODE = MappingProxyType({
@@ -177,12 +177,19 @@ def _data_section(experiment: Experiment, data, mnist_labels: np.ndarray | None)
         train, test = split_indices(mnist_labels[kept], experiment.train.train_ratio, experiment.train.seed, 10)
         return MNIST_DATA.substitute(payload=_packed(train=kept[train].astype(np.int32),
                                                       test=kept[test].astype(np.int32)))
-    features = ", ".join(experiment.model.features) if experiment.data.dataset not in ("cities", "digits", "mnist") \
-        else "latitude, longitude" if experiment.data.dataset == "cities" else "pixels in [0, 1]"
     return EMBEDDED_DATA.substitute(
-        description=f"{len(data.y_train)} training and {len(data.y_test)} test examples; inputs: {features}",
+        description=f"{len(data.y_train)} training and {len(data.y_test)} test examples; "
+                    f"inputs: {_inputs_text(experiment)}",
         payload=_packed(x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test),
     )
+
+
+def _inputs_text(experiment: Experiment) -> str:
+    if experiment.data.dataset == "cities":
+        return "latitude, longitude"
+    if experiment.data.dataset in IMAGE_DATASETS:
+        return "pixels in [0, 1]"
+    return ", ".join(experiment.model.features)
 
 
 def _packed(**arrays: np.ndarray) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,13 +47,11 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
 
     trainer, experiment = lab.trainer, lab.experiment
     name = f"nnlab-{experiment.data.dataset}-{trainer.epoch}ep"
-    lock = st.session_state.get(f"{page}.transport", {}).get("lock")
+    lock = st.session_state.get(f"{page}.transport", {}).get("lock") or contextlib.nullcontext()
 
     def locked(make):
         """Files are made at click time, possibly mid-training: wait for the chunk to finish."""
         def make_file():
-            if lock is None:
-                return make()
             with lock:
                 return make()
         return make_file

@@ -202,7 +202,7 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
 def _country_picker(page: str) -> str:
     """The shipped cities' countries (the World map page has uploads; here the shipped table is enough)."""
     from nnlab.data.cities import country_names
-    from nnlab.labs import shipped_cities
+    from nnlab.ui.worldmap import shipped_cities  # the server's cached copy (workers read their own)
 
     names = country_names(shipped_cities())
     if st.session_state.get(f"{page}.country") not in names:

@@ -86,10 +86,12 @@ def _some_numbers(text: str, options) -> list:
 
 def _train_examples(experiment: Experiment) -> int:
     if experiment.data.dataset == "cities":
-        from nnlab.labs import shipped_cities
+        from nnlab.ui.worldmap import shipped_cities
 
         return train_size(len(shipped_cities()), experiment.train.train_ratio)
-    return train_size(experiment.data.samples, experiment.train.train_ratio)
+    from nnlab.generalization import train_examples
+
+    return train_examples(experiment)
 
 
 def _state(page: str) -> dict:
@@ -177,7 +179,7 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
                  alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f"), "runs:Q"],
     )
     middle = (frame["mean"].min() + frame["mean"].max()) / 2
-    dark = alt.datum.mean > middle  # dark cells (both colour schemes darken with the value) get white text
+    dark = alt.datum.mean > middle  # both colour schemes darken with the value: white text on dark cells
     labels = base.mark_text(fontSize=14).encode(text=alt.Text("mean:Q", format=".3f"),
                                                 color=alt.condition(dark, alt.value("white"), alt.value("black")))
     return (cells + labels).properties(width=alt.Step(84), height=alt.Step(48))

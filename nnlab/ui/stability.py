@@ -65,10 +65,10 @@ def stability_section(page: str, experiment: Experiment) -> None:
             st.error(t("work_refused", **state["refused"]), icon="⏱️")
         if state.get("failed"):
             st.error(t("run_failed", message=state["failed"]), icon="⚠️")
-        _stability_fragment(page, int(max_runs))
+        _stability_fragment(page)
 
 
-def _stability_fragment(page: str, max_runs: int) -> None:
+def _stability_fragment(page: str) -> None:
     state = _state(page)
 
     @st.fragment(run_every=TICK_SECONDS if state["running"] else None)
