@@ -11,12 +11,17 @@ from sklearn.linear_model import LogisticRegression
 from nnlab.data.dataset import Dataset
 from nnlab.data.features import expand_features
 from nnlab.data.toy import make_dataset
+from nnlab.frames import FrameLog, ProbeLayout
 from nnlab.metrics import classification_metrics
 from nnlab.spec import Experiment
 from nnlab.train import Trainer
 
 # Changing only these keeps the model (as TF Playground does); anything else rebuilds it.
 LIVE_KEYS = ("learning_rate", "epochs")
+# The player's grids: the boundary at 50×50 (drawn smoothed, as TF Playground's 100×100 looks at
+# its size) and each neuron's map at 12×12 (TF Playground's thumbnails are 10×10).
+BOUNDARY_RESOLUTION = 50
+NEURON_RESOLUTION = 12
 
 
 @dataclass
@@ -41,7 +46,24 @@ class PlaneMaps:
 def build_lab(experiment: Experiment) -> ToyLab:
     """Points, features and a fresh trainer for `experiment` (0.1–0.8 s: builds and traces)."""
     points = make_dataset(experiment.data, experiment.train.train_ratio, experiment.train.seed)
-    return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+    trainer = Trainer(experiment.model, experiment.train, features_of(points, experiment),
+                      probe=probe_grid(points, experiment))
+    return ToyLab(experiment, points, trainer)
+
+
+def probe_grid(points: Dataset, experiment: Experiment) -> np.ndarray:
+    """The player's grids in feature space: the boundary grid, then the coarser neuron-map grid."""
+    extent = plane_extent(points)
+    grid = np.vstack([plane_grid(extent, BOUNDARY_RESOLUTION), plane_grid(extent, NEURON_RESOLUTION)])
+    return expand_features(grid, experiment.model.features)
+
+
+def record_frames(lab: ToyLab, every: int = 1) -> FrameLog:
+    """Have the lab's trainer keep frames for the player (every `every` epochs), starting with the model now."""
+    layout = ProbeLayout(BOUNDARY_RESOLUTION, NEURON_RESOLUTION, binary=lab.trainer.binary)
+    lab.trainer.recorder = FrameLog(layout, n_layers=len(lab.experiment.model.hidden_layers) + 1, every=every)
+    lab.trainer.record_now()
+    return lab.trainer.recorder
 
 
 def features_of(points: Dataset, experiment: Experiment) -> Dataset:

@@ -7,6 +7,7 @@ looks like one trainer to the live panel: `run`, `epoch`, `reset`, `stopped_reas
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -15,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from nnlab.data.features import expand_features
-from nnlab.playground import build_lab, plane_extent, plane_grid
+from nnlab.frames import Frame, FrameLog, ProbeLayout
+from nnlab.playground import BOUNDARY_RESOLUTION, build_lab, plane_extent, plane_grid
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.train import Trainer
 
@@ -66,6 +68,20 @@ class Race:
             trainer.reset()
         self.arrived.clear()
 
+    @property
+    def epochs_per_second(self) -> float | None:
+        """Race epochs a second: every racer trains each epoch, one after another."""
+        speeds = [t.epochs_per_second for t in self.trainers.values()]
+        return None if None in speeds else 1 / sum(1 / s for s in speeds)
+
+    def record_every(self, every: int) -> None:
+        for trainer in self.trainers.values():
+            trainer.record_every(every)
+
+    @property
+    def recorder(self) -> RaceFrames:
+        return RaceFrames(self)
+
     def _note_arrivals(self) -> None:
         for name, trainer in self.trainers.items():
             if name in self.arrived:
@@ -76,16 +92,66 @@ class Race:
 
 
 def build_race(experiment: Experiment, learning_rates: dict[str, float], target: float = 0.9) -> Race:
-    """One trainer per optimizer on the experiment's data, all from the same seeded initial weights."""
+    """One trainer per optimizer on the experiment's data, all from the same seeded initial weights.
+
+    Each racer records its boundary for the player (no neuron maps: six networks are one picture each).
+    """
     unknown = set(learning_rates) - set(OPTIMIZERS)
     if unknown or not learning_rates:
         raise ValueError(f"Pick optimizers from: {', '.join(OPTIMIZERS)}.")
     base = build_lab(experiment)
-    trainers = {
-        name: Trainer(experiment.model, replace(experiment.train, optimizer=name, learning_rate=rate), base.trainer.data)
-        for name, rate in learning_rates.items()
-    }
+    grid = expand_features(plane_grid(plane_extent(base.points), BOUNDARY_RESOLUTION), experiment.model.features)
+    layout = ProbeLayout(BOUNDARY_RESOLUTION, 0, binary=base.trainer.binary)
+    trainers = {}
+    for name, rate in learning_rates.items():
+        trainer = Trainer(experiment.model, replace(experiment.train, optimizer=name, learning_rate=rate),
+                          base.trainer.data, probe=grid)
+        trainer.recorder = FrameLog(layout, n_layers=len(experiment.model.hidden_layers) + 1)
+        trainer.record_now()
+        trainers[name] = trainer
     return Race(experiment, trainers, target, points=base.points)
+
+
+@dataclass(frozen=True)
+class RaceFrames:
+    """The racers' frames as one: for each epoch the leader recorded, every racer's boundary at that epoch
+    (a racer that diverged keeps its last good one), side by side in the frame's boundary array."""
+
+    race: Race
+
+    @property
+    def logs(self) -> list[FrameLog]:
+        return [t.recorder for t in self.race.trainers.values()]
+
+    @property
+    def layout(self) -> ProbeLayout:
+        return self.logs[0].layout
+
+    @property
+    def run_id(self) -> str:
+        return "+".join(log.run_id for log in self.logs)
+
+    @property
+    def frames(self) -> list[Frame]:
+        return self.since(-1)
+
+    @property
+    def first_serial(self) -> int:
+        return min((log.first_serial for log in self.logs), default=0)
+
+    def since(self, serial: int) -> list[Frame]:
+        """Joined frames whose serial (the epoch) is above `serial`."""
+        logs = self.logs
+        epochs = sorted({f.epoch for log in logs for f in log.frames if f.epoch > serial})
+        recorded = [[f.epoch for f in log.frames] for log in logs]
+        return [self._joined(epoch, logs, recorded) for epoch in epochs]
+
+    @staticmethod
+    def _joined(epoch: int, logs: list[FrameLog], recorded: list[list[int]]) -> Frame:
+        parts = [log.frames[max(0, bisect.bisect_right(epochs, epoch) - 1)] for log, epochs in zip(logs, recorded)]
+        return Frame(epoch, epoch, tuple(v for f in parts for v in f.metrics),
+                     np.concatenate([f.boundary for f in parts], axis=-1), np.zeros((0, 0, 0), np.uint8),
+                     np.zeros(0, np.float16))
 
 
 def race_table(race: Race) -> pd.DataFrame:

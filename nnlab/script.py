@@ -92,6 +92,13 @@ for epoch in range(EPOCHS):
     for setting, value in CHANGES.get(epoch, {}).items():
         if setting == "learning_rate":
             model.optimizer.learning_rate = value
+        elif setting == "weights":  # typed by hand into the network diagram: (layer, row or None for the bias, unit, value)
+            for layer, row, unit, number in value:
+                dense = [l for l in model.layers if isinstance(l, keras.layers.Dense)][layer]
+                variable = dense.bias if row is None else dense.kernel
+                values = keras.ops.convert_to_numpy(variable)
+                values[(unit,) if row is None else (row, unit)] = number
+                variable.assign(values)
         else:
             class_weights = np.asarray(value, np.float32)
     order = np.random.default_rng([SEED, epoch]).permutation(len(y_train))
@@ -258,5 +265,9 @@ def _optimizer_code(name: str, learning_rate: float, momentum: float) -> str:
 def _changes_code(changes: list[tuple[int, str, object]]) -> str:
     by_epoch: dict[int, dict[str, object]] = {}
     for epoch, setting, value in changes:
-        by_epoch.setdefault(epoch, {})[setting] = list(value) if isinstance(value, tuple) else value
-    return "{" + ", ".join(f"{epoch}: {json.dumps(settings)}" for epoch, settings in by_epoch.items()) + "}"
+        if setting == "weight":  # every weight typed in before this epoch, in order
+            by_epoch.setdefault(epoch, {}).setdefault("weights", []).append(list(value))
+        else:
+            by_epoch.setdefault(epoch, {})[setting] = list(value) if isinstance(value, tuple) else value
+    return "{" + ", ".join(f"{epoch}: {json.dumps(settings).replace('null', 'None')}"
+                           for epoch, settings in by_epoch.items()) + "}"

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Protocol
 
 import numpy as np
 
@@ -28,7 +29,18 @@ from nnlab.models import (
 )
 from nnlab.spec import ModelSpec, TrainSpec
 
+
+class Recorder(Protocol):
+    """Where a trainer's snapshots go (nnlab.frames.FrameLog): one call per recorded epoch."""
+
+    every: int  # record every `every`-th epoch
+
+    def add(self, epoch: int, metrics: tuple[float, ...], snapshot: list[np.ndarray]) -> None: ...
+
+    def clear(self) -> None: ...
+
 MAX_CHUNK_EPOCHS = 1000
+MAX_TYPED_WEIGHT = 100.0  # a weight typed by hand; far beyond what training ever reaches on these nets
 # Cross-entropy this many times a blind guess's (ln k) means confidently wrong almost
 # everywhere: the step size has thrown the weights out of the useful range.
 DIVERGED_FACTOR = 8.0
@@ -54,9 +66,14 @@ class EpochEvent:
 class Trainer:
     """One model and optimizer for one dataset; `run` trains a bounded chunk and returns."""
 
-    def __init__(self, model_spec: ModelSpec, train_spec: TrainSpec, data: Dataset, standardize: bool = True) -> None:
+    def __init__(self, model_spec: ModelSpec, train_spec: TrainSpec, data: Dataset, standardize: bool = True,
+                 probe: np.ndarray | None = None) -> None:
         """`standardize`: scale each input to mean 0, variance 1 on the training set (as StandardScaler);
-        off for pixels, which are already in [0, 1] and often constant in the training set."""
+        off for pixels, which are already in [0, 1] and often constant in the training set.
+
+        `probe`: inputs (g, n_inputs) whose every layer's output a snapshot records (a grid over the
+        plane, for the live player); snapshots are taken inside the compiled loop when `recorder` is set.
+        """
         self.model_spec, self.train_spec, self.data = model_spec, train_spec, data
         self.standardize = standardize
         self.binary = data.n_classes == 2
@@ -73,18 +90,22 @@ class Trainer:
         self._x_test = tf.constant(data.x_test, tf.float32)
         self._y_test = tf.constant(self.encode_labels(data.y_test))
         self._initial_state = [v.numpy() for v in self._state_variables()]
+        # Every Dense layer's output in one call: the neuron maps, the snapshots and the prediction share it.
+        self._probe_model = keras.Model(
+            self.model.inputs, [layer.output for layer in dense_layers(self.model)], name="nnlab_probe"
+        )
+        self._probe = tf.constant(np.zeros((0, data.n_inputs)) if probe is None else probe, tf.float32)
+        self.recorder: Recorder | None = None  # receives the snapshots (nnlab.frames.FrameLog)
         self._train_chunk = tf.function(
-            self._train_epochs, input_signature=[tf.TensorSpec([None, len(data.y_train)], tf.int32)]
+            self._train_epochs,
+            input_signature=[tf.TensorSpec([None, len(data.y_train)], tf.int32), tf.TensorSpec([None], tf.bool)],
         )
         # Trace and optimise the graph now, while the page says "building" (a call with zero epochs):
         # the first Play then trains at full speed.
-        self._train_chunk(tf.zeros([0, len(data.y_train)], tf.int32))
-        # Every Dense layer's output in one call: the neuron maps and the prediction share it.
-        probe = keras.Model(
-            self.model.inputs, [layer.output for layer in dense_layers(self.model)], name="nnlab_probe"
-        )
+        self._train_chunk(tf.zeros([0, len(data.y_train)], tf.int32), tf.zeros([0], tf.bool))
+        self._snapshot_now = tf.function(self._snapshot_tensors)
         self._layer_outputs = tf.function(
-            lambda x: probe(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
+            lambda x: self._probe_model(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
         )
         self.history: list[EpochEvent] = []
         # The settings epoch 1 trained with, and (epoch, setting, value) for every live change after it:
@@ -104,6 +125,11 @@ class Trainer:
     @property
     def parameters(self) -> int:
         return count_parameters(self.model)
+
+    @property
+    def epochs_per_second(self) -> float | None:
+        """Training speed of the last chunk (None before the first)."""
+        return 1 / self._epoch_seconds if self._epoch_seconds else None
 
     @property
     def examples_per_epoch(self) -> int:
@@ -142,6 +168,46 @@ class Trainer:
         self.history, self.stopped_reason, self._seconds = [], None, 0.0
         self.restarts += 1
         self._restart_log()
+        if self.recorder is not None:
+            self.recorder.clear()
+            self.record_now()
+
+    def record_every(self, every: int) -> None:
+        """Snapshot every `every`-th epoch from now on (no recorder: nothing to do)."""
+        if self.recorder is not None:
+            self.recorder.every = every
+
+    def record_now(self) -> None:
+        """Give the recorder a snapshot of the model as it is (epoch 0, or after a weight was edited)."""
+        if self.recorder is None:
+            return
+        last = self.history[-1] if self.history else None
+        metrics = (last.train_loss, last.train_accuracy, last.test_loss, last.test_accuracy) if last else \
+            tuple(float(v) for v in self._evaluate_now().numpy())
+        self.recorder.add(self.epoch, metrics, [t.numpy() for t in self._snapshot_now()])
+
+    def set_weight(self, layer: int, row: int | None, unit: int, value: float) -> None:
+        """Set one weight of Dense layer `layer` (row None: the unit's bias) by hand, as TF Playground allows.
+
+        The change is part of the run from here on: Step trains on from it, and the run's log says so.
+        """
+        layers = dense_layers(self.model)
+        if not 0 <= layer < len(layers):
+            raise ValueError(f"There is no layer {layer}.")
+        dense = layers[layer]
+        rows, units = dense.kernel.shape
+        if not (0 <= unit < units and (row is None or 0 <= row < rows)):
+            raise ValueError("That weight is not in this network.")
+        if not (math.isfinite(value) and abs(value) <= MAX_TYPED_WEIGHT):
+            raise ValueError(f"A weight must be a number between {-MAX_TYPED_WEIGHT:g} and {MAX_TYPED_WEIGHT:g}.")
+        if row is None and not dense.use_bias:
+            raise ValueError("This layer has no bias.")
+        variable = dense.bias if row is None else dense.kernel
+        values = variable.numpy()
+        values[(unit,) if row is None else (row, unit)] = value
+        variable.assign(values)
+        self.changes.append((self.epoch, "weight", (layer, row, unit, float(value))))
+        self.record_now()
 
     def _restart_log(self) -> None:
         weights = class_weights_for(self.train_spec, self.data)
@@ -176,6 +242,7 @@ class Trainer:
                 )
         for weight in weights:
             weight.assign(arrays[weight.path].astype(np.float32))
+        self.record_now()
 
     def run(
         self,
@@ -222,7 +289,9 @@ class Trainer:
         draws and predicts after a divergence is never NaN."""
         start = time.perf_counter()
         before = [v.numpy() for v in self._state_variables()]
-        metrics = self._train_chunk(tf.constant(self._permutations(epochs))).numpy()
+        record = self._record_mask(epochs)
+        metrics, snapshots = self._train_chunk(tf.constant(self._permutations(epochs)), tf.constant(record))
+        metrics = metrics.numpy()
         elapsed = time.perf_counter() - start
         self._epoch_seconds = elapsed / epochs
         good = next((i for i, row in enumerate(metrics) if self._diverged(row[0]) or not np.all(np.isfinite(row))),
@@ -232,13 +301,29 @@ class Trainer:
             for variable, value in zip(self._state_variables(), before):
                 variable.assign(value)
             if good:
-                self._train_chunk(tf.constant(self._permutations(good)))
+                self._train_chunk(tf.constant(self._permutations(good)), tf.zeros([good], tf.bool))
+        self._hand_over(metrics[:good], record[:good], [s.numpy() for s in snapshots])
         events = []
         for row in metrics[:good]:
             self._seconds += elapsed / epochs
             events.append(EpochEvent(self.epoch + 1, *map(float, row), seconds=self._seconds))
             self.history.append(events[-1])
         return events
+
+    def _record_mask(self, epochs: int) -> np.ndarray:
+        """Which of the coming epochs end with a snapshot: every `recorder.every`-th epoch of the run."""
+        if self.recorder is None:
+            return np.zeros(epochs, bool)
+        every = max(1, int(self.recorder.every))
+        return (self.epoch + 1 + np.arange(epochs)) % every == 0
+
+    def _hand_over(self, metrics: np.ndarray, record: np.ndarray, snapshots: list[np.ndarray]) -> None:
+        """Give the recorder the snapshots of the epochs that were kept (none past a divergence)."""
+        if self.recorder is None:
+            return
+        for index, offset in enumerate(np.flatnonzero(record)):
+            self.recorder.add(self.epoch + 1 + int(offset), tuple(float(v) for v in metrics[offset]),
+                              [s[index] for s in snapshots])
 
     def _diverged(self, train_loss: float) -> bool:
         if not np.isfinite(train_loss):
@@ -253,8 +338,9 @@ class Trainer:
             [np.random.default_rng([self.train_spec.seed, self.epoch + e]).permutation(n) for e in range(epochs)]
         ).astype(np.int32)
 
-    def _train_epochs(self, permutations: tf.Tensor) -> tf.Tensor:
-        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4).
+    def _train_epochs(self, permutations: tf.Tensor, record: tf.Tensor) -> tuple[tf.Tensor, list[tf.Tensor]]:
+        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4), and a
+        snapshot (`_snapshot_tensors`, stacked) after each epoch whose `record` flag is set.
 
         The full batches and the last, partial one are two separate steps in the graph, each with
         a fixed batch size: with static shapes TensorFlow folds away most of the per-step shape work.
@@ -262,6 +348,9 @@ class Trainer:
         n, batch = len(self.data.y_train), self.train_spec.batch_size
         full, rest = divmod(n, batch)
         out = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0])
+        shapes = [t.shape for t in self._snapshot_tensors()]
+        snapshots = [tf.TensorArray(tf.float32, size=0, dynamic_size=True, element_shape=shape) for shape in shapes]
+        taken = tf.constant(0)
         for e in tf.range(tf.shape(permutations)[0]):
             order = permutations[e]
             for s in tf.range(full):
@@ -269,7 +358,21 @@ class Trainer:
             if rest:
                 self._batch_step(order[full * batch :])
             out = out.write(e, self._evaluate())
-        return out.stack()
+            if record[e]:
+                snapshots = [array.write(taken, value) for array, value in zip(snapshots, self._snapshot_tensors())]
+                taken += 1
+        return out.stack(), [array.stack() for array in snapshots]
+
+    def _snapshot_tensors(self) -> list[tf.Tensor]:
+        """The model as the player draws it: every Dense layer's output on the probe, then each
+        layer's kernel and bias (a zero-length bias for a layer without one)."""
+        outputs = self._probe_model(self._probe, training=False)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        weights = []
+        for layer in dense_layers(self.model):
+            weights.append(tf.convert_to_tensor(layer.kernel))
+            weights.append(tf.convert_to_tensor(layer.bias) if layer.use_bias else tf.zeros([0]))
+        return [tf.cast(t, tf.float32) for t in (*outputs, *weights)]
 
     def _batch_step(self, index: tf.Tensor) -> None:
         self._step(tf.gather(self._x_train, index), tf.gather(self._y_train, index), tf.gather(self._w_train, index))
@@ -281,6 +384,10 @@ class Trainer:
                 loss += tf.add_n(self.model.losses)
         grads = tape.gradient(loss, self.model.trainable_variables)
         self._apply_gradients(grads, self.model.trainable_variables)
+
+    @tf.function
+    def _evaluate_now(self) -> tf.Tensor:
+        return self._evaluate()
 
     def _evaluate(self) -> tf.Tensor:
         train = self._loss_and_accuracy(self._x_train, self._y_train)

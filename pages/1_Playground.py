@@ -27,7 +27,7 @@ def draw(trainer):
     lesson_banner(__file__, trainer)
     render_lab(PAGE, lab)
 
-transport(PAGE, lab.trainer)
+transport(PAGE, lab.trainer, pace=True)
 live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
 maths_section(PAGE, lab)
 baseline_section(PAGE, lab)

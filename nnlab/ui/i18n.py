@@ -125,6 +125,17 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "step": ("Step", "Шаг"),
     "step_help": ("Train exactly one epoch.", "Обучить ровно одну эпоху."),
     "reset": ("Reset", "Сброс"),
+    "pace": ("Speed", "Скорость показа"),
+    "pace_help": ("Epochs drawn per second while playing. At 30 every epoch is drawn, as in TF Playground; "
+                  "Fastest trains flat out and draws what it can.",
+                  "Сколько эпох в секунду показывать при обучении. При 30 рисуется каждая эпоха, как в TF "
+                  "Playground; «Максимум» обучает без пауз и рисует, сколько успевает."),
+    "pace_value": ("{pace}/s", "{pace}/с"),
+    "pace_fastest": ("Fastest", "Максимум"),
+    "replay": ("Replay", "Повтор"),
+    "edit_weight_help": ("Type a new value and press Enter: the model's weight changes and Step trains on from it.",
+                         "Введите новое значение и нажмите Enter: вес модели изменится, и «Шаг» продолжит обучение с него."),
+    "edit_weight_failed": ("That weight was not changed: {error}", "Вес не изменён: {error}"),
     "reset_help": ("Back to the initial weights (same seed).", "Вернуться к начальным весам (тот же seed)."),
     "epoch": ("Epoch", "Эпоха"),
     "train_loss": ("Train loss", "Потери (обуч.)"),

@@ -21,6 +21,10 @@ from nnlab.ui.i18n import t
 
 CHUNK_SECONDS = 0.35  # training per tick: long enough to beat overhead, short enough to feel live
 TICK_SECONDS = 0.2
+# With a player the browser animates: a tick hands it half a second of frames, trained ahead by
+# LEAD_SECONDS so its queue never runs dry between ticks.
+PLAYER_TICK_SECONDS = 0.5
+LEAD_SECONDS = 0.8
 CONCURRENT_TRAININGS = 2  # one per core on a teacher's laptop
 
 
@@ -73,6 +77,33 @@ def stop(key: str) -> None:
 
 def _toggle_play(key: str) -> None:
     _state(key)["playing"] = not _state(key)["playing"]
+    _state(key)["clock"] = None  # the pace is counted from this press
+
+
+def is_playing(key: str) -> bool:
+    return _state(key)["playing"]
+
+
+def pace(key: str) -> int:
+    """The player's pace in epochs per second (0: as fast as training goes)."""
+    from nnlab.ui.player import DEFAULT_PACE
+
+    value = _state(key).get("pace")
+    return DEFAULT_PACE if value is None else value
+
+
+def edit_weight(key: str, trainer: Trainer, edit: object) -> None:
+    """A weight typed into the paused player goes into the model; the player then shows the new boundary."""
+    if _state(key)["playing"]:
+        return
+    try:
+        layer, row, unit, value = (edit[name] for name in ("layer", "row", "unit", "value"))
+        with _state(key)["lock"]:
+            trainer.set_weight(int(layer), None if int(row) < 0 else int(row), int(unit), float(value))
+    except (KeyError, TypeError, ValueError) as error:
+        st.toast(t("edit_weight_failed", error=str(error)), icon="⚠️")
+        return
+    st.rerun(scope="fragment")
 
 
 def _request_step(key: str) -> None:
@@ -85,16 +116,23 @@ def _reset(key: str, trainer: Trainer) -> None:
     _state(key)["playing"] = False
 
 
-def transport(key: str, trainer: Trainer) -> None:
-    """Play/Pause, Step and Reset buttons; their callbacks run before the page redraws."""
+def transport(key: str, trainer: Trainer, pace: bool = False) -> None:
+    """Play/Pause, Step and Reset buttons in one row that wraps on a phone; their callbacks run before
+    the page redraws. `pace`: the player's Speed control beside them (epochs per second)."""
+    from nnlab.ui.player import pace_control
+
     playing = _state(key)["playing"]
-    play, step, reset, _ = st.columns([1, 1, 1, 2])
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    play, step, reset = row, row, row
     play.button(t("pause") if playing else t("play"), key=f"{key}.play", on_click=_toggle_play, args=(key,), help=t("play_help"),
                 type="primary", icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
     step.button(t("step"), key=f"{key}.step", on_click=_request_step, args=(key,), help=t("step_help"),
                 icon=":material/skip_next:", width="stretch")
     reset.button(t("reset"), key=f"{key}.reset", on_click=_reset, args=(key, trainer), help=t("reset_help"),
                  icon=":material/restart_alt:", width="stretch")
+    if pace:
+        with row:
+            _state(key)["pace"] = pace_control(key)
 
 
 def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None],
@@ -109,7 +147,8 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
         st.warning(t("work_capped", cap=cap, limit=f"{WORK_CAP:,}", epochs=max_epochs), icon="⏱️")
         max_epochs = cap
     state = _state(key)
-    every = TICK_SECONDS if state["playing"] else None
+    paced = state.get("pace") is not None
+    every = (PLAYER_TICK_SECONDS if paced else TICK_SECONDS) if state["playing"] else None
 
     @st.fragment(run_every=every)
     def tick() -> None:
@@ -171,10 +210,49 @@ def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
             st.toast(t("busy_step" if stepping else "busy"))
             return
         with state["lock"]:
-            # Train at least as long as drawing takes, so drawing never costs more than half the time.
-            trainer.run(epochs, max_seconds=max(CHUNK_SECONDS, state.get("render_seconds", 0.0)))
+            if state.get("pace") is not None and not stepping:
+                _train_paced(state, trainer, epochs)
+            else:
+                # Train at least as long as drawing takes, so drawing never costs more than half the time.
+                trainer.run(epochs, max_seconds=max(CHUNK_SECONDS, state.get("render_seconds", 0.0)))
     if trainer.stopped_reason or trainer.epoch >= max_epochs:
         state["playing"] = False
+
+
+def _train_paced(state: dict, trainer: Trainer, epochs_left: int) -> None:
+    """Train to where the browser's player will be LEAD_SECONDS from now at the chosen pace (0: flat out).
+
+    The recorder keeps every k-th epoch, k chosen so the player gets about 30 frames a second.
+    """
+    from nnlab.ui.player import record_every
+
+    pace, now = state["pace"], time.monotonic()
+    speed = trainer.epochs_per_second or 100.0
+    trainer.record_every(record_every(pace, speed * CHUNK_SECONDS / PLAYER_TICK_SECONDS))
+    if pace == 0:
+        trainer.run(epochs_left, max_seconds=CHUNK_SECONDS)
+        return
+    clock = state.get("clock")
+    if clock is None or clock[2] != pace or clock[1] + pace * (now - clock[0]) - trainer.epoch > 3 * pace:
+        clock = state["clock"] = (now, trainer.epoch, pace)  # (re)start counting: Play, a new pace, or far behind
+    target = clock[1] + int(pace * (now - clock[0] + LEAD_SECONDS))
+    epochs = min(epochs_left, target - trainer.epoch)
+    if epochs > 0:
+        trainer.run(epochs, max_seconds=CHUNK_SECONDS)
+
+
+CHART_REFRESH_SECONDS = 1.0  # while playing, curves and matrices are rebuilt at most this often
+
+
+def live_chart(key: str, playing: bool, build: Callable[[], object]) -> None:
+    """An Altair chart that changes while training: rebuilt at most once a CHART_REFRESH_SECONDS while
+    playing (building one costs ~35 ms of server Python); in between, the last spec is sent again,
+    which the browser keeps as it is."""
+    cached = st.session_state.get(f"{key}.spec")
+    now = time.monotonic()
+    if not playing or cached is None or now - cached[0] >= CHART_REFRESH_SECONDS:
+        cached = st.session_state[f"{key}.spec"] = (now, build().to_dict())
+    st.vega_lite_chart(cached[1], key=key, width="content")
 
 
 def training_status(trainer: Trainer, max_epochs: int) -> None:

@@ -9,13 +9,16 @@ import streamlit as st
 from nnlab.metrics import confusion_table, predicted_classes
 from nnlab.models import dense_layers
 from nnlab.playground import (
-    ToyLab, build_lab, features_of, logistic_baseline, plane_extent, plane_maps, structure_key, update_live_settings,
+    ToyLab, build_lab, features_of, logistic_baseline, plane_extent, plane_maps, record_frames, structure_key,
+    update_live_settings,
 )
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.data.features import FEATURE_LABELS
 from nnlab.viz import charts
+from nnlab.viz.player import network_layout, player_layout
 from nnlab.ui import panel
+from nnlab.ui.player import player
 from nnlab.ui.controls import load_experiment
 from nnlab.ui.i18n import chart_labels, t
 
@@ -33,6 +36,7 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
     with panel.building():
         st.session_state.pop(f"{page}.lab", None)
         lab = build_lab(experiment)
+        record_frames(lab)
     st.session_state[f"{page}.lab"] = lab
     st.session_state.pop(f"{page}.baseline", None)
     panel.apply_imported_weights(page, lab)
@@ -40,11 +44,43 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
 
 
 def render_lab(page: str, lab: ToyLab) -> None:
-    """Everything that changes while training: numbers, network, boundary, curves, confusion."""
+    """Everything that changes while training: numbers, network, boundary, curves, confusion.
+
+    The browser's player draws the boundary and the network every epoch; until it has loaded (and
+    always in AppTest) the page draws them itself, as still pictures of the model now.
+    """
     trainer, max_epochs = lab.trainer, lab.experiment.train.epochs
-    _metric_row(trainer)
-    panel.training_status(trainer, max_epochs)
     points = _display_points(lab)
+    toggles = st.container(horizontal=True)
+    show_test = toggles.toggle(t("show_test"), value=True, key=f"{page}.show_test", help=t("show_test_help"))
+    discretize = toggles.toggle(t("discretize"), key=f"{page}.discretize", help=t("discretize_help"))
+    playing = panel.is_playing(page)
+    result = player(page, trainer.recorder, _player_layout(page, lab, points, show_test, discretize), playing,
+                    panel.pace(page), editable=not playing)
+    if result.edit:
+        panel.edit_weight(page, trainer, result.edit)
+    panel.training_status(trainer, max_epochs)
+    if not result.ready:
+        _static_pictures(page, lab, points, show_test, discretize)
+    curves_column, confusion_column = st.columns([3, 2])
+    with curves_column:
+        st.subheader(t("curves"))
+        panel.live_chart(f"{page}.history_chart", playing,
+                         lambda: charts.history_chart(charts.history_frame(trainer.history), chart_labels()))
+    with confusion_column:
+        st.subheader(t("confusion"))
+
+        def confusion():
+            data = trainer.data
+            table = confusion_table(data.y_test, predicted_classes(trainer.predict(data.x_test)), points.class_names)
+            return charts.confusion_chart(table, chart_labels())
+
+        panel.live_chart(f"{page}.confusion_chart", playing, confusion)
+
+
+def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> None:
+    """The metrics, network and boundary drawn on the server: what a page without the player shows."""
+    _metric_row(lab.trainer)
     maps = plane_maps(lab)
     network_column, boundary_column = st.columns([11, 9])
     with network_column:
@@ -52,23 +88,32 @@ def render_lab(page: str, lab: ToyLab) -> None:
         st.altair_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
     with boundary_column:
         st.subheader(t("boundary"))
-        left, right = st.columns(2)
-        show_test = left.toggle(t("show_test"), value=True, key=f"{page}.show_test", help=t("show_test_help"))
-        discretize = right.toggle(t("discretize"), key=f"{page}.discretize", help=t("discretize_help"))
         st.altair_chart(
             charts.boundary_chart(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
             key=f"{page}.boundary_chart", width="content",
         )
-    curves_column, confusion_column = st.columns([3, 2])
-    with curves_column:
-        st.subheader(t("curves"))
-        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels()),
-                        key=f"{page}.history_chart", width="content")
-    with confusion_column:
-        st.subheader(t("confusion"))
-        data = trainer.data
-        table = confusion_table(data.y_test, predicted_classes(trainer.predict(data.x_test)), points.class_names)
-        st.altair_chart(charts.confusion_chart(table, chart_labels()), key=f"{page}.confusion_chart", width="content")
+
+
+def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> dict:
+    """The player's fixed part for this lab (points, plane, network shape), built once per lab and view."""
+    cache_key = (id(lab), show_test, discretize, st.session_state.get("lang"))
+    cached = st.session_state.get(f"{page}.player_layout")
+    if cached is not None and cached[0] == cache_key and cached[1] is lab:
+        return cached[2]
+    spec, trainer = lab.experiment.model, lab.trainer
+    layers = dense_layers(trainer.model)
+    titles = [t("inputs"), *(t("layer_title", units=l.units, activation=l.activation) for l in spec.hidden_layers),
+              t("output")]
+    widths = [len(spec.features), *(layer.units for layer in layers)]
+    network = network_layout(spec.features, [FEATURE_LABELS[f] for f in spec.features], widths,
+                             [layer.use_bias for layer in layers], titles, plane_extent(lab.points),
+                             trainer.recorder.layout.neuron_resolution)
+    labels = {name: t(name) for name in ("epoch", "train_loss", "test_loss", "test_accuracy", "parameters")}
+    labels |= {"replay": t("replay"), "edit_help": t("edit_weight_help")}
+    layout = player_layout(trainer.recorder.layout, plane_extent(lab.points), points, show_test, labels, network,
+                           trainer.parameters) | {"discretize": discretize}
+    st.session_state[f"{page}.player_layout"] = (cache_key, lab, layout)
+    return layout
 
 
 def _metric_row(trainer) -> None:

@@ -1,0 +1,205 @@
+"""Live motion as a student sees it: frames drawn in Chromium while a real server trains.
+
+A real `streamlit run app.py` on 127.0.0.1 and headless Chromium on the same machine open the
+Playground spiral (200 points, 2-8-8-1 tanh, seed 3) and press Play. A MutationObserver in
+the page records every change of the player's `data-epoch` with its time, so frames, epoch
+gaps and the first frame after the click are what the browser drew, not what the server sent.
+
+Baseline, measured in the same run: the same page in a browser where the player's JavaScript
+never loads, so the server draws the boundary as a still picture every tick (what every
+student saw before the player). Runs only when named: `python -m nnlab bench live --json`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+SPIRAL = "dataset=spiral&samples=200&hidden_layers=8:tanh,8:tanh&seed=3"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+WATCH_SECONDS = 8.0
+CPU_SECONDS = 10.0
+
+# Finds the player through shadow roots and records (time, epoch) on every change of data-epoch.
+WATCH_EPOCHS = """() => {
+  const find = (root) => {
+    const hit = root.querySelector("[data-testid='nnlab-player']");
+    if (hit) return hit;
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) { const inner = find(el.shadowRoot); if (inner) return inner; }
+    }
+    return null;
+  };
+  const player = find(document);
+  window.__frames = [];
+  new MutationObserver(() => window.__frames.push([performance.now(), Number(player.dataset.epoch)]))
+    .observe(player, {attributes: true, attributeFilter: ["data-epoch"]});
+  return performance.now();
+}"""
+
+# A browser that never loads the player: component scripts come to nothing, so the page keeps drawing stills.
+NO_PLAYER = """(() => {
+  const create = URL.createObjectURL;
+  URL.createObjectURL = (blob) => blob && /javascript/.test(blob.type)
+    ? "data:text/javascript,export%20default%20function(){}" : create(blob);
+})();"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def streamlit_server():
+    """`streamlit run app.py` on a free loopback port: (url, pid); stopped on exit."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", HOST, "--server.headless", "true"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    url = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Streamlit server did not start")
+            time.sleep(0.25)
+        yield url, process.pid
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _open(browser, url: str, player: bool = True):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    if not player:
+        page.add_init_script(NO_PLAYER)
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
+    return page
+
+
+def _press_play(page) -> None:
+    page.locator(".st-key-playground-play button").filter(visible=True).click()
+
+
+def watch_player(browser, url: str, seconds: float = WATCH_SECONDS) -> dict:
+    """Press Play and record the player's frames: per second after the first second, largest gap, first frame."""
+    page = _open(browser, url)
+    page.wait_for_selector("[data-testid=nnlab-player][data-epoch]", timeout=120_000)
+    clicked = page.evaluate(WATCH_EPOCHS)
+    _press_play(page)
+    time.sleep(seconds)
+    frames = [(t, e) for t, e in page.evaluate("window.__frames")]
+    page.close()
+    return summarise(frames, clicked)
+
+
+def summarise(frames: list[tuple[float, int]], clicked: float) -> dict:
+    """Frames per second and epochs per second after the first second, the largest epoch gap, the first frame."""
+    changes = [(t, e) for i, (t, e) in enumerate(frames) if i == 0 or e != frames[i - 1][1]]
+    if len(changes) < 2:
+        return {"frames_per_second": 0.0, "epochs_per_second": 0.0, "max_epoch_gap": None, "first_frame_seconds": None}
+    settled = [(t, e) for t, e in changes if t >= changes[0][0] + 1000]
+    span = (settled[-1][0] - settled[0][0]) / 1000 if len(settled) > 1 else float("nan")
+    return {
+        "frames_per_second": round((len(settled) - 1) / span, 1),
+        "epochs_per_second": round((settled[-1][1] - settled[0][1]) / span, 1),
+        "max_epoch_gap": max(b - a for (_, a), (_, b) in zip(changes, changes[1:])),
+        "first_frame_seconds": round((changes[0][0] - clicked) / 1000, 3),
+    }
+
+
+def server_cpu(browser, url: str, pid: int, seconds: float = CPU_SECONDS) -> float:
+    """The server's CPU while one student plays at the default pace, % of one core."""
+    page = _open(browser, url)
+    page.wait_for_selector("[data-testid=nnlab-player][data-epoch]", timeout=120_000)
+    _press_play(page)
+    time.sleep(1.0)  # the first tick builds nothing, but lets the pace settle
+    before, start = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    used = cpu_seconds(pid) - before
+    elapsed = time.monotonic() - start
+    page.close()
+    return round(100 * used / elapsed, 1)
+
+
+def still_pictures_per_second(browser, url: str, seconds: float = WATCH_SECONDS) -> float:
+    """Baseline: distinct boundary pictures per second when the page draws stills (no player)."""
+    page = _open(browser, url, player=False)
+    _press_play(page)
+    seen, start = [], time.monotonic()
+    image = page.locator("[data-testid=stVegaLiteChart] image").nth(-1)
+    while time.monotonic() - start < seconds:
+        try:
+            href = image.get_attribute("href", timeout=1000)
+        except Exception:  # the chart is being replaced
+            href = None
+        if href and (not seen or seen[-1][1] != href):
+            seen.append((time.monotonic(), href))
+        time.sleep(0.05)
+    page.close()
+    settled = [s for s in seen if s[0] >= start + 1.0]
+    return round((len(settled) - 1) / max(settled[-1][0] - settled[0][0], 1e-9), 2) if len(settled) > 1 else 0.0
+
+
+def run() -> dict:
+    """One JSON object: the issue's six figures, the still-picture baseline and the ratio between them."""
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as (url, pid), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            _open(browser, f"{url}/Playground?{SPIRAL}").close()  # the first visit imports TensorFlow
+            default = watch_player(browser, f"{url}/Playground?{SPIRAL}&epochs=1000")
+            fastest = watch_player(browser, f"{url}/Playground?{SPIRAL}&epochs=20000&v.pace=0")
+            cpu = server_cpu(browser, f"{url}/Playground?{SPIRAL}&epochs=1000", pid)
+            baseline = still_pictures_per_second(browser, f"{url}/Playground?{SPIRAL}&epochs=1000")
+        finally:
+            browser.close()
+    return {
+        "name": "live",
+        "frames_per_second": default["frames_per_second"],
+        "max_epoch_gap": default["max_epoch_gap"],
+        "first_frame_seconds": default["first_frame_seconds"],
+        "max_pace_epochs_per_second": fastest["epochs_per_second"],
+        "max_pace_frames_per_second": fastest["frames_per_second"],
+        "server_cpu_percent": cpu,
+        "baseline_still_pictures_per_second": baseline,
+        "frames_ratio": round(default["frames_per_second"] / baseline, 1) if baseline else None,
+    }
+
+
+def describe(result: dict) -> str:
+    return (
+        f"live (Playground spiral, Chromium): {result['frames_per_second']} frames/s at the default pace, "
+        f"largest epoch gap {result['max_epoch_gap']}, first frame {result['first_frame_seconds']} s after Play; "
+        f"fastest {result['max_pace_epochs_per_second']} epochs/s at {result['max_pace_frames_per_second']} frames/s; "
+        f"server {result['server_cpu_percent']} % of a core; stills without the player "
+        f"{result['baseline_still_pictures_per_second']}/s ({result['frames_ratio']}x fewer)"
+    )

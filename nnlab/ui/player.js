@@ -1,0 +1,552 @@
+// NN Lab's player: queues the frames the server recorded while training and draws them on canvases
+// at a steady pace with requestAnimationFrame. Streamlit calls the default export on every rerun
+// with new `data`; the player lives on its DOM node, so nothing is re-created per tick.
+// Frames are real snapshots (see nnlab/frames.py); the player never interpolates between them.
+
+const WHITE = [255, 255, 255];
+const POSITIVE = "#0877bd";
+const NEGATIVE = "#f59322";
+const FRAME_LIMIT = 1000;
+
+function rgb(hex) {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+function bytes(b64) {
+  const text = atob(b64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function halfFloats(b64) {
+  // IEEE 754 half precision, little-endian, to numbers.
+  const raw = bytes(b64);
+  const out = new Float32Array(raw.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const h = raw[2 * i] | (raw[2 * i + 1] << 8);
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    out[i] = exponent === 0 ? sign * 2 ** -14 * (fraction / 1024)
+      : exponent === 31 ? (fraction ? NaN : sign * Infinity)
+      : sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  }
+  return out;
+}
+
+function diverging(byte) {
+  // 0 → orange, 127.5 → white, 255 → blue (TF Playground's neuron colours).
+  const t = (byte / 255) * 2 - 1;
+  const colour = rgb(t >= 0 ? POSITIVE : NEGATIVE);
+  return colour.map((c, i) => WHITE[i] + Math.abs(t) * (c - WHITE[i]));
+}
+
+function mapImage(values, size, colourOf) {
+  // A size×size canvas of one map, to be scaled up (smoothed) with drawImage.
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const image = canvas.getContext("2d").createImageData(size, size);
+  for (let i = 0; i < size * size; i++) {
+    const c = colourOf(values, i);
+    image.data.set([c[0], c[1], c[2], 255], 4 * i);
+  }
+  canvas.getContext("2d").putImageData(image, 0, 0);
+  return canvas;
+}
+
+function fitCanvas(canvas, width, height) {
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return ctx;
+}
+
+function format(value, digits) {
+  return Number.isFinite(value) ? value.toFixed(digits) : "—";
+}
+
+class Player {
+  constructor(root) {
+    this.root = root;
+    this.frames = [];
+    this.run = null;
+    this.cursor = 0; // the epoch the clock has reached
+    this.shown = -1; // index of the frame on screen
+    this.pinned = false; // the student is scrubbing
+    this.hover = null; // {column, unit} of the neuron whose map is drawn large
+    this.lastTime = null;
+    this.stats = root.querySelector(".stats");
+    this.boundary = root.querySelector("canvas.boundary");
+    this.network = root.querySelector("canvas.network");
+    this.scrubber = root.querySelector("input.scrub");
+    this.scrubLabel = root.querySelector(".scrub-label");
+    this.editor = root.querySelector("input.edit");
+    this.scrubber.addEventListener("input", () => this.scrubTo(Number(this.scrubber.value)));
+    this.network.addEventListener("pointermove", (event) => this.pointerMove(event));
+    this.network.addEventListener("pointerleave", () => this.setHover(null));
+    this.network.addEventListener("click", (event) => this.click(event));
+    this.editor.addEventListener("keydown", (event) => this.editKey(event));
+    this.editor.addEventListener("blur", () => this.closeEditor());
+    const loop = (now) => {
+      if (!this.root.isConnected) return; // unmounted: stop drawing
+      this.advance(now);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  }
+
+  update(data, trigger) {
+    this.trigger = trigger;
+    this.data = data;
+    this.layout = data.layout;
+    if (data.run !== this.run) {
+      this.run = data.run;
+      this.frames = [];
+      this.shown = -1;
+      this.pinned = false;
+    }
+    const before = this.frames.length ? this.frames[this.frames.length - 1] : null;
+    const fresh = data.frames.filter((f) => !before || f.s > before.s).map((f) => this.decode(f));
+    if (!before && fresh.length && fresh[0].s > data.first) this.trigger("history", data.first);
+    if (fresh.length) {
+      if (this.pinned) this.cursor = before ? before.e : fresh[0].e; // play on from the model's state
+      this.pinned = false;
+      if (!before) this.cursor = fresh[fresh.length - 1].e; // a first look shows the model as it is
+      this.frames.push(...fresh);
+      this.thin();
+    }
+    this.root.classList.toggle("playing", Boolean(data.playing));
+    this.dirty = true; // redraw: labels, points or the test toggle may have changed
+  }
+
+  decode(f) {
+    return { s: f.s, e: f.e, m: f.m, b: bytes(f.b), n: bytes(f.n), w: halfFloats(f.w) };
+  }
+
+  thin() {
+    if (this.frames.length <= FRAME_LIMIT) return;
+    const onScreen = this.shown >= 0 ? this.frames[this.shown].e : 0;
+    while (this.frames.length > FRAME_LIMIT) {
+      const last = this.frames[this.frames.length - 1];
+      const kept = this.frames.filter((_, i) => i % 2 === 0);
+      if (kept[kept.length - 1] !== last) kept.push(last);
+      this.frames = kept;
+    }
+    this.shown = this.indexAt(onScreen);
+  }
+
+  rate(available) {
+    const pace = this.data.pace;
+    if (pace > 0) return pace;
+    return Math.max(60, (available - this.cursor) / 0.7); // "fastest": drain what arrived within a tick
+  }
+
+  advance(now) {
+    const dt = this.lastTime === null ? 0 : Math.min(0.1, (now - this.lastTime) / 1000);
+    this.lastTime = now;
+    if (!this.frames.length || !this.data) return;
+    let index = this.shown;
+    if (!this.pinned) {
+      const available = this.frames[this.frames.length - 1].e;
+      const rate = this.rate(available);
+      this.cursor = Math.min(this.cursor + rate * dt, available);
+      if (available - this.cursor > rate * 3) this.cursor = available - rate; // far behind: catch up
+      index = this.indexAt(this.cursor);
+      const watchable = this.data.pace > 0 && this.data.pace <= 60;
+      const behind = this.frames[index].e - (this.shown >= 0 ? this.frames[this.shown].e : 0);
+      // At a watchable pace no recorded epoch is skipped when the browser stutters: one frame per
+      // animation frame until the picture has caught up with the clock (unless a second behind).
+      if (watchable && this.shown >= 0 && index > this.shown + 1 && behind < rate) index = this.shown + 1;
+    }
+    if (index !== this.shown || this.dirty) this.show(index);
+  }
+
+  indexAt(epoch) {
+    let low = 0;
+    let high = this.frames.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.frames[middle].e <= epoch) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  scrubTo(index) {
+    this.pinned = true;
+    this.show(Math.max(0, Math.min(index, this.frames.length - 1)));
+  }
+
+  show(index) {
+    this.shown = index;
+    this.dirty = false;
+    const frame = this.frames[index];
+    this.root.dataset.epoch = String(frame.e);
+    this.drawStats(frame);
+    this.drawBoundary(frame);
+    if (this.layout.network) this.drawNetwork(frame);
+    const last = this.frames.length - 1;
+    const still = !this.data.playing && this.cursor >= this.frames[last].e;
+    this.scrubber.max = String(last);
+    this.scrubber.value = String(index);
+    this.scrubber.disabled = !still && !this.pinned;
+    this.scrubLabel.textContent = `${this.layout.labels.replay}: ${this.layout.labels.epoch} ${frame.e}`;
+  }
+
+  drawStats(frame) {
+    const labels = this.layout.labels;
+    const [trainLoss, , testLoss, testAccuracy] = frame.m;
+    const parts = this.layout.panels ? [[labels.epoch, String(frame.e)]] : [
+      [labels.epoch, String(frame.e)],
+      [labels.train_loss, format(trainLoss, 3)],
+      [labels.test_loss, format(testLoss, 3)],
+      [labels.test_accuracy, Number.isFinite(testAccuracy) ? `${(100 * testAccuracy).toFixed(1)}%` : "—"],
+    ];
+    if (labels.parameters) parts.push([labels.parameters, String(this.layout.parameters)]);
+    this.stats.replaceChildren(...parts.map(([name, value]) => {
+      const item = document.createElement("span");
+      const small = document.createElement("small");
+      small.textContent = name;
+      const strong = document.createElement("b");
+      strong.textContent = value;
+      item.append(small, strong);
+      return item;
+    }));
+  }
+
+  classColours() {
+    return this.layout.colors.map(rgb);
+  }
+
+  boundaryImage(frame, panel = 0) {
+    // Panel p's class probabilities: its `channels` bytes in every cell, panels side by side.
+    const { resolution, channels, strength } = this.layout;
+    const colours = this.classColours();
+    const k = channels === 1 ? 2 : channels;
+    const stride = channels * (this.layout.panels ? this.layout.panels.length : 1);
+    const offset = panel * channels;
+    return mapImage(frame.b, resolution, (b, i) => {
+      const at = i * stride + offset;
+      const p = channels === 1 ? [1 - b[at] / 255, b[at] / 255]
+        : Array.from({ length: k }, (_, c) => b[at + c] / 255);
+      if (this.layout.discretize) {
+        const best = p.indexOf(Math.max(...p));
+        return colours[best].map((m, ch) => WHITE[ch] + 0.75 * strength * (m - WHITE[ch]));
+      }
+      const mixed = [0, 1, 2].map((ch) => p.reduce((sum, pc, c) => sum + pc * colours[c][ch], 0));
+      const confidence = (Math.max(...p) - 1 / k) / (1 - 1 / k);
+      return mixed.map((m, ch) => WHITE[ch] + strength * confidence * (m - WHITE[ch]));
+    });
+  }
+
+  neuronImage(frame, column, unit) {
+    const m = this.layout.neuron_resolution;
+    if (column === 0) {
+      return mapImage(this.inputMaps()[unit], m, (v, i) => diverging(v[i]));
+    }
+    const offset = this.layout.network.widths.slice(1, column).reduce((a, b) => a + b, 0) + unit;
+    return mapImage(frame.n.subarray(offset * m * m, (offset + 1) * m * m), m, (v, i) => diverging(v[i]));
+  }
+
+  inputMaps() {
+    const network = this.layout.network;
+    if (this._inputsFor !== network.inputs) {
+      this._inputsFor = network.inputs;
+      this._inputs = network.inputs.map(bytes);
+    }
+    return this._inputs;
+  }
+
+  drawBoundary(frame) {
+    if (this.layout.panels) return this.drawPanels(frame);
+    const size = Math.min(this.layout.size, this.root.clientWidth || this.layout.size);
+    const ctx = fitCanvas(this.boundary, size, size);
+    const hover = this.hover;
+    const image = hover ? this.neuronImage(frame, hover.column, hover.unit) : this.boundaryImage(frame);
+    this.drawPlane(ctx, image, size);
+    if (hover) {
+      ctx.fillStyle = "rgba(255,255,255,0.85)";
+      ctx.fillRect(0, 0, size, 22);
+      ctx.fillStyle = "#111";
+      ctx.font = "13px sans-serif";
+      ctx.fillText(this.nodeName(hover.column, hover.unit), 6, 16);
+    }
+  }
+
+  drawPanels(frame) {
+    // Several boundaries of the same epoch (the optimizer race), each titled with its test accuracy.
+    const panels = this.layout.panels;
+    const width = this.root.clientWidth || 600;
+    const columns = Math.max(1, Math.min(panels.length, 3, Math.floor((width + 12) / (this.layout.size + 12))));
+    const size = Math.min(this.layout.size, (width - 12 * (columns - 1)) / columns);
+    const rows = Math.ceil(panels.length / columns);
+    const ctx = fitCanvas(this.boundary, columns * size + 12 * (columns - 1), rows * (size + 24));
+    ctx.clearRect(0, 0, this.boundary.width, this.boundary.height);
+    panels.forEach((panel, index) => {
+      const x = (index % columns) * (size + 12);
+      const y = Math.floor(index / columns) * (size + 24);
+      ctx.save();
+      ctx.translate(x, y + 22);
+      this.drawPlane(ctx, this.boundaryImage(frame, index), size);
+      ctx.restore();
+      const accuracy = frame.m[4 * index + 3];
+      ctx.fillStyle = "#222";
+      ctx.font = "14px sans-serif";
+      ctx.textAlign = "left";
+      ctx.fillText(`${panel.title}  ${Number.isFinite(accuracy) ? (100 * accuracy).toFixed(1) + "%" : ""}`, x, y + 16);
+    });
+  }
+
+  drawPlane(ctx, image, size) {
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(image, 0, 0, size, size);
+    ctx.strokeStyle = "#bbb";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
+    const { extent, points } = this.layout;
+    const colours = this.layout.colors;
+    const scale = (v) => ((v + extent) / (2 * extent)) * size;
+    const radius = Math.max(2.5, size / 95);
+    for (const testPass of [true, false]) { // test points first: training points are drawn on top
+      if (testPass && !this.layout.show_test) continue;
+      for (let i = 0; i < points.x.length; i++) {
+        if (Boolean(points.test[i]) !== testPass) continue;
+        ctx.beginPath();
+        ctx.arc(scale(points.x[i]), size - scale(points.y[i]), radius, 0, 2 * Math.PI);
+        ctx.fillStyle = colours[points.c[i]];
+        ctx.fill();
+        ctx.lineWidth = 1.2;
+        ctx.strokeStyle = testPass ? "#111111" : "#ffffff";
+        ctx.stroke();
+      }
+    }
+  }
+
+  nodeName(column, unit) {
+    const network = this.layout.network;
+    return column === 0 ? network.names[unit] : `${network.titles[column]} · ${unit + 1}`;
+  }
+
+  geometry() {
+    const network = this.layout.network;
+    const widths = network.widths;
+    const columns = widths.length;
+    const tallest = Math.max(...widths);
+    const width = Math.max(260, Math.min(this.root.clientWidth || 600, 110 * columns + 70));
+    const node = Math.max(14, Math.min(34, 300 / (tallest * 1.5)));
+    const spacing = node * 1.45;
+    const height = Math.max(200, tallest * spacing + 40);
+    const left = 58;
+    const step = columns > 1 ? (width - left - node - 10) / (columns - 1) : 0;
+    const nodes = widths.map((count, column) => Array.from({ length: count }, (_, unit) => ({
+      column, unit,
+      x: left + column * step,
+      y: 28 + (height - 28) / 2 + ((count - 1) / 2 - unit) * spacing * -1 - node / 2,
+    })));
+    return { width, height, node, nodes };
+  }
+
+  weightsOf(frame) {
+    // Layer by layer: kernel (rows = inputs, row-major) then bias.
+    const widths = this.layout.network.widths;
+    const out = [];
+    let offset = 0;
+    for (let layer = 0; layer < widths.length - 1; layer++) {
+      const rows = widths[layer];
+      const units = widths[layer + 1];
+      const kernel = frame.w.subarray(offset, offset + rows * units);
+      offset += rows * units;
+      const hasBias = this.layout.network.biases[layer];
+      const bias = hasBias ? frame.w.subarray(offset, offset + units) : null;
+      offset += hasBias ? units : 0;
+      out.push({ kernel, bias, rows, units });
+    }
+    return out;
+  }
+
+  drawNetwork(frame) {
+    const geometry = this.geometry();
+    this.geometryNow = geometry;
+    const { width, height, node, nodes } = geometry;
+    const ctx = fitCanvas(this.network, width, height);
+    ctx.clearRect(0, 0, width, height);
+    const layers = this.weightsOf(frame);
+    let top = 1e-6;
+    for (const l of layers) for (const w of l.kernel) top = Math.max(top, Math.abs(w));
+    layers.forEach((layer, index) => {
+      for (let row = 0; row < layer.rows; row++) {
+        for (let unit = 0; unit < layer.units; unit++) {
+          const w = layer.kernel[row * layer.units + unit];
+          const a = nodes[index][row];
+          const b = nodes[index + 1][unit];
+          ctx.beginPath();
+          ctx.moveTo(a.x + node, a.y + node / 2);
+          ctx.lineTo(b.x, b.y + node / 2);
+          ctx.strokeStyle = w >= 0 ? POSITIVE : NEGATIVE;
+          ctx.globalAlpha = 0.75;
+          ctx.lineWidth = 0.4 + 4.6 * Math.min(1, Math.abs(w) / top);
+          ctx.stroke();
+        }
+      }
+    });
+    ctx.globalAlpha = 1;
+    ctx.imageSmoothingEnabled = true;
+    nodes.forEach((column, c) => column.forEach((n) => {
+      ctx.drawImage(this.neuronImage(frame, c, n.unit), n.x, n.y, node, node);
+      const hovered = this.hover && this.hover.column === c && this.hover.unit === n.unit;
+      ctx.lineWidth = hovered ? 2.5 : 1;
+      ctx.strokeStyle = hovered ? "#111" : "#9e9e9e";
+      ctx.strokeRect(n.x - 0.5, n.y - 0.5, node + 1, node + 1);
+      if (c > 0 && layers[c - 1].bias) {
+        const b = layers[c - 1].bias[n.unit];
+        const s = Math.max(5, node / 3);
+        ctx.fillStyle = b >= 0 ? POSITIVE : NEGATIVE;
+        ctx.fillRect(n.x - s / 2, n.y + node - s / 2, s, s);
+        ctx.strokeStyle = "#555";
+        ctx.lineWidth = 0.6;
+        ctx.strokeRect(n.x - s / 2, n.y + node - s / 2, s, s);
+      }
+    }));
+    ctx.fillStyle = "#222";
+    ctx.font = "12px sans-serif";
+    ctx.textAlign = "right";
+    nodes[0].forEach((n) => ctx.fillText(this.layout.network.names[n.unit], n.x - 6, n.y + node / 2 + 4));
+    ctx.textAlign = "center";
+    this.layout.network.titles.forEach((title, c) => {
+      const x = nodes[c][0].x + node / 2;
+      ctx.fillText(title, Math.min(Math.max(x, 40), width - 40), 14);
+    });
+  }
+
+  pointer(event) {
+    const box = this.network.getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+
+  nodeAt(p) {
+    const g = this.geometryNow;
+    if (!g) return null;
+    for (const column of g.nodes) {
+      for (const n of column) {
+        if (p.x >= n.x && p.x <= n.x + g.node && p.y >= n.y && p.y <= n.y + g.node) return n;
+      }
+    }
+    return null;
+  }
+
+  setHover(n) {
+    const next = n ? { column: n.column, unit: n.unit } : null;
+    if (JSON.stringify(next) === JSON.stringify(this.hover)) return;
+    this.hover = next;
+    if (this.shown >= 0) this.show(this.shown);
+  }
+
+  pointerMove(event) {
+    const p = this.pointer(event);
+    this.setHover(this.nodeAt(p));
+    this.network.style.cursor = this.editable() && this.weightAt(p) ? "pointer" : "default";
+  }
+
+  editable() {
+    return this.data && this.data.editable && !this.data.playing && !this.pinned
+      && this.shown === this.frames.length - 1;
+  }
+
+  weightAt(p) {
+    // The bias square under the pointer, else the link within 5 px: {layer, row (-1 = bias), unit, value}.
+    const g = this.geometryNow;
+    const frame = this.frames[this.shown];
+    if (!g || !frame) return null;
+    const layers = this.weightsOf(frame);
+    const s = Math.max(5, g.node / 3);
+    for (let c = 1; c < g.nodes.length; c++) {
+      const bias = layers[c - 1].bias;
+      if (!bias) continue;
+      for (const n of g.nodes[c]) {
+        if (Math.abs(p.x - n.x) <= s / 2 + 2 && Math.abs(p.y - (n.y + g.node)) <= s / 2 + 2) {
+          return { layer: c - 1, row: -1, unit: n.unit, value: bias[n.unit] };
+        }
+      }
+    }
+    let best = null;
+    layers.forEach((layer, index) => {
+      for (let row = 0; row < layer.rows; row++) {
+        for (let unit = 0; unit < layer.units; unit++) {
+          const a = g.nodes[index][row];
+          const b = g.nodes[index + 1][unit];
+          const d = segmentDistance(p, { x: a.x + g.node, y: a.y + g.node / 2 }, { x: b.x, y: b.y + g.node / 2 });
+          if (d < 5 && (!best || d < best.d)) {
+            best = { d, layer: index, row, unit, value: layer.kernel[row * layer.units + unit] };
+          }
+        }
+      }
+    });
+    return best;
+  }
+
+  click(event) {
+    const p = this.pointer(event);
+    const n = this.nodeAt(p);
+    if (n && event.pointerType !== "mouse") this.setHover(n); // a tap shows the map, as hovering does
+    if (!this.editable()) return;
+    const weight = this.weightAt(p);
+    if (!weight) return;
+    this.editing = weight;
+    this.editor.value = weight.value.toFixed(3);
+    this.editor.style.left = `${Math.min(p.x, this.network.clientWidth - 110)}px`;
+    this.editor.style.top = `${p.y + this.network.offsetTop - 14}px`;
+    this.editor.title = this.layout.labels.edit_help;
+    this.editor.hidden = false;
+    this.editor.focus();
+    this.editor.select();
+  }
+
+  editKey(event) {
+    if (event.key === "Escape") this.closeEditor();
+    if (event.key !== "Enter") return;
+    const value = Number(this.editor.value.replace(",", "."));
+    if (this.editing && this.editor.value.trim() !== "" && Number.isFinite(value)) {
+      const { layer, row, unit } = this.editing;
+      this.trigger("edit", { layer, row, unit, value });
+    }
+    this.closeEditor();
+  }
+
+  closeEditor() {
+    this.editing = null;
+    this.editor.hidden = true;
+  }
+}
+
+function segmentDistance(p, a, b) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue, setStateValue } = component;
+  let root = parentElement.querySelector("[data-testid='nnlab-player']");
+  if (!root) {
+    root = document.createElement("div");
+    root.dataset.testid = "nnlab-player";
+    root.className = "nnlab-player";
+    root.innerHTML = `<div class="stats"></div>
+      <div class="views"><canvas class="boundary"></canvas><canvas class="network"></canvas>
+      <input class="edit" type="text" inputmode="decimal" hidden></div>
+      <label class="scrubbing"><span class="scrub-label"></span><input class="scrub" type="range" min="0" value="0"></label>`;
+    parentElement.appendChild(root);
+    root.player = new Player(root);
+    setStateValue("ready", true); // the page stops drawing its static pictures for this browser
+  }
+  root.player.update(data, setTriggerValue);
+  root.querySelector("canvas.network").hidden = !data.layout.network;
+}

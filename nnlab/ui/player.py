@@ -1,0 +1,80 @@
+"""The browser's player: frames recorded while the server trains, drawn at a steady pace in the browser.
+
+A `st.components.v2` component (inline JS and CSS read from the files beside this one, no
+iframe, no build step) keeps its node across reruns; each rerun hands it the frames it has
+not had yet. It reports `ready` once mounted: from then on this browser draws the boundary
+and the network itself, and the page skips its static pictures (AppTest, which runs no
+JavaScript, and a browser still loading the component keep them).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import streamlit as st
+
+from typing import TYPE_CHECKING
+
+from nnlab.frames import FrameLog, encode_frame, frames_to_send
+from nnlab.ui.i18n import t
+from nnlab.ui.links import linked, one_of, shown
+
+if TYPE_CHECKING:  # the race imports TensorFlow; this module must not
+    from nnlab.race import RaceFrames
+
+HERE = Path(__file__).parent
+PLAYER = st.components.v2.component(
+    "nnlab_player", js=(HERE / "player.js").read_text(), css=(HERE / "player.css").read_text(),
+)
+PACES = (10, 30, 100, 300, 0)  # epochs per second the player shows; 0: as fast as training goes
+DEFAULT_PACE = 30  # TF Playground's pace: every epoch drawn
+MAX_FRAMES_PER_SECOND = 30  # faster paces record every k-th epoch instead of more frames
+
+
+def pace_control(page: str) -> int:
+    """The Speed control (epochs per second, 0 = fastest), kept in the link as `v.pace`."""
+    key = linked(page, "pace", DEFAULT_PACE, one_of(PACES, int))
+    if not shown(page, "pace"):
+        return st.session_state[key]
+    value = st.segmented_control(t("pace"), PACES, format_func=_pace_label, key=key, help=t("pace_help"),
+                                 required=True)
+    return DEFAULT_PACE if value is None else value
+
+
+def _pace_label(pace: int) -> str:
+    return t("pace_fastest") if pace == 0 else t("pace_value", pace=pace)
+
+
+def record_every(pace: int, epochs_per_second: float) -> int:
+    """k: record every k-th epoch, so the player gets at most ~30 frames a second."""
+    rate = pace if pace > 0 else epochs_per_second
+    return max(1, math.ceil(rate / MAX_FRAMES_PER_SECOND))
+
+
+def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, pace: int, editable: bool):
+    """Mount the player and hand it the frames it lacks; returns its result (`ready`, `edit`, `history`)."""
+    key = f"{page}.player"
+    state = st.session_state.setdefault(f"{key}.sent", {"log": None, "serial": -1})
+    if state["log"] != _log_id(log):
+        state.update(log=_log_id(log), serial=-1)
+    if st.session_state.pop(f"{key}.resend", False):
+        state["serial"] = -1
+    frames = frames_to_send(log.since(state["serial"]))
+    if frames:
+        state["serial"] = frames[-1].serial
+    data = {
+        "run": _log_id(log), "first": log.first_serial, "playing": playing, "pace": pace,
+        "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
+    }
+    return PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore,
+                  on_history_change=lambda: st.session_state.update({f"{key}.resend": True}))
+
+
+def _ignore() -> None:
+    """Events are read from the component's result; a callback only has to exist."""
+
+
+def _log_id(log: FrameLog) -> str:
+    """A run's identity for the browser: a new one when the log is cleared (Reset) or replaced (a new model)."""
+    return log.run_id

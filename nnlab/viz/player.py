@@ -1,0 +1,57 @@
+"""What the browser's player needs besides the frames: the points, the plane, the network's shape.
+
+Plain numbers and strings (JSON), built once per lab; the frames themselves come from
+`nnlab.frames`. Colours and the boundary's strength are the static charts' own, so the
+live picture and the still one look alike.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from nnlab.data.dataset import Dataset
+from nnlab.data.features import expand_features
+from nnlab.frames import ProbeLayout, unit_bytes
+from nnlab.playground import plane_grid
+from nnlab.viz.images import BACKGROUND_STRENGTH, class_colors
+
+BOUNDARY_PIXELS = 340  # the boundary's size on a laptop; a phone gets its width
+
+
+def points_layout(points: Dataset) -> dict:
+    """Training then test points, coordinates rounded to what a 340-pixel plane can show."""
+    x = np.vstack([points.x_train, points.x_test])
+    return {
+        "x": np.round(x[:, 0], 3).tolist(), "y": np.round(x[:, 1], 3).tolist(),
+        "c": np.concatenate([points.y_train, points.y_test]).astype(int).tolist(),
+        "test": [0] * len(points.y_train) + [1] * len(points.y_test),
+    }
+
+
+def network_layout(features: Sequence[str], feature_names: Sequence[str], widths: Sequence[int],
+                   biases: Sequence[bool], titles: Sequence[str], extent: float, resolution: int) -> dict:
+    """The diagram's columns: unit counts (inputs first), which layers have biases, the inputs' own maps."""
+    maps = expand_features(plane_grid(extent, resolution), list(features)).reshape(resolution, resolution, -1)
+    return {
+        "widths": list(widths), "biases": list(biases), "names": list(feature_names), "titles": list(titles),
+        "inputs": [_b64(m) for m in unit_bytes(maps)],
+    }
+
+
+def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test: bool, labels: Mapping[str, str],
+                  network: dict | None = None, parameters: int | None = None) -> dict:
+    """Everything the player draws that does not change from frame to frame."""
+    channels = 1 if probe.binary else points.n_classes
+    return {
+        "resolution": probe.resolution, "channels": channels, "neuron_resolution": probe.neuron_resolution,
+        "extent": extent, "size": BOUNDARY_PIXELS, "strength": BACKGROUND_STRENGTH,
+        "colors": class_colors(max(points.n_classes, 2)), "points": points_layout(points), "show_test": show_test,
+        "network": network, "parameters": parameters, "labels": dict(labels),
+    }
+
+
+def _b64(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, np.uint8).tobytes()).decode("ascii")

@@ -1,0 +1,335 @@
+"""Real-browser test kit: the Streamlit server, headless Chromium, and helpers that wait and read like a student.
+
+Chromium comes from the system (`apt-get install chromium`), never `playwright install`.
+Without it a browser module is skipped, unless NNLAB_REQUIRE_BROWSER=1 (CI), where it fails.
+Screenshots and the server log go to artifacts/ (gitignored) for debugging. A test module
+imports the fixtures it uses (`chromium`, `server`, `browser`, `page`): one server per module.
+"""
+
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nnlab.presets import PRESETS
+from nnlab.spec import Experiment
+from nnlab.ui.i18n import STRINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+    # Ten tabs at once (the load test): a tab in the background must keep its timers, or its live
+    # fragment (which the browser re-triggers) would tick once a second at best.
+    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+SERVER_START_SECONDS = 60
+APP_TIMEOUT_MS = 60_000  # the first Playground run imports TensorFlow and builds the model
+PLAYGROUND_DEFAULTS = PRESETS["playground"].experiment  # what pages/1_Playground.py starts from
+STRINGS_FINISHED = STRINGS["finished"][0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures: the browser binary, the real server, one fresh browser context (= session) per test
+# ---------------------------------------------------------------------------------------------
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("NNLAB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NNLAB_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
+    if path is None:
+        _missing("Chromium is not installed (apt-get install chromium); the browser test needs it")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("the Python package playwright is not installed (pip install -r requirements-dev.txt)")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def problem(self) -> str | None:
+        """Why the server cannot answer (it exited, or stopped answering), with its log's tail."""
+        if self.process.poll() is not None:
+            reason = f"streamlit exited with code {self.process.returncode}"
+        elif not _healthy(self.url):
+            reason = f"streamlit (pid {self.process.pid}) no longer answers {self.url}/_stcore/health"
+        else:
+            return None
+        return f"{reason}; last lines of {self.log}:\n{self.log.read_text(errors='replace')[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def server(chromium: str):
+    """`streamlit run app.py` on a free 127.0.0.1 port; killed with its process group at teardown."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    log_path = ARTIFACTS / "browser-test-server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", HOST, "--server.headless", "true"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    running = Server(f"http://{HOST}:{port}", process, log_path)
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while not _healthy(running.url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(running.problem() or f"streamlit not healthy after {SERVER_START_SECONDS} s", pytrace=False)
+            time.sleep(0.25)
+        yield running
+    finally:
+        _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh context is a fresh Streamlit session; the last state is saved as a screenshot.
+
+    If the server died meanwhile, teardown says so with its log (a bare timeout would not).
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    try:
+        full_screenshot(page, ARTIFACTS / f"{request.node.name}.png")
+    except Exception as error:  # a debugging aid must not hide the test's own outcome
+        print(f"no screenshot of {request.node.name}: {error}")
+    finally:
+        context.close()
+    if problem := server.problem():
+        pytest.fail(problem, pytrace=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers: waiting like Streamlit's own e2e suite, reading metrics and charts
+# ---------------------------------------------------------------------------------------------
+
+
+def wait_for_app(page, timeout: int = APP_TIMEOUT_MS) -> None:
+    """Connected, the script finished, no skeleton left (attributes checked on Streamlit 1.67's stApp)."""
+    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    page.wait_for_selector("[data-testid=stSkeleton]", state="detached", timeout=timeout)
+
+
+def full_screenshot(page, path: Path) -> None:
+    """The whole main column: Streamlit scrolls inside `stMain`, so full_page alone shows one screen."""
+    viewport = page.viewport_size
+    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        page.wait_for_timeout(300)  # let the layout settle at the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+
+
+def open_page(page, server: Server, path: str) -> None:
+    try:
+        page.goto(server.url + path)
+    except Exception as error:
+        raise AssertionError(server.problem() or str(error)) from error
+    wait_for_app(page)
+
+
+def keyed_button(page, key: str):
+    """The button of widget `key` (Streamlit 1.67 wraps it in `.st-key-<key with . as ->`).
+
+    The container also holds a zero-size copy Streamlit measures widths with: keep the visible one.
+    """
+    return page.locator(f".st-key-{key.replace('.', '-')}").locator("button").filter(visible=True)
+
+
+def metric_value(page, label: str):
+    label_locator = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label_locator).get_by_test_id("stMetricValue")
+
+
+def metric_number(page, label: str) -> float | None:
+    """The metric's value as a number (percent signs and separators dropped), None for '—'."""
+    text = metric_value(page, label).inner_text().strip()
+    match = re.fullmatch(r"(-?[\d.,]+)\s*%?", text)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def poll(condition, timeout: float, message: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(message)
+
+
+def chart_under(page, heading: str):
+    """The Vega chart in the column whose subheader is `heading`."""
+    header = page.get_by_test_id("stHeading").filter(has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$"))
+    chart = page.get_by_test_id("stColumn").filter(has=header).get_by_test_id("stVegaLiteChart")
+    chart.wait_for(state="visible")
+    return chart
+
+
+# What a Vega SVG holds: drawn size, images, marks by type (data marks only, not axes/legends).
+CHART_SUMMARY = """chart => {
+  const svg = chart.querySelector('svg');
+  if (!svg) return {svg: false, canvas: chart.querySelectorAll('canvas').length};
+  const box = svg.getBoundingClientRect();
+  const marks = type => chart.querySelectorAll(`g.mark-${type}.role-mark > *`).length;
+  return {
+    svg: true, width: box.width, height: box.height,
+    images: [...chart.querySelectorAll('g.role-mark image')].map(i => i.getAttribute('href') || i.getAttribute('xlink:href') || ''),
+    symbols: marks('symbol'), rules: marks('rule'), rects: marks('rect'), texts: marks('text'),
+    lines: [...chart.querySelectorAll('g.mark-line.role-mark path')].map(p => (p.getAttribute('d') || '').length),
+    markTexts: [...chart.querySelectorAll('g.mark-text.role-mark text')].map(t => {
+      const m = /translate\\(([-\\d.]+),\\s*([-\\d.]+)\\)/.exec(t.getAttribute('transform') || '');
+      return {text: t.textContent, x: m ? +m[1] : NaN, y: m ? +m[2] : NaN};
+    }),
+    allText: [...chart.querySelectorAll('text')].map(t => t.textContent),
+  };
+}"""
+
+
+def summary(chart) -> dict:
+    info = chart.evaluate(CHART_SUMMARY)
+    assert info["svg"], f"expected Streamlit's SVG Vega renderer, got {info}"
+    assert info["width"] > 100 and info["height"] > 100, f"chart drawn too small: {info['width']}x{info['height']}"
+    return info
+
+
+def assert_no_errors(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").all_inner_texts()
+    errors = page.get_by_test_id("stAlertContentError")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def widths(experiment: Experiment) -> list[int]:
+    """Units per layer from the spec, inputs first; one sigmoid output for two classes, else softmax."""
+    model, classes = experiment.model, experiment.data.classes
+    return [len(model.features), *(layer.units for layer in model.hidden_layers), 1 if classes == 2 else classes]
+
+
+def expected_weights(experiment: Experiment) -> int:
+    sizes = widths(experiment)
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def expected_parameters(experiment: Experiment) -> int:
+    """Dense weights and biases, counted here from the spec rather than by nnlab."""
+    assert not experiment.model.batch_norm, "batch norm would add parameters this count leaves out"
+    return expected_weights(experiment) + (sum(widths(experiment)[1:]) if experiment.model.use_bias else 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The player (nnlab/ui/player.js): its root carries data-epoch; a page can also open without it
+# ---------------------------------------------------------------------------------------------
+
+# A browser that never loads the player: component scripts come to nothing, so the page draws stills.
+NO_PLAYER = """(() => {
+  const create = URL.createObjectURL;
+  URL.createObjectURL = (blob) => blob && /javascript/.test(blob.type)
+    ? "data:text/javascript,export%20default%20function(){}" : create(blob);
+})();"""
+
+
+def player(page):
+    return page.get_by_test_id("nnlab-player")
+
+
+def player_epoch(page) -> int | None:
+    """The epoch of the frame on the player's screen (None before its first frame)."""
+    value = player(page).get_attribute("data-epoch", timeout=5000)
+    return None if value is None else int(value)
+
+
+# Records every change of data-epoch with its time, in the page (the player may sit in a shadow root).
+WATCH_PLAYER = """() => {
+  const find = (root) => {
+    const hit = root.querySelector("[data-testid='nnlab-player']");
+    if (hit) return hit;
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) { const inner = find(el.shadowRoot); if (inner) return inner; }
+    }
+    return null;
+  };
+  const el = find(document);
+  window.__frames = [];
+  new MutationObserver(() => window.__frames.push([performance.now(), Number(el.dataset.epoch)]))
+    .observe(el, {attributes: true, attributeFilter: ["data-epoch"]});
+}"""
+
+
+# Pixels of a canvas: how many are coloured (not white, not transparent), and a short fingerprint.
+CANVAS_PIXELS = """canvas => {
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let coloured = 0, sum = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 200 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) coloured++;
+    sum = (sum * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) % 1000000007;
+  }
+  return {width: canvas.width, height: canvas.height, coloured, fingerprint: sum};
+}"""

@@ -1,0 +1,174 @@
+"""Frames for the player: real snapshots from the compiled loop, compact encoding, bounded memory, weight edits."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from nnlab.frames import (
+    FRAME_LIMIT, Frame, FrameLog, ProbeLayout, decode_frame, encode_frame, evenly, frame_size, frames_to_send, thin,
+)
+from nnlab.models import dense_layers
+from nnlab.playground import BOUNDARY_RESOLUTION, NEURON_RESOLUTION, build_lab, plane_grid, plane_maps, record_frames
+from nnlab.spec import Experiment
+from nnlab.data.features import expand_features
+
+SPIRAL = Experiment().replace(dataset="spiral", samples=120, hidden_layers="8:tanh,8:tanh", seed=3, batch_size=10)
+
+
+@pytest.fixture(scope="module")
+def spiral_lab():
+    return build_lab(SPIRAL)
+
+
+def fresh(lab, every: int = 1) -> FrameLog:
+    lab.trainer.reset()
+    log = record_frames(lab, every)
+    return log
+
+
+def test_kth_snapshot_is_the_models_own_prediction_after_k_epochs(spiral_lab):
+    log = fresh(spiral_lab)
+    after = {}
+    for _ in range(3):
+        spiral_lab.trainer.run(1)
+        maps = plane_maps(spiral_lab, BOUNDARY_RESOLUTION)
+        after[spiral_lab.trainer.epoch] = (maps.probabilities[..., 1], [w.numpy().copy() for w in
+                                                                        spiral_lab.trainer.model.weights])
+    log_k = fresh(spiral_lab)  # the same run again, three epochs in one compiled call
+    spiral_lab.trainer.run(3)
+    assert [f.epoch for f in log_k.frames] == [0, 1, 2, 3]
+    for frame in log_k.frames[1:]:
+        expected, weights = after[frame.epoch]
+        assert np.abs(frame.boundary[..., 0] / 255 - expected).max() <= 0.5 / 255 + 1e-6
+        kernel = dense_layers(spiral_lab.trainer.model)[0].kernel
+        first = weights[[w.path for w in spiral_lab.trainer.model.weights].index(kernel.path)]
+        np.testing.assert_allclose(frame.weights[: first.size].astype(np.float32), first.ravel(), rtol=1e-3, atol=1e-3)
+    history = spiral_lab.trainer.history
+    assert log_k.frames[-1].metrics == pytest.approx(
+        (history[-1].train_loss, history[-1].train_accuracy, history[-1].test_loss, history[-1].test_accuracy))
+    assert log is not log_k
+
+
+def test_neuron_maps_are_the_hidden_units_on_the_coarse_grid(spiral_lab):
+    log = fresh(spiral_lab)
+    spiral_lab.trainer.run(2)
+    frame = log.frames[-1]
+    assert frame.neurons.shape == (8 + 8 + 1, NEURON_RESOLUTION, NEURON_RESOLUTION)
+    grid = expand_features(plane_grid(plane_extent_of(spiral_lab), NEURON_RESOLUTION),
+                           SPIRAL.model.features)
+    hidden = spiral_lab.trainer.layer_outputs(grid)[0][:, 2]  # first layer, third unit
+    expected = (hidden / np.abs(hidden).max() + 1) / 2 * 255
+    assert np.abs(frame.neurons[2].ravel().astype(float) - expected).max() <= 0.51
+
+
+def plane_extent_of(lab) -> float:
+    from nnlab.playground import plane_extent
+
+    return plane_extent(lab.points)
+
+
+def test_every_kth_epoch_is_recorded_and_chunking_does_not_matter(spiral_lab):
+    log = fresh(spiral_lab, every=4)
+    for chunk in (3, 5, 2, 7):
+        spiral_lab.trainer.run(chunk)
+    assert [f.epoch for f in log.frames] == [0, 4, 8, 12, 16]
+
+
+def test_no_frames_after_a_divergence():
+    lab = build_lab(SPIRAL.replace(learning_rate=10.0, optimizer="sgd", epochs=50))
+    log = record_frames(lab)
+    lab.trainer.run(50)
+    assert lab.trainer.stopped_reason == "diverged"
+    assert [f.epoch for f in log.frames] == list(range(lab.trainer.epoch + 1))
+    assert all(np.isfinite(f.weights.astype(float)).all() for f in log.frames)
+
+
+def test_reset_starts_a_new_run_with_the_initial_frame(spiral_lab):
+    log = fresh(spiral_lab)
+    first = log.frames[0]
+    spiral_lab.trainer.run(4)
+    run_id = log.run_id
+    spiral_lab.trainer.reset()
+    assert log.run_id != run_id and [f.epoch for f in log.frames] == [0]
+    np.testing.assert_array_equal(log.frames[0].boundary, first.boundary)
+
+
+def test_encoding_round_trips_and_is_json(spiral_lab):
+    log = fresh(spiral_lab)
+    spiral_lab.trainer.run(1)
+    frame = log.frames[-1]
+    encoded = json.loads(json.dumps(encode_frame(frame)))
+    boundary, neurons, weights = decode_frame(encoded, BOUNDARY_RESOLUTION, NEURON_RESOLUTION)
+    np.testing.assert_array_equal(boundary, frame.boundary)
+    np.testing.assert_array_equal(neurons, frame.neurons)
+    np.testing.assert_array_equal(weights, frame.weights)
+    assert encoded["e"] == 1 and encoded["s"] == frame.serial
+
+
+def test_a_ticks_frames_fit_the_budget(spiral_lab):
+    log = fresh(spiral_lab)
+    spiral_lab.trainer.run(40)
+    waiting = log.since(0)
+    sent = frames_to_send(waiting)
+    size = len(json.dumps([encode_frame(f) for f in sent]))
+    assert size <= 200_000
+    assert [f.epoch for f in sent] == list(range(1, len(sent) + 1))  # oldest first, none skipped
+    assert len(sent) >= 15  # half a second at the default pace of 30 epochs per second
+
+
+def make_frame(serial: int) -> Frame:
+    return Frame(serial, serial, (0.0, 0.0, 0.0, 0.0), np.zeros((50, 50, 1), np.uint8), np.zeros((0, 0, 0), np.uint8),
+                 np.zeros(0, np.float16))
+
+
+def test_thinning_keeps_at_most_the_limit_evenly_and_the_newest():
+    frames = [make_frame(i) for i in range(2 * FRAME_LIMIT + 1)]
+    kept = thin(frames, FRAME_LIMIT)
+    assert len(kept) <= FRAME_LIMIT and kept[-1].serial == 2 * FRAME_LIMIT and kept[0].serial == 0
+    gaps = {b.serial - a.serial for a, b in zip(kept, kept[1:])}
+    assert gaps == {4}  # evenly: every fourth
+
+
+def test_a_long_run_stays_bounded():
+    log = FrameLog(ProbeLayout(2, 0, True), n_layers=1, limit=50)
+    snapshot = [np.full((4, 1), 0.5, np.float32), np.ones((2, 1), np.float32), np.zeros(1, np.float32)]
+    for epoch in range(1, 1001):
+        log.add(epoch, (0.0, 0.0, 0.0, 0.0), snapshot)
+    assert len(log.frames) <= 50 and log.frames[-1].epoch == 1000 and log.frames[0].epoch == 1
+    assert evenly(log.frames, 10)[-1].epoch == 1000
+
+
+def test_a_backlog_is_thinned_not_queued():
+    frames = [make_frame(i) for i in range(5000)]
+    fit = 180_000 // frame_size(frames[-1])
+    sent = frames_to_send(frames)
+    assert len(sent) <= fit and sent[-1].serial == 4999
+
+
+def test_a_weight_typed_by_hand_changes_the_model_and_the_frame(spiral_lab):
+    log = fresh(spiral_lab)
+    trainer = spiral_lab.trainer
+    before = log.frames[-1].boundary.copy()
+    trainer.set_weight(2, None, 0, 5.0)  # the output's bias: the whole plane leans to class 1
+    assert float(dense_layers(trainer.model)[2].bias.numpy()[0]) == 5.0
+    assert len(log.frames) == 1 and not np.array_equal(log.frames[-1].boundary, before)
+    assert log.frames[-1].boundary.mean() > before.mean()
+    assert trainer.changes[-1] == (0, "weight", (2, None, 0, 5.0))
+    trainer.set_weight(0, 1, 3, -2.5)
+    assert float(dense_layers(trainer.model)[0].kernel.numpy()[1, 3]) == -2.5
+    trainer.run(1)  # Step trains on from the edited weights
+    assert trainer.epoch == 1
+
+
+@pytest.mark.parametrize("layer,row,unit,value", [(3, 0, 0, 1.0), (0, 2, 0, 1.0), (0, 0, 8, 1.0), (0, 0, -1, 1.0),
+                                                  (0, 0, 0, float("nan")), (0, 0, 0, 1e6)])
+def test_impossible_weight_edits_are_refused(spiral_lab, layer, row, unit, value):
+    fresh(spiral_lab)
+    before = [w.numpy().copy() for w in spiral_lab.trainer.model.weights]
+    with pytest.raises(ValueError):
+        spiral_lab.trainer.set_weight(layer, row, unit, value)
+    for weight, old in zip(spiral_lab.trainer.model.weights, before):
+        np.testing.assert_array_equal(weight.numpy(), old)
