@@ -1,7 +1,7 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
 docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
 home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
-docs/live-training.png (the spiral's boundary forming, frame by frame) and docs/experiments.png (a grid
+docs/live-training.webp (the spiral's boundary and network forming, every fourth epoch) and docs/experiments.png (a grid
 run through the sweep executor).
 
     python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
@@ -96,6 +96,20 @@ def metric(page, label: str) -> str:
     return page.get_by_test_id("stMetric").filter(has=label_locator).get_by_test_id("stMetricValue").inner_text().strip()
 
 
+def shown_numbers(page) -> str:
+    """The player's row of numbers (epoch, losses, accuracy) as one line, as a student reads it."""
+    return " ".join(page.get_by_test_id("nnlab-player").locator(".stats").inner_text().split())
+
+
+def wait_for_player(page, epoch: int | None = None) -> None:
+    """Until the player has drawn (and reached `epoch`, if given: it plays out what the server sent)."""
+    player = page.get_by_test_id("nnlab-player")
+    player.wait_for(timeout=APP_TIMEOUT_MS)
+    deadline = time.monotonic() + 30
+    while epoch is not None and player.get_attribute("data-epoch") != str(epoch) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def full_screenshot(page, path: Path) -> None:
     """Streamlit scrolls inside `stMain`: grow the viewport to its height, then shoot."""
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring
@@ -126,10 +140,9 @@ def playground(page, url: str, out: Path, seconds: float) -> None:
         play.click()  # the epoch limit was not reached in time: pause where it is
     page.wait_for_function("b => b.innerText.includes('Play')", arg=play.element_handle(), timeout=15_000)
     wait_for_app(page)
-    page.wait_for_timeout(1000)  # Vega redraws after the last fragment run
-    epoch = metric(page, "Epoch")
-    print(f"playground: epoch {epoch} of {epochs} after {time.monotonic() - started:.0f} s of Play, "
-          f"test accuracy {metric(page, 'Test accuracy')}")
+    wait_for_player(page)
+    page.wait_for_timeout(2000)  # the player plays out its last frames; Vega redraws after the last run
+    print(f"playground: {shown_numbers(page)} ({epochs} epochs at most) after {time.monotonic() - started:.0f} s")
     full_screenshot(page, out / "playground.png")
 
 
@@ -167,7 +180,7 @@ def digits(page, url: str, out: Path) -> None:
     page.wait_for_timeout(1000)
     wait_for_app(page)
     page.wait_for_timeout(1500)
-    print(f"digits: epoch {metric(page, 'Epoch')}, test accuracy {metric(page, 'Test accuracy')}")
+    print(f"digits: {shown_numbers(page)}")
     full_screenshot(page, out / "digits.png")
 
 
@@ -184,7 +197,7 @@ def generalization(page, url: str, out: Path) -> None:
     page.get_by_text("dropout=0.5").wait_for(timeout=120_000)
     wait_for_app(page)
     page.wait_for_timeout(1500)
-    print(f"generalization: epoch {metric(page, 'Epoch')}, train {metric(page, 'Train accuracy')}, test {metric(page, 'Test accuracy')}")
+    print(f"generalization: {shown_numbers(page)}")
     full_screenshot(page, out / "generalization.png")
 
 
@@ -256,36 +269,36 @@ def experiments(page, url: str, out: Path) -> None:
     full_screenshot(page, out / "experiments.png")
 
 
-def live_training(page, url: str, out: Path, stops: tuple[int, ...] = (5, 30, 120, 500)) -> None:
-    """The spiral's boundary as training runs: Play up to each epoch limit in turn (raising the limit keeps
-    the model, as a student does), one frame per stop, labelled with its epoch and test accuracy."""
-    from PIL import Image, ImageDraw, ImageFont
+def live_training(page, url: str, out: Path, every: int = 4, last: int = 400) -> None:
+    """The spiral's boundary and network forming, as an animated WebP: the run is played to its end at the
+    default pace (every epoch recorded), then the player's replay scrubber steps through the recorded
+    epochs and each one is shot. Real frames of the run, not a screen recording."""
+    from PIL import Image
 
     page.set_viewport_size({"width": WIDTH, "height": 1000})
-    page.goto(f"{url}/Playground?{SPIRAL.replace('epochs=500', f'epochs={stops[0]}')}")
+    page.goto(f"{url}/Playground?{SPIRAL.replace('epochs=500', f'epochs={last}')}")
     wait_for_app(page)
-    epochs_input = page.locator(".st-key-playground-epochs input")
+    wait_for_player(page, 0)
+    play_until_stopped(page, "playground", seconds=120)
+    wait_for_player(page, last)
+    player = page.get_by_test_id("nnlab-player")
+    scrubber = player.locator("input.scrub")
+    epochs = [int(e) for e in player.evaluate("el => el.player.frames.map(f => f.e).join(',')").split(",")]
     pictures = []
-    for stop in stops:
-        if stop != stops[0]:
-            epochs_input.fill(str(stop))
-            epochs_input.press("Enter")
-            wait_for_app(page)
-        play_until_stopped(page, "playground", seconds=60)
-        page.wait_for_timeout(800)
-        path = out / f".frame{len(pictures)}.png"
-        page.get_by_test_id("stVegaLiteChart").nth(1).screenshot(path=str(path))  # the network first, then the boundary
-        pictures.append((Image.open(path).convert("RGB"), metric(page, "Epoch"), metric(page, "Test accuracy")))
+    for index, epoch in enumerate(epochs):
+        if epoch % every and epoch != epochs[-1]:
+            continue
+        scrubber.fill(str(index))
+        page.wait_for_function("([el, e]) => el.dataset.epoch === String(e)", arg=[player.element_handle(), epoch])
+        path = out / ".frame.png"
+        player.locator(".stats").evaluate("el => el.style.background = 'white'")
+        player.screenshot(path=str(path))
+        pictures.append(Image.open(path).convert("RGB"))
         path.unlink()
-    width, height = pictures[0][0].size
-    strip = Image.new("RGB", (width * len(pictures) + 10 * (len(pictures) - 1), height + 36), "white")
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 20)
-    for index, (picture, epoch, accuracy) in enumerate(pictures):
-        x = index * (width + 10)
-        strip.paste(picture.resize((width, height)), (x, 36))
-        ImageDraw.Draw(strip).text((x + 8, 6), f"epoch {epoch} · test {accuracy}", fill="black", font=font)
-    strip.save(out / "live-training.png")
-    print(f"saved live-training.png: epochs {', '.join(epoch for _, epoch, _ in pictures)}")
+    durations = [60] * (len(pictures) - 1) + [2500]  # hold the trained network a moment before looping
+    pictures[0].save(out / "live-training.webp", save_all=True, append_images=pictures[1:], duration=durations,
+                     loop=0, quality=70, method=4)
+    print(f"saved live-training.webp: {len(pictures)} frames, epochs 0 to {epochs[-1]} every {every}")
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from nnlab.data.dataset import Dataset, split_indices
 from nnlab.data.digits import DigitImages, stratified_subset
+from nnlab.frames import FrameLog, ProbeLayout
 from nnlab.metrics import classification_metrics
 from nnlab.models import dense_layers
 from nnlab.spec import Experiment, SpecError
@@ -50,6 +51,16 @@ def build_digits_lab(experiment: Experiment, digits: DigitImages) -> DigitsLab:
     """A fresh, seeded trainer on the digits (pixels are already in [0, 1]: no standardizing)."""
     data, test_images = digits_dataset(digits, experiment)
     return DigitsLab(experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False))
+
+
+def record_unit_frames(lab: DigitsLab, every: int = 1) -> FrameLog:
+    """Have the trainer keep frames of its first hidden layer's weights as pictures (seed 004's grid) for the player;
+    with no hidden layer, the metrics alone."""
+    side = lab.digits.side if lab.experiment.model.hidden_layers else 0
+    layout = ProbeLayout(0, 0, binary=False, tiles=side, weights=False)
+    lab.trainer.recorder = FrameLog(layout, n_layers=len(lab.experiment.model.hidden_layers) + 1, every=every)
+    lab.trainer.record_now()
+    return lab.trainer.recorder
 
 
 def evaluate_digits(lab: DigitsLab) -> dict[str, float]:

@@ -26,9 +26,11 @@ FLOAT16_MAX = 65_000.0
 class ProbeLayout:
     """How the probe grid given to the Trainer splits: a boundary grid, then a coarser grid for neuron maps."""
 
-    resolution: int  # boundary grid is resolution², first in the probe
+    resolution: int  # boundary grid is resolution², first in the probe (0: no boundary)
     neuron_resolution: int  # then neuron_resolution² cells for every neuron's map (0: no maps)
     binary: bool  # one sigmoid output (its probability is class 1's)
+    tiles: int = 0  # images: the first layer's weights as (units, tiles, tiles) pictures in `neurons` instead
+    weights: bool = True  # send every weight (the network diagram needs them; a picture of 784×300 does not)
 
     @property
     def boundary_cells(self) -> int:
@@ -52,12 +54,17 @@ def encode_snapshot(layout: ProbeLayout, snapshot: list[np.ndarray], n_layers: i
     outputs, weights = snapshot[:n_layers], snapshot[n_layers:]
     cells = layout.boundary_cells
     probabilities = outputs[-1][:cells]
-    boundary = _to_byte(probabilities).reshape(layout.resolution, layout.resolution, -1)
+    boundary = _to_byte(probabilities).reshape(layout.resolution, layout.resolution, probabilities.shape[-1])
     m = layout.neuron_resolution
-    maps = [_neuron_bytes(out[cells:cells + m * m], last=index == n_layers - 1)
-            for index, out in enumerate(outputs)] if m else []
-    neurons = np.concatenate(maps, axis=1).T.reshape(-1, m, m) if maps else np.zeros((0, 0, 0), np.uint8)
-    flat = np.concatenate([w.ravel() for w in weights]) if weights else np.zeros(0)
+    if layout.tiles:
+        kernel = weights[0]  # (pixels, units): each unit's weights laid out as the image, over its own ±max
+        neurons = _neuron_bytes(kernel, last=False).T.reshape(-1, layout.tiles, layout.tiles)
+    elif m:
+        maps = [_neuron_bytes(out[cells:cells + m * m], last=index == n_layers - 1) for index, out in enumerate(outputs)]
+        neurons = np.concatenate(maps, axis=1).T.reshape(-1, m, m)
+    else:
+        neurons = np.zeros((0, 0, 0), np.uint8)
+    flat = np.concatenate([w.ravel() for w in weights]) if weights and layout.weights else np.zeros(0)
     return boundary, np.ascontiguousarray(neurons), np.clip(flat, -FLOAT16_MAX, FLOAT16_MAX).astype(np.float16)
 
 

@@ -58,9 +58,13 @@ def probe_grid(points: Dataset, experiment: Experiment) -> np.ndarray:
     return expand_features(grid, experiment.model.features)
 
 
-def record_frames(lab: ToyLab, every: int = 1) -> FrameLog:
-    """Have the lab's trainer keep frames for the player (every `every` epochs), starting with the model now."""
-    layout = ProbeLayout(BOUNDARY_RESOLUTION, NEURON_RESOLUTION, binary=lab.trainer.binary)
+def record_frames(lab: ToyLab, every: int = 1, neurons: bool = True) -> FrameLog:
+    """Have the lab's trainer keep frames for the player (every `every` epochs), starting with the model now.
+
+    `neurons` False: the boundary only (a page without the network diagram sends no neuron maps).
+    """
+    layout = ProbeLayout(BOUNDARY_RESOLUTION, NEURON_RESOLUTION if neurons else 0, binary=lab.trainer.binary,
+                         weights=neurons)
     lab.trainer.recorder = FrameLog(layout, n_layers=len(lab.experiment.model.hidden_layers) + 1, every=every)
     lab.trainer.record_now()
     return lab.trainer.recorder

@@ -17,10 +17,12 @@ import pandas as pd
 
 from nnlab.data.features import expand_features
 from nnlab.frames import Frame, FrameLog, ProbeLayout
-from nnlab.playground import BOUNDARY_RESOLUTION, build_lab, plane_extent, plane_grid
+from nnlab.playground import build_lab, plane_extent, plane_grid
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.train import Trainer
 
+# Six boundaries share a tick's frames: each at 32×32 (drawn smoothed at 190 px), so every epoch still fits.
+RACE_RESOLUTION = 32
 DEFAULT_RATES = MappingProxyType(
     {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.01}
 )
@@ -100,8 +102,8 @@ def build_race(experiment: Experiment, learning_rates: dict[str, float], target:
     if unknown or not learning_rates:
         raise ValueError(f"Pick optimizers from: {', '.join(OPTIMIZERS)}.")
     base = build_lab(experiment)
-    grid = expand_features(plane_grid(plane_extent(base.points), BOUNDARY_RESOLUTION), experiment.model.features)
-    layout = ProbeLayout(BOUNDARY_RESOLUTION, 0, binary=base.trainer.binary)
+    grid = expand_features(plane_grid(plane_extent(base.points), RACE_RESOLUTION), experiment.model.features)
+    layout = ProbeLayout(RACE_RESOLUTION, 0, binary=base.trainer.binary)
     trainers = {}
     for name, rate in learning_rates.items():
         trainer = Trainer(experiment.model, replace(experiment.train, optimizer=name, learning_rate=rate),

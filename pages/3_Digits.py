@@ -29,7 +29,7 @@ if lab is not None:
         lesson_banner(__file__, trainer)
         render_digits_lab(PAGE, lab)
 
-    transport(PAGE, lab.trainer)
+    transport(PAGE, lab.trainer, pace=True)
     live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
     summary_section(PAGE, lab)
     sweep_section(PAGE, experiment)

@@ -24,7 +24,7 @@ race_tab, landscape_tab = st.tabs([t("race_tab"), t("landscape_tab")])
 with race_tab:
     race = session_race(PAGE, experiment, rates, target)
     if race is not None:
-        transport(PAGE, race)
+        transport(PAGE, race, pace=True)
         live_training(PAGE, race, experiment.train.epochs, render=lambda _: render_race(PAGE, race))
 with landscape_tab:
     landscape_section(PAGE)

@@ -30,7 +30,7 @@ if lab is not None:
         lesson_banner(__file__, trainer)
         render_overfit(PAGE, lab)
 
-    transport(PAGE, lab.trainer)
+    transport(PAGE, lab.trainer, pace=True)
     live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
     remedies_section(PAGE, experiment)
     sweep_section(PAGE, experiment)

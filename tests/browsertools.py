@@ -333,3 +333,10 @@ CANVAS_PIXELS = """canvas => {
   }
   return {width: canvas.width, height: canvas.height, coloured, fingerprint: sum};
 }"""
+
+
+def player_stat(page, label: str) -> float | None:
+    """A number in the player's row (its label as shown), percent signs dropped; None for '—'."""
+    text = player(page).locator(".stats span").filter(has=page.locator("small", has_text=label)).locator("b")
+    value = text.first.inner_text().strip().rstrip("%").replace("−", "-").replace("+", "")
+    return None if value in ("—", "") else float(value)

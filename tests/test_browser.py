@@ -21,7 +21,8 @@ from pathlib import Path
 from browsertools import (  # noqa: F401  (fixtures are used by name)
     APP_TIMEOUT_MS, ARTIFACTS, NO_PLAYER, PLAYGROUND_DEFAULTS, STRINGS_FINISHED, Server, assert_no_errors, browser, chart_under,
     chromium, expected_parameters, expected_weights, full_screenshot, keyed_button, metric_number, metric_value,
-    open_page, page, player_epoch, poll, server, summary, wait_for_app, widths,
+    open_page, page, player_epoch, poll, server, summary, wait_for_app, widths, player, player_stat, CANVAS_PIXELS,
+    WATCH_PLAYER,
 )
 from nnlab.spec import Experiment, train_size
 
@@ -224,18 +225,18 @@ def test_world_map_refreshes_every_two_seconds_with_the_reference_net(page, serv
 
 def test_digits_weight_grid_changes_while_training(page, server):
     open_page(page, server, "/Digits?hidden_layers=25:sigmoid&optimizer=adam&learning_rate=0.01&epochs=40")
-    grid = page.get_by_test_id("stImage").filter(has_text="25 units").locator("img").first
-    grid.wait_for(state="visible")
-    before = grid.get_attribute("src")
+    poll(lambda: player_epoch(page) == 0, 60, "the player never drew the untrained units")
+    grid = player(page).locator("canvas.boundary")
+    before = grid.evaluate(CANVAS_PIXELS)
     box = grid.bounding_box()
     assert box["width"] > 150 and box["height"] > 150
+    assert before["coloured"] > 0.3 * before["width"] * before["height"], before  # 25 pictures, not a blank
     keyed_button(page, "digits.play").click()
-    poll(lambda: (metric_number(page, "Epoch") or 0) >= 40, 60, "40 epochs never finished")
-    wait_for_app(page)
-    grid = page.get_by_test_id("stImage").filter(has_text="25 units").locator("img").first
-    assert grid.get_attribute("src") != before  # new weights, new picture
+    poll(lambda: (player_epoch(page) or 0) >= 40, 60, "40 epochs never drawn")
+    after = grid.evaluate(CANVAS_PIXELS)
+    assert after["fingerprint"] != before["fingerprint"]  # new weights, new pictures
     grid.screenshot(path=str(ARTIFACTS / "browser-digits-weights.png"))
-    assert metric_number(page, "Test accuracy") > 80
+    assert player_stat(page, "Test accuracy") > 80
     assert_no_errors(page)
 
 
@@ -246,7 +247,8 @@ def test_digits_weight_grid_changes_while_training(page, server):
 
 def test_optimizer_race_runs_live_and_stays_responsive(page, server):
     open_page(page, server, "/Optimizers?samples=300&epochs=1000")  # long enough to still run after 8 s
-    page.evaluate(WATCH_EPOCH)
+    poll(lambda: player_epoch(page) == 0, 60, "the race's player never drew")
+    page.evaluate(WATCH_PLAYER)
     keyed_button(page, "optimizers.play").click()
     page.wait_for_timeout(8_000)
     started = time.monotonic()
@@ -255,14 +257,17 @@ def test_optimizer_race_runs_live_and_stays_responsive(page, server):
     poll(lambda: buttons.filter(has_text="Pause").count() == 0 and buttons.filter(has_text="Play").count() == 1,
          10, "Pause did not answer")
     answered = time.monotonic() - started
-    changes = [text for _, text in page.evaluate("() => window.nnlabEpochs") if text != "0"]
-    print(f"race: {len(changes)} live refreshes in 8 s, Pause answered in {answered:.1f} s")
-    assert len(changes) >= 3 and answered < 5
+    changes = [epoch for _, epoch in page.evaluate("() => window.__frames") if epoch]
+    print(f"race: {len(changes)} frames drawn in 8 s, Pause answered in {answered:.1f} s")
+    assert len(changes) >= 30 and answered < 5
+    assert all(b >= a for a, b in zip(changes, changes[1:])), "the race's frames went backwards"
+    panels = player(page).locator("canvas.boundary").evaluate(CANVAS_PIXELS)
+    assert panels["coloured"] > 0.3 * panels["width"] * panels["height"], panels  # six boundaries drawn
     wait_for_app(page)
     rows = page.get_by_test_id("stDataFrame").first
     assert rows.is_visible()
     charts = page.get_by_test_id("stVegaLiteChart").filter(visible=True)
-    assert charts.count() >= 7  # the overlaid curves and one boundary per racer (six)
+    assert charts.count() >= 1  # the overlaid curves (the six boundaries are the player's)
     assert_no_errors(page)
 
 
@@ -344,11 +349,13 @@ class HealthWatch:
         return [seconds if ok else None for _, seconds, ok in self.log]
 
 
-def nice_browsers(niceness: int = 10) -> int:
+def nice_browsers(niceness: int = 19) -> int:
     """Lower the CPU priority of every Chromium process (new tabs fork from its zygote and inherit it).
 
     Students' browsers run on their own machines; here ten of them share the server's two cores,
-    so they yield to it, and the test measures the server rather than Chromium's painting.
+    so they yield to it, and the test measures the server rather than Chromium's painting. Each tab's
+    player animates 30 frames a second: at niceness 10 ten renderers weigh as much as the server in
+    Linux's scheduler (10 × 110 against 1024) and took half its CPU; at 19 they weigh 10 × 15.
     """
     count = 0
     for proc in Path("/proc").iterdir():
@@ -396,8 +403,11 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
         seconds = time.monotonic() - started
         phases = {"opened": started - opened, "trained": seconds}
         peak_mb = resident_mb(server.process.pid)
+        try:  # each player plays out the frames it has queued, then shows the last epoch
+            poll(lambda: all(player_epoch(p) == LOAD_EPOCHS for p in pages), 60, "")
+        except AssertionError:
+            raise AssertionError(f"players stopped short of {LOAD_EPOCHS}: {[player_epoch(p) for p in pages]}") from None
         for page in pages:
-            poll(lambda: player_epoch(page) == LOAD_EPOCHS, 30, "the player did not reach the last epoch")
             assert_no_errors(page)
         full_screenshot(pages[-1], ARTIFACTS / "browser-load-last-student.png")
     for context in contexts:

@@ -58,6 +58,18 @@ def test_script_replays_a_run_with_a_live_learning_rate_change(tmp_path):
     assert_close(evaluate(lab), run_script(tmp_path / "run.py"))
 
 
+def test_script_replays_weights_typed_into_the_player(tmp_path):
+    lab = build_lab(get_preset("playground-xor").experiment)
+    lab.trainer.set_weight(0, 1, 0, 2.5)  # before the first epoch
+    lab.trainer.run(8)
+    lab.trainer.set_weight(len(lab.experiment.model.hidden_layers), None, 0, -1.5)  # the output bias, mid-run
+    lab.trainer.run(8)
+    source = training_script(lab.experiment, lab.trainer)
+    assert '0: {"weights": [[0, 1, 0, 2.5]]}' in source and '8: {"weights": [[2, None, 0, -1.5]]}' in source
+    (tmp_path / "run.py").write_text(source)
+    assert_close(evaluate(lab), run_script(tmp_path / "run.py"))
+
+
 def test_script_embeds_the_exact_split_and_the_class_weights():
     experiment = get_preset("cities-minimal").experiment.replace(epochs=1)
     from nnlab.data.cities import DEFAULT_CITIES, read_cities

@@ -163,7 +163,7 @@ def control(page: str, name: str, draw: Callable[[], object]) -> object:
 
 HIDEABLE = ("dataset", "country", "threshold", "classes", "samples", "noise", "train_ratio", "seed", "features", "hidden_layers", "dropout",
             "batch_norm", "use_bias", "optimizer", "learning_rate", "momentum", "batch_size", "regularization",
-            "regularization_rate", "loss", "epochs", "positive_weight")
+            "regularization_rate", "loss", "epochs", "positive_weight", "pace")
 
 
 def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:

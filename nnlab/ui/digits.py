@@ -9,6 +9,7 @@ from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
+from nnlab.ui.player import player
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.ui.uploads import take_upload
@@ -97,8 +98,29 @@ def session_digits_lab(page: str, experiment: Experiment):
     from nnlab.playground import structure_key, update_live_settings
 
     digits, _, digest = digit_images(page)
-    return panel.session_model(page, (structure_key(experiment), digest), lambda: build_digits_lab(experiment, digits),
+    return panel.session_model(page, (structure_key(experiment), digest),
+                               lambda: with_unit_frames(build_digits_lab(experiment, digits)),
                                lambda lab: update_live_settings(lab, experiment))
+
+
+def with_unit_frames(lab):
+    """The lab, its trainer now keeping frames of the hidden units' pictures for the player."""
+    from nnlab.digits import record_unit_frames
+
+    record_unit_frames(lab)
+    return lab
+
+
+def unit_player(page: str, lab, stats: tuple[str, ...]):
+    """The player drawing the first hidden layer's weights as pictures every epoch, with `stats` above them."""
+    from nnlab.viz.player import tiles_layout
+
+    units = lab.experiment.model.hidden_layers[0].units if lab.experiment.model.hidden_layers else 0
+    labels = {name: t(name) for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
+                                         "parameters")} | {"gap": t("gap"), "replay": t("replay")}
+    layout = tiles_layout(lab.trainer.recorder.layout, units, labels, stats, lab.trainer.parameters)
+    playing = panel.is_playing(page)
+    return player(page, lab.trainer.recorder, layout, playing, panel.pace(page), editable=False)
 
 
 def render_digits_lab(page: str, lab) -> None:
@@ -107,25 +129,35 @@ def render_digits_lab(page: str, lab) -> None:
     from nnlab.metrics import confusion_table
 
     trainer = lab.trainer
-    _metric_row(trainer)
+    playing = panel.is_playing(page)
+    metrics = st.container()
     panel.training_status(trainer, lab.experiment.train.epochs)
     weights_column, curves_column = st.columns([1, 1])
     with weights_column:
         st.subheader(t("hidden_units"), help=t("hidden_units_help"))
-        if lab.experiment.model.hidden_layers:
+        result = unit_player(page, lab, ("epoch", "train_accuracy", "test_accuracy", "test_loss", "parameters"))
+        if not result.ready:
+            with metrics:
+                _metric_row(trainer)
+        if not lab.experiment.model.hidden_layers:
+            st.caption(t("no_hidden_layer"))
+        elif not result.ready:
             weights = first_layer_weights(trainer, lab.digits.side)
             st.image(weight_grid_rgb(weights), caption=t("hidden_units_caption", units=len(weights)))
         else:
-            st.caption(t("no_hidden_layer"))
+            st.caption(t("hidden_units_caption", units=lab.experiment.model.hidden_layers[0].units))
     with curves_column:
         st.subheader(t("curves"))
-        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=200),
-                        key=f"{page}.history_chart", width="content")
+        panel.live_chart(f"{page}.history_chart", playing, lambda: charts.history_chart(
+            charts.history_frame(trainer.history), chart_labels(), width=200))
         st.subheader(t("confusion"))
-        y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
-        table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
-        st.altair_chart(charts.confusion_chart(table, chart_labels(), size=300), key=f"{page}.confusion_chart",
-                        width="content")
+
+        def confusion():
+            y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
+            table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
+            return charts.confusion_chart(table, chart_labels(), size=300)
+
+        panel.live_chart(f"{page}.confusion_chart", playing, confusion)
     if trainer.epoch:
         wrong = misclassified(lab, GALLERY)
         st.subheader(t("gallery"), help=t("gallery_help"))

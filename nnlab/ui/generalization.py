@@ -13,6 +13,8 @@ import streamlit as st
 
 from nnlab.spec import IMAGE_DATASETS, TOY_DATASETS, Experiment
 from nnlab.ui import panel
+from nnlab.ui.digits import unit_player
+from nnlab.ui.player import player
 from nnlab.ui.controls import Controls
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.viz import charts
@@ -36,14 +38,52 @@ def session_overfit_lab(page: str, experiment: Experiment):
     from nnlab.generalization import build_run_lab
     from nnlab.playground import structure_key, update_live_settings
 
-    return panel.session_model(page, (structure_key(experiment),), lambda: build_run_lab(experiment,
-                               digits=_digits(experiment)), lambda lab: update_live_settings(lab, experiment))
+    return panel.session_model(page, (structure_key(experiment),), lambda: _with_frames(build_run_lab(
+        experiment, digits=_digits(experiment))), lambda lab: update_live_settings(lab, experiment))
+
+
+def _with_frames(lab):
+    """The lab, its trainer keeping frames for the player: the boundary, or the digits' unit pictures."""
+    from nnlab.playground import record_frames
+    from nnlab.ui.digits import with_unit_frames
+
+    if hasattr(lab, "digits"):
+        return with_unit_frames(lab)
+    record_frames(lab, neurons=False)
+    return lab
 
 
 def render_overfit(page: str, lab) -> None:
     """The live run: the gap between train and test accuracy as the headline, the boundary (or the
-    first layer's weights, for digits) and the curves."""
+    first layer's weights, for digits) drawn every epoch by the browser's player, and the curves."""
     trainer = lab.trainer
+    playing = panel.is_playing(page)
+    metrics = st.container()
+    panel.training_status(trainer, lab.experiment.train.epochs)
+    left, right = st.columns([2, 3])
+    with left:
+        if hasattr(lab, "digits"):
+            st.caption(t("hidden_units"), help=t("overfit_units_help"))
+            result = unit_player(page, lab, LIVE_STATS)
+            if not result.ready:
+                _unit_images(lab)
+        else:
+            result = player(page, trainer.recorder, _boundary_layout(page, lab), playing, panel.pace(page),
+                            editable=False)
+            if not result.ready:
+                _live_boundary(page, lab)
+    if not result.ready:
+        with metrics:
+            _metric_row(trainer)
+    with right:
+        panel.live_chart(f"{page}.history_chart", playing, lambda: charts.history_chart(
+            charts.history_frame(trainer.history), chart_labels(), width=220))
+
+
+LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")
+
+
+def _metric_row(trainer) -> None:
     last = trainer.history[-1] if trainer.history else None
     columns = st.columns(4)
     columns[0].metric(t("epoch"), trainer.epoch)
@@ -53,16 +93,22 @@ def render_overfit(page: str, lab) -> None:
     columns[3].metric(t("gap"), "—" if gap is None else f"{gap:+.1%}", help=t("gap_help"),
                       delta=None if gap is None else (t("overfitting") if gap >= GAP_ALARM else t("generalizes")),
                       delta_color="inverse" if gap is not None and gap >= GAP_ALARM else "normal")
-    panel.training_status(trainer, lab.experiment.train.epochs)
-    left, right = st.columns([2, 3])
-    with left:
-        if hasattr(lab, "digits"):
-            _unit_images(lab)
-        else:
-            _live_boundary(page, lab)
-    with right:
-        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=220),
-                        key=f"{page}.history_chart", width="content")
+
+
+def _boundary_layout(page: str, lab) -> dict:
+    """The player's fixed part for the live run on the plane: the points (all 600 of them) and the gap's numbers."""
+    from nnlab.playground import plane_extent
+    from nnlab.viz.player import player_layout
+
+    cache_key = (id(lab), st.session_state.get("lang"))
+    cached = st.session_state.get(f"{page}.player_layout")
+    if cached is not None and cached[0] == cache_key and cached[1] is lab:
+        return cached[2]
+    labels = {name: t(name) for name in LIVE_STATS} | {"replay": t("replay")}
+    layout = player_layout(lab.trainer.recorder.layout, plane_extent(lab.points), lab.points, True, labels,
+                           stats=LIVE_STATS, size=300)
+    st.session_state[f"{page}.player_layout"] = (cache_key, lab, layout)
+    return layout
 
 
 def _live_boundary(page: str, lab) -> None:

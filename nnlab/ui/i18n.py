@@ -612,6 +612,7 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "control_regularization_rate": ('Regularization rate λ', 'Коэффициент регуляризации λ'),
     "control_loss": ('Loss', 'Функция потерь'),
     "control_epochs": ('Epochs', 'Эпохи'),
+    "control_pace": ("Speed", "Скорость показа"),
     "control_positive_weight": ('Class weight', 'Вес класса'),
     "racer_rate_help": ("Each optimizer's own step size: a fair race gives each the rate that suits it.",
                         "Собственный шаг каждого оптимизатора: в честной гонке у каждого подходящая ему скорость."),

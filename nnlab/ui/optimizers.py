@@ -13,6 +13,8 @@ from nnlab.ui.controls import LEARNING_RATES, Controls
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
+from nnlab.viz.player import player_layout
+from nnlab.ui.player import player
 
 RACE_CONTROLS = Controls(optimizer=False)
 TARGETS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99)
@@ -52,21 +54,48 @@ def session_race(page: str, experiment: Experiment, rates: dict[str, float], tar
 
 
 def render_race(page: str, race) -> None:
-    """The standings, the overlaid curves, and every racer's decision boundary, redrawn while they train."""
-    from nnlab.race import race_boundaries, race_history, race_table
+    """Every racer's decision boundary moving together in the browser's player, the standings and the
+    overlaid curves; without the player, the epoch, the leader and the boundaries drawn on the server."""
+    from nnlab.race import race_history, race_table
 
     table = race_table(race)
-    left, middle, _ = st.columns([1, 2, 2])
-    left.metric(t("epoch"), race.epoch)
-    best = table.dropna(subset=["test_accuracy"]).sort_values("test_accuracy", ascending=False)
-    middle.metric(t("leader"), "—" if best.empty else t(f"optimizer_{best.iloc[0]['optimizer']}"),
-                  None if best.empty else f"{best.iloc[0]['test_accuracy']:.1%}", delta_color="off")
+    playing = panel.is_playing(page)
+    result = player(page, race.recorder, _race_layout(page, race), playing, panel.pace(page), editable=False)
+    if not result.ready:
+        left, middle, _ = st.columns([1, 2, 2])
+        left.metric(t("epoch"), race.epoch)
+        best = table.dropna(subset=["test_accuracy"]).sort_values("test_accuracy", ascending=False)
+        middle.metric(t("leader"), "—" if best.empty else t(f"optimizer_{best.iloc[0]['optimizer']}"),
+                      None if best.empty else f"{best.iloc[0]['test_accuracy']:.1%}", delta_color="off")
     panel.training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
-    st.altair_chart(charts.race_chart(race_history(race), chart_labels()), key=f"{page}.race_chart", width="content")
-    boundaries = race_boundaries(race)
+    panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels()))
+    if not result.ready:
+        _still_boundaries(page, race)
+
+
+def _race_layout(page: str, race) -> dict:
+    """The player's fixed part for the race: the points and one titled panel per racer."""
     from nnlab.playground import plane_extent
 
+    cache_key = (id(race), tuple(race.trainers), st.session_state.get("lang"))
+    cached = st.session_state.get(f"{page}.player_layout")
+    if cached is not None and cached[0] == cache_key and cached[1] is race:
+        return cached[2]
+    trainer = next(iter(race.trainers.values()))
+    layout = player_layout(trainer.recorder.layout, plane_extent(race.points), race.points, False,
+                           {"epoch": t("epoch")}) | {
+        "panels": [{"title": t(f"optimizer_{name}")} for name in race.trainers], "size": 190}
+    st.session_state[f"{page}.player_layout"] = (cache_key, race, layout)
+    return layout
+
+
+def _still_boundaries(page: str, race) -> None:
+    """Every racer's boundary drawn on the server: what a page without the player shows."""
+    from nnlab.playground import plane_extent
+    from nnlab.race import race_boundaries
+
+    boundaries = race_boundaries(race)
     extent = plane_extent(race.points)
     points = dataclasses.replace(race.points, class_names=tuple(t("class_name", n=c) for c in range(race.points.n_classes)))
     columns = st.columns(3)

@@ -35,24 +35,39 @@ function halfFloats(b64) {
   return out;
 }
 
-function diverging(byte) {
-  // 0 → orange, 127.5 → white, 255 → blue (TF Playground's neuron colours).
+// 0 → orange, 127.5 → white, 255 → blue (TF Playground's neuron colours), one entry per byte.
+const DIVERGING = Array.from({ length: 256 }, (_, byte) => {
   const t = (byte / 255) * 2 - 1;
   const colour = rgb(t >= 0 ? POSITIVE : NEGATIVE);
   return colour.map((c, i) => WHITE[i] + Math.abs(t) * (c - WHITE[i]));
+});
+
+function diverging(byte) {
+  return DIVERGING[byte];
 }
 
+const scratch = new Map(); // one small canvas per map size, reused: drawImage copies it at once
+
 function mapImage(values, size, colourOf) {
-  // A size×size canvas of one map, to be scaled up (smoothed) with drawImage.
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = size;
-  const image = canvas.getContext("2d").createImageData(size, size);
+  // A size×size canvas of one map, to be scaled up (smoothed) with drawImage straight away.
+  let entry = scratch.get(size);
+  if (!entry) {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = size;
+    const context = canvas.getContext("2d");
+    entry = { canvas, context, image: context.createImageData(size, size) };
+    scratch.set(size, entry);
+  }
+  const pixels = entry.image.data;
   for (let i = 0; i < size * size; i++) {
     const c = colourOf(values, i);
-    image.data.set([c[0], c[1], c[2], 255], 4 * i);
+    pixels[4 * i] = c[0];
+    pixels[4 * i + 1] = c[1];
+    pixels[4 * i + 2] = c[2];
+    pixels[4 * i + 3] = 255;
   }
-  canvas.getContext("2d").putImageData(image, 0, 0);
-  return canvas;
+  entry.context.putImageData(entry.image, 0, 0);
+  return entry.canvas;
 }
 
 function fitCanvas(canvas, width, height) {
@@ -114,13 +129,21 @@ class Player {
     }
     const before = this.frames.length ? this.frames[this.frames.length - 1] : null;
     const fresh = data.frames.filter((f) => !before || f.s > before.s).map((f) => this.decode(f));
-    if (!before && fresh.length && fresh[0].s > data.first) this.trigger("history", data.first);
     if (fresh.length) {
       if (this.pinned) this.cursor = before ? before.e : fresh[0].e; // play on from the model's state
       this.pinned = false;
       if (!before) this.cursor = fresh[fresh.length - 1].e; // a first look shows the model as it is
       this.frames.push(...fresh);
       this.thin();
+    }
+    // Frames the server sent that never arrived (a page reopened, a run cut short by a rerun): ask
+    // once for everything after the newest we have.
+    const newest = this.frames.length ? this.frames[this.frames.length - 1].s : -1;
+    if (data.upto > newest && !this.asked) {
+      this.asked = true;
+      this.trigger("history", newest);
+    } else if (data.upto <= newest) {
+      this.asked = false;
     }
     this.root.classList.toggle("playing", Boolean(data.playing));
     this.dirty = true; // redraw: labels, points or the test toggle may have changed
@@ -201,48 +224,93 @@ class Player {
   }
 
   drawStats(frame) {
+    // The numbers of the frame on screen, one compact row: the layout names which (stats) and their labels.
     const labels = this.layout.labels;
-    const [trainLoss, , testLoss, testAccuracy] = frame.m;
-    const parts = this.layout.panels ? [[labels.epoch, String(frame.e)]] : [
-      [labels.epoch, String(frame.e)],
-      [labels.train_loss, format(trainLoss, 3)],
-      [labels.test_loss, format(testLoss, 3)],
-      [labels.test_accuracy, Number.isFinite(testAccuracy) ? `${(100 * testAccuracy).toFixed(1)}%` : "—"],
-    ];
-    if (labels.parameters) parts.push([labels.parameters, String(this.layout.parameters)]);
-    this.stats.replaceChildren(...parts.map(([name, value]) => {
+    const [trainLoss, trainAccuracy, testLoss, testAccuracy] = frame.m;
+    const percent = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "—");
+    const values = {
+      epoch: String(frame.e), train_loss: format(trainLoss, 3), test_loss: format(testLoss, 3),
+      train_accuracy: percent(trainAccuracy), test_accuracy: percent(testAccuracy),
+      gap: Number.isFinite(trainAccuracy - testAccuracy)
+        ? `${trainAccuracy >= testAccuracy ? "+" : "−"}${(100 * Math.abs(trainAccuracy - testAccuracy)).toFixed(1)}%` : "—",
+      parameters: String(this.layout.parameters),
+    };
+    const keys = this.layout.stats || ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"];
+    this.stats.replaceChildren(...keys.map((key) => {
       const item = document.createElement("span");
       const small = document.createElement("small");
-      small.textContent = name;
+      small.textContent = labels[key];
       const strong = document.createElement("b");
-      strong.textContent = value;
+      strong.textContent = values[key];
       item.append(small, strong);
       return item;
     }));
   }
 
+  drawTiles(frame) {
+    // Each first-layer unit's weights as its picture (seed 004's grid): orange negative, blue positive.
+    const { side, units } = this.layout.tiles;
+    const columns = Math.ceil(Math.sqrt(units));
+    const width = Math.min(this.layout.size, this.root.clientWidth || this.layout.size);
+    const gap = 4;
+    const cell = (width - gap * (columns - 1)) / columns;
+    const rows = Math.ceil(units / columns);
+    const ctx = fitCanvas(this.boundary, width, rows * cell + (rows - 1) * gap);
+    ctx.clearRect(0, 0, width, rows * (cell + gap));
+    ctx.imageSmoothingEnabled = false; // pixels are pixels
+    for (let unit = 0; unit < units; unit++) {
+      const image = mapImage(frame.n.subarray(unit * side * side, (unit + 1) * side * side), side,
+        (v, i) => DIVERGING[v[i]]);
+      ctx.drawImage(image, (unit % columns) * (cell + gap), Math.floor(unit / columns) * (cell + gap), cell, cell);
+    }
+  }
+
   classColours() {
-    return this.layout.colors.map(rgb);
+    if (this._coloursFor !== this.layout) {
+      this._coloursFor = this.layout;
+      this._colours = this.layout.colors.map(rgb);
+    }
+    return this._colours;
   }
 
   boundaryImage(frame, panel = 0) {
     // Panel p's class probabilities: its `channels` bytes in every cell, panels side by side.
-    const { resolution, channels, strength } = this.layout;
-    const colours = this.classColours();
-    const k = channels === 1 ? 2 : channels;
+    const { resolution, channels } = this.layout;
     const stride = channels * (this.layout.panels ? this.layout.panels.length : 1);
     const offset = panel * channels;
+    if (channels === 1) {
+      const table = this.binaryColours();
+      return mapImage(frame.b, resolution, (b, i) => table[b[i * stride + offset]]);
+    }
+    const p = new Array(channels);
     return mapImage(frame.b, resolution, (b, i) => {
-      const at = i * stride + offset;
-      const p = channels === 1 ? [1 - b[at] / 255, b[at] / 255]
-        : Array.from({ length: k }, (_, c) => b[at + c] / 255);
-      if (this.layout.discretize) {
-        const best = p.indexOf(Math.max(...p));
-        return colours[best].map((m, ch) => WHITE[ch] + 0.75 * strength * (m - WHITE[ch]));
-      }
-      const mixed = [0, 1, 2].map((ch) => p.reduce((sum, pc, c) => sum + pc * colours[c][ch], 0));
-      const confidence = (Math.max(...p) - 1 / k) / (1 - 1 / k);
-      return mixed.map((m, ch) => WHITE[ch] + strength * confidence * (m - WHITE[ch]));
+      for (let c = 0; c < channels; c++) p[c] = b[i * stride + offset + c] / 255;
+      return this.cellColour(p);
+    });
+  }
+
+  binaryColours() {
+    // Two classes: one colour per byte of p(class 1), computed once per layout.
+    if (this._tableFor !== this.layout) {
+      this._tableFor = this.layout;
+      this._table = Array.from({ length: 256 }, (_, byte) => this.cellColour([1 - byte / 255, byte / 255]));
+    }
+    return this._table;
+  }
+
+  cellColour(p) {
+    // As nnlab.viz.images.probabilities_rgb: the classes' colours mixed by probability, paler where unsure.
+    const colours = this.classColours();
+    const k = p.length;
+    const strength = this.layout.strength;
+    let best = 0;
+    for (let c = 1; c < k; c++) if (p[c] > p[best]) best = c;
+    if (this.layout.discretize) return colours[best].map((m, ch) => WHITE[ch] + 0.75 * strength * (m - WHITE[ch]));
+    const confidence = (p[best] - 1 / k) / (1 - 1 / k);
+    return [0, 1, 2].map((ch) => {
+      let mixed = 0;
+      for (let c = 0; c < k; c++) mixed += p[c] * colours[c][ch];
+      return WHITE[ch] + strength * confidence * (mixed - WHITE[ch]);
     });
   }
 
@@ -266,6 +334,8 @@ class Player {
 
   drawBoundary(frame) {
     if (this.layout.panels) return this.drawPanels(frame);
+    if (this.layout.tiles) return this.drawTiles(frame);
+    if (!this.layout.resolution) return; // metrics only
     const size = Math.min(this.layout.size, this.root.clientWidth || this.layout.size);
     const ctx = fitCanvas(this.boundary, size, size);
     const hover = this.hover;
@@ -549,4 +619,5 @@ export default function (component) {
   }
   root.player.update(data, setTriggerValue);
   root.querySelector("canvas.network").hidden = !data.layout.network;
+  root.querySelector("canvas.boundary").hidden = !(data.layout.resolution || data.layout.tiles);
 }

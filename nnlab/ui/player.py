@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from nnlab.frames import FrameLog, encode_frame, frames_to_send
 from nnlab.ui.i18n import t
-from nnlab.ui.links import linked, one_of, shown
+from nnlab.ui.links import linked, one_of
 
 if TYPE_CHECKING:  # the race imports TensorFlow; this module must not
     from nnlab.race import RaceFrames
@@ -33,12 +33,12 @@ MAX_FRAMES_PER_SECOND = 30  # faster paces record every k-th epoch instead of mo
 
 
 def pace_control(page: str) -> int:
-    """The Speed control (epochs per second, 0 = fastest), kept in the link as `v.pace`."""
+    """The Speed control (epochs per second, 0 = fastest), kept in the link as `v.pace`; a lesson link can hide it."""
+    from nnlab.ui.controls import control
+
     key = linked(page, "pace", DEFAULT_PACE, one_of(PACES, int))
-    if not shown(page, "pace"):
-        return st.session_state[key]
-    value = st.segmented_control(t("pace"), PACES, format_func=_pace_label, key=key, help=t("pace_help"),
-                                 required=True)
+    value = control(page, "pace", lambda: st.segmented_control(
+        t("pace"), PACES, format_func=_pace_label, key=key, help=t("pace_help"), required=True))
     return DEFAULT_PACE if value is None else value
 
 
@@ -58,17 +58,19 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
     state = st.session_state.setdefault(f"{key}.sent", {"log": None, "serial": -1})
     if state["log"] != _log_id(log):
         state.update(log=_log_id(log), serial=-1)
-    if st.session_state.pop(f"{key}.resend", False):
-        state["serial"] = -1
     frames = frames_to_send(log.since(state["serial"]))
     if frames:
         state["serial"] = frames[-1].serial
     data = {
-        "run": _log_id(log), "first": log.first_serial, "playing": playing, "pace": pace,
+        "run": _log_id(log), "upto": state["serial"], "playing": playing, "pace": pace,
         "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
     }
-    return PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore,
-                  on_history_change=lambda: st.session_state.update({f"{key}.resend": True}))
+    result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore)
+    if isinstance(result.history, int) and -1 <= result.history < state["serial"]:
+        # The browser lacks frames after its newest (a reopened page, a message lost to a rerun): send them.
+        state["serial"] = result.history
+        st.rerun(scope="fragment")
+    return result
 
 
 def _ignore() -> None:

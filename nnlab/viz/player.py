@@ -42,14 +42,29 @@ def network_layout(features: Sequence[str], feature_names: Sequence[str], widths
 
 
 def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test: bool, labels: Mapping[str, str],
-                  network: dict | None = None, parameters: int | None = None) -> dict:
-    """Everything the player draws that does not change from frame to frame."""
+                  network: dict | None = None, parameters: int | None = None, stats: Sequence[str] | None = None,
+                  size: int = BOUNDARY_PIXELS) -> dict:
+    """Everything the player draws that does not change from frame to frame, for a lab on the plane.
+
+    `stats`: which numbers the player's row shows (epoch, train_loss, train_accuracy, test_loss,
+    test_accuracy, gap, parameters), each labelled by `labels`.
+    """
     channels = 1 if probe.binary else points.n_classes
     return {
         "resolution": probe.resolution, "channels": channels, "neuron_resolution": probe.neuron_resolution,
-        "extent": extent, "size": BOUNDARY_PIXELS, "strength": BACKGROUND_STRENGTH,
+        "extent": extent, "size": size, "strength": BACKGROUND_STRENGTH,
         "colors": class_colors(max(points.n_classes, 2)), "points": points_layout(points), "show_test": show_test,
-        "network": network, "parameters": parameters, "labels": dict(labels),
+        "network": network, "parameters": parameters, "labels": dict(labels), "stats": list(stats) if stats else None,
+    }
+
+
+def tiles_layout(probe: ProbeLayout, units: int, labels: Mapping[str, str], stats: Sequence[str],
+                 parameters: int | None = None, size: int = 300) -> dict:
+    """The player's fixed part for images: the first layer's `units` weight pictures (none without a hidden layer)."""
+    return {
+        "resolution": 0, "channels": 0, "neuron_resolution": 0, "size": size, "network": None, "points": None,
+        "tiles": {"side": probe.tiles, "units": units} if probe.tiles else None, "labels": dict(labels),
+        "stats": list(stats), "parameters": parameters, "colors": [],
     }
 
 
