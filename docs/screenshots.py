@@ -1,7 +1,7 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
 docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
 home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
-docs/live-training.webp (the spiral's boundary and network forming, every fourth epoch) and docs/experiments.png (a grid
+docs/live-training.webp (the spiral's boundary and network forming, every eighth epoch) and docs/experiments.png (a grid
 run through the sweep executor).
 
     python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
@@ -269,7 +269,7 @@ def experiments(page, url: str, out: Path) -> None:
     full_screenshot(page, out / "experiments.png")
 
 
-def live_training(page, url: str, out: Path, every: int = 4, last: int = 400) -> None:
+def live_training(page, url: str, out: Path, every: int = 8, last: int = 400) -> None:
     """The spiral's boundary and network forming, as an animated WebP: the run is played to its end at the
     default pace (every epoch recorded), then the player's replay scrubber steps through the recorded
     epochs and each one is shot. Real frames of the run, not a screen recording."""
@@ -295,9 +295,9 @@ def live_training(page, url: str, out: Path, every: int = 4, last: int = 400) ->
         player.screenshot(path=str(path))
         pictures.append(Image.open(path).convert("RGB"))
         path.unlink()
-    durations = [60] * (len(pictures) - 1) + [2500]  # hold the trained network a moment before looping
+    durations = [100] * (len(pictures) - 1) + [2500]  # hold the trained network a moment before looping
     pictures[0].save(out / "live-training.webp", save_all=True, append_images=pictures[1:], duration=durations,
-                     loop=0, quality=70, method=4)
+                     loop=0, quality=60, method=6)
     print(f"saved live-training.webp: {len(pictures)} frames, epochs 0 to {epochs[-1]} every {every}")
 
 

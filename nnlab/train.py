@@ -103,7 +103,6 @@ class Trainer:
         # Trace and optimise the graph now, while the page says "building" (a call with zero epochs):
         # the first Play then trains at full speed.
         self._train_chunk(tf.zeros([0, len(data.y_train)], tf.int32), tf.zeros([0], tf.bool))
-        self._snapshot_now = tf.function(self._snapshot_tensors)
         self._layer_outputs = tf.function(
             lambda x: self._probe_model(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
         )
@@ -182,9 +181,10 @@ class Trainer:
         if self.recorder is None:
             return
         last = self.history[-1] if self.history else None
+        # Eager, not a tf.function: a snapshot on demand is rare, and tracing one would cost every new lab.
         metrics = (last.train_loss, last.train_accuracy, last.test_loss, last.test_accuracy) if last else \
-            tuple(float(v) for v in self._evaluate_now().numpy())
-        self.recorder.add(self.epoch, metrics, [t.numpy() for t in self._snapshot_now()])
+            tuple(float(v) for v in self._evaluate().numpy())
+        self.recorder.add(self.epoch, metrics, [t.numpy() for t in self._snapshot_tensors()])
 
     def set_weight(self, layer: int, row: int | None, unit: int, value: float) -> None:
         """Set one weight of Dense layer `layer` (row None: the unit's bias) by hand, as TF Playground allows.
@@ -384,10 +384,6 @@ class Trainer:
                 loss += tf.add_n(self.model.losses)
         grads = tape.gradient(loss, self.model.trainable_variables)
         self._apply_gradients(grads, self.model.trainable_variables)
-
-    @tf.function
-    def _evaluate_now(self) -> tf.Tensor:
-        return self._evaluate()
 
     def _evaluate(self) -> tf.Tensor:
         train = self._loss_and_accuracy(self._x_train, self._y_train)

@@ -149,7 +149,7 @@ def render_digits_lab(page: str, lab) -> None:
     with curves_column:
         st.subheader(t("curves"))
         panel.live_chart(f"{page}.history_chart", playing, lambda: charts.history_chart(
-            charts.history_frame(trainer.history), chart_labels(), width=200))
+            charts.history_frame(trainer.history), chart_labels(), width=200), trainer)
         st.subheader(t("confusion"))
 
         def confusion():
@@ -157,7 +157,7 @@ def render_digits_lab(page: str, lab) -> None:
             table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
             return charts.confusion_chart(table, chart_labels(), size=300)
 
-        panel.live_chart(f"{page}.confusion_chart", playing, confusion)
+        panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
     if trainer.epoch:
         wrong = misclassified(lab, GALLERY)
         st.subheader(t("gallery"), help=t("gallery_help"))

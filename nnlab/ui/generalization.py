@@ -77,7 +77,7 @@ def render_overfit(page: str, lab) -> None:
             _metric_row(trainer)
     with right:
         panel.live_chart(f"{page}.history_chart", playing, lambda: charts.history_chart(
-            charts.history_frame(trainer.history), chart_labels(), width=220))
+            charts.history_frame(trainer.history), chart_labels(), width=220), trainer)
 
 
 LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")

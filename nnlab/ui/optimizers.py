@@ -69,7 +69,8 @@ def render_race(page: str, race) -> None:
                       None if best.empty else f"{best.iloc[0]['test_accuracy']:.1%}", delta_color="off")
     panel.training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
-    panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels()))
+    panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels()),
+                     race)
     if not result.ready:
         _still_boundaries(page, race)
 

@@ -26,6 +26,7 @@ TICK_SECONDS = 0.2
 PLAYER_TICK_SECONDS = 0.5
 LEAD_SECONDS = 0.8
 CONCURRENT_TRAININGS = 2  # one per core on a teacher's laptop
+CONCURRENT_BUILDS = 1
 
 
 @st.cache_resource
@@ -35,7 +36,9 @@ def _server_slots() -> threading.BoundedSemaphore:
 
 @st.cache_resource
 def _build_slots() -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+    # One build at a time: tracing is Python holding the GIL, so two at once finish no sooner and
+    # leave the event loop half the turns.
+    return threading.BoundedSemaphore(CONCURRENT_BUILDS)
 
 
 @st.cache_resource
@@ -244,15 +247,28 @@ def _train_paced(state: dict, trainer: Trainer, epochs_left: int) -> None:
 CHART_REFRESH_SECONDS = 1.0  # while playing, curves and matrices are rebuilt at most this often
 
 
-def live_chart(key: str, playing: bool, build: Callable[[], object]) -> None:
-    """An Altair chart that changes while training: rebuilt at most once a CHART_REFRESH_SECONDS while
-    playing (building one costs ~35 ms of server Python); in between, the last spec is sent again,
-    which the browser keeps as it is."""
+def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None) -> None:
+    """An Altair chart of a model that changes while training, rebuilt only when it must.
+
+    Building one costs 35–50 ms of server Python holding the GIL. So the last spec is sent again
+    (the browser keeps it as it is) when `model` has not changed since (a rerun for a toggle, the
+    player reporting in), and, while playing, until CHART_REFRESH_SECONDS have passed.
+    """
     cached = st.session_state.get(f"{key}.spec")
-    now = time.monotonic()
-    if not playing or cached is None or now - cached[0] >= CHART_REFRESH_SECONDS:
-        cached = st.session_state[f"{key}.spec"] = (now, build().to_dict())
-    st.vega_lite_chart(cached[1], key=key, width="content")
+    now, version = time.monotonic(), _version(model)
+    fresh = cached is not None and version is not None and cached[1] == version
+    recent = cached is not None and playing and now - cached[0] < CHART_REFRESH_SECONDS
+    if not (fresh or recent):
+        cached = st.session_state[f"{key}.spec"] = (now, version, build().to_dict())
+    st.vega_lite_chart(cached[2], key=key, width="content")
+
+
+def _version(model: object) -> tuple | None:
+    """What a chart of `model` depends on: which model, its run, its epoch, hand edits, the language."""
+    if model is None:
+        return None
+    return (id(model), getattr(model, "restarts", 0), model.epoch, len(getattr(model, "changes", ())),
+            st.session_state.get("lang"))
 
 
 def training_status(trainer: Trainer, max_epochs: int) -> None:

@@ -66,7 +66,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
     with curves_column:
         st.subheader(t("curves"))
         panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_chart(charts.history_frame(trainer.history), chart_labels()))
+                         lambda: charts.history_chart(charts.history_frame(trainer.history), chart_labels()), trainer)
     with confusion_column:
         st.subheader(t("confusion"))
 
@@ -75,7 +75,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
             table = confusion_table(data.y_test, predicted_classes(trainer.predict(data.x_test)), points.class_names)
             return charts.confusion_chart(table, chart_labels())
 
-        panel.live_chart(f"{page}.confusion_chart", playing, confusion)
+        panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
 
 
 def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> None:

@@ -12,9 +12,20 @@ removes Streamlit's own per-run collection for the same reason.
 from __future__ import annotations
 
 
+# A thread that wants the GIL waits up to this long for the one holding it. The server's event loop
+# needs it many times per request (every socket call gives it up); with ten sessions' scripts and
+# training threads taking turns, Python's default 5 ms made a health check wait over a second.
+SWITCH_INTERVAL_SECONDS = 0.001
+
+
 def keep_keras_models() -> None:
-    """Replace Streamlit's after-run cleanup with one that leaves Keras alone (idempotent)."""
+    """Replace Streamlit's after-run cleanup with one that leaves Keras alone (idempotent), and let the
+    event loop have the GIL sooner (SWITCH_INTERVAL_SECONDS)."""
+    import sys
+
     from streamlit.runtime.scriptrunner import script_runner
+
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
     if getattr(script_runner, "_clean_problem_modules", None) is not _cleanup_without_keras:
         script_runner._clean_problem_modules = _cleanup_without_keras
