@@ -29,8 +29,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 WATCH_SECONDS = 8.0
 CPU_SECONDS = 10.0
 
-# Finds the player through shadow roots and records (time, epoch) on every change of data-epoch.
-WATCH_EPOCHS = """() => {
+# Finds the player through shadow roots and records (time, epoch) on every change of data-epoch
+# (tests/browsertools.py uses it and NO_PLAYER too).
+WATCH_PLAYER = """() => {
   const find = (root) => {
     const hit = root.querySelector("[data-testid='nnlab-player']");
     if (hit) return hit;
@@ -112,7 +113,7 @@ def watch_player(browser, url: str, seconds: float = WATCH_SECONDS) -> dict:
     """Press Play and record the player's frames: per second after the first second, largest gap, first frame."""
     page = _open(browser, url)
     page.wait_for_selector("[data-testid=nnlab-player][data-epoch]", timeout=120_000)
-    clicked = page.evaluate(WATCH_EPOCHS)
+    clicked = page.evaluate(WATCH_PLAYER)
     _press_play(page)
     time.sleep(seconds)
     frames = [(t, e) for t, e in page.evaluate("window.__frames")]

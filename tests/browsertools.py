@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.live import NO_PLAYER, WATCH_PLAYER  # noqa: F401  (one copy of the page-side snippets)
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui.i18n import STRINGS
@@ -288,12 +289,6 @@ def expected_parameters(experiment: Experiment) -> int:
 # The player (nnlab/ui/player.js): its root carries data-epoch; a page can also open without it
 # ---------------------------------------------------------------------------------------------
 
-# A browser that never loads the player: component scripts come to nothing, so the page draws stills.
-NO_PLAYER = """(() => {
-  const create = URL.createObjectURL;
-  URL.createObjectURL = (blob) => blob && /javascript/.test(blob.type)
-    ? "data:text/javascript,export%20default%20function(){}" : create(blob);
-})();"""
 
 
 def player(page):
@@ -306,21 +301,6 @@ def player_epoch(page) -> int | None:
     return None if value is None else int(value)
 
 
-# Records every change of data-epoch with its time, in the page (the player may sit in a shadow root).
-WATCH_PLAYER = """() => {
-  const find = (root) => {
-    const hit = root.querySelector("[data-testid='nnlab-player']");
-    if (hit) return hit;
-    for (const el of root.querySelectorAll("*")) {
-      if (el.shadowRoot) { const inner = find(el.shadowRoot); if (inner) return inner; }
-    }
-    return null;
-  };
-  const el = find(document);
-  window.__frames = [];
-  new MutationObserver(() => window.__frames.push([performance.now(), Number(el.dataset.epoch)]))
-    .observe(el, {attributes: true, attributeFilter: ["data-epoch"]});
-}"""
 
 
 # Pixels of a canvas: how many are coloured (not white, not transparent), and a short fingerprint.

@@ -272,13 +272,18 @@ def _version(model: object) -> tuple | None:
 
 
 def training_status(trainer: Trainer, max_epochs: int) -> None:
-    """Why training stopped, if it did: divergence or the epoch limit."""
+    """Why training stopped, if it did: divergence or the epoch limit.
+
+    Always one element, a message or an empty slot: what follows keeps its place in the page, so the
+    player below it is never re-created (and never shown twice) when the message comes or goes.
+    """
+    slot = st.empty()
     if trainer.stopped_reason == "diverged":
-        st.error(t("diverged", epoch=trainer.epoch + 1, lr=trainer.train_spec.learning_rate), icon="⚠️")
+        slot.error(t("diverged", epoch=trainer.epoch + 1, lr=trainer.train_spec.learning_rate), icon="⚠️")
     elif trainer.epoch >= max_epochs:
-        st.info(t("finished", epochs=max_epochs))
+        slot.info(t("finished", epochs=max_epochs))
     elif trainer.epoch == 0:
-        st.caption(t("untrained"))
+        slot.caption(t("untrained"))
 
 
 def session_model(page: str, key: tuple, build: Callable[[], object], keep: Callable[[object], None]):

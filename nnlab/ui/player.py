@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
-
-from typing import TYPE_CHECKING
 
 from nnlab.frames import FrameLog, encode_frame, frames_to_send
 from nnlab.ui.i18n import t
@@ -56,13 +55,13 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
     """Mount the player and hand it the frames it lacks; returns its result (`ready`, `edit`, `history`)."""
     key = f"{page}.player"
     state = st.session_state.setdefault(f"{key}.sent", {"log": None, "serial": -1})
-    if state["log"] != _log_id(log):
-        state.update(log=_log_id(log), serial=-1)
+    if state["log"] != log.run_id:  # a new run (Reset) or a new model: the browser starts over
+        state.update(log=log.run_id, serial=-1)
     frames = frames_to_send(log.since(state["serial"]))
     if frames:
         state["serial"] = frames[-1].serial
     data = {
-        "run": _log_id(log), "upto": state["serial"], "playing": playing, "pace": pace,
+        "run": log.run_id, "upto": state["serial"], "playing": playing, "pace": pace,
         "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
     }
     result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore)
@@ -75,8 +74,3 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
 
 def _ignore() -> None:
     """Events are read from the component's result; a callback only has to exist."""
-
-
-def _log_id(log: FrameLog) -> str:
-    """A run's identity for the browser: a new one when the log is cleared (Reset) or replaced (a new model)."""
-    return log.run_id
