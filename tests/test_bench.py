@@ -69,3 +69,21 @@ def test_sweep_benchmark_prints_its_ratio_and_the_runs_agree():
     assert report["max_accuracy_difference"] == 0.0  # the workers train the very same runs
     # On 2 cores the executor must be clearly parallel; the README reports the measured ratio (≥ 1.6).
     assert report["ratio"] >= (1.6 if (os.cpu_count() or 1) >= 2 and not os.environ.get("CI") else 1.3)
+
+
+def test_live_benchmark_counts_frames_gaps_and_the_first_frame():
+    from bench.live import summarise
+
+    clicked = 1000.0  # ms
+    frames = [(1400.0, 1), (1433.0, 2), (1433.5, 2), (1466.0, 4)] + [(1500.0 + 40 * i, 5 + i) for i in range(60)]
+    report = summarise(frames, clicked)
+    assert report["first_frame_seconds"] == 0.4
+    assert report["max_epoch_gap"] == 2  # 2 -> 4; the repeated 2 is one frame, not two
+    assert report["frames_per_second"] == 25.0  # one frame every 40 ms after the first second
+    assert report["epochs_per_second"] == 25.0
+
+
+def test_only_the_quick_benchmarks_run_unnamed():
+    from nnlab.__main__ import BENCHMARKS, NAMED_ONLY
+
+    assert "live" in NAMED_ONLY and "live" not in BENCHMARKS
