@@ -80,6 +80,7 @@ def stop(key: str) -> None:
 
 def _toggle_play(key: str) -> None:
     _state(key)["playing"] = not _state(key)["playing"]
+    _state(key).pop("stopped", None)
     _state(key)["clock"] = None  # the pace is counted from this press
 
 
@@ -166,7 +167,11 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
             render(trainer)
             state["render_seconds"] = time.perf_counter() - start
         if every is not None and not state["playing"]:
-            st.rerun()  # stopped by itself: redraw the Play button and end the ticking
+            # Stopped by itself: redraw the Play button and end the ticking, one tick later, so the
+            # message carrying this tick's last frames is delivered whole before the page reruns.
+            if state.pop("stopped", False):
+                st.rerun()
+            state["stopped"] = True
 
     tick()
 
