@@ -13,17 +13,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bench.live import NO_PLAYER, WATCH_PLAYER  # noqa: F401  (one copy of the page-side snippets)
+from bench.live import NO_PLAYER, WATCH_PLAYER, _free_port, _healthy  # noqa: F401  (one copy of each)
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui.i18n import STRINGS
@@ -66,20 +64,6 @@ def chromium() -> str:
     except ImportError:
         _missing("the Python package playwright is not installed (pip install -r requirements-dev.txt)")
     return path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 @dataclass
