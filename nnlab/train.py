@@ -12,21 +12,14 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Protocol
 
 import numpy as np
 
-from nnlab.backend import keras, tf
+from nnlab.backend import tf
+from nnlab.compiled import Data, GraphKey, State, compiled_for
 from nnlab.data.dataset import Dataset
-from nnlab.fused import fused_apply
-from nnlab.models import (
-    build_model,
-    count_parameters,
-    dense_layers,
-    loss_name,
-    make_optimizer,
-)
+from nnlab.models import build_model, count_parameters, dense_layers, make_optimizer
 from nnlab.spec import ModelSpec, TrainSpec
 
 
@@ -44,11 +37,6 @@ MAX_TYPED_WEIGHT = 100.0  # a weight typed by hand; far beyond what training eve
 # Cross-entropy this many times a blind guess's (ln k) means confidently wrong almost
 # everywhere: the step size has thrown the weights out of the useful range.
 DIVERGED_FACTOR = 8.0
-LOSS_CLASSES = MappingProxyType({
-    "binary_crossentropy": keras.losses.BinaryCrossentropy,
-    "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
-    "mean_squared_error": keras.losses.MeanSquaredError,
-})
 
 
 @dataclass(frozen=True)
@@ -81,31 +69,20 @@ class Trainer:
         self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, scale)
         self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
         self.optimizer.build(self.model.trainable_variables)
-        self._apply_gradients = fused_apply(self.optimizer)  # optimizer.apply's update in fewer graph ops
-        self.loss = LOSS_CLASSES[loss_name(model_spec, data.n_classes)]()
-        self._x_train = tf.constant(data.x_train, tf.float32)
-        self._y_train = tf.constant(self.encode_labels(data.y_train))
+        key = GraphKey.of(model_spec, train_spec, data.n_inputs, data.n_classes, len(data.y_train),
+                          len(data.y_test), 0 if probe is None else len(probe))
+        self._graphs = compiled_for(key, model_spec, train_spec)  # shared by every student of this shape
+        self.loss = self._graphs.loss  # the Keras loss the history reports (stateless, so shared too)
         # A variable, not a constant: a class-weight slider changes it without retracing.
         self._w_train = tf.Variable(sample_weights(data.y_train, class_weights_for(train_spec, data)), trainable=False)
-        self._x_test = tf.constant(data.x_test, tf.float32)
-        self._y_test = tf.constant(self.encode_labels(data.y_test))
+        self._state = State([v.value for v in self.model.trainable_variables],
+                            [v.value for v in self.model.non_trainable_variables],
+                            self._graphs.new_slots(self.optimizer), self._w_train)
+        self._data = Data(self._standardized(data.x_train), tf.constant(self.encode_labels(data.y_train)),
+                          self._standardized(data.x_test), tf.constant(self.encode_labels(data.y_test)),
+                          self._standardized(np.zeros((0, data.n_inputs)) if probe is None else probe))
         self._initial_state = [v.numpy() for v in self._state_variables()]
-        # Every Dense layer's output in one call: the neuron maps, the snapshots and the prediction share it.
-        self._probe_model = keras.Model(
-            self.model.inputs, [layer.output for layer in dense_layers(self.model)], name="nnlab_probe"
-        )
-        self._probe = tf.constant(np.zeros((0, data.n_inputs)) if probe is None else probe, tf.float32)
         self.recorder: Recorder | None = None  # receives the snapshots (nnlab.frames.FrameLog)
-        self._train_chunk = tf.function(
-            self._train_epochs,
-            input_signature=[tf.TensorSpec([None, len(data.y_train)], tf.int32), tf.TensorSpec([None], tf.bool)],
-        )
-        # Trace and optimise the graph now, while the page says "building" (a call with zero epochs):
-        # the first Play then trains at full speed.
-        self._train_chunk(tf.zeros([0, len(data.y_train)], tf.int32), tf.zeros([0], tf.bool))
-        self._layer_outputs = tf.function(
-            lambda x: self._probe_model(x, training=False), input_signature=[tf.TensorSpec([None, data.n_inputs])]
-        )
         self.history: list[EpochEvent] = []
         # The settings epoch 1 trained with, and (epoch, setting, value) for every live change after it:
         # what an exported script needs to replay the run exactly.
@@ -181,10 +158,10 @@ class Trainer:
         if self.recorder is None:
             return
         last = self.history[-1] if self.history else None
-        # Eager, not a tf.function: a snapshot on demand is rare, and tracing one would cost every new lab.
-        metrics = (last.train_loss, last.train_accuracy, last.test_loss, last.test_accuracy) if last else \
-            tuple(float(v) for v in self._evaluate().numpy())
-        self.recorder.add(self.epoch, metrics, [t.numpy() for t in self._snapshot_tensors()])
+        metrics, snapshot = self._graphs.now(self._state, self._data)
+        if last:
+            metrics = (last.train_loss, last.train_accuracy, last.test_loss, last.test_accuracy)
+        self.recorder.add(self.epoch, tuple(float(v) for v in np.asarray(metrics)), [t.numpy() for t in snapshot])
 
     def set_weight(self, layer: int, row: int | None, unit: int, value: float) -> None:
         """Set one weight of Dense layer `layer` (row None: the unit's bias) by hand, as TF Playground allows.
@@ -273,8 +250,7 @@ class Trainer:
 
     def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
         """Each Dense layer's activations (n, units), the output as probabilities (n, k) last."""
-        outputs = self._layer_outputs(tf.constant(x, tf.float32))
-        *hidden, out = (t.numpy() for t in (outputs if isinstance(outputs, (list, tuple)) else [outputs]))
+        *hidden, out = (t.numpy() for t in self._graphs.outputs(self._state, self._standardized(x)))
         return [*hidden, np.hstack([1 - out, out]) if self.binary else out]
 
     def _chunk_size(self, epochs_left: int, seconds_left: float) -> int:
@@ -290,7 +266,7 @@ class Trainer:
         start = time.perf_counter()
         before = [v.numpy() for v in self._state_variables()]
         record = self._record_mask(epochs)
-        metrics, snapshots = self._train_chunk(tf.constant(self._permutations(epochs)), tf.constant(record))
+        metrics, snapshots = self._train_chunk(self._permutations(epochs), record)
         metrics = metrics.numpy()
         elapsed = time.perf_counter() - start
         self._epoch_seconds = elapsed / epochs
@@ -301,7 +277,7 @@ class Trainer:
             for variable, value in zip(self._state_variables(), before):
                 variable.assign(value)
             if good:
-                self._train_chunk(tf.constant(self._permutations(good)), tf.zeros([good], tf.bool))
+                self._train_chunk(self._permutations(good), np.zeros(good, bool))
         self._hand_over(metrics[:good], record[:good], [s.numpy() for s in snapshots])
         events = []
         for row in metrics[:good]:
@@ -338,69 +314,16 @@ class Trainer:
             [np.random.default_rng([self.train_spec.seed, self.epoch + e]).permutation(n) for e in range(epochs)]
         ).astype(np.int32)
 
-    def _train_epochs(self, permutations: tf.Tensor, record: tf.Tensor) -> tuple[tf.Tensor, list[tf.Tensor]]:
-        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4), and a
-        snapshot (`_snapshot_tensors`, stacked) after each epoch whose `record` flag is set.
+    def _train_chunk(self, permutations: np.ndarray, record: np.ndarray):
+        return self._graphs.train(self._state, self._data, tf.constant(permutations), tf.constant(record))
 
-        The full batches and the last, partial one are two separate steps in the graph, each with
-        a fixed batch size: with static shapes TensorFlow folds away most of the per-step shape work.
-        """
-        n, batch = len(self.data.y_train), self.train_spec.batch_size
-        full, rest = divmod(n, batch)
-        out = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0])
-        shapes = [t.shape for t in self._snapshot_tensors()]
-        snapshots = [tf.TensorArray(tf.float32, size=0, dynamic_size=True, element_shape=shape) for shape in shapes]
-        taken = tf.constant(0)
-        for e in tf.range(tf.shape(permutations)[0]):
-            order = permutations[e]
-            for s in tf.range(full):
-                self._batch_step(tf.slice(order, [s * batch], [batch]))
-            if rest:
-                self._batch_step(order[full * batch :])
-            out = out.write(e, self._evaluate())
-            if record[e]:
-                snapshots = [array.write(taken, value) for array, value in zip(snapshots, self._snapshot_tensors())]
-                taken += 1
-        return out.stack(), [array.stack() for array in snapshots]
-
-    def _snapshot_tensors(self) -> list[tf.Tensor]:
-        """The model as the player draws it: every Dense layer's output on the probe, then each
-        layer's kernel and bias (a zero-length bias for a layer without one)."""
-        outputs = self._probe_model(self._probe, training=False)
-        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        weights = []
-        for layer in dense_layers(self.model):
-            weights.append(tf.convert_to_tensor(layer.kernel))
-            weights.append(tf.convert_to_tensor(layer.bias) if layer.use_bias else tf.zeros([0]))
-        return [tf.cast(t, tf.float32) for t in (*outputs, *weights)]
-
-    def _batch_step(self, index: tf.Tensor) -> None:
-        self._step(tf.gather(self._x_train, index), tf.gather(self._y_train, index), tf.gather(self._w_train, index))
-
-    def _step(self, x: tf.Tensor, y: tf.Tensor, weights: tf.Tensor) -> None:
-        with tf.GradientTape() as tape:
-            loss = self.loss(y, self.model(x, training=True), sample_weight=weights)
-            if self.model.losses:
-                loss += tf.add_n(self.model.losses)
-        grads = tape.gradient(loss, self.model.trainable_variables)
-        self._apply_gradients(grads, self.model.trainable_variables)
-
-    def _evaluate(self) -> tf.Tensor:
-        train = self._loss_and_accuracy(self._x_train, self._y_train)
-        test = self._loss_and_accuracy(self._x_test, self._y_test)
-        return tf.stack([*train, *test])
-
-    def _loss_and_accuracy(self, x: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        p = self.model(x, training=False)
-        loss = tf.cast(self.loss(y, p), tf.float32)
-        if self.binary:
-            hits = tf.equal(tf.cast(p > 0.5, tf.float32), y)
-        else:
-            hits = tf.equal(tf.argmax(p, axis=1), tf.argmax(y, axis=1))
-        return loss, tf.reduce_mean(tf.cast(hits, tf.float32))
+    def _standardized(self, x: np.ndarray) -> tf.Tensor:
+        """Inputs as the model's first layer scales them: the shared graphs start after that layer."""
+        x = tf.constant(x, tf.float32)
+        return self.model.get_layer("scale")(x) if self.standardize else x
 
     def _state_variables(self) -> list:
-        return [*self.model.variables, *self.optimizer.variables]
+        return [*self.model.variables, *self._state.slots]
 
 
 def class_weights_for(train_spec: TrainSpec, data: Dataset) -> tuple[float, ...]:

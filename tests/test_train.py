@@ -39,6 +39,7 @@ ORACLE_CASES = {
     "sgd+l2": dict(optimizer="sgd", learning_rate=0.3, regularization="l2", regularization_rate=0.01,
                    class_weights="1,3"),
     "adam": dict(optimizer="adam", learning_rate=0.05, class_weights="1,3"),
+    "adagrad": dict(optimizer="adagrad", learning_rate=0.3, class_weights="1,3"),  # Keras's formula, not a kernel
     "nesterov+mse": dict(optimizer="nesterov", learning_rate=0.2, loss="squared_error", class_weights="1,3"),
     "rmsprop+softmax+bn": dict(optimizer="rmsprop", learning_rate=0.01, dataset="gauss", classes=3,
                                batch_norm=True, hidden_layers="5:relu,3:tanh", class_weights="1,3,2", samples=150),
@@ -71,6 +72,33 @@ def test_first_epoch_equals_keras_fit(settings):
     assert moved > 1e-3  # the epoch did train
     for ours, theirs in zip(weights_of(trainer), reference.get_weights(), strict=True):
         np.testing.assert_allclose(ours, theirs, atol=1e-5, rtol=1e-5)
+
+
+# --- one traced graph per network shape, shared by every student of that shape ---------------
+
+
+def test_a_second_student_of_the_same_shape_reuses_the_graphs():
+    first = make_trainer(seed=7, learning_rate=0.1)
+    second = make_trainer(seed=8, learning_rate=0.01, class_weights="1,3")  # rate and weights are variables
+    assert second._graphs is first._graphs
+    assert make_trainer(seed=7, batch_size=8)._graphs is not first._graphs  # the batch size is in the graph
+
+
+def test_students_sharing_a_graph_train_exactly_as_if_alone():
+    from nnlab import compiled
+
+    settings = dict(hidden_layers="6:tanh,4:relu", optimizer="adam", learning_rate=0.05, dropout=0.2)
+    compiled.clear()
+    alone = {seed: curves(make_trainer(seed=seed, **settings).run(4)) for seed in (7, 8)}
+    compiled.clear()
+    first, second = (make_trainer(seed=seed, **settings) for seed in (7, 8))
+    assert first._graphs is second._graphs
+    together = {7: [], 8: []}
+    for _ in range(2):  # interleaved chunks: each step reads and writes only its own student's variables
+        together[7] += curves(first.run(2))
+        together[8] += curves(second.run(2))
+    assert together == alone
+    assert together[7] != together[8]
 
 
 def test_sample_weights_are_class_weights_per_sample():
@@ -298,7 +326,7 @@ def test_fused_updates_are_chosen_only_where_the_kernel_is_kerass_formula():
     from nnlab.backend import keras
     from nnlab.fused import fused_apply
 
-    for optimizer in (keras.optimizers.Adagrad(0.1), keras.optimizers.Adam(0.1, amsgrad=True),
+    for optimizer in (keras.optimizers.Adam(0.1, amsgrad=True),
                       keras.optimizers.RMSprop(0.1, momentum=0.5), keras.optimizers.SGD(0.1, clipnorm=1.0)):
         assert fused_apply(optimizer) == optimizer.apply  # the same bound method: no fusion
     assert fused_apply(keras.optimizers.Adam(0.1)) != keras.optimizers.Adam(0.1).apply

@@ -1,0 +1,255 @@
+"""One traced training graph per network shape, shared by every Trainer of that shape.
+
+Tracing a TensorFlow graph costs a second or more of GIL-holding Python, and a class of thirty
+opens the same link at once. The graphs here take a model's state as arguments instead of
+closing over one model: Keras's `stateless_call` runs a template network on the values read from
+whichever variables are passed in, and the optimizer's update (nnlab.fused; TensorFlow's Keras has
+no `stateless_apply`) writes them back. Variables passed to a `tf.function` are traced by shape and
+dtype, not identity, so a second student with the same network reuses the first student's
+graph and builds a lab in milliseconds.
+
+What changes the graph is the key: the network (layers, activations, batch norm, dropout,
+penalty, loss), the number of inputs, classes, training and test points and probe points, the
+batch size, and the optimizer with its fixed constants. The learning rate and the class weights
+are variables, so their sliders never retrace. Inputs arrive already standardised: the
+standardising layer's mean and variance are constants of each student's own model.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
+
+from nnlab.backend import keras, tf
+from nnlab.fused import fused_update
+from nnlab.models import build_model, dense_layers, loss_name, make_optimizer
+from nnlab.spec import ModelSpec, TrainSpec
+
+MAX_SHAPES = 32  # graphs kept server-wide; the least recently used shape is dropped first
+LOSS_CLASSES = MappingProxyType({
+    "binary_crossentropy": keras.losses.BinaryCrossentropy,
+    "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+    "mean_squared_error": keras.losses.MeanSquaredError,
+})
+
+
+@dataclass(frozen=True)
+class GraphKey:
+    """Everything that changes a traced training graph, and nothing else."""
+
+    network: tuple  # ModelSpec's fields but the feature names (their count is n_inputs)
+    n_inputs: int
+    n_classes: int
+    n_train: int
+    n_test: int
+    n_probe: int
+    batch_size: int
+    optimizer: str
+    momentum: float  # a constant of the momentum update; 0 for the other optimizers
+
+    @classmethod
+    def of(cls, model_spec: ModelSpec, train_spec: TrainSpec, n_inputs: int, n_classes: int, n_train: int,
+           n_test: int, n_probe: int) -> GraphKey:
+        network = (model_spec.hidden_layers, model_spec.dropout, model_spec.batch_norm, model_spec.regularization,
+                   model_spec.regularization_rate, model_spec.use_bias, model_spec.loss)
+        momentum = train_spec.momentum if train_spec.optimizer in ("momentum", "nesterov") else 0.0
+        return cls(network, n_inputs, n_classes, n_train, n_test, n_probe, train_spec.batch_size,
+                   train_spec.optimizer, float(momentum))
+
+
+class State(NamedTuple):
+    """One student's variables, in the template's order (tf.Variables, read and written by the graphs)."""
+
+    trainable: list
+    non_trainable: list
+    slots: list  # the optimizer's variables, then the fused kernel's extra slots
+    sample_weights: tf.Variable
+
+
+class Data(NamedTuple):
+    """One student's standardised inputs and encoded labels (constant tensors)."""
+
+    x_train: tf.Tensor
+    y_train: tf.Tensor
+    x_test: tf.Tensor
+    y_test: tf.Tensor
+    probe: tf.Tensor
+
+
+class CompiledShape:
+    """The traced graphs of one GraphKey: train epochs, snapshot now, every layer's output."""
+
+    def __init__(self, key: GraphKey, model_spec: ModelSpec, train_spec: TrainSpec) -> None:
+        self.key = key
+        self.binary = key.n_classes == 2
+        self.core = build_model(model_spec, key.n_inputs, key.n_classes, seed=0)
+        self._probe_model = keras.Model(self.core.inputs, [layer.output for layer in dense_layers(self.core)])
+        if [id(v) for v in self._probe_model.trainable_variables] != [id(v) for v in self.core.trainable_variables]:
+            raise AssertionError("the probe model must list the network's variables in the same order")
+        self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
+        self.optimizer.build(self.core.trainable_variables)
+        self._update = fused_update(self.optimizer)
+        if self._update is None:  # TensorFlow's Keras has no stateless_apply; make_optimizer never builds these
+            raise ValueError(f"{train_spec.optimizer} has no update that a shared graph can apply")
+        self.loss = LOSS_CLASSES[loss_name(model_spec, key.n_classes)]()
+        position = {id(v): i for i, v in enumerate(self.core.trainable_variables)}
+        self._weights = [(position[id(layer.kernel)], position[id(layer.bias)] if layer.use_bias else None)
+                         for layer in dense_layers(self.core)]
+        state, data = self.template_state(), self._template_data()
+        self._train = tf.function(self._train_epochs)
+        self._now = tf.function(self._snapshot_with_metrics)
+        self._outputs = tf.function(self._layer_outputs)
+        # Trace and optimise every graph now: the first Play of every student then trains at full speed.
+        self._train(state, data, tf.zeros([0, key.n_train], tf.int32), tf.zeros([0], tf.bool))
+        self._train.get_concrete_function(state, data, tf.TensorSpec([None, key.n_train], tf.int32),
+                                          tf.TensorSpec([None], tf.bool))
+        self._now(state, data)
+        self._outputs(state, tf.zeros([1, key.n_inputs]))
+        self._outputs.get_concrete_function(state, tf.TensorSpec([None, key.n_inputs], tf.float32))
+
+    # --- what a Trainer calls ------------------------------------------------------------------
+
+    def new_slots(self, optimizer: keras.optimizers.Optimizer) -> list:
+        """A student's optimizer variables, in the template's order, plus fresh extra slots."""
+        extra = self._update.extra_slots
+        return [v.value for v in optimizer.variables] + [tf.Variable(tf.zeros(s), trainable=False) for s in extra]
+
+    def train(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor):
+        """Epochs as `permutations` orders them -> (metrics (epochs, 4), stacked snapshots)."""
+        return self._train(state, data, permutations, record)
+
+    def now(self, state: State, data: Data):
+        """(metrics (4,), snapshot) of the model as it is."""
+        return self._now(state, data)
+
+    def outputs(self, state: State, x: tf.Tensor) -> list[tf.Tensor]:
+        """Every Dense layer's output on standardised inputs."""
+        return self._outputs(state, x)
+
+    def template_state(self) -> State:
+        return State([v.value for v in self.core.trainable_variables],
+                     [v.value for v in self.core.non_trainable_variables], self.new_slots(self.optimizer),
+                     tf.Variable(tf.ones([self.key.n_train]), trainable=False))
+
+    # --- the graphs ------------------------------------------------------------------------------
+
+    def _template_data(self) -> Data:
+        k = 1 if self.binary else self.key.n_classes
+        return Data(tf.zeros([self.key.n_train, self.key.n_inputs]), tf.zeros([self.key.n_train, k]),
+                    tf.zeros([self.key.n_test, self.key.n_inputs]), tf.zeros([self.key.n_test, k]),
+                    tf.zeros([self.key.n_probe, self.key.n_inputs]))
+
+    def _train_epochs(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor):
+        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4), and a
+        snapshot (`_snapshot`, stacked) after each epoch whose `record` flag is set.
+
+        The full batches and the last, partial one are two separate steps in the graph, each with
+        a fixed batch size: with static shapes TensorFlow folds away most of the per-step shape work.
+        """
+        n, batch = self.key.n_train, self.key.batch_size
+        full, rest = divmod(n, batch)
+        out = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0])
+        shapes = [t.shape for t in self._snapshot(state, data)]
+        snapshots = [tf.TensorArray(tf.float32, size=0, dynamic_size=True, element_shape=shape) for shape in shapes]
+        taken = tf.constant(0)
+        for e in tf.range(tf.shape(permutations)[0]):
+            order = permutations[e]
+            for s in tf.range(full):
+                self._batch_step(state, data, tf.slice(order, [s * batch], [batch]))
+            if rest:
+                self._batch_step(state, data, order[full * batch :])
+            out = out.write(e, self._evaluate(state, data))
+            if record[e]:
+                snapshots = [array.write(taken, value) for array, value in zip(snapshots, self._snapshot(state, data))]
+                taken += 1
+        return out.stack(), [array.stack() for array in snapshots]
+
+    def _batch_step(self, state: State, data: Data, index: tf.Tensor) -> None:
+        self._step(state, tf.gather(data.x_train, index), tf.gather(data.y_train, index),
+                   tf.gather(state.sample_weights, index))
+
+    def _step(self, state: State, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor) -> None:
+        """One optimizer update, as `model.fit`'s train step makes it."""
+        values = [v.read_value() for v in state.trainable]
+        with tf.GradientTape() as tape:
+            tape.watch(values)
+            p, updated, penalties = self.core.stateless_call(
+                values, [v.read_value() for v in state.non_trainable], x, training=True, return_losses=True)
+            loss = self.loss(y, p, sample_weight=sample_weight)
+            if penalties:
+                loss += tf.add_n(penalties)
+        grads = tape.gradient(loss, values)
+        for variable, value in zip(state.non_trainable, updated):
+            variable.assign(value)
+        self._update.apply(grads, state.trainable, state.slots)
+
+    def _predict(self, state: State, x: tf.Tensor, model: keras.Model):
+        return model.stateless_call([v.read_value() for v in state.trainable],
+                                    [v.read_value() for v in state.non_trainable], x, training=False)[0]
+
+    def _evaluate(self, state: State, data: Data) -> tf.Tensor:
+        train = self._loss_and_accuracy(self._predict(state, data.x_train, self.core), data.y_train)
+        test = self._loss_and_accuracy(self._predict(state, data.x_test, self.core), data.y_test)
+        return tf.stack([*train, *test])
+
+    def _loss_and_accuracy(self, p: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        loss = tf.cast(self.loss(y, p), tf.float32)
+        if self.binary:
+            hits = tf.equal(tf.cast(p > 0.5, tf.float32), y)
+        else:
+            hits = tf.equal(tf.argmax(p, axis=1), tf.argmax(y, axis=1))
+        return loss, tf.reduce_mean(tf.cast(hits, tf.float32))
+
+    def _layer_outputs(self, state: State, x: tf.Tensor) -> list[tf.Tensor]:
+        outputs = self._predict(state, x, self._probe_model)
+        return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+
+    def _snapshot(self, state: State, data: Data) -> list[tf.Tensor]:
+        """The model as the player draws it: every Dense layer's output on the probe, then each
+        layer's kernel and bias (a zero-length bias for a layer without one)."""
+        weights = []
+        for kernel, bias in self._weights:
+            weights.append(state.trainable[kernel].read_value())
+            weights.append(tf.zeros([0]) if bias is None else state.trainable[bias].read_value())
+        return [tf.cast(t, tf.float32) for t in (*self._layer_outputs(state, data.probe), *weights)]
+
+    def _snapshot_with_metrics(self, state: State, data: Data):
+        return self._evaluate(state, data), self._snapshot(state, data)
+
+
+@dataclass
+class _Entry:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    shape: CompiledShape | None = None
+
+
+_ENTRY_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=MAX_SHAPES)  # a Trainer keeps its own CompiledShape alive past eviction
+def _entry(key: GraphKey) -> _Entry:
+    return _Entry()
+
+
+def compiled_for(key: GraphKey, model_spec: ModelSpec, train_spec: TrainSpec) -> CompiledShape:
+    """The server-wide graphs for `key`, traced on first use (once, even when many students ask at once)."""
+    with _ENTRY_LOCK:
+        entry = _entry(key)
+    with entry.lock:
+        if entry.shape is None:
+            entry.shape = CompiledShape(key, model_spec, train_spec)
+        return entry.shape
+
+
+def shapes_kept() -> int:
+    """How many shapes the server holds graphs for (for tests and benchmarks)."""
+    return _entry.cache_info().currsize
+
+
+def clear() -> None:
+    """Forget every shape (tests that count tracing start from nothing)."""
+    with _ENTRY_LOCK:
+        _entry.cache_clear()
