@@ -151,11 +151,6 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     ),
     "finished": ("Stopped at the epoch limit ({epochs}). Raise it to train further.",
                  "Остановлено на пределе эпох ({epochs}). Увеличьте его, чтобы продолжить."),
-    "busy": ("The server is busy training for other students; trying again…",
-             "Сервер занят обучением у других студентов; пробую снова…"),
-    "busy_step": ("The server is busy training for other students; press Step again in a moment.",
-                  "Сервер занят обучением у других студентов; нажмите «Шаг» ещё раз чуть позже."),
-    # pictures
     "boundary": ("Decision boundary", "Граница решений"),
     "show_test": ("Show test points", "Показать тестовые точки"),
     "discretize": ("Discretize output", "Дискретный вывод"),

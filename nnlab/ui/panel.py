@@ -1,8 +1,9 @@
 """The live-training transport every lab shares: Play / Pause / Step / Reset and a live fragment.
 
 Training runs in bounded chunks inside `st.fragment(run_every=...)`, never in one blocking
-`fit`: a closed tab stops costing CPU, buttons stay responsive, and one per-session lock
-plus a server-wide semaphore keep overlapping reruns and crowded classrooms in check.
+`fit`: a closed tab stops costing CPU and buttons stay responsive. One per-session lock keeps
+overlapping reruns apart, and a server-wide fair queue (nnlab.schedule) hands a crowded
+classroom its chunks in turn: smaller chunks for a bigger class, and nobody turned away.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from contextlib import contextmanager
 import streamlit as st
 
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
+from nnlab.schedule import FairQueue
 from nnlab.train import Trainer
 from nnlab.ui.i18n import t
 
-CHUNK_SECONDS = 0.35  # training per tick: long enough to beat overhead, short enough to feel live
+CHUNK_SECONDS = 0.35  # training per tick for a small class (a big one gets less: nnlab.schedule)
 TICK_SECONDS = 0.2
 # With a player the browser animates: a tick hands it half a second of frames, trained ahead by
 # LEAD_SECONDS so its queue never runs dry between ticks.
@@ -30,8 +32,8 @@ CONCURRENT_BUILDS = 1
 
 
 @st.cache_resource
-def _server_slots() -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(CONCURRENT_TRAININGS)
+def training_queue() -> FairQueue:
+    return FairQueue(CONCURRENT_TRAININGS)
 
 
 @st.cache_resource
@@ -58,15 +60,16 @@ def building(message: str | None = None) -> Iterator[None]:
         yield
 
 
-@contextmanager
-def training_slot(timeout: float = 2.0) -> Iterator[bool]:
-    """One of the server's training slots for the block (False after `timeout` s of waiting: the class is busy)."""
-    acquired = _server_slots().acquire(timeout=timeout)
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            _server_slots().release()
+def _still_here() -> Callable[[], bool]:
+    """Whether this browser tab is still connected (a closed tab leaves the training queue at once)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():  # AppTest: no server, nobody leaves
+        return lambda: True
+    runtime = Runtime.instance()
+    return lambda: runtime.is_active_session(ctx.session_id)
 
 
 def _state(key: str) -> dict:
@@ -176,9 +179,6 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
     tick()
 
 
-STEP_WAIT_SECONDS = 30.0  # a Step is one epoch the student asked for: wait for a slot rather than drop it
-
-
 RUNS_KEY = "nnlab.runs"
 SESSION_RUNS = 200  # a session's history is bounded like everything else on a shared server
 
@@ -212,33 +212,34 @@ def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
     if epochs <= 0 or trainer.stopped_reason:
         state["playing"] = False
         return
-    # Playing retries on the next tick, so it gives up quickly; a Step has no next tick, so it waits.
-    with training_slot(STEP_WAIT_SECONDS if stepping else 2.0) as granted:
-        if not granted:
-            st.toast(t("busy_step" if stepping else "busy"))
+    # Everyone waits their turn, a Step included; nobody is told the server is busy.
+    with training_queue().turn(_still_here()) as turn:
+        if turn is None:  # the tab was closed while it waited
             return
         with state["lock"]:
             if state.get("pace") is not None and not stepping:
-                _train_paced(state, trainer, epochs)
+                _train_paced(state, trainer, epochs, turn.seconds(CHUNK_SECONDS))
             else:
                 # Train at least as long as drawing takes, so drawing never costs more than half the time.
-                trainer.run(epochs, max_seconds=max(CHUNK_SECONDS, state.get("render_seconds", 0.0)))
+                seconds = turn.seconds(CHUNK_SECONDS)
+                trainer.run(epochs, max_seconds=max(seconds, min(state.get("render_seconds", 0.0), CHUNK_SECONDS)))
     if trainer.stopped_reason or trainer.epoch >= max_epochs:
         state["playing"] = False
 
 
-def _train_paced(state: dict, trainer: Trainer, epochs_left: int) -> None:
+def _train_paced(state: dict, trainer: Trainer, epochs_left: int, seconds: float = CHUNK_SECONDS) -> None:
     """Train to where the browser's player will be LEAD_SECONDS from now at the chosen pace (0: flat out).
 
     The recorder keeps every k-th epoch, k chosen so the player gets about 30 frames a second.
+    `seconds`: the training turn's length (shorter when many students are training).
     """
     from nnlab.ui.player import record_every
 
     pace, now = state["pace"], time.monotonic()
     speed = trainer.epochs_per_second or 100.0
-    trainer.record_every(record_every(pace, speed * CHUNK_SECONDS / PLAYER_TICK_SECONDS))
+    trainer.record_every(record_every(pace, speed * seconds / PLAYER_TICK_SECONDS))
     if pace == 0:
-        trainer.run(epochs_left, max_seconds=CHUNK_SECONDS)
+        trainer.run(epochs_left, max_seconds=seconds)
         return
     clock = state.get("clock")
     if clock is None or clock[2] != pace or clock[1] + pace * (now - clock[0]) - trainer.epoch > 3 * pace:
@@ -246,7 +247,7 @@ def _train_paced(state: dict, trainer: Trainer, epochs_left: int) -> None:
     target = clock[1] + int(pace * (now - clock[0] + LEAD_SECONDS))
     epochs = min(epochs_left, target - trainer.epoch)
     if epochs > 0:
-        trainer.run(epochs, max_seconds=CHUNK_SECONDS)
+        trainer.run(epochs, max_seconds=seconds)
 
 
 CHART_REFRESH_SECONDS = 1.0  # while playing, curves and matrices are rebuilt at most this often
