@@ -2,7 +2,8 @@
 
 Baseline: what a plain Streamlit clone does per redraw, `model.predict(grid)` and an Altair
 heat map with one rectangle per grid cell. Ours: one compiled forward pass for the output and
-every neuron's map (`plane_maps`), and the boundary drawn as one PNG inside the chart. Both are
+every neuron's map (`plane_maps`), and the boundary drawn as one PNG inside a chart spec that
+is built once per lab (`boundary_spec`: only the picture changes from one redraw to the next). Both are
 serialised to the Vega-Lite JSON the browser receives. The map page's surface is timed the same
 way: a 240×120 world grid through the trained model, and its image layer.
 """
@@ -54,9 +55,9 @@ def baseline_redraw(lab) -> dict:
 
 
 def our_redraw(lab) -> dict:
-    """The Playground's path: every map in one call, the boundary as one image in the chart."""
+    """The Playground's path: every map in one call, the boundary as one image in a chart spec kept per lab."""
     plane = plane_maps(lab, RESOLUTION)
-    return charts.boundary_chart(plane.probabilities, plane.extent, lab.points).to_dict()
+    return charts.boundary_spec(plane.probabilities, plane.extent, lab.points)
 
 
 def surface_redraw(city_lab) -> object:

@@ -115,8 +115,8 @@ def _live_boundary(page: str, lab) -> None:
     from nnlab.playground import plane_maps
 
     maps = plane_maps(lab, resolution=80)
-    st.altair_chart(charts.boundary_chart(maps.probabilities, maps.extent, _named(lab.points), True, False,
-                                          chart_labels(), 300), key=f"{page}.boundary_chart", width="content")
+    st.vega_lite_chart(charts.boundary_spec(maps.probabilities, maps.extent, _named(lab.points), True, False,
+                                            chart_labels(), 300), key=f"{page}.boundary_chart", width="content")
 
 
 def _named(points):

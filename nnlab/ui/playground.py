@@ -88,8 +88,8 @@ def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize
         st.altair_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
     with boundary_column:
         st.subheader(t("boundary"))
-        st.altair_chart(
-            charts.boundary_chart(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
+        st.vega_lite_chart(
+            charts.boundary_spec(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
             key=f"{page}.boundary_chart", width="content",
         )
 
