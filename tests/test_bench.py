@@ -87,3 +87,138 @@ def test_only_the_quick_benchmarks_run_unnamed():
     from nnlab.__main__ import BENCHMARKS, NAMED_ONLY
 
     assert "live" in NAMED_ONLY and "live" not in BENCHMARKS
+
+
+def _forward(**fields):
+    """A ForwardMsg with one field set, as the server sends them (`delta=(element_kind, proto, fragment_id)`)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    for name, value in fields.items():
+        if name == "delta":
+            kind, proto, fragment = value
+            getattr(msg.delta.new_element, kind).CopyFrom(proto)
+            msg.delta.fragment_id = fragment
+        elif name == "new_session":
+            msg.new_session.SetInParent()
+            msg.metadata.run.fragment_ids.extend(value)  # the fragments this run is for (none: a full run)
+        elif name == "auto_rerun":
+            msg.auto_rerun.fragment_id, msg.auto_rerun.interval = value
+        elif name == "navigation":
+            msg.navigation.page_script_hash = value
+        elif name == "script_finished":
+            msg.script_finished = value
+    return msg
+
+
+def _states(client_state) -> dict:
+    """{widget id: (value kind, value)} of a ClientState."""
+    out = {}
+    for state in client_state.widget_states.widgets:
+        kind = state.WhichOneof("value")
+        value = getattr(state, kind)
+        out[state.id] = (kind, list(value.data) if hasattr(value, "data") else value)
+    return out
+
+
+def test_classroom_student_keeps_widget_states_as_the_frontend_and_presses_play_at_the_fastest_pace():
+    from streamlit.proto.BidiComponent_pb2 import BidiComponent
+    from streamlit.proto.Button_pb2 import Button
+    from streamlit.proto.ButtonGroup_pb2 import ButtonGroup
+    from streamlit.proto.Checkbox_pb2 import Checkbox
+    from streamlit.proto.Selectbox_pb2 import Selectbox
+    from streamlit.proto.Slider_pb2 import Slider
+    from streamlit.proto.Toast_pb2 import Toast
+
+    from bench.classroom import PageState
+
+    page = PageState("seed=100", busy_texts=frozenset({"busy!"}))
+    assert page.client_state().page_name == "Playground"  # before the server names the page's hash
+    pace = ButtonGroup(id="pace", label="Speed", default=[0],
+                       options=[ButtonGroup.Option(content="30/s"), ButtonGroup.Option(content="Fastest")])
+    player = BidiComponent(id="player", component_name="nnlab_player",
+                           json=json.dumps({"run": "r1", "frames": [{"s": 0, "e": 0}, {"s": 1, "e": 7}]}))
+    first_run = [
+        _forward(new_session=[]), _forward(navigation="hash"),
+        _forward(delta=("selectbox", Selectbox(id="data", options=["Circle", "Spiral"], default=0, raw_value="Spiral",
+                                               set_value=True), "")),
+        _forward(delta=("slider", Slider(id="points", default=[20], value=[200], set_value=True), "")),
+        _forward(delta=("checkbox", Checkbox(id="bias", default=True), "")),
+        _forward(delta=("button", Button(id="play", label="Play"), "")),
+        _forward(delta=("button_group", pace, "")),
+        _forward(delta=("bidi_component", player, "tick")),
+        _forward(delta=("toast", Toast(body="busy!"), "tick")),
+    ]
+    assert [page.apply(m) for m in first_run][-1] == "delta"
+    assert page.apply(_forward(script_finished=0)) == "lab"  # a full run that drew the lab
+    assert (page.frames, page.epoch, page.busy, page.player_fragment) == (2, 7, 1, "tick")
+
+    press = page.press("Play", {"Speed": "Fastest"})
+    assert press.page_script_hash == "hash" and not press.page_name and not press.fragment_id
+    assert _states(press) == {
+        "data": ("string_value", "Spiral"), "points": ("double_array_value", [200.0]),
+        "bias": ("bool_value", True), "pace": ("string_array_value", ["Fastest"]), "play": ("trigger_value", True),
+    }
+    # The next full run: a widget drawn again without a value keeps the browser's; one not drawn is forgotten.
+    page.apply(_forward(new_session=[]))
+    page.apply(_forward(delta=("slider", Slider(id="points", default=[20]), "")))
+    page.apply(_forward(delta=("bidi_component", player, "tick")))
+    page.apply(_forward(script_finished=0))
+    assert set(page.widgets) == {"points"} and _states(page.client_state())["points"][1] == [200.0]
+    ready = page.report_ready()
+    assert ready.fragment_id == "tick" and _states(ready)["player"] == ("json_value", '{"ready": true}')
+
+
+def test_classroom_student_ticks_while_the_fragment_asks_and_knows_when_epoch_300_is_reached():
+    from streamlit.proto.Alert_pb2 import Alert
+
+    from bench.classroom import PageState
+
+    page = PageState("", finished_text="Stopped at 300")
+    page.apply(_forward(new_session=[]))
+    page.apply(_forward(auto_rerun=("tick", 0.5)))
+    page.apply(_forward(script_finished=0))
+    assert page.auto_reruns == {"tick": 0.5} and not page.idle
+    page.apply(_forward(new_session=["tick"]))  # a fragment's run keeps the timer
+    page.apply(_forward(delta=("alert", Alert(body="Stopped at 300"), "tick")))
+    page.apply(_forward(script_finished=3))
+    assert page.auto_reruns == {"tick": 0.5} and page.page_epoch == 300
+    assert not page.reached(300)  # the page is there, but more frames may still come
+    page.apply(_forward(new_session=[]))  # the full rerun once training stopped: no more ticks
+    page.apply(_forward(script_finished=0))
+    assert page.auto_reruns == {} and page.idle and page.reached(300)
+    assert PageState("", epoch=300).reached(300)  # a frame of epoch 300 is enough by itself
+
+
+def test_classroom_widget_values_for_select_sliders_number_inputs_and_multiselects():
+    from streamlit.proto.MultiSelect_pb2 import MultiSelect
+    from streamlit.proto.NumberInput_pb2 import NumberInput
+    from streamlit.proto.Slider_pb2 import Slider
+
+    from bench.classroom import widget_value
+
+    rate = Slider(id="lr", options=["0.01", "0.03"], default=[0], raw_value=["0.03"], set_value=True)
+    assert list(widget_value("slider", rate, known=False).string_array_value.data) == ["0.03"]
+    assert widget_value("slider", Slider(id="lr", options=["0.01", "0.03"], default=[1]), known=True) is None
+    assert widget_value("number_input", NumberInput(id="seed", default=0, value=101, set_value=True),
+                        known=False).double_value == 101
+    assert widget_value("number_input", NumberInput(id="empty"), known=False) is None  # value=None: nothing held
+    features = MultiSelect(id="f", options=["x1", "x2", "x1^2"], default=[0, 1])
+    assert list(widget_value("multiselect", features, known=False).string_array_value.data) == ["x1", "x2"]
+
+
+def test_classroom_summary_arithmetic():
+    from bench.classroom import describe, percentile, summarise_class
+
+    assert percentile([4, 1, 3, 2], 50) == 2.5
+    assert abs(percentile(list(range(1, 101)), 99) - 99.01) < 1e-9  # numpy's linear interpolation
+    report = summarise_class(students=4, open_seconds=[1.0, 2.0, 3.0, 10.0], done_seconds=[20.0, 31.456],
+                             health_ms=[5.0] * 99 + [805.0], rss_before_kb=1024 * 500, rss_kb=[1024 * 480, 1024 * 620],
+                             busy=3, cpu_seconds=10.0, frames_per_second=[29.5, 12.25, 30.0])
+    assert report == {
+        "students": 4, "open_p50_seconds": 2.5, "open_max_seconds": 10.0, "train_all_seconds": 31.46,
+        "health_max_ms": 805.0, "health_p99_ms": 13.0, "memory_growth_mb": 120.0, "busy_messages": 3,
+        "server_cpu_seconds_per_student": 2.5, "frames_per_second_min": 12.25,
+    }
+    assert "12.25 frames/s" in describe(report)
+
