@@ -33,10 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="speed benchmarks: baseline and ours in one run, and their ratio")
     bench.add_argument("name", nargs="?", default="all", choices=["all", *BENCHMARKS, *NAMED_ONLY])
     bench.add_argument("--json", action="store_true", help="one JSON object per benchmark, one per line")
+    bench.add_argument("--students", type=int, default=30, metavar="N",
+                       help="classroom: students at the protocol level (default 30)")
     args = parser.parse_args(argv)
     try:
         if args.command == "bench":
-            return run_bench(args.name, args.json)
+            return run_bench(args.name, args.json, students=args.students)
         if args.command == "presets":
             for preset in PRESETS.values():
                 print(f"{preset.name:20} {preset.description}")
@@ -154,17 +156,23 @@ BENCHMARKS = {
 # Slow or browser-driven: run only when named.
 NAMED_ONLY = {
     "live": "bench.live",
+    "classroom": "bench.classroom",
 }
 
 
-def run_bench(name: str, as_json: bool) -> int:
-    """Run the named benchmark (or all); the bench/ folder sits beside nnlab/ in the checkout."""
+def run_bench(name: str, as_json: bool, **options) -> int:
+    """Run the named benchmark (or all); the bench/ folder sits beside nnlab/ in the checkout.
+
+    `options` (e.g. students=30) go to the benchmarks whose `run` takes them; the others ignore them.
+    """
     import importlib
+    import inspect
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     for bench_name in BENCHMARKS if name == "all" else [name]:
         module = importlib.import_module({**BENCHMARKS, **NAMED_ONLY}[bench_name])
-        result = module.run()
+        accepted = inspect.signature(module.run).parameters
+        result = module.run(**{k: v for k, v in options.items() if k in accepted})
         print(json.dumps(result) if as_json else module.describe(result), flush=True)
     return 0
 

@@ -222,3 +222,21 @@ def test_classroom_summary_arithmetic():
     }
     assert "12.25 frames/s" in describe(report)
 
+
+def test_classroom_runs_only_when_named_and_only_it_gets_the_students(monkeypatch, capsys):
+    import types
+
+    from nnlab import __main__ as cli
+
+    assert "classroom" in cli.NAMED_ONLY and "classroom" not in cli.BENCHMARKS
+    calls = []
+    takes = types.SimpleNamespace(run=lambda students=30: calls.append(students) or {"students": students},
+                                  describe=str)
+    plain = types.SimpleNamespace(run=lambda: calls.append("plain") or {}, describe=str)
+    monkeypatch.setitem(sys.modules, "fake_takes", takes)
+    monkeypatch.setitem(sys.modules, "fake_plain", plain)
+    monkeypatch.setitem(cli.NAMED_ONLY, "takes", "fake_takes")
+    monkeypatch.setitem(cli.NAMED_ONLY, "plain", "fake_plain")
+    assert cli.run_bench("takes", True, students=7) == 0 and cli.run_bench("plain", True, students=7) == 0
+    assert calls == [7, "plain"]
+    assert capsys.readouterr().out.splitlines()[0] == '{"students": 7}'
