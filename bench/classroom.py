@@ -134,6 +134,7 @@ class PageState:
     page_epoch: int = -1  # the page's own word: its Epoch number, or EPOCHS once it says training stopped there
     busy: int = 0  # 'server is busy' toasts and alerts
     unresolved: int = 0  # messages sent by reference (this client reports no cache, so none expected)
+    errors: list = field(default_factory=list)  # exceptions the page showed ("type: message")
     lab_drawn: bool = False  # the player arrived in this full run
     idle: bool = False  # a full run has finished and no fragment is ticking: nothing more will come
     seen: set = field(default_factory=set)  # widget ids drawn in this full run
@@ -194,6 +195,8 @@ class PageState:
             self.busy += 1
         elif kind == "alert" and self.finished_text and proto.body == self.finished_text:
             self.page_epoch = max(self.page_epoch, EPOCHS)
+        elif kind == "exception":
+            self.errors.append(f"{proto.type}: {proto.message}")
 
     def _player_data(self, text: str) -> None:
         data = json.loads(text) if text else {}
@@ -326,9 +329,10 @@ WATCH_TOASTS = """(texts) => {
 def browsers(url: str, seeds: list[int], busy_texts: list[str], channel) -> None:
     """A separate, niced process: Chromium pages open the link, then on `go` press Play and count frames drawn.
 
-    Sends "ready" once every player is on screen, then {"frames_per_second": [...], "busy": n}: frames
-    drawn per second from a second after each player's first frame until WATCH_SECONDS after the last
-    one started (bench.live.summarise).
+    Sends "ready" once every player is on screen, then {"frames_per_second": [...], "epochs_per_second": [...],
+    "busy": n}: frames (and epochs) drawn per second from a second after each player's first frame until
+    WATCH_SECONDS after the last one started (bench.live.summarise). Few frames showing ~30 epochs/s: the
+    player skips epochs (its browser is short of CPU); few epochs too: the frames come late from the server.
     """
     from playwright.sync_api import sync_playwright
 
@@ -354,12 +358,11 @@ def browsers(url: str, seeds: list[int], busy_texts: list[str], channel) -> None
             for page in pages:  # a crowded server may start them late: watch each for WATCH_SECONDS of playing
                 page.wait_for_function("window.__frames.length > 0", timeout=1000 * TIMEOUT_SECONDS)
             time.sleep(WATCH_SECONDS)
-            rates = [summarise(page.evaluate("window.__frames"), at)["frames_per_second"]
-                     for page, at in zip(pages, clicked)]
-            rates = [0.0 if math.isnan(rate) else rate for rate in rates]  # NaN: one frame after the first second
+            drawn = [summarise(page.evaluate("window.__frames"), at) for page, at in zip(pages, clicked)]
             busy = sum(page.evaluate("window.__busy") for page in pages)
             browser.close()
-        channel.send({"frames_per_second": rates, "busy": busy})
+        channel.send({key: [0.0 if math.isnan(d[key]) else d[key] for d in drawn]  # NaN: one frame after a second
+                      for key in ("frames_per_second", "epochs_per_second")} | {"busy": busy})
     except Exception as error:  # noqa: BLE001 (whatever went wrong, the parent reports it)
         channel.send({"error": f"{type(error).__name__}: {error}"})
 
@@ -434,14 +437,21 @@ class Student:
 
 
 async def _until(events: list[asyncio.Event], what: str, students: list[Student], deadline: float) -> None:
-    """Wait for every event, or fail saying how far the students got."""
-    try:
-        await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), max(1.0, deadline - time.monotonic()))
-    except TimeoutError:
-        done = sum(e.is_set() for e in events)
-        epochs = sorted(max(s.page.epoch, s.page.page_epoch) for s in students)
-        raise RuntimeError(f"only {done} of {len(events)} students {what} within {TIMEOUT_SECONDS:.0f} s "
-                           f"(their epochs: {epochs})") from None
+    """Wait for every event (the times are taken as messages arrive), or fail saying why: a student still
+    waiting was shown an exception instead of its lab, or the deadline passed (with how far they got).
+
+    An exception while training is only counted: the live fragment ticks again and may carry on.
+    """
+    while not all(e.is_set() for e in events):
+        broken = [s.page.errors[0] for s in students if s.page.errors and not s.opened.is_set()]
+        if broken:
+            raise RuntimeError(f"a student's page showed an exception instead of the lab: {broken[0]}")
+        if time.monotonic() > deadline:
+            done = sum(e.is_set() for e in events)
+            epochs = sorted(max(s.page.epoch, s.page.page_epoch) for s in students)
+            raise RuntimeError(f"only {done} of {len(events)} students {what} within {TIMEOUT_SECONDS:.0f} s "
+                               f"(their epochs: {epochs})")
+        await asyncio.sleep(0.1)
 
 
 async def _visit(url: str) -> None:
@@ -471,7 +481,8 @@ async def _class(url: str, n: int, go_browsers) -> dict:
         await asyncio.gather(*(s.close() for s in students), return_exceptions=True)
     pages = [s.page for s in students]
     short = sorted(p.epoch for p in pages if p.epoch < EPOCHS)
-    odd = {"messages sent by reference": sum(p.unresolved for p in pages),
+    odd = {"exceptions shown on students' pages (the server's log has them)": sum(len(p.errors) for p in pages),
+           "messages sent by reference": sum(p.unresolved for p in pages),
            "labs rebuilt while playing": sum(len(p.runs) > 1 for p in pages),
            f"players whose last frame is short of epoch {EPOCHS} (the page says it was reached): {short}": len(short)}
     for what, count in odd.items():
@@ -539,7 +550,8 @@ def run(students: int = 30) -> dict:
                 process.join(timeout=60)
                 if process.is_alive():
                     process.kill()
-    _say(f"frames received per student {measured['frames'][0]}–{measured['frames'][-1]}")
+    _say(f"frames received per student {measured['frames'][0]}–{measured['frames'][-1]}; Chromium players drew "
+         f"{watched['frames_per_second']} frames/s showing {watched['epochs_per_second']} epochs/s (pace 30)")
     return summarise_class(students, measured["open_seconds"], measured["done_seconds"], probes["health_ms"],
                            rss_before, probes["rss_kb"], measured["busy"] + watched["busy"], cpu,
                            watched["frames_per_second"])

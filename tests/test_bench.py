@@ -169,8 +169,9 @@ def test_classroom_student_keeps_widget_states_as_the_frontend_and_presses_play_
     assert ready.fragment_id == "tick" and _states(ready)["player"] == ("json_value", '{"ready": true}')
 
 
-def test_classroom_student_ticks_while_the_fragment_asks_and_knows_when_epoch_300_is_reached():
+def test_classroom_student_ticks_while_the_fragment_asks_knows_when_epoch_300_is_reached_and_sees_errors():
     from streamlit.proto.Alert_pb2 import Alert
+    from streamlit.proto.Exception_pb2 import Exception as ExceptionProto
 
     from bench.classroom import PageState
 
@@ -188,6 +189,8 @@ def test_classroom_student_ticks_while_the_fragment_asks_and_knows_when_epoch_30
     page.apply(_forward(script_finished=0))
     assert page.auto_reruns == {} and page.idle and page.reached(300)
     assert PageState("", epoch=300).reached(300)  # a frame of epoch 300 is enough by itself
+    page.apply(_forward(delta=("exception", ExceptionProto(type="KeyError", message="'lab'"), "")))
+    assert page.errors == ["KeyError: 'lab'"]  # counted; a student shown one instead of its lab stops the run
 
 
 def test_classroom_widget_values_for_select_sliders_number_inputs_and_multiselects():
