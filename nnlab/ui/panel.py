@@ -8,6 +8,7 @@ classroom its chunks in turn: smaller chunks for a bigger class, and nobody turn
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import weakref
@@ -225,6 +226,7 @@ def _train_once(state: dict, trainer: Trainer, max_epochs: int) -> None:
                 trainer.run(epochs, max_seconds=max(seconds, min(state.get("render_seconds", 0.0), CHUNK_SECONDS)))
     if trainer.stopped_reason or trainer.epoch >= max_epochs:
         state["playing"] = False
+        trainer.record_final()  # the player's last frame is the epoch the page says it stopped at
 
 
 def _train_paced(state: dict, trainer: Trainer, epochs_left: int, seconds: float = CHUNK_SECONDS) -> None:
@@ -265,8 +267,19 @@ def live_chart(key: str, playing: bool, build: Callable[[], object], model: obje
     fresh = cached is not None and version is not None and cached[1] == version
     recent = cached is not None and playing and now - cached[0] < CHART_REFRESH_SECONDS
     if not (fresh or recent):
-        cached = st.session_state[f"{key}.spec"] = (now, version, build().to_dict())
+        cached = st.session_state[f"{key}.spec"] = (now, version, altair_spec(build()))
     st.vega_lite_chart(cached[2], key=key, width="content")
+
+
+def altair_spec(chart) -> dict:
+    """`chart.to_dict()`, safe while other sessions draw: Altair's data transformer and theme are
+    process-wide, and `st.altair_chart` switches them, under its own lock, while it serialises."""
+    try:
+        from streamlit.elements.vega_charts import _altair_globals_lock as lock
+    except ImportError:  # a Streamlit that moved it: serialise without (the race is rare)
+        lock = contextlib.nullcontext()
+    with lock:
+        return chart.to_dict()
 
 
 def _version(model: object) -> tuple | None:

@@ -133,7 +133,7 @@ def boundary_chart(
     )
 
 
-IMAGE_PLACEHOLDER = "data:image/png;base64,"  # stands for the boundary picture in a kept spec
+IMAGE_PLACEHOLDER = "nnlab:boundary-picture"  # stands for the boundary picture in a kept spec
 BOUNDARY_SPECS_KEPT = 64
 
 
@@ -153,11 +153,10 @@ def boundary_spec(
     is the same from one epoch to the next: that part is built once per lab and view, kept as
     JSON (shared, so never mutable), and parsed back in well under a millisecond.
     """
-    template, name = _boundary_template(_Points(points), round(float(extent), 9), show_test, discretize,
-                                        tuple(labels.items()), size, legend)
-    spec = json.loads(template)
-    spec["datasets"][name] = [{"x": 0.0, "y": 0.0, "url": png_data_url(probabilities_rgb(probabilities, discretize))}]
-    return spec
+    template = _boundary_template(_Points(points), round(float(extent), 9), show_test, discretize,
+                                  tuple(labels.items()), size, legend)
+    url = png_data_url(probabilities_rgb(probabilities, discretize))
+    return json.loads(template.replace(json.dumps(IMAGE_PLACEHOLDER), json.dumps(url), 1))
 
 
 class _Points:
@@ -180,14 +179,18 @@ class _Points:
 
 @functools.lru_cache(maxsize=BOUNDARY_SPECS_KEPT)
 def _boundary_template(points: _Points, extent: float, show_test: bool, discretize: bool, labels: tuple,
-                       size: int, legend: bool) -> tuple[str, str]:
-    """(the chart's spec as JSON with a placeholder picture, the name of the picture's dataset)."""
+                       size: int, legend: bool) -> str:
+    """The chart's spec as JSON, with a placeholder for the picture.
+
+    Its data is inline: Altair passes data frames through its data transformer, a process-wide
+    setting that Streamlit switches while another session draws a chart (the spec then lost its data).
+    """
     chart = boundary_chart(np.zeros((1, 1, points.points.n_classes)), extent, points.points, show_test, discretize,
                            dict(labels), size, legend)
-    chart.layer[0].data = pd.DataFrame({"x": [0.0], "y": [0.0], "url": [IMAGE_PLACEHOLDER]})
-    spec = chart.to_dict()
-    name = next(name for name, rows in spec["datasets"].items() if rows and rows[0].get("url") == IMAGE_PLACEHOLDER)
-    return json.dumps(spec), name
+    background, dots = chart.layer
+    background.data = alt.InlineData(values=[{"x": 0.0, "y": 0.0, "url": IMAGE_PLACEHOLDER}])
+    dots.data = alt.InlineData(values=dots.data.to_dict("records"))
+    return json.dumps(chart.to_dict())
 
 
 def points_frame(points: Dataset, show_test: bool, labels: Mapping[str, str] = LABELS) -> pd.DataFrame:
