@@ -117,6 +117,11 @@ class FrameLog:
     def last(self) -> Frame | None:
         return self.frames[-1] if self.frames else None
 
+    @property
+    def newest_serial(self) -> int:
+        """The newest frame's serial (-1: none yet)."""
+        return self.frames[-1].serial if self.frames else -1
+
 
 def thin(frames: list[Frame], limit: int) -> list[Frame]:
     """Every other frame, oldest first, until at most `limit` remain; the newest is always kept."""

@@ -80,6 +80,10 @@ class Race:
         for trainer in self.trainers.values():
             trainer.record_every(every)
 
+    def record_final(self) -> None:
+        for trainer in self.trainers.values():
+            trainer.record_final()
+
     @property
     def recorder(self) -> RaceFrames:
         return RaceFrames(self)
@@ -140,6 +144,11 @@ class RaceFrames:
     @property
     def first_serial(self) -> int:
         return min((log.first_serial for log in self.logs), default=0)
+
+    @property
+    def newest_serial(self) -> int:
+        """The newest joined frame's serial: the latest epoch any racer recorded (-1: none yet)."""
+        return max((log.frames[-1].epoch for log in self.logs if log.frames), default=-1)
 
     def since(self, serial: int) -> list[Frame]:
         """Joined frames whose serial (the epoch) is above `serial`."""

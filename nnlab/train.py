@@ -30,6 +30,9 @@ class Recorder(Protocol):
 
     def add(self, epoch: int, metrics: tuple[float, ...], snapshot: list[np.ndarray]) -> None: ...
 
+    @property
+    def last(self): ...  # the newest frame (with its `epoch`), or None
+
     def clear(self) -> None: ...
 
 MAX_CHUNK_EPOCHS = 1000
@@ -162,6 +165,11 @@ class Trainer:
         if last:
             metrics = (last.train_loss, last.train_accuracy, last.test_loss, last.test_accuracy)
         self.recorder.add(self.epoch, tuple(float(v) for v in np.asarray(metrics)), [t.numpy() for t in snapshot])
+
+    def record_final(self) -> None:
+        """Make sure the run's last epoch has a frame: recording every k-th epoch can stop short of it."""
+        if self.recorder is not None and (self.recorder.last is None or self.recorder.last.epoch != self.epoch):
+            self.record_now()
 
     def set_weight(self, layer: int, row: int | None, unit: int, value: float) -> None:
         """Set one weight of Dense layer `layer` (row None: the unit's bias) by hand, as TF Playground allows.

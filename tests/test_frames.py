@@ -77,6 +77,17 @@ def test_every_kth_epoch_is_recorded_and_chunking_does_not_matter(spiral_lab):
     assert [f.epoch for f in log.frames] == [0, 4, 8, 12, 16]
 
 
+def test_the_runs_last_epoch_gets_a_frame_even_between_recorded_ones(spiral_lab):
+    log = fresh(spiral_lab, every=4)
+    spiral_lab.trainer.run(18)
+    assert log.last.epoch == 16 and log.newest_serial == log.last.serial
+    spiral_lab.trainer.record_final()
+    spiral_lab.trainer.record_final()  # once is enough
+    assert [f.epoch for f in log.frames] == [0, 4, 8, 12, 16, 18]
+    expected = spiral_lab.trainer.layer_outputs(plane_grid(plane_extent_of(spiral_lab), BOUNDARY_RESOLUTION))[-1]
+    assert np.abs(log.last.boundary[..., -1].ravel() / 255 - expected[:, 1]).max() < 0.01
+
+
 def test_no_frames_after_a_divergence():
     lab = build_lab(SPIRAL.replace(learning_rate=10.0, optimizer="sgd", epochs=50))
     log = record_frames(lab)

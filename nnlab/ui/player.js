@@ -136,14 +136,14 @@ class Player {
       this.frames.push(...fresh);
       this.thin();
     }
-    // Frames the server sent that never arrived (a page reopened, a run cut short by a rerun): ask
-    // once for everything after the newest we have.
+    // Frames the server has that never arrived (a page reopened, a run cut short by a rerun, a
+    // backlog still waiting when the run stopped): ask for everything after the newest we have.
+    // While playing, the ticks bring them; once stopped, each answer brings more, so ask again.
     const newest = this.frames.length ? this.frames[this.frames.length - 1].s : -1;
-    if (data.upto > newest && !this.asked) {
+    if (fresh.length || data.upto <= newest) this.asked = false;
+    if (data.upto > newest && !data.playing && !this.asked) {
       this.asked = true;
       this.trigger("history", newest);
-    } else if (data.upto <= newest) {
-      this.asked = false;
     }
     this.root.classList.toggle("playing", Boolean(data.playing));
     this.dirty = true; // redraw: labels, points or the test toggle may have changed

@@ -60,14 +60,18 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
     frames = frames_to_send(log.since(state["serial"]))
     if frames:
         state["serial"] = frames[-1].serial
+    # `upto`: the newest frame the server has, sent or still waiting. A stopped player asks for the
+    # rest, so a backlog never strands it short of the last epoch once the ticks have ended.
+    newest = log.newest_serial
     data = {
-        "run": log.run_id, "upto": state["serial"], "playing": playing, "pace": pace,
+        "run": log.run_id, "upto": newest, "playing": playing, "pace": pace,
         "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
     }
     result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore)
-    if isinstance(result.history, int) and -1 <= result.history < state["serial"]:
-        # The browser lacks frames after its newest (a reopened page, a message lost to a rerun): send them.
-        state["serial"] = result.history
+    if isinstance(result.history, int) and -1 <= result.history < newest:
+        # The browser lacks frames after its newest (a reopened page, a message lost to a rerun, frames
+        # still waiting when the run stopped): send them.
+        state["serial"] = min(result.history, state["serial"])
         st.rerun(scope="fragment")
     return result
 
