@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from nnlab.data.toy import make_dataset
 from nnlab.spec import Experiment
+from nnlab.train import EpochEvent
 from nnlab.viz import charts
 
 
@@ -17,12 +20,22 @@ def spiral(seed: int = 3):
 
 
 def comparable(spec: dict) -> str:
-    """The spec with each layer's data by content, named (Altair's datasets) or inline alike."""
+    """The spec with all data by content, named (Altair's datasets) or inline alike."""
     spec = json.loads(json.dumps(spec))
     datasets = spec.pop("datasets", {})
-    for layer in spec["layer"]:
-        data = layer["data"]
-        layer["data"] = data["values"] if "values" in data else datasets[data["name"]]
+
+    def resolve(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict):
+                node["data"] = data["values"] if "values" in data else datasets[data["name"]]
+            for value in node.values():
+                resolve(value)
+        elif isinstance(node, list):
+            for value in node:
+                resolve(value)
+
+    resolve(spec)
     spec.get("config", {}).pop("view", None)  # the active Altair theme's default view size: not ours
     return json.dumps(spec, sort_keys=True)
 
@@ -43,3 +56,21 @@ def test_other_points_or_views_get_their_own_spec():
     assert comparable(charts.boundary_spec(p, 1.5, spiral(4))) != first
     assert comparable(charts.boundary_spec(p, 1.5, spiral(3), show_test=False)) != first
     assert comparable(charts.boundary_spec(p, 2.0, spiral(3))) != first
+
+
+@pytest.mark.parametrize("epochs", [0, 1, 29, 30, 1000])  # none, points shown, lines only, thinned to 400
+def test_the_kept_curves_are_the_chart(epochs):
+    events = [EpochEvent(e, 1 / e, 0.5 + e / 3000, 1.2 / e, 0.4 + e / 3000, e / 10) for e in range(1, epochs + 1)]
+    labels = {**charts.LABELS, "train": "обучение", "test": "тест"}
+    for _ in range(2):
+        assert comparable(charts.history_spec(events, labels, 200)) == comparable(
+            charts.history_chart(charts.history_frame(events), labels, 200).to_dict())
+
+
+def test_the_kept_confusion_matrix_is_the_chart_and_whitens_its_darkest_cells_in_the_browser():
+    table = pd.DataFrame({"true": ["a", "a", "b", "b"], "predicted": ["a", "b", "a", "b"], "count": [5, 1, 2, 7]})
+    spec = charts.confusion_spec(table, charts.LABELS, 200)
+    assert comparable(spec) == comparable(charts.confusion_chart(table, charts.LABELS, 200).to_dict())
+    text = spec["layer"][1]
+    assert text["transform"] == [{"joinaggregate": [{"op": "max", "field": "count", "as": "peak"}]}]
+    assert "datum.peak" in text["encoding"]["color"]["condition"]["test"]

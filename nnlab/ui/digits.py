@@ -148,14 +148,14 @@ def render_digits_lab(page: str, lab) -> None:
             st.caption(t("hidden_units_caption", units=lab.experiment.model.hidden_layers[0].units))
     with curves_column:
         st.subheader(t("curves"))
-        panel.live_chart(f"{page}.history_chart", playing, lambda: charts.history_chart(
-            charts.history_frame(trainer.history), chart_labels(), width=200), trainer)
+        panel.live_chart(f"{page}.history_chart", playing,
+                         lambda: charts.history_spec(trainer.history, chart_labels(), width=200), trainer)
         st.subheader(t("confusion"))
 
         def confusion():
             y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
             table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
-            return charts.confusion_chart(table, chart_labels(), size=300)
+            return charts.confusion_spec(table, chart_labels(), size=300)
 
         panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
     if trainer.epoch:

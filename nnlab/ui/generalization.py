@@ -76,8 +76,8 @@ def render_overfit(page: str, lab) -> None:
         with metrics:
             _metric_row(trainer)
     with right:
-        panel.live_chart(f"{page}.history_chart", playing, lambda: charts.history_chart(
-            charts.history_frame(trainer.history), chart_labels(), width=220), trainer)
+        panel.live_chart(f"{page}.history_chart", playing,
+                         lambda: charts.history_spec(trainer.history, chart_labels(), width=220), trainer)
 
 
 LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")

@@ -256,7 +256,8 @@ CHART_REFRESH_SECONDS = 1.0  # while playing, curves and matrices are rebuilt at
 
 
 def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None) -> None:
-    """An Altair chart of a model that changes while training, rebuilt only when it must.
+    """An Altair chart (or a Vega-Lite spec: nnlab.viz.charts's kept specs) of a model that changes while
+    training, rebuilt only when it must.
 
     Building one costs 35–50 ms of server Python holding the GIL. So the last spec is sent again
     (the browser keeps it as it is) when `model` has not changed since (a rerun for a toggle, the
@@ -267,7 +268,8 @@ def live_chart(key: str, playing: bool, build: Callable[[], object], model: obje
     fresh = cached is not None and version is not None and cached[1] == version
     recent = cached is not None and playing and now - cached[0] < CHART_REFRESH_SECONDS
     if not (fresh or recent):
-        cached = st.session_state[f"{key}.spec"] = (now, version, altair_spec(build()))
+        built = build()
+        cached = st.session_state[f"{key}.spec"] = (now, version, built if isinstance(built, dict) else altair_spec(built))
     st.vega_lite_chart(cached[2], key=key, width="content")
 
 

@@ -66,14 +66,14 @@ def render_lab(page: str, lab: ToyLab) -> None:
     with curves_column:
         st.subheader(t("curves"))
         panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_chart(charts.history_frame(trainer.history), chart_labels()), trainer)
+                         lambda: charts.history_spec(trainer.history, chart_labels()), trainer)
     with confusion_column:
         st.subheader(t("confusion"))
 
         def confusion():
             data = trainer.data
             table = confusion_table(data.y_test, predicted_classes(trainer.predict(data.x_test)), points.class_names)
-            return charts.confusion_chart(table, chart_labels())
+            return charts.confusion_spec(table, chart_labels())
 
         panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
 
