@@ -36,6 +36,10 @@ def comparable(spec: dict) -> str:
                 resolve(value)
 
     resolve(spec)
+    if "data" in spec and "layer" in spec:  # layers inherit the chart's data: Altair hoists data they share
+        inherited = spec.pop("data")
+        for layer in spec["layer"]:
+            layer.setdefault("data", inherited)
     spec.get("config", {}).pop("view", None)  # the active Altair theme's default view size: not ours
     return json.dumps(spec, sort_keys=True)
 

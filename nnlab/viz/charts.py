@@ -247,22 +247,24 @@ def points_frame(points: Dataset, show_test: bool, labels: Mapping[str, str] = L
 
 def confusion_chart(table: pd.DataFrame, labels: Mapping[str, str] = LABELS, size: int = 220) -> alt.LayerChart:
     """Confusion matrix: true class down, predicted class across, counts written in the cells."""
-    return _confusion(table, tuple(dict.fromkeys(table["true"])), labels, size)
+    return _confusion(table, table, tuple(dict.fromkeys(table["true"])), labels, size)
 
 
 def confusion_spec(table: pd.DataFrame, labels: Mapping[str, str] = LABELS, size: int = 220) -> dict:
     """`confusion_chart(...).to_dict()` for a live page: built once per class list and view, then filled."""
     template = _confusion_template(tuple(dict.fromkeys(table["true"])), tuple(labels.items()), size)
     rows = [{"true": str(r.true), "predicted": str(r.predicted), "count": int(r.count)} for r in table.itertuples()]
-    return _filled(template, {"confusion": rows})
+    return _filled(template, {"cells": rows, "counts": rows})
 
 
 @functools.lru_cache(maxsize=KEPT_SPECS)
 def _confusion_template(order: tuple, labels: tuple, size: int) -> str:
-    return json.dumps(_confusion(_placeholder("confusion"), order, dict(labels), size).to_dict())
+    # The data on each layer, not the whole chart: Streamlit turns a chart's top-level rows into Arrow
+    # on every redraw (pandas and pyarrow, ~10 ms); rows inside a layer travel in the spec as they are.
+    return json.dumps(_confusion(_placeholder("cells"), _placeholder("counts"), order, dict(labels), size).to_dict())
 
 
-def _confusion(data, order: tuple, labels: Mapping[str, str], size: int) -> alt.LayerChart:
+def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: int) -> alt.LayerChart:
     base = alt.Chart().encode(
         x=alt.X("predicted:N", title=labels["predicted"], sort=list(order), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("true:N", title=labels["true"], sort=list(order)),
@@ -270,13 +272,13 @@ def _confusion(data, order: tuple, labels: Mapping[str, str], size: int) -> alt.
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
         tooltip=["true:N", "predicted:N", "count:Q"],
-    )
+    ).properties(data=data)
     # White on the darkest cells (above 60 % of the largest count), worked out in the browser.
     text = base.mark_text(fontSize=14).transform_joinaggregate(peak="max(count)").encode(
         text="count:Q",
         color=alt.condition(alt.datum.count > 0.6 * alt.datum.peak, alt.value("white"), alt.value("#222222")),
-    )
-    return alt.layer(cells, text, data=data).properties(width=size, height=size, autosize=PAD)
+    ).properties(data=text_data)
+    return alt.layer(cells, text).properties(width=size, height=size, autosize=PAD)
 
 
 def network_chart(
