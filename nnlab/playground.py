@@ -169,8 +169,13 @@ def neuron_math(trainer, point: np.ndarray, layer: int, unit: int, input_names: 
     from nnlab.models import dense_layers
 
     dense = dense_layers(trainer.model)[layer]
-    probe = keras.Model(trainer.model.inputs, dense.input)
-    inputs = np.asarray(probe([point.reshape(1, -1).astype(np.float32)], training=False))[0]
+    # The model is a chain (nnlab.models): its layers before this one, called in turn, give the layer's input
+    # (a keras.Model built per call cost more than the rest of a live tick).
+    x = keras.ops.convert_to_tensor(point.reshape(1, -1).astype(np.float32))
+    for before in trainer.model.layers[: trainer.model.layers.index(dense)]:
+        if not isinstance(before, keras.layers.InputLayer):
+            x = before(x, training=False)
+    inputs = np.asarray(x)[0]
     kernel = dense.kernel.numpy()
     biases = dense.bias.numpy() if dense.use_bias else np.zeros(kernel.shape[1], np.float32)
     all_z = inputs @ kernel + biases

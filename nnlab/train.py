@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from nnlab.backend import tf
+from nnlab.backend import keras, tf
 from nnlab.compiled import Data, GraphKey, State, compiled_for
 from nnlab.data.dataset import Dataset
 from nnlab.models import build_model, count_parameters, dense_layers, make_optimizer
@@ -326,9 +326,14 @@ class Trainer:
         return self._graphs.train(self._state, self._data, tf.constant(permutations), tf.constant(record))
 
     def _standardized(self, x: np.ndarray) -> tf.Tensor:
-        """Inputs as the model's first layer scales them: the shared graphs start after that layer."""
-        x = tf.constant(x, tf.float32)
-        return self.model.get_layer("scale")(x) if self.standardize else x
+        """Inputs as the model's first layer (keras Normalization) scales them, in the same float32 operations:
+        the shared graphs start after that layer. Not the layer itself: an eager Keras call costs milliseconds."""
+        x = np.asarray(x, np.float32)
+        if self.standardize:
+            layer = self.model.get_layer("scale")
+            mean, variance = np.asarray(layer.mean, np.float32), np.asarray(layer.variance, np.float32)
+            x = (x - mean) / np.maximum(np.sqrt(variance), np.float32(keras.backend.epsilon()))
+        return tf.constant(x, tf.float32)
 
     def _state_variables(self) -> list:
         return [*self.model.variables, *self._state.slots]

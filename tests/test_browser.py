@@ -295,7 +295,7 @@ def test_generalization_sweep_draws_one_boundary_per_value(page, server):
 # Load: a class of ten trains at once on one server
 # ---------------------------------------------------------------------------------------------
 
-STUDENTS = 10
+STUDENTS = int(os.environ.get("NNLAB_LOAD_STUDENTS", "10"))  # CI keeps ten; a class of 30 is bench classroom's
 LOAD_EPOCHS = 300
 LOAD_QUERY = "/Playground?dataset=spiral&samples=200&epochs={epochs}&hidden_layers=8:tanh,8:tanh&seed={seed}"
 
@@ -386,6 +386,7 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
 
     contexts, pages, refused = [], [], []
     with HealthWatch(server.url) as health:
+        links_opened = time.monotonic()
         for student in range(1, STUDENTS + 1):
             context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US")
             context.set_default_timeout(APP_TIMEOUT_MS)
@@ -397,6 +398,8 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
         opened = time.monotonic()
         for page in pages:
             wait_for_app(page)
+        ready = time.monotonic()
+        for page in pages:
             keyed_button(page, "playground.play").click()
         finished = STRINGS_FINISHED.format(epochs=LOAD_EPOCHS)
         started = time.monotonic()
@@ -407,7 +410,7 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
             full_screenshot(pages[0], ARTIFACTS / "browser-load-first-student.png")
             raise AssertionError(f"not every student's run reached its {LOAD_EPOCHS} epochs: {epochs}") from None
         seconds = time.monotonic() - started
-        phases = {"opened": started - opened, "trained": seconds}
+        phases = {"last lab ready": ready - links_opened, "pressed Play": started - ready, "trained": seconds}
         peak_mb = resident_mb(server.process.pid)
         try:  # each player plays out the frames it has queued, then shows the last epoch
             poll(lambda: all(player_epoch(p) == LOAD_EPOCHS for p in pages), 60, "")

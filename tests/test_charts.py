@@ -78,3 +78,11 @@ def test_the_kept_confusion_matrix_is_the_chart_and_whitens_its_darkest_cells_in
     text = spec["layer"][1]
     assert text["transform"] == [{"joinaggregate": [{"op": "max", "field": "count", "as": "peak"}]}]
     assert "datum.peak" in text["encoding"]["color"]["condition"]["test"]
+
+
+def test_kept_specs_carry_their_rows_inline_where_streamlit_sends_them_as_they_are():
+    events = [EpochEvent(e, 1 / e, 0.5, 1.2 / e, 0.4, e / 10) for e in range(1, 40)]
+    table = pd.DataFrame({"true": ["a", "b"], "predicted": ["a", "b"], "count": [5, 7]})
+    p = np.full((4, 4, 2), 0.5)
+    for spec in (charts.history_spec(events), charts.confusion_spec(table), charts.boundary_spec(p, 1.5, spiral())):
+        assert "datasets" not in spec and "data" not in spec  # Streamlit would turn these into Arrow every redraw

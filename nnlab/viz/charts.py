@@ -62,6 +62,31 @@ def _placeholder(name: str) -> alt.InlineData:
     return alt.InlineData(values=[f"nnlab:{name}"])
 
 
+def _kept(chart: alt.TopLevelMixin) -> str:
+    """A chart's spec as JSON with every dataset inline in the layer that uses it.
+
+    Altair gathers data into a top-level `datasets` table; Streamlit turns each entry of that table
+    into Arrow on every redraw (pandas and pyarrow, several ms), while rows inside a layer travel in
+    the spec as they are.
+    """
+    spec = chart.to_dict()
+    datasets = spec.pop("datasets", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and set(data) == {"name"} and data["name"] in datasets:
+                node["data"] = {"values": datasets[data["name"]]}
+            for value in node.values():
+                inline(value)
+        elif isinstance(node, list):
+            for value in node:
+                inline(value)
+
+    inline(spec)
+    return json.dumps(spec)
+
+
 def _filled(template: str, rows: Mapping[str, list]) -> dict:
     """A kept spec with each placeholder's rows put in."""
     for name, values in rows.items():
@@ -93,7 +118,7 @@ def history_spec(events: Sequence, labels: Mapping[str, str] = LABELS, width: in
 
 @functools.lru_cache(maxsize=KEPT_SPECS)
 def _history_template(labels: tuple, width: int, few: bool) -> str:
-    return json.dumps(_history(_placeholder, dict(labels), width, few).to_dict())
+    return _kept(_history(_placeholder, dict(labels), width, few))
 
 
 def _history(data_for, labels: Mapping[str, str], width: int, few: bool) -> alt.HConcatChart:
@@ -222,15 +247,15 @@ def _boundary_template(points: _Points, extent: float, show_test: bool, discreti
                        size: int, legend: bool) -> str:
     """The chart's spec as JSON, with a placeholder for the picture.
 
-    Its data is inline: Altair passes data frames through its data transformer, a process-wide
-    setting that Streamlit switches while another session draws a chart (the spec then lost its data).
+    Its data is inline (see _kept): Altair passes data frames through its data transformer, a
+    process-wide setting that Streamlit switches while another session draws (the spec lost its data).
     """
     chart = boundary_chart(np.zeros((1, 1, points.points.n_classes)), extent, points.points, show_test, discretize,
                            dict(labels), size, legend)
     background, dots = chart.layer
     background.data = alt.InlineData(values=[{"x": 0.0, "y": 0.0, "url": IMAGE_PLACEHOLDER}])
     dots.data = alt.InlineData(values=dots.data.to_dict("records"))
-    return json.dumps(chart.to_dict())
+    return _kept(chart)
 
 
 def points_frame(points: Dataset, show_test: bool, labels: Mapping[str, str] = LABELS) -> pd.DataFrame:
@@ -259,9 +284,8 @@ def confusion_spec(table: pd.DataFrame, labels: Mapping[str, str] = LABELS, size
 
 @functools.lru_cache(maxsize=KEPT_SPECS)
 def _confusion_template(order: tuple, labels: tuple, size: int) -> str:
-    # The data on each layer, not the whole chart: Streamlit turns a chart's top-level rows into Arrow
-    # on every redraw (pandas and pyarrow, ~10 ms); rows inside a layer travel in the spec as they are.
-    return json.dumps(_confusion(_placeholder("cells"), _placeholder("counts"), order, dict(labels), size).to_dict())
+    # The rows on each layer, not the whole chart's: see _kept.
+    return _kept(_confusion(_placeholder("cells"), _placeholder("counts"), order, dict(labels), size))
 
 
 def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: int) -> alt.LayerChart:
