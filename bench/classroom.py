@@ -207,9 +207,10 @@ class PageState:
             self.runs.add(data["run"])
 
     def reached(self, epoch: int) -> bool:
-        """The player has a frame of `epoch`, or the page says training got there and nothing more will come
-        (at the fastest pace the last frame can fall short of the limit: frames are every k-th epoch)."""
-        return self.epoch >= epoch or (self.page_epoch >= epoch and self.idle)
+        """The player has a frame of `epoch`, or the page says training got there and its live fragment has
+        stopped ticking (frames still waiting on the server reach a browser's player when it asks for
+        them, which this client does not)."""
+        return self.epoch >= epoch or (self.page_epoch >= epoch and (self.idle or not self.auto_reruns))
 
     def press(self, label: str, choices: dict[str, str] | None = None):
         """The ClientState of a click on the button `label`, with segmented controls set to `choices`
@@ -360,6 +361,9 @@ def browsers(url: str, seeds: list[int], busy_texts: list[str], channel) -> None
             time.sleep(WATCH_SECONDS)
             drawn = [summarise(page.evaluate("window.__frames"), at) for page, at in zip(pages, clicked)]
             busy = sum(page.evaluate("window.__busy") for page in pages)
+            recreated = [page.evaluate("window.__recreated") for page in pages]
+            if any(recreated):
+                print(f"classroom: the players were re-created {recreated} times while watched", file=sys.stderr)
             browser.close()
         channel.send({key: [0.0 if math.isnan(d[key]) else d[key] for d in drawn]  # NaN: one frame after a second
                       for key in ("frames_per_second", "epochs_per_second")} | {"busy": busy})
@@ -449,8 +453,11 @@ async def _until(events: list[asyncio.Event], what: str, students: list[Student]
         if time.monotonic() > deadline:
             done = sum(e.is_set() for e in events)
             epochs = sorted(max(s.page.epoch, s.page.page_epoch) for s in students)
+            waiting = [(s.page.epoch, s.page.page_epoch, s.page.idle, dict(s.page.auto_reruns), s.page.errors[-1:])
+                       for s, e in zip(students, events) if not e.is_set()]
             raise RuntimeError(f"only {done} of {len(events)} students {what} within {TIMEOUT_SECONDS:.0f} s "
-                               f"(their epochs: {epochs})")
+                               f"(their epochs: {epochs}; still waiting (frame epoch, page epoch, idle, "
+                               f"fragment timers, last error): {waiting[:5]})")
         await asyncio.sleep(0.1)
 
 

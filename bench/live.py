@@ -1,7 +1,7 @@
 """Live motion as a student sees it: frames drawn in Chromium while a real server trains.
 
 A real `streamlit run app.py` on 127.0.0.1 and headless Chromium on the same machine open the
-Playground spiral (200 points, 2-8-8-1 tanh, seed 3) and press Play. A MutationObserver in
+Playground spiral (200 points, 2-8-8-1 tanh, seed 3) and press Play. A watch in
 the page records every change of the player's `data-epoch` with its time, so frames, epoch
 gaps and the first frame after the click are what the browser drew, not what the server sent.
 
@@ -40,10 +40,23 @@ WATCH_PLAYER = """() => {
     }
     return null;
   };
-  const player = find(document);
+  // Checked every animation frame, not by a MutationObserver: a player the page re-creates is found again
+  // (and counted in __recreated) instead of leaving the watch on a detached node.
+  let player = find(document), last = player && player.dataset.epoch;
   window.__frames = [];
-  new MutationObserver(() => window.__frames.push([performance.now(), Number(player.dataset.epoch)]))
-    .observe(player, {attributes: true, attributeFilter: ["data-epoch"]});
+  window.__recreated = 0;
+  const look = () => {
+    if (!player || !player.isConnected) {
+      player = find(document);
+      if (player) window.__recreated += 1;
+    }
+    if (player && player.dataset.epoch !== last) {
+      last = player.dataset.epoch;
+      window.__frames.push([performance.now(), Number(last)]);
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
   return performance.now();
 }"""
 
@@ -75,7 +88,9 @@ def streamlit_server():
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", HOST, "--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    log = os.environ.get("NNLAB_SERVER_LOG")  # a file for the server's own output, when debugging a benchmark
+    output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the server)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT if log else output,
                                start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     url = f"http://{HOST}:{port}"
     try:
@@ -88,6 +103,8 @@ def streamlit_server():
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)
+        if log:
+            output.close()
 
 
 def cpu_seconds(pid: int) -> float:
