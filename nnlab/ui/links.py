@@ -8,6 +8,7 @@ restores all of them before any widget is drawn.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -119,8 +120,12 @@ def lesson_link(page_path: str, params: dict[str, str], hide: list[str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{page_path}", urlencode(query, safe=",:"), ""))
 
 
+@functools.lru_cache(maxsize=256)
 def qr_png(link: str) -> bytes:
-    """A QR code of the link, big enough to scan from the back of a classroom."""
+    """A QR code of the link, big enough to scan from the back of a classroom.
+
+    Kept per link: the share panel is redrawn on every live tick, and the picture only changes with the link.
+    """
     import segno
 
     buffer = io.BytesIO()
