@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -86,3 +87,18 @@ def test_kept_specs_carry_their_rows_inline_where_streamlit_sends_them_as_they_a
     p = np.full((4, 4, 2), 0.5)
     for spec in (charts.history_spec(events), charts.confusion_spec(table), charts.boundary_spec(p, 1.5, spiral())):
         assert "datasets" not in spec and "data" not in spec  # Streamlit would turn these into Arrow every redraw
+
+
+@pytest.mark.parametrize("hidden", [(), (3,), (4, 2)])
+def test_the_kept_network_diagram_is_the_chart(hidden):
+    rng = np.random.default_rng(1)
+    widths = [2, *hidden, 1]
+    kernels = [rng.normal(size=(a, b)) for a, b in itertools.pairwise(widths)]
+    biases = [rng.normal(size=b) if i % 2 == 0 else None for i, b in enumerate(widths[1:])]
+    maps = [rng.normal(size=(5, 5, w)) for w in widths]
+    args = (kernels, biases, maps, ["x₁", "x₂"], [f"layer {i}" for i in range(len(widths))])
+    for _ in range(2):
+        spec = charts.network_spec(*args)
+        assert comparable(spec) == comparable(charts.network_chart(*args).to_dict())
+        assert "datasets" not in spec and "data" not in spec
+        kernels = [k * 2 for k in kernels]  # new weights, the same kept spec

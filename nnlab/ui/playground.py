@@ -85,7 +85,7 @@ def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize
     network_column, boundary_column = st.columns([11, 9])
     with network_column:
         st.subheader(t("network"), help=t("network_help"))
-        st.altair_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
+        st.vega_lite_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
     with boundary_column:
         st.subheader(t("boundary"))
         st.vega_lite_chart(
@@ -137,7 +137,7 @@ def _network_chart(lab: ToyLab, maps):
     spec = lab.experiment.model
     titles = [t("inputs"), *(t("layer_title", units=l.units, activation=l.activation) for l in spec.hidden_layers),
               t("output")]
-    return charts.network_chart(
+    return charts.network_spec(
         kernels=[layer.kernel.numpy() for layer in layers],
         biases=[layer.bias.numpy() if layer.use_bias else None for layer in layers],
         maps=[maps.inputs[::stride, ::stride], *(h[::stride, ::stride] for h in maps.hidden),

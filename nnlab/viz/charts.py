@@ -90,7 +90,7 @@ def _kept(chart: alt.TopLevelMixin) -> str:
 def _filled(template: str, rows: Mapping[str, list]) -> dict:
     """A kept spec with each placeholder's rows put in."""
     for name, values in rows.items():
-        template = template.replace(json.dumps([f"nnlab:{name}"]), json.dumps(values), 1)
+        template = template.replace(json.dumps([f"nnlab:{name}"]), json.dumps(values))
     return json.loads(template)
 
 
@@ -320,46 +320,94 @@ def network_chart(
     output's map holds the positive-class probability). Line width grows with |w|, blue
     positive, orange negative; the small square at a neuron's corner is its bias.
     """
+    layout, rows = _network_rows(kernels, biases, maps, input_names, layer_titles, height)
+    return _network(layout, lambda name: pd.DataFrame(rows[name], columns=list(NETWORK_COLUMNS[name])))
+
+
+def network_spec(
+    kernels: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray | None],
+    maps: Sequence[np.ndarray],
+    input_names: Sequence[str],
+    layer_titles: Sequence[str],
+    height: int | None = None,
+) -> dict:
+    """`network_chart(...).to_dict()`, built once per network shape and view and filled with each redraw's
+    weights and neuron maps."""
+    layout, rows = _network_rows(kernels, biases, maps, input_names, layer_titles, height)
+    return _filled(_network_template(layout), rows)
+
+
+NETWORK_COLUMNS = MappingProxyType({
+    "nodes": ("column", "unit", "x", "y", "url", "name"),
+    "edges": ("x", "y", "x2", "y2", "weight", "magnitude", "sign", "link"),
+    "biases": ("x", "y", "bias", "name", "sign"),
+    "inputs": ("column", "unit", "x", "y", "url", "name"),
+    "titles": ("x", "y", "text"),
+})
+
+
+def _network_rows(kernels, biases, maps, input_names, layer_titles, height) -> tuple[tuple, dict[str, list]]:
+    """(the diagram's layout: what its spec depends on, the rows of each of its layers)."""
     widths = [maps[0].shape[-1], *(k.shape[1] for k in kernels)]
     height = height or int(np.clip(44 * max(widths) + 40, 300, 620))
     node = int(np.clip(height / (max(widths) * 2.0), 8, 44))
-    nodes = _node_frame(widths, maps, input_names, node, height)
-    edges = _edge_frame(kernels, nodes)
-    columns = len(widths)
+    nodes = _node_rows(widths, maps, input_names, node, height)
+    rows = {
+        "nodes": nodes,
+        "edges": _edge_rows(kernels, nodes),
+        "biases": _bias_rows(biases, nodes),
+        "inputs": [r for r in nodes if r["column"] == 0],
+        "titles": [{"x": c, "y": height - 2, "text": title} for c, title in enumerate(layer_titles)],
+    }
+    return (len(widths), height, node), rows
+
+
+@functools.lru_cache(maxsize=KEPT_SPECS)
+def _network_template(layout: tuple) -> str:
+    return _kept(_network(layout, _placeholder))
+
+
+def _network(layout: tuple, data_for) -> alt.LayerChart:
+    columns, height, node = layout
     x_scale = alt.Scale(domain=[-0.6, columns - 0.4], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, height], nice=False, zero=False)
     x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
-    top = max(np.abs(k).max() for k in kernels) if kernels else 1.0
     lines = (
-        alt.Chart(edges)
+        alt.Chart(data_for("edges"))
         .mark_rule(opacity=0.7)
         .encode(
             x=x, y=y, x2="x2:Q", y2="y2:Q",
             color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
-            strokeWidth=alt.StrokeWidth("magnitude:Q", scale=alt.Scale(domain=[0, top], range=[0.2, 5]), legend=None),
+            # From 0 to the largest |w| shown, worked out in the browser: the spec does not depend on the weights.
+            strokeWidth=alt.StrokeWidth("magnitude:Q", scale=alt.Scale(domainMin=0, range=[0.2, 5]), legend=None),
             tooltip=[alt.Tooltip("weight:Q", format=".3f"), "link:N"],
         )
     )
-    images = alt.Chart(nodes).mark_image(width=node, height=node, aspect=False).encode(
+    images = alt.Chart(data_for("nodes")).mark_image(width=node, height=node, aspect=False).encode(
         x=x, y=y, url="url:N", tooltip=["name:N"]
     )
     # A frame per neuron: a relu's zero half is white and would vanish into the page without it.
-    frames = alt.Chart(nodes).mark_square(size=(node + 2) ** 2, filled=False, stroke="#9e9e9e", strokeWidth=1).encode(
-        x=x, y=y
+    frames = alt.Chart(data_for("nodes")).mark_square(size=(node + 2) ** 2, filled=False, stroke="#9e9e9e",
+                                                      strokeWidth=1).encode(x=x, y=y)
+    bias_marks = (
+        alt.Chart(data_for("biases"))
+        .mark_square(size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke="#555555", strokeWidth=0.6)
+        .encode(
+            x=x, y=y,
+            color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
+            tooltip=["name:N", alt.Tooltip("bias:Q", format=".3f")],
+        )
     )
-    layers = [lines, images, frames, _bias_marks(biases, nodes, node, x_scale, y_scale)]
-    inputs = nodes[nodes["column"] == 0]
-    layers.append(
-        alt.Chart(inputs).mark_text(align="right", dx=-node / 2 - 4, fontSize=12).encode(x=x, y=y, text="name:N")
-    )
-    titles = pd.DataFrame({"x": range(columns), "y": [height - 2] * columns, "text": list(layer_titles)})
-    layers.append(alt.Chart(titles).mark_text(baseline="top", fontSize=11).encode(x=x, y=y, text="text:N"))
-    return alt.layer(*layers).properties(width=max(240, 130 * columns), height=height, autosize=PAD)
+    names = alt.Chart(data_for("inputs")).mark_text(align="right", dx=-node / 2 - 4, fontSize=12).encode(
+        x=x, y=y, text="name:N")
+    titles = alt.Chart(data_for("titles")).mark_text(baseline="top", fontSize=11).encode(x=x, y=y, text="text:N")
+    return alt.layer(lines, images, frames, bias_marks, names, titles).properties(
+        width=max(240, 130 * columns), height=height, autosize=PAD)
 
 
-def _node_frame(
-    widths: Sequence[int], maps: Sequence[np.ndarray], input_names: Sequence[str], node: int, height: int
-) -> pd.DataFrame:
+def _node_rows(widths: Sequence[int], maps: Sequence[np.ndarray], input_names: Sequence[str], node: int,
+               height: int) -> list[dict]:
     rows = []
     usable = height - 30  # room for the titles at the top
     for column, (count, layer_map) in enumerate(zip(widths, maps)):
@@ -369,11 +417,11 @@ def _node_frame(
             name = input_names[unit] if column == 0 else f"L{column}·{unit + 1}"
             rows.append({
                 "column": column, "unit": unit, "x": column,
-                "y": usable / 2 + (count - 1) * spacing / 2 - unit * spacing,
+                "y": float(usable / 2 + (count - 1) * spacing / 2 - unit * spacing),
                 "url": png_data_url(diverging_rgb(values, _map_range(values, column, len(widths)))),
                 "name": name,
             })
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _map_range(values: np.ndarray, column: int, columns: int) -> tuple[float, float]:
@@ -384,8 +432,8 @@ def _map_range(values: np.ndarray, column: int, columns: int) -> tuple[float, fl
     return (-bound, bound)
 
 
-def _edge_frame(kernels: Sequence[np.ndarray], nodes: pd.DataFrame) -> pd.DataFrame:
-    position = {(r.column, r.unit): (r.x, r.y, r.name) for r in nodes.itertuples()}
+def _edge_rows(kernels: Sequence[np.ndarray], nodes: list[dict]) -> list[dict]:
+    position = {(r["column"], r["unit"]): (r["x"], r["y"], r["name"]) for r in nodes}
     rows = []
     for column, kernel in enumerate(kernels):
         for i, j in np.ndindex(kernel.shape):
@@ -393,29 +441,17 @@ def _edge_frame(kernels: Sequence[np.ndarray], nodes: pd.DataFrame) -> pd.DataFr
             w = float(kernel[i, j])
             rows.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "weight": w, "magnitude": abs(w),
                          "sign": "+" if w >= 0 else "−", "link": f"{a} → {b}"})
-    return pd.DataFrame(rows, columns=["x", "y", "x2", "y2", "weight", "magnitude", "sign", "link"])
+    return rows
 
 
-def _bias_marks(
-    biases: Sequence[np.ndarray | None], nodes: pd.DataFrame, node: int, x_scale: alt.Scale, y_scale: alt.Scale
-) -> alt.Chart:
-    rows = [
-        {"x": r.x, "y": r.y, "bias": float(bias[r.unit]), "name": r.name, "sign": "+" if bias[r.unit] >= 0 else "−"}
+def _bias_rows(biases: Sequence[np.ndarray | None], nodes: list[dict]) -> list[dict]:
+    return [
+        {"x": r["x"], "y": r["y"], "bias": float(bias[r["unit"]]), "name": r["name"],
+         "sign": "+" if bias[r["unit"]] >= 0 else "−"}
         for column, bias in enumerate(biases, start=1)
         if bias is not None
-        for r in nodes[nodes["column"] == column].itertuples()
+        for r in nodes if r["column"] == column
     ]
-    frame = pd.DataFrame(rows, columns=["x", "y", "bias", "name", "sign"])
-    return (
-        alt.Chart(frame)
-        .mark_square(size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke="#555555", strokeWidth=0.6)
-        .encode(
-            x=alt.X("x:Q", scale=x_scale, axis=None),
-            y=alt.Y("y:Q", scale=y_scale, axis=None),
-            color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
-            tooltip=["name:N", alt.Tooltip("bias:Q", format=".3f")],
-        )
-    )
 
 
 def stability_chart(ps: Sequence[float], means: Sequence[float], labels: Mapping[str, str]) -> alt.LayerChart:
