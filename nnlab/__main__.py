@@ -157,6 +157,7 @@ BENCHMARKS = {
 NAMED_ONLY = {
     "live": "bench.live",
     "classroom": "bench.classroom",
+    "tabs": "bench.tabs",
 }
 
 
