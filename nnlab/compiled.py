@@ -102,13 +102,14 @@ class CompiledShape:
         self._train = tf.function(self._train_epochs)
         self._now = tf.function(self._snapshot_with_metrics)
         self._outputs = tf.function(self._layer_outputs)
-        # Trace and optimise every graph now: the first Play of every student then trains at full speed.
-        self._train(state, data, tf.zeros([0, key.n_train], tf.int32), tf.zeros([0], tf.bool))
+        # Trace every graph once, for any number of epochs and inputs, then run each once so TensorFlow
+        # optimises it now: the first Play of every student then trains at full speed.
         self._train.get_concrete_function(state, data, tf.TensorSpec([None, key.n_train], tf.int32),
                                           tf.TensorSpec([None], tf.bool))
-        self._now(state, data)
-        self._outputs(state, tf.zeros([1, key.n_inputs]))
         self._outputs.get_concrete_function(state, tf.TensorSpec([None, key.n_inputs], tf.float32))
+        self._train(state, data, tf.zeros([0, key.n_train], tf.int32), tf.zeros([0], tf.bool))
+        self._outputs(state, tf.zeros([1, key.n_inputs]))
+        self._now(state, data)
 
     # --- what a Trainer calls ------------------------------------------------------------------
 

@@ -84,6 +84,21 @@ def test_a_second_student_of_the_same_shape_reuses_the_graphs():
     assert make_trainer(seed=7, batch_size=8)._graphs is not first._graphs  # the batch size is in the graph
 
 
+def test_one_trace_serves_every_chunk_length_and_input_count():
+    from nnlab import compiled
+
+    compiled.clear()
+    trainer = make_trainer(seed=7, hidden_layers="5:tanh")
+    for epochs in (1, 3, 2):
+        trainer.run(epochs)
+    trainer.predict(trainer.data.x_test)
+    trainer.predict(trainer.data.x_test[:3])
+    graphs = trainer._graphs
+    assert graphs._train.experimental_get_tracing_count() == 1
+    assert graphs._outputs.experimental_get_tracing_count() == 1
+    assert compiled.shapes_kept() == 1
+
+
 def test_students_sharing_a_graph_train_exactly_as_if_alone():
     from nnlab import compiled
 
