@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnlab.catalogue import LANGUAGES, STRINGS, text
+from nnlab.catalogue import LANGUAGES, STRINGS, format_number, text
 
-__all__ = ["LANGUAGES", "LANGUAGE_KEY", "STRINGS", "chart_labels", "language", "t"]
+__all__ = ["LANGUAGES", "LANGUAGE_KEY", "STRINGS", "chart_labels", "language", "number", "t"]
 
 LANGUAGE_KEY = "lang"
 
@@ -19,6 +19,11 @@ def language() -> str:
 def t(key: str, **values: object) -> str:
     """The text `key` in the session's language, formatted with `values`."""
     return text(key, language(), **values)
+
+
+def number(value: float, spec: str = "") -> str:
+    """`value` written the session language's way (Babel): number(34006, ",") is «34 006» in Russian."""
+    return format_number(value, spec, language())
 
 
 def chart_labels() -> dict[str, str]:
