@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
-from nnlab.ui.i18n import t
+from nnlab.ui.i18n import number, t
 from nnlab.ui.links import lesson_link, qr_png
 
 
@@ -128,9 +128,9 @@ def lesson_banner(page_file: str, trainer) -> None:
 
 def _figure(lesson, value: float, seed: bool = False) -> str:
     if lesson.measure == "parameters":
-        return f"{value:,.0f}"
+        return number(value, ",.0f")
     if lesson.measure == "gap":
         return "> 0" if seed else f"{value:+.1%}"
     if lesson.measure == "p":
-        return f"{value:.3f}"
-    return f"{value:.1%}"
+        return number(value, ".3f")
+    return number(value, ".1%")

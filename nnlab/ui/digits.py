@@ -11,7 +11,7 @@ from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import Controls, control, load_experiment
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.uploads import take_upload
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
@@ -172,7 +172,7 @@ def _metric_row(trainer) -> None:
     last = trainer.history[-1] if trainer.history else None
     columns = st.columns(5)
     columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("train_accuracy"), f"{last.train_accuracy:.1%}" if last else "—")
-    columns[2].metric(t("test_accuracy"), f"{last.test_accuracy:.1%}" if last else "—")
-    columns[3].metric(t("test_loss"), f"{last.test_loss:.3f}" if last else "—")
-    columns[4].metric(t("parameters"), f"{trainer.parameters:,}")
+    columns[1].metric(t("train_accuracy"), number(last.train_accuracy, ".1%") if last else "—")
+    columns[2].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
+    columns[3].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
+    columns[4].metric(t("parameters"), number(trainer.parameters, ","))

@@ -10,7 +10,7 @@ from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.ui.controls import Controls
-from nnlab.ui.i18n import t
+from nnlab.ui.i18n import number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 
 CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits", "cities"), samples=(20, 1797),
@@ -74,7 +74,7 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
         return None
     total = sum(work(cell.train.epochs, _train_examples(cell)) for *_, cell in cells)
     if total > WORK_CAP:
-        st.error(t("grid_too_much", runs=len(cells), work=f"{total:,}", limit=f"{WORK_CAP:,}"), icon="⏱️")
+        st.error(t("grid_too_much", runs=len(cells), work=number(total, ","), limit=number(WORK_CAP, ",")), icon="⏱️")
         return None
     return grid, metric
 

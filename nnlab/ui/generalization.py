@@ -16,7 +16,7 @@ from nnlab.ui import panel
 from nnlab.ui.digits import unit_player
 from nnlab.ui.player import player
 from nnlab.ui.controls import Controls
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.viz import charts
 from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
 
@@ -87,8 +87,8 @@ def _metric_row(trainer) -> None:
     last = trainer.history[-1] if trainer.history else None
     columns = st.columns(4)
     columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("train_accuracy"), f"{last.train_accuracy:.1%}" if last else "—")
-    columns[2].metric(t("test_accuracy"), f"{last.test_accuracy:.1%}" if last else "—")
+    columns[1].metric(t("train_accuracy"), number(last.train_accuracy, ".1%") if last else "—")
+    columns[2].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
     gap = last.train_accuracy - last.test_accuracy if last else None
     columns[3].metric(t("gap"), "—" if gap is None else f"{gap:+.1%}", help=t("gap_help"),
                       delta=None if gap is None else (t("overfitting") if gap >= GAP_ALARM else t("generalizes")),

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import comma, flag, linked, one_of, some_of
 from nnlab.viz import charts
 
@@ -22,9 +22,9 @@ def losses_section(page: str) -> None:
     rows = []
     for example in SEED_EXAMPLES:
         numpy_value, keras_value = example.numpy_value(), example.keras_value()
-        rows.append({t("column_example"): example.name, "numpy": f"{numpy_value:.8f}", "Keras": f"{keras_value:.8f}",
+        rows.append({t("column_example"): example.name, "numpy": number(numpy_value, ".8f"), "Keras": number(keras_value, ".8f"),
                      t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
-                     t("column_seed"): "—" if example.seed_value is None else f"{example.seed_value:.8f}",
+                     t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".8f"),
                      t("column_note"): example.note})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
     _editable_bce(page)
@@ -47,8 +47,8 @@ def _editable_bce(page: str) -> None:
         return
     y_pred = np.clip(y_pred, 1e-4, 1 - 1e-4)
     left, right = st.columns(2)
-    left.metric(t("bce_numpy"), f"{binary_crossentropy(y_true, y_pred):.6f}")
-    right.metric(t("bce_keras"), f"{keras_loss('binary_crossentropy', y_true, y_pred):.6f}")
+    left.metric(t("bce_numpy"), number(binary_crossentropy(y_true, y_pred), ".6f"))
+    right.metric(t("bce_keras"), number(keras_loss('binary_crossentropy', y_true, y_pred), ".6f"))
 
 
 def _loss_curves_chart(label: int) -> alt.Chart:
@@ -99,9 +99,9 @@ def scratch_section(page: str) -> None:
     if result is None:
         return
     columns = st.columns(3)
-    columns[0].metric(t("scratch_accuracy"), f"{result['accuracy']:.1%}")
-    columns[1].metric(t("logistic_accuracy"), f"{result['logistic']:.1%}")
-    columns[2].metric(t("initial_cost"), f"{result['initial_cost']:.6f}", help=t("initial_cost_help"))
+    columns[0].metric(t("scratch_accuracy"), number(result['accuracy'], ".1%"))
+    columns[1].metric(t("logistic_accuracy"), number(result['logistic'], ".1%"))
+    columns[2].metric(t("initial_cost"), number(result['initial_cost'], ".6f"), help=t("initial_cost_help"))
     st.dataframe(result["traces"], hide_index=True, key=f"{page}.traces")
     _sweep_multiples(page, result)
 
@@ -174,9 +174,9 @@ def graph_section(page: str) -> None:
     nodes = backprop_graph(x, w1, w0)
     st.graphviz_chart(_dot(nodes), width="content")
     tape = tape_gradients(x, w1, w0)
-    st.dataframe(pd.DataFrame([{t("node"): n.name, t("formula"): n.formula, t("forward"): f"{n.value:.4f}",
-                                t("backward"): f"{n.gradient:.4f}",
-                                "GradientTape": f"{tape[n.name]:.4f}" if n.name in tape else ""} for n in nodes]),
+    st.dataframe(pd.DataFrame([{t("node"): n.name, t("formula"): n.formula, t("forward"): number(n.value, ".4f"),
+                                t("backward"): number(n.gradient, ".4f"),
+                                "GradientTape": number(tape[n.name], ".4f") if n.name in tape else ""} for n in nodes]),
                  hide_index=True, key=f"{page}.graph_table")
 
 

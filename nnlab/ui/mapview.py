@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.metrics import confusion_table
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
 from nnlab.viz import charts, maps
 
@@ -43,14 +43,14 @@ def _target_name(lab) -> str:
 
 def _metric_rows(trainer, metrics: dict) -> None:
     trained = trainer.epoch > 0
-    show = (lambda value: f"{value:.1%}") if trained else (lambda value: "—")
+    show = (lambda value: number(value, ".1%")) if trained else (lambda value: "—")
     columns = st.columns(6)
     columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("metric_p"), f"{metrics['balanced_accuracy']:.3f}" if trained else "—", help=t("metric_p_help"))
+    columns[1].metric(t("metric_p"), number(metrics['balanced_accuracy'], ".3f") if trained else "—", help=t("metric_p_help"))
     columns[2].metric(t("accuracy"), show(metrics["accuracy"]),
                       delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
                       if trained else None, help=t("accuracy_help"))
-    columns[3].metric(t("always_no"), f"{metrics['always_no_accuracy']:.1%}", help=t("always_no_help"))
+    columns[3].metric(t("always_no"), number(metrics['always_no_accuracy'], ".1%"), help=t("always_no_help"))
     columns[4].metric(t("precision"), show(metrics["precision"]), help=t("precision_help"))
     columns[5].metric(t("recall"), show(metrics["recall"]), help=t("recall_help"))
     st.caption(t("f1_and_counts", f1=metrics["f1"], **{k: metrics[k] for k in ("TP", "TN", "FP", "FN")}))

@@ -10,7 +10,7 @@ import streamlit as st
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import LEARNING_RATES, Controls
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
 from nnlab.viz.player import player_layout
@@ -36,7 +36,7 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
                 key=linked(page, f"rate.{name}", DEFAULT_RATES[name], one_of(LEARNING_RATES, float)),
                 format_func=lambda v: f"{v:g}", help=t("racer_rate_help"))
         target = st.select_slider(t("target_accuracy"), TARGETS, key=linked(page, "target", 0.9, one_of(TARGETS, float)),
-                                  format_func=lambda v: f"{v:.0%}", help=t("target_accuracy_help"))
+                                  format_func=lambda v: number(v, ".0%"), help=t("target_accuracy_help"))
     return rates, target
 
 
@@ -66,7 +66,7 @@ def render_race(page: str, race) -> None:
         left.metric(t("epoch"), race.epoch)
         best = table.dropna(subset=["test_accuracy"]).sort_values("test_accuracy", ascending=False)
         middle.metric(t("leader"), "—" if best.empty else t(f"optimizer_{best.iloc[0]['optimizer']}"),
-                      None if best.empty else f"{best.iloc[0]['test_accuracy']:.1%}", delta_color="off")
+                      None if best.empty else number(best.iloc[0]['test_accuracy'], ".1%"), delta_color="off")
     panel.training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
     panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels()),
@@ -112,10 +112,10 @@ def _standings(table: pd.DataFrame) -> pd.DataFrame:
         t("column_optimizer"): table["optimizer"].map(lambda o: t(f"optimizer_{o}")),
         t("learning_rate"): table["learning_rate"],
         t("epoch"): table["epochs"],
-        t("test_accuracy"): table["test_accuracy"].map(lambda v: "—" if pd.isna(v) else f"{v:.1%}"),
-        t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else f"{v:.3f}"),
+        t("test_accuracy"): table["test_accuracy"].map(lambda v: "—" if pd.isna(v) else number(v, ".1%")),
+        t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else number(v, ".3f")),
         t("column_epochs_to_target"): table["epochs_to_target"].map(lambda v: "—" if pd.isna(v) else f"{int(v)}"),
-        t("column_seconds_to_target"): table["seconds_to_target"].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}"),
+        t("column_seconds_to_target"): table["seconds_to_target"].map(lambda v: "—" if pd.isna(v) else number(v, ".2f")),
         t("column_diverged"): table["diverged"].map(lambda d: "⚠️" if d else ""),
     })
 
@@ -158,7 +158,7 @@ def _summary_cells(summary: dict) -> dict:
     reached = summary.get("steps_to_minimum")
     return {
         t("column_value"): f"{summary['final_value']:.4g}" if summary.get("final_value") is not None else "—",
-        t("column_distance"): "—" if distance is None else f"{distance:.3f}",
+        t("column_distance"): "—" if distance is None else number(distance, ".3f"),
         t("column_reached"): "—" if reached is None else str(reached),
         t("column_diverged"): "⚠️" if summary.get("diverged") else "",
     }

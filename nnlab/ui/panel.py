@@ -20,7 +20,7 @@ import streamlit as st
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.schedule import FairQueue
 from nnlab.train import Trainer
-from nnlab.ui.i18n import t
+from nnlab.ui.i18n import number, t
 
 CHUNK_SECONDS = 0.35  # training per tick for a small class (a big one gets less: nnlab.schedule)
 TICK_SECONDS = 0.2
@@ -152,7 +152,7 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
     """
     cap = epoch_cap(trainer.examples_per_epoch)
     if max_epochs > cap:
-        st.warning(t("work_capped", cap=cap, limit=f"{WORK_CAP:,}", epochs=max_epochs), icon="⏱️")
+        st.warning(t("work_capped", cap=cap, limit=number(WORK_CAP, ","), epochs=max_epochs), icon="⏱️")
         max_epochs = cap
     state = _state(key)
     paced = state.get("pace") is not None
@@ -349,7 +349,7 @@ def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:
     """True if a batch of runs fits the server's work cap; else say why on the page (nothing is trained)."""
     if within_cap(epochs, examples_per_epoch, runs):
         return True
-    st.error(t("work_refused", runs=runs, epochs=epochs, examples=examples_per_epoch, limit=f"{WORK_CAP:,}",
+    st.error(t("work_refused", runs=runs, epochs=epochs, examples=examples_per_epoch, limit=number(WORK_CAP, ","),
                cap=epoch_cap(examples_per_epoch, runs)), icon="⏱️")
     return False
 

@@ -20,7 +20,7 @@ from nnlab.viz.player import network_layout, player_layout
 from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import load_experiment
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
 
@@ -120,9 +120,9 @@ def _metric_row(trainer) -> None:
     last = trainer.history[-1] if trainer.history else None
     columns = st.columns(5)
     columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("train_loss"), f"{last.train_loss:.3f}" if last else "—")
-    columns[2].metric(t("test_loss"), f"{last.test_loss:.3f}" if last else "—")
-    columns[3].metric(t("test_accuracy"), f"{last.test_accuracy:.1%}" if last else "—")
+    columns[1].metric(t("train_loss"), number(last.train_loss, ".3f") if last else "—")
+    columns[2].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
+    columns[3].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
     columns[4].metric(t("parameters"), trainer.parameters)
 
 
@@ -160,8 +160,8 @@ def baseline_section(page: str, lab: ToyLab) -> None:
         if baseline is None:
             return
         history = lab.trainer.history
-        network = f"{history[-1].test_accuracy:.0%}" if history else "—"
-        st.metric(t("test_accuracy") + " · LR", f"{baseline.test_accuracy:.1%}")
+        network = number(history[-1].test_accuracy, ".0%") if history else "—"
+        st.metric(t("test_accuracy") + " · LR", number(baseline.test_accuracy, ".1%"))
         st.write(t("baseline_result", train=baseline.train_accuracy, test=baseline.test_accuracy, net=network))
         points = _display_points(lab)
         st.altair_chart(

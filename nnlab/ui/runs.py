@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
-from nnlab.ui.i18n import t
+from nnlab.ui.i18n import number, t
 from nnlab.ui.panel import session_runs
 
 TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)
@@ -48,9 +48,9 @@ def compare_section(page: str) -> None:
         run = runs[index]
         with column:
             a, b, c = st.columns(3)
-            a.metric(t("test_accuracy"), f"{run.test_accuracy:.1%}")
-            b.metric(t("parameters"), f"{run.parameters:,}")
-            c.metric(t("runs_seconds"), f"{run.seconds:.1f}")
+            a.metric(t("test_accuracy"), number(run.test_accuracy, ".1%"))
+            b.metric(t("parameters"), number(run.parameters, ","))
+            c.metric(t("runs_seconds"), number(run.seconds, ".1f"))
     chosen = {labels[first]: runs[first], labels[second]: runs[second]} if first != second else {labels[first]: runs[first]}
     frame = curves_frame(chosen)
     chart = alt.Chart(frame).mark_line().encode(
@@ -90,7 +90,7 @@ def board_section(page: str) -> None:
     left, right = st.columns(2)
     dataset = left.selectbox(t("dataset"), datasets, key=f"{page}.board_dataset", help=t("board_dataset_help"))
     target = right.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
-                                 format_func=lambda v: f"{v:.0%}", help=t("target_accuracy_help"))
+                                 format_func=lambda v: number(v, ".0%"), help=t("target_accuracy_help"))
     standings = board.standings(dataset, target)
     if standings.empty:
         st.caption(t("board_none_above", target=target))

@@ -8,7 +8,7 @@ import streamlit as st
 from nnlab.spec import Experiment
 from nnlab.viz import charts, maps
 from nnlab.ui import panel
-from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.ui.worldmap import SHIPPED, city_table
 
@@ -32,7 +32,7 @@ def _start(page: str, experiment: Experiment, max_runs: int) -> None:
     examples = train_size(len(table), experiment.train.train_ratio)
     if not within_cap(experiment.train.epochs, examples, max_runs):
         state["refused"] = {"runs": max_runs, "epochs": experiment.train.epochs, "examples": examples,
-                            "limit": f"{WORK_CAP:,}", "cap": epoch_cap(examples, max_runs)}
+                            "limit": number(WORK_CAP, ","), "cap": epoch_cap(examples, max_runs)}
         return
     shipped = st.session_state.get(f"{page}.source", SHIPPED) == SHIPPED  # workers read the shipped table themselves
     calls = [(experiment, None if shipped else table, run) for run in range(max_runs)]
@@ -121,8 +121,8 @@ def _show_runs(page: str, state: dict) -> None:
     means = running_means(ps)
     columns = st.columns(4)
     columns[0].metric(t("runs"), len(runs))
-    columns[1].metric(t("last_p"), f"{ps[-1]:.4f}")
-    columns[2].metric(t("mean_p"), f"{means[-1]:.4f}")
+    columns[1].metric(t("last_p"), number(ps[-1], ".4f"))
+    columns[2].metric(t("mean_p"), number(means[-1], ".4f"))
     columns[3].metric(t("streak"), f"{unchanged_streak(ps)} / {PATIENCE}", help=t("streak_help"))
     if not state["running"]:
         st.success(t("stability_done", runs=len(runs), mean=means[-1]))
@@ -155,10 +155,10 @@ def cost_section(page: str, lab) -> None:
         ])
         st.dataframe(rows, hide_index=True, key=f"{page}.cost_table")
         columns = st.columns(4)
-        columns[0].metric(t("cost_per_sample"), f"{cost.forward_per_sample + cost.backward_per_sample:,}")
-        columns[1].metric(t("cost_per_step"), f"{cost.per_step:,}", help=t("cost_per_step_help"))
-        columns[2].metric(t("cost_per_epoch"), f"{cost.per_epoch:,}")
-        columns[3].metric(t("cost_per_run", epochs=experiment.train.epochs), f"{report.per_run:,}")
+        columns[0].metric(t("cost_per_sample"), number(cost.forward_per_sample + cost.backward_per_sample, ","))
+        columns[1].metric(t("cost_per_step"), number(cost.per_step, ","), help=t("cost_per_step_help"))
+        columns[2].metric(t("cost_per_epoch"), number(cost.per_epoch, ","))
+        columns[3].metric(t("cost_per_run", epochs=experiment.train.epochs), number(report.per_run, ","))
         st.info(t("cost_seed", hand=report.seed_hand_count, exact=report.per_run,
                   ratio=report.per_run / max(report.seed_hand_count, 1), steps=cost.steps_per_epoch,
                   n_train=len(lab.trainer.data.y_train), batch=experiment.train.batch_size))
