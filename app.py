@@ -4,6 +4,7 @@ import streamlit as st
 
 from nnlab.ui import setup_page, t
 from nnlab.ui.home import LABS, lesson_cards, lessons_table
+from nnlab.ui.setup import page_link
 
 setup_page("app_title")
 st.title(t("app_title"))
@@ -18,7 +19,7 @@ with st.expander(t("home_lessons_map")):
 st.header(t("home_labs"))
 for page, text_key, link_key, icon in LABS:
     st.markdown(t(text_key))
-    st.page_link(page, label=t(link_key), icon=icon)
+    page_link(page, label=t(link_key), icon=icon)  # carries ?lang=
 
 st.header(t("home_how"))
 st.markdown(t("home_how_text"))

@@ -6,14 +6,17 @@ import streamlit as st
 
 from nnlab.catalogue import LANGUAGES, STRINGS, format_number, text
 
-__all__ = ["LANGUAGES", "LANGUAGE_KEY", "STRINGS", "chart_labels", "language", "number", "t"]
+__all__ = ["LANGUAGES", "LANGUAGE_KEY", "LANGUAGE_STATE", "STRINGS", "chart_labels", "language", "number", "t"]
 
-LANGUAGE_KEY = "lang"
+LANGUAGE_KEY = "lang"  # the URL parameter (?lang=ru) and the sidebar switch's widget key
+# Where the session keeps its language. Not a widget key: Streamlit forgets a keyed widget's value
+# when the page changes, and the language must survive that (nnlab.ui.setup copies it to the switch).
+LANGUAGE_STATE = "nnlab.language"
 
 
 def language() -> str:
     """The session's language code ('en' unless chosen otherwise)."""
-    return st.session_state.get(LANGUAGE_KEY, "en")
+    return st.session_state.get(LANGUAGE_STATE, "en")
 
 
 def t(key: str, **values: object) -> str:

@@ -4,26 +4,56 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGES, t
+from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGE_STATE, LANGUAGES, language, t
 from nnlab.ui.server import keep_keras_models
+
+# The ?lang= this session last put in the address bar: a different one there came from a link.
+ADDRESS_STATE = "nnlab.language.address"
 
 
 def setup_page(title_key: str, icon: str = "🧠", layout: str = "wide") -> None:
     """Configure the page and draw the language switch; works when a page is opened directly."""
+    current = _session_language()  # first: the browser tab's title is in it too
     st.set_page_config(page_title=f"{t(title_key)} · NN Lab", page_icon=icon, layout=layout)
     keep_keras_models()
-    if LANGUAGE_KEY not in st.session_state:
-        requested = st.query_params.get(LANGUAGE_KEY, "en")
-        st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else "en"
     _navigation()
-    if st.query_params.get(LANGUAGE_KEY) != st.session_state[LANGUAGE_KEY]:
-        st.query_params[LANGUAGE_KEY] = st.session_state[LANGUAGE_KEY]  # every link opens in its language
     st.sidebar.selectbox(
-        f"{t('language')} / Language" if st.session_state[LANGUAGE_KEY] != "en" else "Language / Язык",
+        f"{t('language')} / Language" if current != "en" else "Language / Язык",
         options=list(LANGUAGES),
         format_func=LANGUAGES.get,
         key=LANGUAGE_KEY,
+        on_change=_language_chosen,
     )
+
+
+def _session_language() -> str:
+    """This run's language, also written to the address bar and the sidebar switch.
+
+    The session keeps it in LANGUAGE_STATE, which outlives a page change (the switch's own widget
+    state does not). A `?lang=` wins when the page was opened from a link: on the session's first page,
+    and whenever it differs from the one this session last wrote to the address bar (the sidebar and
+    home links carry the session's own). A student who opens a shared Russian link sees Russian.
+    """
+    requested = st.query_params.get(LANGUAGE_KEY)
+    if requested in LANGUAGES and requested != st.session_state.get(ADDRESS_STATE):
+        st.session_state[LANGUAGE_STATE] = requested
+    current = language()
+    st.session_state[LANGUAGE_STATE] = current
+    if st.query_params.get(LANGUAGE_KEY) != current:
+        st.query_params[LANGUAGE_KEY] = current  # every page's link opens in its language
+    st.session_state[ADDRESS_STATE] = current
+    st.session_state[LANGUAGE_KEY] = current  # the switch shows it (set before the widget is drawn)
+    return current
+
+
+def _language_chosen() -> None:
+    """The sidebar switch changed: that is the session's language from now on (runs before the page)."""
+    st.session_state[LANGUAGE_STATE] = st.session_state[LANGUAGE_KEY]
+
+
+def page_link(page: str, label: str, icon: str | None = None) -> None:
+    """`st.page_link` that keeps the session's language, clicked or opened in a new tab."""
+    st.page_link(page, label=label, icon=icon, query_params={LANGUAGE_KEY: language()})
 
 
 # (page file relative to app.py, label key, icon): the labs in teaching order.
@@ -41,8 +71,8 @@ PAGES = (
 
 
 def _navigation() -> None:
-    """Sidebar links with translated names (Streamlit's own would show file names)."""
+    """Sidebar links with translated names (Streamlit's own would show file names), in the session's language."""
     with st.sidebar:
         for path, label_key, icon in PAGES:
-            st.page_link(path, label=t(label_key), icon=icon)
+            page_link(path, label=t(label_key), icon=icon)
         st.divider()
