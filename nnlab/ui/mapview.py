@@ -7,6 +7,7 @@ import streamlit as st
 from nnlab.metrics import confusion_table
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
+from nnlab.ui.names import shown_country
 from nnlab.viz import charts, maps
 
 VIEWS = ("world", "country")
@@ -38,7 +39,7 @@ def render_city_lab(page: str, lab) -> None:
 
 
 def _target_name(lab) -> str:
-    return t("own_label") if "label" in lab.table.columns else lab.experiment.data.country
+    return t("own_label") if "label" in lab.table.columns else shown_country(lab.experiment.data.country)
 
 
 def _metric_rows(trainer, metrics: dict) -> None:
@@ -115,7 +116,7 @@ def _mistakes_section(page: str, predictions) -> None:
         st.caption(t("no_mistakes"))
         return
     st.dataframe(
-        mistakes, hide_index=True, key=f"{page}.mistakes",
+        mistakes.assign(country=mistakes["country"].map(shown_country)), hide_index=True, key=f"{page}.mistakes",
         column_config={
             "city": t("column_city"), "country": t("column_country"), "outcome": t("column_outcome"),
             "lat": st.column_config.NumberColumn(t("column_lat"), format="%.2f"),
