@@ -1,0 +1,91 @@
+"""In a real headless Chromium: Russian stays Russian through every sidebar link (issue 18).
+
+Opens `/?lang=ru` and clicks each sidebar link in turn, as a student would; every page must come
+back in Russian with `lang=ru` in its address, and every link must carry it (a new tab keeps it).
+Nothing is trained. Chromium and the server come from tests/browsertools.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from browsertools import (  # noqa: F401  (fixtures, used by name)
+    APP_TIMEOUT_MS,
+    ARTIFACTS,
+    assert_no_errors,
+    browser,
+    chromium,
+    full_screenshot,
+    open_page,
+    page,
+    server,
+    wait_for_app,
+)
+
+from nnlab.catalogue import STRINGS
+from nnlab.ui.setup import PAGES
+
+
+def russian(key: str) -> str:
+    return STRINGS[key][1]
+
+
+def url_path(page_file: str) -> str:
+    """The address Streamlit gives a page file: pages/5_Losses_and_backprop.py is /Losses_and_backprop."""
+    return "/" if page_file == "app.py" else "/" + re.sub(r"^\d+_", "", Path(page_file).stem)
+
+
+def sidebar_link(tab, label_key: str):
+    sidebar = tab.get_by_test_id("stSidebar")
+    return sidebar.get_by_test_id("stPageLink-NavLink").filter(has_text=russian(label_key))
+
+
+def assert_russian_page(tab, page_file: str, label_key: str) -> None:
+    """The page's heading, tab title, address, language switch and every sidebar link are Russian."""
+    from playwright.sync_api import expect
+
+    if page_file == "app.py":  # the home page's h1 is «NN Lab» in both languages: its first h2 says more
+        expect(tab.locator("h2").first).to_contain_text(russian("home_lessons"), timeout=APP_TIMEOUT_MS)
+    else:  # the first lab page imports TensorFlow: wait as long as the app may take
+        expect(tab.locator("h1").first).to_contain_text(russian(label_key), timeout=APP_TIMEOUT_MS)
+        expect(tab).to_have_title(f"{russian(label_key)} · NN Lab")
+    wait_for_app(tab)
+    address = urlsplit(tab.url)
+    assert address.path == url_path(page_file), tab.url
+    assert parse_qs(address.query).get("lang") == ["ru"], tab.url
+    switch = tab.get_by_test_id("stSidebar").get_by_role("combobox", name=f"{russian('language')} / Language")
+    expect(switch).to_have_value("Русский")
+    for _, key, _ in PAGES:
+        href = sidebar_link(tab, key).get_attribute("href")
+        assert parse_qs(urlsplit(href).query).get("lang") == ["ru"], (key, href)
+    assert_no_errors(tab)
+
+
+def test_russian_survives_every_sidebar_link(page, server):  # noqa: F811
+    open_page(page, server, "/?lang=ru")
+    assert_russian_page(page, "app.py", "nav_home")
+    home_links = page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink")
+    assert home_links.count() == len(PAGES) - 1
+    for href in [home_links.nth(i).get_attribute("href") for i in range(home_links.count())]:
+        assert parse_qs(urlsplit(href).query).get("lang") == ["ru"], href
+
+    for page_file, label_key, _ in [*PAGES[1:], PAGES[0]]:  # every lab in turn, then home again
+        sidebar_link(page, label_key).click()
+        assert_russian_page(page, page_file, label_key)
+        if page_file == "pages/1_Playground.py":  # the page of issue 18, as a student sees it
+            full_screenshot(page, ARTIFACTS / "language-playground-ru.png")
+
+
+def test_a_sidebar_link_opened_in_a_new_tab_keeps_russian(page, server):  # noqa: F811
+    """A new tab is a new session: all it has is the link's address."""
+    open_page(page, server, "/?lang=ru")
+    href = sidebar_link(page, "runs_title").get_attribute("href")
+    tab = page.context.new_page()
+    try:
+        tab.goto(urljoin(page.url, href))  # as the browser resolves the link
+        wait_for_app(tab)
+        assert_russian_page(tab, "pages/7_Runs.py", "runs_title")
+    finally:
+        tab.close()
