@@ -26,7 +26,7 @@ MAX_SHIFT = 0.5
 def jitter(points: Dataset, std: float, seed: int, copies: int = COPIES) -> Dataset:
     """The training points plus `copies` noisy copies (Gaussian, `std` in data units)."""
     if std < 0:
-        raise SpecError(f"The jitter's standard deviation cannot be negative (got {std:g}).")
+        raise SpecError("error_jitter_negative", got=std)
     rng = np.random.default_rng([seed, STREAM])
     noisy = [points.x_train + rng.normal(0.0, std, points.x_train.shape) for _ in range(copies)]
     return _with_copies(points, np.concatenate([points.x_train, *noisy]), copies)
@@ -39,7 +39,7 @@ def shift_and_rotate(images: np.ndarray, strength: float, seed: int, copies: int
     blank (0) where the image moved away from the frame.
     """
     if strength < 0:
-        raise SpecError(f"The augmentation's strength cannot be negative (got {strength:g}).")
+        raise SpecError("error_augment_negative", got=strength)
     rng = np.random.default_rng([seed, STREAM])
     count, side = len(images), images.shape[-1]
     angles = np.deg2rad(rng.uniform(-MAX_DEGREES, MAX_DEGREES, (copies, count)) * strength)

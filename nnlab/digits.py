@@ -40,7 +40,7 @@ def digits_dataset(digits: DigitImages, experiment: Experiment) -> tuple[Dataset
     x = subset.images.reshape(len(subset), -1).astype(np.float32)
     train, test = split_indices(subset.labels, experiment.train.train_ratio, experiment.train.seed, 10)
     if experiment.train.batch_size > len(train):
-        raise SpecError(f"Batch size {experiment.train.batch_size} is larger than the training set ({len(train)} images).")
+        raise SpecError("error_batch_larger_than_images", batch=experiment.train.batch_size, n_train=len(train))
     arrays = [np.ascontiguousarray(a) for a in (x[train], subset.labels[train], x[test], subset.labels[test])]
     for array in arrays:
         array.setflags(write=False)

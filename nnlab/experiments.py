@@ -40,10 +40,10 @@ METRICS = ("accuracy", "balanced_accuracy", "f1", "loss", "train_accuracy")
 def with_setting(experiment: Experiment, name: str, value) -> Experiment:
     """The experiment with one axis set: units go to every hidden layer, an L2 λ turns L2 on."""
     if name not in AXES:
-        raise SpecError(f"Cannot vary {name!r}. Choose one of: {', '.join(AXES)}.")
+        raise SpecError("error_cannot_vary", name=name, choices=", ".join(AXES))
     if name == "hidden_units":
         if not experiment.model.hidden_layers:
-            raise SpecError("The network has no hidden layer to resize: add one first.")
+            raise SpecError("error_no_hidden_layer")
         layers = ",".join(f"{int(value)}:{layer.activation}" + (":bn" if layer.batch_norm else "")
                           + ("" if layer.use_bias else ":nobias") for layer in experiment.model.hidden_layers)
         return experiment.replace(hidden_layers=layers)
@@ -65,7 +65,7 @@ class Grid:
         """Every run: (row value, column value, repeat, experiment), repeats seeded seed, seed + 1, …"""
         (row_name, row_values), (column_name, column_values) = self.rows, self.columns
         if row_name == column_name:
-            raise SpecError("Pick two different settings for the rows and the columns.")
+            raise SpecError("error_same_axes")
         runs = []
         for row in row_values:
             for column in column_values:

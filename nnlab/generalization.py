@@ -98,7 +98,7 @@ def gap(metrics: dict) -> float:
 def apply_remedy(experiment: Experiment, name: str) -> tuple[Experiment, dict]:
     """The experiment with remedy `name`'s settings, and the keyword arguments for `train_run`."""
     if name not in REMEDIES:
-        raise SpecError(f"Unknown remedy {name!r}. Choose one of: {', '.join(REMEDIES)}.")
+        raise SpecError("error_unknown_remedy", name=name, choices=", ".join(REMEDIES))
     settings = dict(REMEDIES[name])
     if "samples" in settings and experiment.data.dataset in IMAGE_COUNTS:  # a run's table shows what it used
         settings["samples"] = min(settings["samples"], IMAGE_COUNTS[experiment.data.dataset])
@@ -117,8 +117,7 @@ def build_run_lab(experiment: Experiment, augment: float = 0.0, digits: DigitIma
         return DigitsLab(experiment, digits, test_images, Trainer(experiment.model, experiment.train, data,
                                                                   standardize=False))
     if dataset not in TOY_DATASETS:
-        raise SpecError(f"Overfitting runs use the 2-D datasets ({', '.join(TOY_DATASETS)}) or the digits, "
-                        f"not {dataset!r}.")
+        raise SpecError("error_overfitting_dataset", datasets=", ".join(TOY_DATASETS), dataset=dataset)
     if augment == 0:
         return build_lab(experiment)
     points = jitter(make_dataset(experiment.data, experiment.train.train_ratio, seed), augment, seed)
@@ -142,7 +141,7 @@ class EarlyStopping:
 
     def __init__(self, patience: int) -> None:
         if patience < 1:
-            raise SpecError(f"Early stopping needs a patience of at least 1 epoch (got {patience}).")
+            raise SpecError("error_patience", got=patience)
         self.patience, self.best_epoch, self.best_loss, self.best_weights = patience, None, np.inf, None
 
     def observe(self, event: EpochEvent, weights: list[np.ndarray]) -> None:
@@ -250,7 +249,7 @@ def slug(label: str) -> str:
 def sweep_experiment(experiment: Experiment, setting: str, value) -> Experiment:
     """The experiment with one SWEEPABLE setting changed (an L2 rate turns L2 on; units apply to every layer)."""
     if setting not in SWEEPABLE:
-        raise SpecError(f"Cannot sweep {setting!r}. Choose one of: {', '.join(SWEEPABLE)}.")
+        raise SpecError("error_cannot_sweep", setting=setting, choices=", ".join(SWEEPABLE))
     if setting == "hidden_units":
         layers = tuple(dataclasses.replace(layer, units=int(value)) for layer in experiment.model.hidden_layers)
         return experiment.replace(hidden_layers=layers)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from nnlab.backend import keras, tf
+from nnlab.errors import LabError
 from nnlab.models import make_optimizer
 from nnlab.spec import OPTIMIZERS
 from nnlab.viz.images import png_data_url
@@ -119,7 +120,7 @@ BANDS = 14  # shading in bands looks like a contour plot
 def get_surface(name: str) -> Surface:
     """The surface called `name`, or a ValueError listing the choices."""
     if name not in SURFACES:
-        raise ValueError(f"Unknown surface {name!r}: choose one of {', '.join(SURFACES)}.")
+        raise LabError("error_unknown_surface", name=name, choices=", ".join(SURFACES))
     return SURFACES[name]
 
 
@@ -182,13 +183,13 @@ def optimizer_path(
 
 def _check_walk(optimizer: str, learning_rate: float, momentum: float, steps: int) -> None:
     if optimizer not in OPTIMIZERS:
-        raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}.")
+        raise LabError("error_walk_optimizer", name=optimizer, choices=", ".join(OPTIMIZERS))
     if not learning_rate > 0:
-        raise ValueError(f"Learning rate must be above 0 (got {learning_rate:g}): with 0 the point never moves.")
+        raise LabError("error_walk_learning_rate", got=learning_rate)
     if not 0 <= momentum < 1:
-        raise ValueError(f"Momentum must be in [0, 1) (got {momentum:g}): at 1 and above the steps never die down.")
+        raise LabError("error_walk_momentum", got=momentum)
     if steps < 0:
-        raise ValueError(f"Steps must be 0 or more (got {steps}).")
+        raise LabError("error_walk_steps", got=steps)
 
 
 def paths(
@@ -246,7 +247,7 @@ def landscape_chart(
     """The shaded surface with each optimizer's path up to step `upto` and a dot where it is then."""
     surface = get_surface(surface_name)
     if upto < 0:
-        raise ValueError(f"The step to draw up to must be 0 or more (got {upto}).")
+        raise LabError("error_walk_upto", got=upto)
     labels = {name: (labels or {}).get(name, name) for name in paths}
     x_scale = alt.Scale(domain=list(surface.x_range), nice=False, zero=False)
     y_scale = alt.Scale(domain=list(surface.y_range), nice=False, zero=False)

@@ -80,5 +80,5 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({
 def get_preset(name: str) -> Preset:
     """The preset called `name`, or a SpecError listing the known ones."""
     if name not in PRESETS:
-        raise SpecError(f"Unknown preset {name!r}. Known presets: {', '.join(PRESETS)}.")
+        raise SpecError("error_unknown_preset", name=name, known=", ".join(PRESETS))
     return PRESETS[name]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from nnlab.data.features import expand_features
+from nnlab.errors import LabError
 from nnlab.frames import Frame, FrameLog, ProbeLayout
 from nnlab.playground import build_lab, plane_extent, plane_grid
 from nnlab.spec import OPTIMIZERS, Experiment
@@ -104,7 +105,7 @@ def build_race(experiment: Experiment, learning_rates: dict[str, float], target:
     """
     unknown = set(learning_rates) - set(OPTIMIZERS)
     if unknown or not learning_rates:
-        raise ValueError(f"Pick optimizers from: {', '.join(OPTIMIZERS)}.")
+        raise LabError("error_race_optimizers", choices=", ".join(OPTIMIZERS))
     base = build_lab(experiment)
     grid = expand_features(plane_grid(plane_extent(base.points), RACE_RESOLUTION), experiment.model.features)
     layout = ProbeLayout(RACE_RESOLUTION, 0, binary=base.trainer.binary)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnlab.errors import LabError
 from nnlab.spec import Experiment, SpecError
 
 FORMAT = "nnlab-run"
@@ -40,46 +41,45 @@ def run_file(experiment: Experiment, trainer) -> bytes:
 
 
 def read_run_file(data: bytes) -> ImportedRun:
-    """Validate an uploaded run file; every problem is a ValueError a student can read."""
+    """Validate an uploaded run file; every problem is a LabError (a ValueError) a student can read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         sizes = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as error:
-        raise ValueError("This is not a run exported by NN Lab (an .npz file from the Export panel).") from error
+        raise LabError("error_run_not_ours") from error
     if sizes > MAX_RUN_BYTES:
-        raise ValueError(f"This run unpacks to {sizes / 2**20:.0f} MB; NN Lab runs are at most "
-                         f"{MAX_RUN_BYTES // 2**20} MB.")
+        raise LabError("error_run_too_big", megabytes=sizes / 2**20, limit=MAX_RUN_BYTES // 2**20)
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-        raise ValueError(f"The run file cannot be read as plain arrays ({error}).") from error
+        raise LabError("error_run_not_arrays", detail=str(error)) from error
     config = _config(arrays.pop(CONFIG_KEY, None))
     try:
         experiment = Experiment.from_dict({k: str(v) for k, v in config["settings"].items()})
     except (SpecError, AttributeError) as error:
-        raise ValueError(f"The run's settings are not valid: {error}") from error
+        reason = error if isinstance(error, LabError) else str(error)
+        raise LabError("error_run_bad_settings", error=reason) from error
     for name, array in arrays.items():
         if array.dtype.kind not in "fiu":
-            raise ValueError(f"{name} holds {array.dtype} values; weights must be numbers.")
+            raise LabError("error_run_weights_not_numbers", name=name, dtype=str(array.dtype))
         if not np.all(np.isfinite(array)):
-            raise ValueError(f"{name} holds NaN or infinite values.")
+            raise LabError("error_run_weights_not_finite", name=name)
     epochs = config.get("epochs", 0)
     if not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"The run's epoch count {epochs!r} is not a whole number.")
+        raise LabError("error_run_bad_epochs", epochs=repr(epochs))
     return ImportedRun(experiment, epochs, arrays)
 
 
 def _config(value: np.ndarray | None) -> dict:
     if value is None or value.dtype.kind != "U" or value.shape != ():
-        raise ValueError("The file has no NN Lab settings: export runs from NN Lab's Export panel.")
+        raise LabError("error_run_no_settings")
     try:
         config = json.loads(str(value))
     except json.JSONDecodeError as error:
-        raise ValueError(f"The run's settings are not valid JSON ({error}).") from error
+        raise LabError("error_run_not_json", detail=str(error)) from error
     if not isinstance(config, dict) or config.get("format") != FORMAT or not isinstance(config.get("settings"), dict):
-        raise ValueError("The file has no NN Lab settings: export runs from NN Lab's Export panel.")
+        raise LabError("error_run_no_settings")
     if config.get("version") != VERSION:
-        raise ValueError(f"This run was saved by format version {config.get('version')}; this NN Lab reads "
-                         f"version {VERSION}.")
+        raise LabError("error_run_version", version=str(config.get("version")), expected=VERSION)
     return config

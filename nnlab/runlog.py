@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from nnlab.errors import LabError
 from nnlab.spec import Experiment
 
 BOARD_SIZE = 500  # entries kept server-wide: a school day of a class, bounded memory
@@ -102,7 +103,7 @@ class ChallengeBoard:
     def submit(self, name: str, record: RunRecord) -> None:
         name = " ".join(str(name).split())[:NAME_LENGTH]
         if not name:
-            raise ValueError("Give a name (or a nickname) for the board.")
+            raise LabError("error_board_name")
         with self._lock:
             self._entries.append(BoardEntry(name, record))
             del self._entries[: max(0, len(self._entries) - self._size)]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
+from nnlab.errors import LabError, Phrase
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "elu", "softplus")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 LOSSES = ("cross_entropy", "squared_error")
@@ -28,18 +30,28 @@ MAX_LAYERS = 8
 MAX_LEARNING_RATE = 10.0
 
 
-class SpecError(ValueError):
-    """A setting a student can fix; the message says how."""
+class SpecError(LabError):
+    """A setting a student can fix; the message (a catalogue key and its values) says how."""
+
+
+# The settings' names in messages, translated like any text (keys built here, declared for the tests).
+SETTING_NAMES = MappingProxyType({
+    "activation": "error_term_activation", "dataset": "error_term_dataset", "feature": "error_term_feature",
+    "regularization": "error_term_regularization", "loss": "error_term_loss", "optimizer": "error_term_optimizer",
+    "noise": "error_term_noise", "dropout": "error_term_dropout", "regularization rate": "error_term_regularization_rate",
+    "momentum": "error_term_momentum", "train ratio": "error_term_train_ratio",
+})
 
 
 def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise SpecError(f"Unknown {what} {value!r}. Choose one of: {', '.join(choices)}.")
+        raise SpecError("error_unknown_choice", what=Phrase(SETTING_NAMES[what]), value=value,
+                        choices=", ".join(choices))
 
 
 def _check_range(what: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
-        raise SpecError(f"The {what} must be between {low:g} and {high:g} (got {value:g}).")
+        raise SpecError("error_out_of_range", what=Phrase(SETTING_NAMES[what]), low=low, high=high, got=value)
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ class Layer:
 
     def __post_init__(self) -> None:
         if not 1 <= self.units <= MAX_UNITS:
-            raise SpecError(f"A layer needs between 1 and {MAX_UNITS} neurons (got {self.units}).")
+            raise SpecError("error_layer_units", high=MAX_UNITS, got=self.units)
         _check_choice("activation", self.activation, ACTIVATIONS)
 
 
@@ -67,14 +79,14 @@ class DataSpec:
         object.__setattr__(self, "country", str(self.country).strip())
         _check_choice("dataset", self.dataset, DATASETS)
         if not self.country or len(self.country) > 100:
-            raise SpecError("Name a country (at most 100 characters), e.g. country=Russia.")
+            raise SpecError("error_country_name", high=100)
         if not 10 <= self.samples <= 70_000:
-            raise SpecError(f"Samples must be between 10 and 70,000 (got {self.samples}).")
+            raise SpecError("error_samples_range", low=10, high=70_000, got=self.samples)
         _check_range("noise", self.noise, 0.0, 1.0)
         if self.dataset in TOY_DATASETS and not 2 <= self.classes <= 6:
-            raise SpecError(f"Classes must be between 2 and 6 (got {self.classes}).")
+            raise SpecError("error_classes_range", low=2, high=6, got=self.classes)
         if self.classes > 2 and self.dataset in TWO_CLASS_DATASETS:
-            raise SpecError(f"The {self.dataset} dataset has exactly 2 classes (got {self.classes}).")
+            raise SpecError("error_two_class_dataset", dataset=self.dataset, got=self.classes)
 
 
 @dataclass(frozen=True)
@@ -92,13 +104,13 @@ class ModelSpec:
         object.__setattr__(self, "features", tuple(self.features))
         object.__setattr__(self, "hidden_layers", tuple(_as_layer(x) for x in self.hidden_layers))
         if not self.features:
-            raise SpecError("Pick at least one input feature.")
+            raise SpecError("error_no_features")
         for name in self.features:
             _check_choice("feature", name, FEATURES)
         if len(set(self.features)) != len(self.features):
-            raise SpecError("Each input feature can be used only once.")
+            raise SpecError("error_repeated_feature")
         if len(self.hidden_layers) > MAX_LAYERS:
-            raise SpecError(f"At most {MAX_LAYERS} hidden layers (got {len(self.hidden_layers)}).")
+            raise SpecError("error_too_many_layers", high=MAX_LAYERS, got=len(self.hidden_layers))
         _check_range("dropout", self.dropout, 0.0, 0.9)
         _check_choice("regularization", self.regularization, REGULARIZATIONS)
         _check_range("regularization rate", self.regularization_rate, 0.0, 10.0)
@@ -122,22 +134,19 @@ class TrainSpec:
         object.__setattr__(self, "class_weights", tuple(float(w) for w in self.class_weights))
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
         if not 0 < self.learning_rate <= MAX_LEARNING_RATE:
-            raise SpecError(
-                f"Learning rate must be above 0 and at most {MAX_LEARNING_RATE:g} "
-                f"(got {self.learning_rate:g}): with 0 the weights never change."
-            )
+            raise SpecError("error_learning_rate_range", high=MAX_LEARNING_RATE, got=self.learning_rate)
         _check_range("momentum", self.momentum, 0.0, 0.999)
         if self.batch_size < 1:
-            raise SpecError(f"Batch size must be at least 1 (got {self.batch_size}).")
+            raise SpecError("error_batch_size_positive", got=self.batch_size)
         if not 1 <= self.epochs <= 100_000:
-            raise SpecError(f"Epochs must be between 1 and 100,000 (got {self.epochs}).")
+            raise SpecError("error_epochs_range", low=1, high=100_000, got=self.epochs)
         if any(not w > 0 for w in self.class_weights):
-            raise SpecError("Class weights must all be greater than 0.")
+            raise SpecError("error_class_weights_positive")
         _check_range("train ratio", self.train_ratio, 0.1, 0.9)
         if not 0 < self.threshold < 1:
-            raise SpecError(f"The decision threshold must be between 0 and 1 (got {self.threshold:g}).")
+            raise SpecError("error_threshold_range", got=self.threshold)
         if not 0 <= self.seed < 2**31:
-            raise SpecError(f"Seed must be between 0 and {2**31 - 1} (got {self.seed}).")
+            raise SpecError("error_seed_range", high=2**31 - 1, got=self.seed)
 
 
 @dataclass(frozen=True)
@@ -152,15 +161,10 @@ class Experiment:
         n_train = train_size(self.data.samples, self.train.train_ratio)
         # A file's size is only known once it is read: the cities lab checks its batch size then.
         if self.data.dataset in TOY_DATASETS and self.train.batch_size > n_train:
-            raise SpecError(
-                f"Batch size {self.train.batch_size} is larger than the training set "
-                f"({n_train} points). Use at most {n_train}, or add samples."
-            )
+            raise SpecError("error_batch_larger_than_points", batch=self.train.batch_size, n_train=n_train)
         if self.train.class_weights and len(self.train.class_weights) != self.data.classes:
-            raise SpecError(
-                f"Give one class weight per class: {self.data.classes} weights "
-                f"(got {len(self.train.class_weights)})."
-            )
+            raise SpecError("error_class_weights_count", classes=self.data.classes,
+                            got=len(self.train.class_weights))
 
     def to_dict(self) -> dict[str, str]:
         """Flat {key: text} form, the same for URLs, JSON and `--set key=value`."""
@@ -176,7 +180,7 @@ class Experiment:
         base = base or cls()
         unknown = sorted(set(values) - set(KEYS))
         if unknown:
-            raise SpecError(f"Unknown setting {unknown[0]!r}. Known settings: {', '.join(KEYS)}.")
+            raise SpecError("error_unknown_setting", setting=unknown[0], known=", ".join(KEYS))
         parts = {}
         for part_name in ("data", "model", "train"):
             part = getattr(base, part_name)
@@ -202,7 +206,7 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """Split a `key=value` command-line assignment."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise SpecError(f"Expected key=value, got {text!r}.")
+        raise SpecError("error_expected_assignment", text=text)
     return key.strip(), value.strip()
 
 
@@ -244,7 +248,7 @@ def _parse(key: str, raw: Any, current: Any) -> Any:
         except (TypeError, ValueError) as error:  # None or a list where a number belongs
             if isinstance(error, SpecError):
                 raise
-            raise SpecError(f"Cannot read {key}={raw!r}: expected {_describe(current)}.") from None
+            raise SpecError("error_cannot_read_setting", setting=key, raw=raw, expected=_describe(current)) from None
     text = raw.strip()
     try:
         if isinstance(current, bool):
@@ -264,7 +268,7 @@ def _parse(key: str, raw: Any, current: Any) -> Any:
     except (ValueError, KeyError) as error:
         if isinstance(error, SpecError):
             raise
-        raise SpecError(f"Cannot read {key}={raw!r}: expected {_describe(current)}.") from None
+        raise SpecError("error_cannot_read_setting", setting=key, raw=raw, expected=_describe(current)) from None
 
 
 def _coerce(key: str, raw: Any, current: Any) -> Any:
@@ -273,7 +277,7 @@ def _coerce(key: str, raw: Any, current: Any) -> Any:
         return raw
     if isinstance(current, int):
         if isinstance(raw, float) and not raw.is_integer():
-            raise SpecError(f"Cannot read {key}={raw!r}: expected {_describe(current)}.")
+            raise SpecError("error_cannot_read_setting", setting=key, raw=raw, expected=_describe(current))
         return int(raw)
     if isinstance(current, float):
         return float(raw)
@@ -299,11 +303,11 @@ def _parse_layer(text: str) -> Layer:
     return Layer(int(units), activation or "tanh", batch_norm="bn" in flags, use_bias="nobias" not in flags)
 
 
-def _describe(current: Any) -> str:
+def _describe(current: Any) -> Phrase:
     if isinstance(current, bool):
-        return "on/off (1 or 0)"
+        return Phrase("error_expected_on_off")
     if isinstance(current, int):
-        return "a whole number"
+        return Phrase("error_expected_whole_number")
     if isinstance(current, float):
-        return "a number"
-    return "a comma-separated list (layers as units:activation[:bn][:nobias], e.g. 8:tanh,4:relu or 128:relu:bn,64:relu)"
+        return Phrase("error_expected_number")
+    return Phrase("error_expected_list")

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nnlab.errors import LabError
+
 SCHEDULER_ENV = "NNLAB_DASK_SCHEDULER"
 POLL_SECONDS = 0.05
 IDLE_SECONDS = 600  # a local worker with nothing to do for this long exits and frees its memory
@@ -87,7 +89,7 @@ class DaskExecutor:
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except OSError as error:
-            raise ValueError(f"No Dask scheduler answers at {address} ({error}).") from error
+            raise LabError("error_dask_unreachable", address=address, detail=str(error)) from error
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def submit(self, fn: Callable, args: tuple):

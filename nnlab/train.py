@@ -19,6 +19,7 @@ import numpy as np
 from nnlab.backend import keras, tf
 from nnlab.compiled import Data, GraphKey, State, compiled_for
 from nnlab.data.dataset import Dataset
+from nnlab.errors import LabError
 from nnlab.models import build_model, count_parameters, dense_layers, make_optimizer
 from nnlab.spec import ModelSpec, TrainSpec
 
@@ -178,15 +179,15 @@ class Trainer:
         """
         layers = dense_layers(self.model)
         if not 0 <= layer < len(layers):
-            raise ValueError(f"There is no layer {layer}.")
+            raise LabError("error_weight_no_layer", layer=layer)
         dense = layers[layer]
         rows, units = dense.kernel.shape
         if not (0 <= unit < units and (row is None or 0 <= row < rows)):
-            raise ValueError("That weight is not in this network.")
+            raise LabError("error_weight_not_in_network")
         if not (math.isfinite(value) and abs(value) <= MAX_TYPED_WEIGHT):
-            raise ValueError(f"A weight must be a number between {-MAX_TYPED_WEIGHT:g} and {MAX_TYPED_WEIGHT:g}.")
+            raise LabError("error_weight_range", low=-MAX_TYPED_WEIGHT, high=MAX_TYPED_WEIGHT)
         if row is None and not dense.use_bias:
-            raise ValueError("This layer has no bias.")
+            raise LabError("error_weight_no_bias")
         variable = dense.bias if row is None else dense.kernel
         values = variable.numpy()
         values[(unit,) if row is None else (row, unit)] = value
@@ -215,16 +216,14 @@ class Trainer:
         weights = self.model.weights
         missing = [w.path for w in weights if w.path not in arrays]
         if missing:
-            raise ValueError(f"The file has no values for {', '.join(missing[:3])}.")
+            raise LabError("error_weights_missing", names=", ".join(missing[:3]))
         extra = sorted(set(arrays) - {w.path for w in weights})
         if extra:
-            raise ValueError(f"The file has weights this network lacks ({', '.join(extra[:3])}).")
+            raise LabError("error_weights_extra", names=", ".join(extra[:3]))
         for weight in weights:
             if tuple(arrays[weight.path].shape) != tuple(weight.shape):
-                raise ValueError(
-                    f"{weight.path} has shape {tuple(arrays[weight.path].shape)} in the file; this network needs "
-                    f"{tuple(weight.shape)}."
-                )
+                raise LabError("error_weights_shape", name=weight.path, shape=str(tuple(arrays[weight.path].shape)),
+                               expected=str(tuple(weight.shape)))
         for weight in weights:
             weight.assign(arrays[weight.path].astype(np.float32))
         self.record_now()

@@ -44,9 +44,7 @@ def split_cities(table: pd.DataFrame, experiment: Experiment) -> tuple[Dataset, 
     x = table[["lat", "lng"]].to_numpy(np.float32)
     train, test = split_indices(y, experiment.train.train_ratio, experiment.train.seed, 2)
     if experiment.train.batch_size > len(train):
-        raise SpecError(
-            f"Batch size {experiment.train.batch_size} is larger than the training set ({len(train)} cities)."
-        )
+        raise SpecError("error_batch_larger_than_cities", batch=experiment.train.batch_size, n_train=len(train))
     arrays = [np.ascontiguousarray(a) for a in (x[train], y[train], x[test], y[test])]
     for array in arrays:
         array.setflags(write=False)

@@ -2,7 +2,7 @@
 
 `read_cities` is the only way in: it finds the columns by name (or, for seed 000's headerless
 four-column file, by position), and turns every problem a student's file can have into a
-`ValueError` whose message the page shows as it is.
+`LabError` (a ValueError) whose message the page shows in the student's language.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from nnlab.errors import LabError, Phrase
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_CITIES = Path(__file__).resolve().parents[2] / "data" / "worldcities.csv"
 
@@ -29,7 +31,7 @@ COLUMN_NAMES = MappingProxyType({
     "city": ("city", "city_ascii", "name", "asciiname", "город"),
 })
 LABEL_WORDS = MappingProxyType({"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "0.0": 0, "1.0": 1})
-COORDINATE_LIMITS = MappingProxyType({"lat": ("Latitude", 90), "lng": ("Longitude", 180)})
+COORDINATE_LIMITS = MappingProxyType({"lat": ("error_quantity_latitude", 90), "lng": ("error_quantity_longitude", 180)})
 DELIMITERS = (",", ";", "\t")  # ties go to the comma
 SHOWN_COLUMNS, SHOWN_NAME_LENGTH = 10, 40
 
@@ -45,7 +47,7 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     header, rows = _parse(_decode(_read_bytes(source)))
     columns = _find_columns(header) or _positional_columns(rows) or {}
     if not {"lat", "lng"} <= columns.keys() or not {"country", "label"} & columns.keys():
-        raise ValueError(_missing_message(header, columns))
+        raise _missing_columns(header, columns)
     table = pd.DataFrame({"city": _city_names(rows, columns.get("city")),
                           "country": _countries(rows, columns.get("country"))})
     for role in ("lat", "lng"):
@@ -65,35 +67,34 @@ def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
     """The file's bytes, refusing anything over MAX_UPLOAD_BYTES before reading it all."""
     if isinstance(source, (str, os.PathLike)):
         if Path(source).stat().st_size > MAX_UPLOAD_BYTES:
-            raise ValueError(_too_big_message())
+            raise _too_big()
         return Path(source).read_bytes()
     size = getattr(source, "size", None)
     if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
-        raise ValueError(_too_big_message())
+        raise _too_big()
     if getattr(source, "seekable", lambda: False)():
         source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
     data = source.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(_too_big_message())
+        raise _too_big()
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def _too_big_message() -> str:
+def _too_big() -> LabError:
     """Why a large file is refused, with the limit in MB."""
-    return f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Upload a smaller table of cities."
+    return LabError("error_cities_too_big", megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
 def _decode(data: bytes) -> str:
     """The file as text: UTF-8, with or without Excel's byte-order mark."""
     if b"\0" in data:
-        raise ValueError('This is not a text file (an Excel workbook?). Save the table as "CSV UTF-8" and upload it.')
+        raise LabError("error_cities_not_text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        message = 'The file is not UTF-8 text. In Excel choose Save As → "CSV UTF-8 (comma delimited)".'
-        raise ValueError(message) from None
+        raise LabError("error_cities_not_utf8") from None
     if not text.strip():
-        raise ValueError("The file is empty: it has no rows.")
+        raise LabError("error_cities_empty")
     return text
 
 
@@ -107,14 +108,14 @@ def _parse(text: str) -> tuple[list[str], pd.DataFrame]:
     """The header and the cells as text, one column per header field, indexed by the row's line in the file."""
     records = _records(text)
     if not records:
-        raise ValueError("The file is empty: it has no rows.")
+        raise LabError("error_cities_empty")
     header, width = [cell.strip() for cell in records[0][1]], len(records[0][1])
     records = [(line, row) for line, row in records[1:] if any(cell.strip() for cell in row)]  # Excel's blank ",,,"
     if not records:
-        raise ValueError("The file has a header but no rows: add at least one city per line.")
+        raise LabError("error_cities_header_only")
     for line, row in records:
         if any(cell.strip() for cell in row[width:]):  # trailing empty cells, as Excel writes them, are fine
-            raise ValueError(f"Row {line} has {len(row)} values, but the header names only {width} columns.")
+            raise LabError("error_cities_row_too_long", line=line, values=len(row), columns=width)
     cells = [[cell.strip() for cell in row[:width]] + [""] * (width - len(row)) for _, row in records]
     return header, pd.DataFrame(cells, index=[line for line, _ in records], columns=range(width), dtype=str)
 
@@ -129,7 +130,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
                 records.append((first_line, row))
             first_line = reader.line_num + 1
     except csv.Error as error:
-        raise ValueError(f"The file could not be read as CSV (line {reader.line_num}: {error}).") from None
+        raise LabError("error_cities_not_csv", line=reader.line_num, detail=str(error)) from None
     return records
 
 
@@ -166,18 +167,16 @@ def _numbers(cells: pd.Series) -> pd.Series:
     return pd.to_numeric(cells.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
 
 
-def _missing_message(header: list[str], columns: dict[str, int]) -> str:
+def _missing_columns(header: list[str], columns: dict[str, int]) -> LabError:
     """Which needed columns are missing, and the columns the file does have."""
-    needed = {"lat": "latitude (lat)", "lng": "longitude (lng)"}
-    missing = [text for role, text in needed.items() if role not in columns]
+    needed = {"lat": "error_column_latitude", "lng": "error_column_longitude"}
+    missing = [Phrase(key) for role, key in needed.items() if role not in columns]
     if "country" not in columns and "label" not in columns:
-        missing.append("country (or a 0/1 label)")
+        missing.append(Phrase("error_column_country"))
     shown = [_shown_cell(name) for name in header]
     listed = ", ".join(f'"{name}"' for name in shown[:SHOWN_COLUMNS])
-    if len(shown) > SHOWN_COLUMNS:
-        listed += f" and {len(shown) - SHOWN_COLUMNS} more"
-    return (f"Missing columns: {', '.join(missing)}. The file's columns are: {listed}. "
-            "Name them in the first row, e.g. lat,lng,country, and separate values with commas or semicolons.")
+    more = Phrase("error_and_more", count=len(shown) - SHOWN_COLUMNS) if len(shown) > SHOWN_COLUMNS else ""
+    return LabError("error_cities_missing_columns", missing=tuple(missing), listed=listed, more=more)
 
 
 def _column_title(header: list[str], column: int, role: str) -> str:
@@ -187,19 +186,18 @@ def _column_title(header: list[str], column: int, role: str) -> str:
 
 def _coordinates(rows: pd.DataFrame, column: int, role: str, header: list[str]) -> pd.Series:
     """One coordinate column as float64 degrees, after checking every cell is a number in range."""
-    title, (quantity, limit) = _column_title(header, column, role), COORDINATE_LIMITS[role]
+    title, (quantity, limit) = _column_title(header, column, role), COORDINATE_LIMITS[role]  # quantity: a key
     values = _numbers(rows[column])
     if values.isna().any():
         line = values.isna().idxmax()
         cell = rows.at[line, column]
-        problem = "is empty" if not cell else f'has "{_shown_cell(cell)}"'
-        raise ValueError(f'Column "{title}" must hold a number in every row, but row {line} {problem}.')
+        problem = Phrase("error_cell_empty") if not cell else Phrase("error_cell_has", cell=_shown_cell(cell))
+        raise LabError("error_cities_not_a_number", title=title, line=int(line), problem=problem)
     outside = ~values.between(-limit, limit)
     if outside.any():
         line = outside.idxmax()
-        raise ValueError(
-            f'{quantity} must be between -{limit} and {limit}, but row {line} of column "{title}" is {values[line]:g}.'
-        )
+        raise LabError("error_cities_coordinate_range", quantity=Phrase(quantity), limit=limit, line=int(line), title=title,
+                       value=float(values[line]))
     return values.reset_index(drop=True)
 
 
@@ -218,10 +216,10 @@ def _labels(cells: pd.Series, title: str) -> pd.Series:
     if unknown.any():
         line = unknown.idxmax()
         cell = _shown_cell(cells[line])
-        raise ValueError(f'Column "{title}" must hold 0 or 1 (or true/false, yes/no), but row {line} has "{cell}".')
+        raise LabError("error_cities_bad_label", title=title, line=int(line), cell=cell)
     labels = words.map(LABEL_WORDS).astype("int64").reset_index(drop=True)
     if labels.nunique() < 2:
-        raise ValueError(f'Every row of column "{title}" is {labels[0]}: the lab needs both classes, 0 and 1.')
+        raise LabError("error_cities_one_label", title=title, label=int(labels[0]))
     return labels
 
 
@@ -235,7 +233,7 @@ def _check_countries(countries: pd.Series) -> None:
     named = countries[countries != ""]
     if named.nunique() < 2:
         only = f" ({named.iloc[0]})" if len(named) else ""
-        raise ValueError(f"All cities are in one country{only}: the lab needs cities of more than one country.")
+        raise LabError("error_cities_one_country", only=only)
 
 
 def _city_names(rows: pd.DataFrame, column: int | None) -> list[str]:
@@ -250,9 +248,9 @@ def city_labels(table: pd.DataFrame, country: str) -> np.ndarray:
         return table["label"].to_numpy(np.int64)
     labels = (table["country"] == country).to_numpy(np.int64)
     if not labels.any():
-        raise ValueError(f"No city of {country!r} in this table: pick a country from the list.")
+        raise LabError("error_cities_no_such_country", country=country)
     if labels.all():
-        raise ValueError(f"Every city in this table is in {country}: nothing to tell apart.")
+        raise LabError("error_cities_all_in_country", country=country)
     return labels
 
 

@@ -1,4 +1,5 @@
-"""Digit images from sklearn's 8×8 set, MNIST, a student's .mat or a drawing, checked; bad files raise a ValueError."""
+"""Digit images from sklearn's 8×8 set, MNIST, a student's .mat or a drawing, checked; bad files raise a LabError
+(a ValueError whose message the page shows in the student's language)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from PIL import Image
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from nnlab.errors import LabError, Phrase
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MAT_VALUES = 20_000_000  # a compressed 10 MB file can unpack to gigabytes; ≈ 50,000 images of 20×20
 MAT_SIDES = range(4, 65)  # X's columns must be side*side for one of these sides
 MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
-MNIST_OFFLINE = "MNIST is not cached on this machine and could not be downloaded (no internet?)."
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"  # where Keras fetches it
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"  # keras.datasets.mnist's hash
 MAX_MNIST_BYTES = 20 * 1024 * 1024  # the file is 11 MB
@@ -31,8 +33,6 @@ INK_THRESHOLD, MIN_INK_SHARE, MARGIN_SHARE = 0.1, 0.002, 0.15
 LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as PIL's "L" mode
 LUMINANCE.setflags(write=False)  # shared by every session: read-only
 SHOWN_VARIABLES = 10
-TOO_BIG = (f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. "
-           "Upload fewer images (seed 004's ex4data1.mat is 7 MB).")
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: `==` on two arrays has no single truth value
@@ -87,10 +87,9 @@ def _download_mnist() -> dict[str, np.ndarray]:
         with urllib.request.urlopen(MNIST_URL, timeout=DOWNLOAD_TIMEOUT) as response:
             data = response.read(MAX_MNIST_BYTES + 1)
     except (OSError, ValueError):  # URLError, refused, timed out (socket.timeout is an OSError)
-        raise ValueError(MNIST_OFFLINE) from None
+        raise LabError("error_mnist_offline") from None
     if hashlib.sha256(data).hexdigest() != MNIST_SHA256:
-        raise ValueError("The MNIST download arrived incomplete or changed (its checksum differs from Keras's); "
-                         "try again later.")
+        raise LabError("error_mnist_checksum")
     target = _keras_cache()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")
@@ -102,12 +101,12 @@ def _download_mnist() -> dict[str, np.ndarray]:
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     """The four MNIST arrays of a Keras-format .npz file, refusing other files with the reason."""
     if not path.is_file():
-        raise ValueError(f"There is no MNIST file at {path}.")
+        raise LabError("error_mnist_no_file", path=str(path))
     with _open_npz(path) as archive:
         missing = [key for key in MNIST_KEYS if key not in archive.files]
         if missing:
-            raise ValueError(f"The MNIST file {path.name} has no {', '.join(missing)} (it has: "
-                             f"{', '.join(archive.files) or 'nothing'}); Keras's has {', '.join(MNIST_KEYS)}.")
+            raise LabError("error_mnist_missing_arrays", name=path.name, missing=", ".join(missing),
+                           has=", ".join(archive.files) or Phrase("error_nothing"), expected=", ".join(MNIST_KEYS))
         return {key: archive[key] for key in MNIST_KEYS}
 
 
@@ -118,20 +117,21 @@ def _open_npz(path: Path) -> np.lib.npyio.NpzFile:
     except (OSError, ValueError, EOFError):  # not a zip, a pickle, or cut short
         archive = None
     if not isinstance(archive, np.lib.npyio.NpzFile):  # a lone .npy loads as one array
-        raise ValueError(f"{path.name} is not a NumPy .npz archive like Keras's mnist.npz.")
+        raise LabError("error_mnist_not_npz", name=path.name)
     return archive
 
 
 def _check_mnist_part(images: np.ndarray, labels: np.ndarray, part: str) -> None:
     """Refuse MNIST arrays whose shapes, types or labels are not Keras's: (n, 28, 28) 0..255 and (n,) 0..9."""
     if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype.kind not in "uif":
-        raise ValueError(f"x_{part} must be numbers of shape (n, 28, 28), but it is {images.dtype} {images.shape}.")
+        raise LabError("error_mnist_x_shape", part=part, dtype=str(images.dtype), shape=str(images.shape))
     if labels.shape != (len(images),) or labels.dtype.kind not in "ui":
-        raise ValueError(f"y_{part} must be {len(images)} whole-number labels, not {labels.dtype} {labels.shape}.")
+        raise LabError("error_mnist_y_shape", part=part, count=len(images), dtype=str(labels.dtype),
+                       shape=str(labels.shape))
     if len(images) and (images.min() < 0 or images.max() > 255):
-        raise ValueError(f"x_{part} must hold pixel values 0..255 like Keras's MNIST.")
+        raise LabError("error_mnist_pixel_range", part=part)
     if len(labels) and (labels.min() < 0 or labels.max() > 9):
-        raise ValueError(f"y_{part} must hold digits 0..9, but it has {labels.min()}..{labels.max()}.")
+        raise LabError("error_mnist_label_range", part=part, low=int(labels.min()), high=int(labels.max()))
 
 
 def read_mat(source: str | os.PathLike | BinaryIO) -> DigitImages:
@@ -143,7 +143,7 @@ def read_mat(source: str | os.PathLike | BinaryIO) -> DigitImages:
     # the negatives being resampling ringing around the strokes.
     clipped = np.clip(x, 0, None)
     if clipped.max() == 0:
-        raise ValueError("X has no positive value: the images are blank.")
+        raise LabError("error_mat_no_positive")
     scaled = (clipped / clipped.max()).astype(np.float32)
     # MATLAB stores each image column by column: row.reshape(side, side, order="F") is reshape(...).T
     images = scaled.reshape(len(x), side, side).transpose(0, 2, 1)
@@ -159,22 +159,22 @@ def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
         source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
     data = source.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(TOO_BIG)
+        raise LabError("error_mat_too_big", megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
     if not data:
-        raise ValueError("The file is empty: save X and y into it with MATLAB's or Octave's save command.")
+        raise LabError("error_mat_empty")
     return data
 
 
 def _list_variables(data: bytes) -> list[tuple[str, tuple[int, ...], str]]:
     """Name, shape and class of every variable in the file, read from the headers without loading the data."""
     if data.startswith(b"MATLAB 7.3") or data[512:516] == b"\x89HDF":
-        raise ValueError("This .mat file is in MATLAB 7.3 format: save it again with save('x.mat', 'X', 'y', '-v7').")
+        raise LabError("error_mat_v73")
     if not data.startswith(b"MATLAB"):
-        raise ValueError("This is not a MATLAB .mat file: upload one saved by MATLAB, Octave or scipy.io.savemat.")
+        raise LabError("error_mat_not_mat")
     try:
         return scipy.io.whosmat(io.BytesIO(data))
     except Exception as error:  # scipy raises many types for a damaged file
-        raise ValueError(f"This MATLAB file is damaged and could not be read ({error}).") from None
+        raise LabError("error_mat_damaged", detail=str(error)) from None
 
 
 def _load(data: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -182,12 +182,11 @@ def _load(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     shapes = {name: shape for name, shape, _ in _list_variables(data)}
     x_name, y_name = _variable_name(shapes, "X"), _variable_name(shapes, "y")
     if math.prod(shapes[x_name]) > MAX_MAT_VALUES:
-        raise ValueError(f"X holds {math.prod(shapes[x_name]):,} numbers, more than the lab keeps "
-                         f"in memory ({MAX_MAT_VALUES:,}): upload fewer images.")
+        raise LabError("error_mat_too_many_values", count=math.prod(shapes[x_name]), limit=MAX_MAT_VALUES)
     try:
         loaded = scipy.io.loadmat(io.BytesIO(data), variable_names=[x_name, y_name])
     except Exception as error:  # a file cut short passes the header check
-        raise ValueError(f"This MATLAB file is damaged and could not be read ({error}).") from None
+        raise LabError("error_mat_damaged", detail=str(error)) from None
     return loaded[x_name], loaded[y_name]
 
 
@@ -195,45 +194,43 @@ def _variable_name(shapes: dict[str, tuple[int, ...]], wanted: str) -> str:
     """The file's name for X or y: exactly that, else the same letter in the other case."""
     found = [name for name in (wanted, wanted.swapcase()) if name in shapes]
     if not found:
-        raise ValueError(_missing_message(list(shapes), wanted))
+        raise _missing_variable(list(shapes), wanted)
     return found[0]
 
 
-def _missing_message(names: list[str], missing: str) -> str:
+def _missing_variable(names: list[str], missing: str) -> LabError:
     """Which variable is missing, what it should hold, and the variables the file does have."""
-    what = {"X": "the images, one per row", "y": "the digit of each image"}[missing]
-    listed = ", ".join(f'"{name}"' for name in names[:SHOWN_VARIABLES]) or "none"
-    if len(names) > SHOWN_VARIABLES:
-        listed += f" and {len(names) - SHOWN_VARIABLES} more"
-    return f'The file has no variable "{missing}" ({what}). Its variables are: {listed}.'
+    what = Phrase({"X": "error_mat_variable_x", "y": "error_mat_variable_y"}[missing])
+    listed = ", ".join(f'"{name}"' for name in names[:SHOWN_VARIABLES]) or Phrase("error_none")
+    more = Phrase("error_and_more", count=len(names) - SHOWN_VARIABLES) if len(names) > SHOWN_VARIABLES else ""
+    return LabError("error_mat_missing_variable", missing=missing, what=what, listed=listed, more=more)
 
 
 def _checked_x(x: np.ndarray) -> tuple[np.ndarray, int]:
     """X as a finite float64 matrix with one square image per row, and the images' side."""
     x = x.toarray() if scipy.sparse.issparse(x) else x  # small enough: its size was checked before loading
     if x.ndim != 2 or x.dtype.kind not in "biuf":
-        raise ValueError(f"X must be a matrix of numbers (one image per row), but it is {x.dtype} of shape {x.shape}.")
+        raise LabError("error_mat_x_not_matrix", dtype=str(x.dtype), shape=str(x.shape))
     rows, columns = x.shape
     side = round(columns ** 0.5)
     if rows == 0:
-        raise ValueError("X has no rows: the file holds no images.")
+        raise LabError("error_mat_x_no_rows")
     if side * side != columns or side not in MAT_SIDES:
-        raise ValueError(_not_square_message(columns))
+        raise _not_square(columns)
     x = x.astype(np.float64)
     if not np.isfinite(x).all():
         row = int(np.argmax(~np.isfinite(x).all(axis=1)))
-        raise ValueError(f"X has a missing or infinite value (NaN or Inf) in row {row + 1}.")
+        raise LabError("error_mat_not_finite", row=row + 1)
     if x.min() == x.max():
-        raise ValueError(f"Every value in X is {x.min():g}: the images are blank.")
+        raise LabError("error_mat_constant", value=float(x.min()))
     return x, side
 
 
-def _not_square_message(columns: int) -> str:
+def _not_square(columns: int) -> LabError:
     """Why X's width is wrong, spotting the classic extra bias column of ones."""
     bias = round((columns - 1) ** 0.5) ** 2 == columns - 1
-    hint = f" Did you add a column of ones for the bias? Remove it ({columns - 1} columns)." if bias else ""
-    return (f"X has {columns} columns, but each row must be one square image: 400 for 20×20 as in seed 004, "
-            f"64 for 8×8, 784 for 28×28 (sides 4 to 64).{hint}")
+    hint = Phrase("error_mat_bias_column", columns=columns - 1) if bias else ""
+    return LabError("error_mat_not_square", columns=columns, low=MAT_SIDES[0], high=MAT_SIDES[-1], hint=hint)
 
 
 def _checked_y(y: np.ndarray, rows: int) -> np.ndarray:
@@ -241,14 +238,14 @@ def _checked_y(y: np.ndarray, rows: int) -> np.ndarray:
     y = y.toarray() if scipy.sparse.issparse(y) else y
     y = y.ravel() if y.ndim == 2 and 1 in y.shape else y
     if y.ndim != 1 or y.dtype.kind not in "biuf":
-        raise ValueError(f"y must be one column of numbers, the digit of each image, but it is {y.dtype} {y.shape}.")
+        raise LabError("error_mat_y_not_column", dtype=str(y.dtype), shape=str(y.shape))
     if len(y) != rows:
-        raise ValueError(f"X has {rows} images but y has {len(y)} labels: they must have one per image.")
+        raise LabError("error_mat_y_count", images=rows, labels=len(y))
     y = y.astype(np.float64)
     not_whole = y != np.round(y)  # NaN is not whole either
     if not_whole.any():
         row = int(np.argmax(not_whole))
-        raise ValueError(f"y must hold whole numbers (digits), but row {row + 1} has {y[row]:g}.")
+        raise LabError("error_mat_y_not_whole", row=row + 1, value=float(y[row]))
     return y
 
 
@@ -258,17 +255,17 @@ def _digit_labels(y: np.ndarray) -> np.ndarray:
     outside = (y < low) | (y > high)
     if outside.any():
         row = int(np.argmax(outside))
-        raise ValueError(f"y must hold digits 1..10 (10 means the digit 0) or 0..9, but row {row + 1} has {y[row]:g}.")
+        raise LabError("error_mat_y_range", row=row + 1, value=float(y[row]))
     labels = (y % 10).astype(np.int64)
     if len(np.unique(labels)) < 2:
-        raise ValueError(f"Every image is the digit {labels[0]}: the lab needs at least two different digits.")
+        raise LabError("error_mat_one_digit", digit=int(labels[0]))
     return labels
 
 
 def stratified_subset(digits: DigitImages, count: int, seed: int) -> DigitImages:
     """At most `count` images with each digit's share kept (seeded); the same object when it has no more."""
     if count < 1:
-        raise ValueError(f"Keep at least one image, not {count}.")
+        raise LabError("error_subset_empty", count=count)
     if count >= len(digits):
         return digits
     kept = subset_rows(digits.labels, count, seed)
@@ -301,7 +298,7 @@ def _ink(rgba: np.ndarray) -> np.ndarray:
     """Ink per pixel in [0, 1] of a white-on-black canvas: luminance, times opacity when there is an alpha channel."""
     pixels = np.asarray(rgba)
     if pixels.ndim != 3 or pixels.shape[2] not in (3, 4) or min(pixels.shape[:2]) == 0:
-        raise ValueError(f"A drawing must be an (height, width, 3 or 4) RGB(A) image, not shape {pixels.shape}.")
+        raise LabError("error_drawing_shape", shape=str(pixels.shape))
     colours = pixels.astype(np.float32) / (255.0 if pixels.dtype.kind in "ui" else 1.0)
     ink = colours[..., :3] @ LUMINANCE
     if pixels.shape[2] == 4:
