@@ -174,7 +174,7 @@ def _missing_columns(header: list[str], columns: dict[str, int]) -> LabError:
     if "country" not in columns and "label" not in columns:
         missing.append(Phrase("error_column_country"))
     shown = [_shown_cell(name) for name in header]
-    listed = ", ".join(f'"{name}"' for name in shown[:SHOWN_COLUMNS])
+    listed = tuple(Phrase("error_quoted", text=name) for name in shown[:SHOWN_COLUMNS])
     more = Phrase("error_and_more", count=len(shown) - SHOWN_COLUMNS) if len(shown) > SHOWN_COLUMNS else ""
     return LabError("error_cities_missing_columns", missing=tuple(missing), listed=listed, more=more)
 

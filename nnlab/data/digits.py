@@ -201,7 +201,7 @@ def _variable_name(shapes: dict[str, tuple[int, ...]], wanted: str) -> str:
 def _missing_variable(names: list[str], missing: str) -> LabError:
     """Which variable is missing, what it should hold, and the variables the file does have."""
     what = Phrase({"X": "error_mat_variable_x", "y": "error_mat_variable_y"}[missing])
-    listed = ", ".join(f'"{name}"' for name in names[:SHOWN_VARIABLES]) or Phrase("error_none")
+    listed = tuple(Phrase("error_quoted", text=name) for name in names[:SHOWN_VARIABLES]) or Phrase("error_none")
     more = Phrase("error_and_more", count=len(names) - SHOWN_VARIABLES) if len(names) > SHOWN_VARIABLES else ""
     return LabError("error_mat_missing_variable", missing=missing, what=what, listed=listed, more=more)
 

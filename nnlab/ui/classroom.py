@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
-from nnlab.ui.i18n import number, t
+from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.links import lesson_link, qr_png
 
 
@@ -95,7 +95,7 @@ def _import_run(page: str) -> None:
     try:
         run = read_run_file(upload.getvalue())
     except ValueError as error:
-        st.session_state[f"{page}.import_message"] = ("error", t("import_failed", error=str(error)))
+        st.session_state[f"{page}.import_message"] = ("error", t("import_failed", error=error_text(error)))
         return
     reason = unshowable(run.experiment, st.session_state.get(f"{page}.controls", PLAYGROUND_CONTROLS))
     if reason is not None:

@@ -28,7 +28,7 @@ from nnlab.spec import (
     Layer,
     SpecError,
 )
-from nnlab.ui.i18n import LANGUAGE_KEY, t
+from nnlab.ui.i18n import LANGUAGE_KEY, error_text, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
@@ -74,7 +74,7 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     try:
         experiment = Experiment.from_dict(values, base=defaults)
     except SpecError as error:
-        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        st.error(t("bad_setting", error=error_text(error)), icon="⚠️")
         experiment = st.session_state.get(f"{page}.valid", defaults)
     st.session_state[f"{page}.valid"] = experiment
     _write_url(experiment, defaults)
@@ -122,7 +122,7 @@ def _load_once(page: str, defaults: Experiment) -> None:
     try:
         experiment = Experiment.from_dict(params, base=defaults)
     except SpecError as error:
-        st.warning(t("bad_link", error=str(error)), icon="🔗")
+        st.warning(t("bad_link", error=error_text(error)), icon="🔗")
         experiment = defaults
     load_experiment(page, experiment)
 

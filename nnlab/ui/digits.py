@@ -11,7 +11,7 @@ from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import Controls, control, load_experiment
-from nnlab.ui.i18n import chart_labels, number, t
+from nnlab.ui.i18n import chart_labels, error_text, number, t
 from nnlab.ui.uploads import take_upload
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
@@ -41,7 +41,7 @@ def digit_images(page: str) -> tuple[DigitImages, str, str]:
         try:
             return mnist_digits(), "mnist", "mnist"
         except ValueError as error:
-            st.warning(t("mnist_offline", error=str(error)), icon="📡")
+            st.warning(t("mnist_offline", error=error_text(error)), icon="📡")
     return sklearn_digits(), "digits", "digits"
 
 

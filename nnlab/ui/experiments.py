@@ -10,7 +10,7 @@ from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.ui.controls import Controls
-from nnlab.ui.i18n import number, t
+from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 
 CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits", "cities"), samples=(20, 1797),
@@ -40,7 +40,7 @@ def executor_setting(page: str):
     try:
         return _dask_executor(address)
     except ValueError as error:
-        st.sidebar.error(t("dask_unreachable", error=str(error)), icon="⚠️")
+        st.sidebar.error(t("dask_unreachable", error=error_text(error)), icon="⚠️")
         return LocalExecutor()
 
 
@@ -70,7 +70,7 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
     try:
         cells = grid.cells()
     except SpecError as error:
-        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        st.error(t("bad_setting", error=error_text(error)), icon="⚠️")
         return None
     total = sum(work(cell.train.epochs, _train_examples(cell)) for *_, cell in cells)
     if total > WORK_CAP:

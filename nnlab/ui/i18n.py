@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.catalogue import LANGUAGES, STRINGS, format_number, text
+from nnlab.errors import LabError
 
-__all__ = ["LANGUAGES", "LANGUAGE_KEY", "LANGUAGE_STATE", "STRINGS", "chart_labels", "language", "number", "t"]
+__all__ = ["LANGUAGES", "LANGUAGE_KEY", "LANGUAGE_STATE", "STRINGS", "chart_labels", "error_text", "language", "number",
+           "t"]
 
 LANGUAGE_KEY = "lang"  # the URL parameter (?lang=ru) and the sidebar switch's widget key
 # Where the session keeps its language. Not a widget key: Streamlit forgets a keyed widget's value
@@ -27,6 +29,11 @@ def t(key: str, **values: object) -> str:
 def number(value: float, spec: str = "") -> str:
     """`value` written the session language's way (Babel): number(34006, ",") is «34 006» in Russian."""
     return format_number(value, spec, language())
+
+
+def error_text(error: BaseException) -> str:
+    """A library error's message in the session's language (a LabError's key and values; others as they are)."""
+    return error.message(language()) if isinstance(error, LabError) else str(error)
 
 
 def chart_labels() -> dict[str, str]:

@@ -20,7 +20,7 @@ import streamlit as st
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.schedule import FairQueue
 from nnlab.train import Trainer
-from nnlab.ui.i18n import number, t
+from nnlab.ui.i18n import error_text, number, t
 
 CHUNK_SECONDS = 0.35  # training per tick for a small class (a big one gets less: nnlab.schedule)
 TICK_SECONDS = 0.2
@@ -109,7 +109,7 @@ def edit_weight(key: str, trainer: Trainer, edit: object) -> None:
         with _state(key)["lock"]:
             trainer.set_weight(int(layer), None if int(row) < 0 else int(row), int(unit), float(value))
     except (KeyError, TypeError, ValueError) as error:
-        st.toast(t("edit_weight_failed", error=str(error)), icon="⚠️")
+        st.toast(t("edit_weight_failed", error=error_text(error)), icon="⚠️")
         return
     st.rerun(scope="fragment")
 
@@ -323,7 +323,7 @@ def session_model(page: str, key: tuple, build: Callable[[], object], keep: Call
             st.session_state.pop(f"{page}.lab", None)
             lab = build()
     except ValueError as error:
-        st.error(t("bad_setting", error=str(error)), icon="⚠️")
+        st.error(t("bad_setting", error=error_text(error)), icon="⚠️")
         return None
     st.session_state[f"{page}.lab"], st.session_state[f"{page}.lab_key"] = lab, key
     apply_imported_weights(page, lab)
@@ -342,7 +342,7 @@ def apply_imported_weights(page: str, lab) -> None:
             lab.trainer.load_weights(run.weights)
         except ValueError as error:
             lab.trainer.reset()
-            st.error(t("import_failed", error=str(error)), icon="⚠️")
+            st.error(t("import_failed", error=error_text(error)), icon="⚠️")
 
 
 def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:

@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
-from nnlab.ui.i18n import number, t
+from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.panel import session_runs
 
 TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)
@@ -82,7 +82,7 @@ def board_section(page: str) -> None:
                     board.submit(name, runs[chosen])
                     st.toast(t("board_submitted"))
                 except ValueError as error:
-                    st.error(str(error), icon="⚠️")
+                    st.error(error_text(error), icon="⚠️")
     datasets = board.datasets()
     if not datasets:
         st.caption(t("board_empty"))

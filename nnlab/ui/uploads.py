@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from nnlab.ui.i18n import t
+from nnlab.ui.i18n import error_text, t
 
 
 def take_upload(page: str, file, read: Callable[[object], object], rejected_key: str) -> None:
@@ -25,7 +25,7 @@ def take_upload(page: str, file, read: Callable[[object], object], rejected_key:
             value = read(file)
         except ValueError as error:
             st.session_state[f"{page}.rejected"] = digest
-            st.session_state[f"{page}.rejected_message"] = t(rejected_key, error=str(error))
+            st.session_state[f"{page}.rejected_message"] = t(rejected_key, error=error_text(error))
         else:
             st.session_state[f"{page}.uploaded"] = {"value": value, "digest": digest, "name": file.name}
             return
