@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from browsertools import (  # noqa: F401  (fixtures, used by name)
     APP_TIMEOUT_MS,
     ARTIFACTS,
+    ROOT,
     assert_no_errors,
     browser,
     chromium,
@@ -32,6 +33,11 @@ def russian(key: str) -> str:
     return STRINGS[key][1]
 
 
+def title_key(page_file: str) -> str:
+    """The key of the page's title: the one its `setup_page` is given (and its h1 shows)."""
+    return re.search(r"setup_page\(\"(\w+)\"", (ROOT / page_file).read_text()).group(1)
+
+
 def url_path(page_file: str) -> str:
     """The address Streamlit gives a page file: pages/5_Losses_and_backprop.py is /Losses_and_backprop."""
     return "/" if page_file == "app.py" else "/" + re.sub(r"^\d+_", "", Path(page_file).stem)
@@ -39,18 +45,20 @@ def url_path(page_file: str) -> str:
 
 def sidebar_link(tab, label_key: str):
     sidebar = tab.get_by_test_id("stSidebar")
-    return sidebar.get_by_test_id("stPageLink-NavLink").filter(has_text=russian(label_key))
+    label = tab.get_by_text(russian(label_key), exact=True)
+    return sidebar.get_by_test_id("stPageLink-NavLink").filter(has=label)
 
 
-def assert_russian_page(tab, page_file: str, label_key: str) -> None:
+def assert_russian_page(tab, page_file: str) -> None:
     """The page's heading, tab title, address, language switch and every sidebar link are Russian."""
     from playwright.sync_api import expect
 
+    title = russian(title_key(page_file))
+    expect(tab).to_have_title(f"{title} · NN Lab", timeout=APP_TIMEOUT_MS)  # a lab's first run imports TensorFlow
     if page_file == "app.py":  # the home page's h1 is «NN Lab» in both languages: its first h2 says more
         expect(tab.locator("h2").first).to_contain_text(russian("home_lessons"), timeout=APP_TIMEOUT_MS)
-    else:  # the first lab page imports TensorFlow: wait as long as the app may take
-        expect(tab.locator("h1").first).to_contain_text(russian(label_key), timeout=APP_TIMEOUT_MS)
-        expect(tab).to_have_title(f"{russian(label_key)} · NN Lab")
+    else:
+        expect(tab.locator("h1").first).to_contain_text(title, timeout=APP_TIMEOUT_MS)
     wait_for_app(tab)
     address = urlsplit(tab.url)
     assert address.path == url_path(page_file), tab.url
@@ -65,7 +73,7 @@ def assert_russian_page(tab, page_file: str, label_key: str) -> None:
 
 def test_russian_survives_every_sidebar_link(page, server):  # noqa: F811
     open_page(page, server, "/?lang=ru")
-    assert_russian_page(page, "app.py", "nav_home")
+    assert_russian_page(page, "app.py")
     home_links = page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink")
     assert home_links.count() == len(PAGES) - 1
     for href in [home_links.nth(i).get_attribute("href") for i in range(home_links.count())]:
@@ -73,7 +81,7 @@ def test_russian_survives_every_sidebar_link(page, server):  # noqa: F811
 
     for page_file, label_key, _ in [*PAGES[1:], PAGES[0]]:  # every lab in turn, then home again
         sidebar_link(page, label_key).click()
-        assert_russian_page(page, page_file, label_key)
+        assert_russian_page(page, page_file)
         if page_file == "pages/1_Playground.py":  # the page of issue 18, as a student sees it
             full_screenshot(page, ARTIFACTS / "language-playground-ru.png")
 
@@ -86,6 +94,6 @@ def test_a_sidebar_link_opened_in_a_new_tab_keeps_russian(page, server):  # noqa
     try:
         tab.goto(urljoin(page.url, href))  # as the browser resolves the link
         wait_for_app(tab)
-        assert_russian_page(tab, "pages/7_Runs.py", "runs_title")
+        assert_russian_page(tab, "pages/7_Runs.py")
     finally:
         tab.close()
