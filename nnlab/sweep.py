@@ -30,9 +30,11 @@ WORKER_ENV = (("TF_NUM_INTRAOP_THREADS", "1"), ("TF_NUM_INTEROP_THREADS", "1"), 
 
 @dataclass(frozen=True)
 class Failed:
-    """A job that raised: its message, so a page can show it and carry on with the rest."""
+    """A job that raised: its message, so a page can show it and carry on with the rest; a student's
+    error (a LabError) also as itself, so the page can write it in the student's language."""
 
     message: str
+    error: LabError | None = None
 
 
 def _worker_setup() -> None:
@@ -45,7 +47,11 @@ def _call(fn: Callable, args: tuple) -> Any:
     try:
         return fn(*args)
     except Exception as error:  # noqa: BLE001 - reported to the page, not swallowed
-        return Failed(f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}")
+        return Failed(f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}", _student_error(error))
+
+
+def _student_error(error: Exception) -> LabError | None:
+    return error if isinstance(error, LabError) else None
 
 
 class LocalExecutor:
@@ -183,7 +189,7 @@ class Batch:
         try:
             return i, self.futures[i].result()
         except Exception as error:  # noqa: BLE001 - a lost worker, a cancelled job: reported, not raised
-            return i, Failed(f"{type(error).__name__}: {error}")
+            return i, Failed(f"{type(error).__name__}: {error}", _student_error(error))
 
 
 def sweep(fn: Callable, calls: Iterable[tuple], executor=None) -> Iterator[tuple[int, Any]]:

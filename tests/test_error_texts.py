@@ -25,6 +25,7 @@ from nnlab.data.digits import read_mat
 from nnlab.errors import LabError, Phrase
 from nnlab.runfile import read_run_file
 from nnlab.spec import DataSpec, Experiment, ModelSpec, SpecError, parse_assignment
+from nnlab.sweep import Failed, _call
 from nnlab.ui import i18n
 from tests.pagetools import ROOT, open_lab, run
 
@@ -170,6 +171,13 @@ def test_an_error_keeps_its_type_key_and_numbers_and_survives_pickling():
     assert type(copy) is SpecError and copy.key == error.key and str(copy) == str(error)
     with pytest.raises(TypeError):
         LabError("error_no_features", key="x")  # would clash with the catalogue's own argument
+
+
+def test_an_error_in_a_worker_comes_back_as_itself():
+    failed = pickle.loads(pickle.dumps(_call(Experiment.from_dict, ({"noise": "3.5"},))))  # as from a worker process
+    assert isinstance(failed, Failed) and failed.message.startswith("SpecError: The noise must be")
+    assert failed.error.message("ru") == "Настройка «шум» должна быть от 0 до 1 (сейчас 3,5)."
+    assert _call(int, ("x",)).error is None  # not a student's error: only the message
 
 
 def test_russian_messages_translate_names_and_write_numbers_the_russian_way():

@@ -10,7 +10,7 @@ from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.ui.controls import Controls
-from nnlab.ui.i18n import error_text, number, t
+from nnlab.ui.i18n import error_text, failure_text, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 
 CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits", "cities"), samples=(20, 1797),
@@ -152,9 +152,9 @@ def _draw(page: str, state: dict, metric: str) -> None:
                                             where=state.get("where", "")))
     if batch.cancelled:
         st.warning(t("grid_cancelled", done=len(results), total=total), icon="⏹️")
-    failures = [r.message for r in results.values() if isinstance(r, Failed)]
+    failures = [r for r in results.values() if isinstance(r, Failed)]
     if failures:
-        st.error(t("grid_failed", count=len(failures), message=failures[0].splitlines()[0]), icon="⚠️")
+        st.error(t("grid_failed", count=len(failures), message=failure_text(failures[0])), icon="⚠️")
     frame = heat_frame(grid, results, metric)
     if frame.empty:
         return

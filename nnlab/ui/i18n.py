@@ -7,8 +7,8 @@ import streamlit as st
 from nnlab.catalogue import LANGUAGES, STRINGS, format_number, text
 from nnlab.errors import LabError
 
-__all__ = ["LANGUAGES", "LANGUAGE_KEY", "LANGUAGE_STATE", "STRINGS", "chart_labels", "error_text", "language", "number",
-           "t"]
+__all__ = ["LANGUAGES", "LANGUAGE_KEY", "LANGUAGE_STATE", "STRINGS", "chart_labels", "error_text", "failure_text",
+           "language", "number", "t"]
 
 LANGUAGE_KEY = "lang"  # the URL parameter (?lang=ru) and the sidebar switch's widget key
 # Where the session keeps its language. Not a widget key: Streamlit forgets a keyed widget's value
@@ -34,6 +34,13 @@ def number(value: float, spec: str = "") -> str:
 def error_text(error: BaseException) -> str:
     """A library error's message in the session's language (a LabError's key and values; others as they are)."""
     return error.message(language()) if isinstance(error, LabError) else str(error)
+
+
+def failure_text(failed: object) -> str:
+    """Why a run on a worker failed (nnlab.sweep.Failed): a student's error in the session's language, else
+    the first line of its message."""
+    error = getattr(failed, "error", None)
+    return error_text(error) if error is not None else failed.message.splitlines()[0]
 
 
 def chart_labels() -> dict[str, str]:

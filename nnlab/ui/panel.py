@@ -20,7 +20,7 @@ import streamlit as st
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.schedule import FairQueue
 from nnlab.train import Trainer
-from nnlab.ui.i18n import error_text, number, t
+from nnlab.ui.i18n import error_text, failure_text, number, t
 
 CHUNK_SECONDS = 0.35  # training per tick for a small class (a big one gets less: nnlab.schedule)
 TICK_SECONDS = 0.2
@@ -377,7 +377,7 @@ def run_all(fn: Callable, calls: list[tuple], label: Callable[[int], str] | None
     try:
         for done, (index, result) in enumerate(batch.results(), start=1):
             if isinstance(result, Failed):
-                st.error(t("run_failed", message=result.message.splitlines()[0]), icon="⚠️")
+                st.error(t("run_failed", message=failure_text(result)), icon="⚠️")
                 return None
             results[index] = result
             text = label(index) if label else ""

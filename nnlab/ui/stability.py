@@ -8,7 +8,7 @@ import streamlit as st
 from nnlab.spec import Experiment
 from nnlab.viz import charts, maps
 from nnlab.ui import panel
-from nnlab.ui.i18n import chart_labels, number, t
+from nnlab.ui.i18n import chart_labels, failure_text, number, t
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.ui.worldmap import SHIPPED, city_table
 
@@ -94,7 +94,7 @@ def _collect(state: dict) -> None:
     while len(state["runs"]) in state["arrived"]:
         result = state["arrived"].pop(len(state["runs"]))
         if isinstance(result, Failed):
-            state["failed"] = result.message.splitlines()[0]
+            state["failed"] = failure_text(result)
             _finish(state)
             return
         state["runs"].append(result)
