@@ -50,4 +50,6 @@ def chart_labels() -> dict[str, str]:
         "train": t("train"), "test": t("test"), "set": t("set"), "class": t("class"),
         "true": t("true"), "predicted": t("predicted"), "count": t("count"), "run": t("run_axis"),
         "probability": t("probability_axis"), "optimizer": t("optimizer_axis"),
+        "weight": t("chart_weight"), "link": t("chart_link"), "neuron": t("chart_neuron"), "bias": t("chart_bias"),
+        "mean": t("chart_mean"), "step": t("step_axis"), "value": t("chart_value"),
     }

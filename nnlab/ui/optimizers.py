@@ -69,8 +69,8 @@ def render_race(page: str, race) -> None:
                       None if best.empty else number(best.iloc[0]['test_accuracy'], ".1%"), delta_color="off")
     panel.training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
-    panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels()),
-                     race)
+    panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels(),
+                                                                             names=optimizer_names()), race)
     if not result.ready:
         _still_boundaries(page, race)
 
@@ -131,7 +131,7 @@ def landscape_section(page: str) -> None:
         surfaces = list(landscapes.SURFACES)
         surface = st.selectbox(t("surface_choice"), surfaces, key=link("surface", surfaces[0], one_of(surfaces)),
                                help=t("surface_choice_help"),
-                               format_func=lambda s: landscapes.SURFACES[s].title)
+                               format_func=lambda s: t(f"surface_{s}"))
         walkers = st.multiselect(t("racers"), OPTIMIZERS, key=link("walkers", ["sgd", "momentum", "adagrad", "adam"],
                                                                    some_of(OPTIMIZERS), comma),
                                  format_func=lambda o: t(f"optimizer_{o}"), help=t("walkers_help"))
@@ -146,11 +146,34 @@ def landscape_section(page: str) -> None:
     walks = landscapes.paths(surface, walkers, rates, momentum, steps)
     with right:
         upto = st.slider(t("replay_step"), 0, steps, steps, key=key("upto"), help=t("replay_help"))
-        st.altair_chart(landscapes.landscape_chart(surface, walks, upto, chart_labels()), key=key("chart"),
-                        width="content")
+        chart = landscapes.landscape_chart(surface, walks, upto, optimizer_names())
+        st.altair_chart(_titled_landscape(chart, surface), key=key("chart"), width="content")
     summary = pd.DataFrame([{t("column_optimizer"): t(f"optimizer_{n}"), t("learning_rate"): f"{rates[n]:g}",
                              **_summary_cells(landscapes.path_summary(surface, w[: upto + 1]))} for n, w in walks.items()])
     st.dataframe(summary, hide_index=True, key=key("summary"))
+
+
+def optimizer_names() -> dict[str, str]:
+    return {name: t(f"optimizer_{name}") for name in OPTIMIZERS}
+
+
+def _titled_landscape(chart, surface: str):
+    """The library's landscape chart with its title, legend and tooltips in the session's language."""
+    import altair as alt
+
+    titles = {"optimizer": t("optimizer_axis"), "step": t("step_axis")}
+    chart = chart.properties(title=t(f"surface_{surface}"))
+    for layer in chart.layer:
+        encoding = layer.encoding
+        if encoding is alt.Undefined:
+            continue
+        if encoding.color is not alt.Undefined:
+            encoding.color.title = titles["optimizer"]
+        if encoding.tooltip is not alt.Undefined:
+            encoding.tooltip = [alt.Tooltip("optimizer:N", title=titles["optimizer"]),
+                                alt.Tooltip("step:Q", title=titles["step"]),
+                                alt.Tooltip("x:Q", format=".3f", title="x"), alt.Tooltip("y:Q", format=".3f", title="y")]
+    return chart
 
 
 def _summary_cells(summary: dict) -> dict:

@@ -145,6 +145,7 @@ def _network_chart(lab: ToyLab, maps):
               else maps.probabilities[::stride, ::stride]],
         input_names=[FEATURE_LABELS[f] for f in spec.features],
         layer_titles=titles,
+        labels=chart_labels(),
     )
 
 

@@ -29,7 +29,8 @@ LABELS = MappingProxyType({
     "epoch": "epoch", "loss": "loss", "accuracy": "accuracy", "train": "train", "test": "test",
     "set": "set", "class": "class", "true": "true class", "predicted": "predicted class",
     "count": "count", "weight": "weight", "bias": "bias", "neuron": "neuron", "output": "output",
-    "layer": "layer", "inputs": "inputs",
+    "layer": "layer", "inputs": "inputs", "value": "value", "link": "link", "run": "run", "mean": "mean p",
+    "probability": "probability", "optimizer": "optimizer", "step": "step",
 })
 MAX_CURVE_POINTS = 400
 POSITIVE, NEGATIVE = "#0877bd", "#f59322"  # TF Playground's blue and orange
@@ -146,7 +147,8 @@ def _curve(data, metric: str, labels: Mapping[str, str], width: int, few: bool) 
                 "set:N", title=labels["set"],
                 scale=alt.Scale(domain=[labels["train"], labels["test"]], range=[[1, 0], [5, 3]]),
             ),
-            tooltip=["epoch:Q", "set:N", alt.Tooltip("value:Q", format=".4f")],
+            tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("set:N", title=labels["set"]),
+                     alt.Tooltip("value:Q", format=".4f", title=labels[metric])],
         )
         .properties(width=width, height=170)
     )
@@ -189,7 +191,8 @@ def boundary_chart(
                 "set:N", legend=None,
                 scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#ffffff", "#111111"]),
             ),
-            tooltip=[alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f"), "class:N", "set:N"],
+            tooltip=[alt.Tooltip("x1:Q", format=".2f", title="x₁"), alt.Tooltip("x2:Q", format=".2f", title="x₂"),
+                     alt.Tooltip("class:N", title=labels["class"]), alt.Tooltip("set:N", title=labels["set"])],
         )
     )
     return (
@@ -295,7 +298,8 @@ def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: i
     )
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
-        tooltip=["true:N", "predicted:N", "count:Q"],
+        tooltip=[alt.Tooltip("true:N", title=labels["true"]), alt.Tooltip("predicted:N", title=labels["predicted"]),
+                 alt.Tooltip("count:Q", title=labels["count"])],
     ).properties(data=data)
     # White on the darkest cells (above 60 % of the largest count), worked out in the browser.
     text = base.mark_text(fontSize=14).transform_joinaggregate(peak="max(count)").encode(
@@ -312,6 +316,7 @@ def network_chart(
     input_names: Sequence[str],
     layer_titles: Sequence[str],
     height: int | None = None,
+    labels: Mapping[str, str] = LABELS,
 ) -> alt.LayerChart:
     """TF Playground's diagram: each neuron drawn as its map over the plane, weights as lines.
 
@@ -321,7 +326,7 @@ def network_chart(
     positive, orange negative; the small square at a neuron's corner is its bias.
     """
     layout, rows = _network_rows(kernels, biases, maps, input_names, layer_titles, height)
-    return _network(layout, lambda name: pd.DataFrame(rows[name], columns=list(NETWORK_COLUMNS[name])))
+    return _network(layout, lambda name: pd.DataFrame(rows[name], columns=list(NETWORK_COLUMNS[name])), labels)
 
 
 def network_spec(
@@ -331,11 +336,12 @@ def network_spec(
     input_names: Sequence[str],
     layer_titles: Sequence[str],
     height: int | None = None,
+    labels: Mapping[str, str] = LABELS,
 ) -> dict:
     """`network_chart(...).to_dict()`, built once per network shape and view and filled with each redraw's
     weights and neuron maps."""
     layout, rows = _network_rows(kernels, biases, maps, input_names, layer_titles, height)
-    return _filled(_network_template(layout), rows)
+    return _filled(_network_template(layout, tuple((k, labels[k]) for k in NETWORK_LABELS)), rows)
 
 
 NETWORK_COLUMNS = MappingProxyType({
@@ -364,11 +370,14 @@ def _network_rows(kernels, biases, maps, input_names, layer_titles, height) -> t
 
 
 @functools.lru_cache(maxsize=KEPT_SPECS)
-def _network_template(layout: tuple) -> str:
-    return _kept(_network(layout, _placeholder))
+def _network_template(layout: tuple, labels: tuple) -> str:
+    return _kept(_network(layout, _placeholder, dict(labels)))
 
 
-def _network(layout: tuple, data_for) -> alt.LayerChart:
+NETWORK_LABELS = ("weight", "link", "neuron", "bias")  # the diagram's tooltip titles
+
+
+def _network(layout: tuple, data_for, labels: Mapping[str, str]) -> alt.LayerChart:
     columns, height, node = layout
     x_scale = alt.Scale(domain=[-0.6, columns - 0.4], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, height], nice=False, zero=False)
@@ -381,11 +390,12 @@ def _network(layout: tuple, data_for) -> alt.LayerChart:
             color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
             # From 0 to the largest |w| shown, worked out in the browser: the spec does not depend on the weights.
             strokeWidth=alt.StrokeWidth("magnitude:Q", scale=alt.Scale(domainMin=0, range=[0.2, 5]), legend=None),
-            tooltip=[alt.Tooltip("weight:Q", format=".3f"), "link:N"],
+            tooltip=[alt.Tooltip("weight:Q", format=".3f", title=labels["weight"]),
+                     alt.Tooltip("link:N", title=labels["link"])],
         )
     )
     images = alt.Chart(data_for("nodes")).mark_image(width=node, height=node, aspect=False).encode(
-        x=x, y=y, url="url:N", tooltip=["name:N"]
+        x=x, y=y, url="url:N", tooltip=[alt.Tooltip("name:N", title=labels["neuron"])]
     )
     # A frame per neuron: a relu's zero half is white and would vanish into the page without it.
     frames = alt.Chart(data_for("nodes")).mark_square(size=(node + 2) ** 2, filled=False, stroke="#9e9e9e",
@@ -396,7 +406,7 @@ def _network(layout: tuple, data_for) -> alt.LayerChart:
         .encode(
             x=x, y=y,
             color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
-            tooltip=["name:N", alt.Tooltip("bias:Q", format=".3f")],
+            tooltip=[alt.Tooltip("name:N", title=labels["neuron"]), alt.Tooltip("bias:Q", format=".3f", title=labels["bias"])],
         )
     )
     names = alt.Chart(data_for("inputs")).mark_text(align="right", dx=-node / 2 - 4, fontSize=12).encode(
@@ -461,10 +471,12 @@ def stability_chart(ps: Sequence[float], means: Sequence[float], labels: Mapping
     x = alt.X("run:Q", title=labels["run"], axis=alt.Axis(tickMinStep=1))
     y_scale = alt.Scale(domain=[np.floor(low * 100) / 100, 1.0])
     dots = alt.Chart(frame).mark_circle(size=45, color="#555555").encode(
-        x=x, y=alt.Y("p:Q", title="p", scale=y_scale), tooltip=["run:Q", alt.Tooltip("p:Q", format=".4f")]
+        x=x, y=alt.Y("p:Q", title="p", scale=y_scale),
+        tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("p:Q", format=".4f", title="p")]
     )
     line = alt.Chart(frame).mark_line(color="#e8710a", point=True).encode(
-        x=x, y=alt.Y("mean:Q", scale=y_scale), tooltip=["run:Q", alt.Tooltip("mean:Q", format=".4f")]
+        x=x, y=alt.Y("mean:Q", scale=y_scale, title="p"),
+        tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("mean:Q", format=".4f", title=labels["mean"])]
     )
     return alt.layer(dots, line).properties(width=360, height=180, autosize=PAD)
 
@@ -482,7 +494,8 @@ def lambda_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
             y=alt.Y("accuracy:Q", title=labels["accuracy"], scale=alt.Scale(zero=False)),
             color=alt.Color("set:N", title=labels["set"],
                             scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#333333", "#e8710a"])),
-            tooltip=["lam:O", "set:N", alt.Tooltip("accuracy:Q", format=".4f")],
+            tooltip=[alt.Tooltip("lam:O", title="λ"), alt.Tooltip("set:N", title=labels["set"]),
+                     alt.Tooltip("accuracy:Q", format=".4f", title=labels["accuracy"])],
         )
         .properties(width=360, height=200, autosize=PAD)
     )
@@ -499,7 +512,8 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
             x=alt.X("digit:N", title=labels["class"], sort=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("probability:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
             color=alt.condition(alt.datum.digit == best, alt.value(POSITIVE), alt.value("#b0b0b0")),
-            tooltip=["digit:N", alt.Tooltip("probability:Q", format=".3f")],
+            tooltip=[alt.Tooltip("digit:N", title=labels["class"]),
+                     alt.Tooltip("probability:Q", format=".3f", title=labels["probability"])],
         )
         .properties(width=300, height=180, autosize=PAD)
     )
@@ -509,11 +523,15 @@ OPTIMIZER_PALETTE = MappingProxyType({"sgd": "#7f7f7f", "momentum": "#1f77b4", "
                                       "adagrad": "#9467bd", "rmsprop": "#ff7f0e", "adam": "#d62728"})
 
 
-def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300) -> alt.HConcatChart:
-    """Test loss and test accuracy of every optimizer against epoch, one colour each, side by side."""
-    names = [n for n in OPTIMIZER_PALETTE if n in set(frame["optimizer"])]
+def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300,
+               names: Mapping[str, str] | None = None) -> alt.HConcatChart:
+    """Test loss and test accuracy of every optimizer against epoch, one colour each, side by side;
+    `names` shows each optimizer by its name in the page's language (its key otherwise)."""
+    present = [n for n in OPTIMIZER_PALETTE if n in set(frame["optimizer"])]
+    shown = {n: (names or {}).get(n, n) for n in present}
+    frame = frame.assign(optimizer=frame["optimizer"].map(lambda n: shown.get(n, n)))
     color = alt.Color("optimizer:N", title=labels["optimizer"],
-                      scale=alt.Scale(domain=names, range=[OPTIMIZER_PALETTE[n] for n in names]))
+                      scale=alt.Scale(domain=list(shown.values()), range=[OPTIMIZER_PALETTE[n] for n in present]))
 
     def panel(metric: str) -> alt.Chart:
         scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=True)
@@ -521,7 +539,9 @@ def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300)
             alt.Chart(frame[frame["metric"] == metric], title=f"{labels[metric]} ({labels['test']})")
             .mark_line(clip=True)
             .encode(x=alt.X("epoch:Q", title=labels["epoch"]), y=alt.Y("value:Q", title=None, scale=scale),
-                    color=color, tooltip=["optimizer:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")])
+                    color=color, tooltip=[alt.Tooltip("optimizer:N", title=labels["optimizer"]),
+                                          alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                                          alt.Tooltip("value:Q", format=".4f", title=labels[metric])])
             .properties(width=width, height=200)
         )
 
