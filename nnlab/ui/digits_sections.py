@@ -11,6 +11,7 @@ from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.digits import digit_images
 from nnlab.ui.i18n import chart_labels, t
+from nnlab.ui.names import column_config, shown_values
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
 
@@ -23,7 +24,9 @@ def summary_section(page: str, lab) -> None:
 
     table = model_summary(lab.trainer)
     with st.expander(t("summary_title")):
-        st.dataframe(table, hide_index=True, key=f"{page}.summary")
+        shown = shown_values(table, ("layer",)).assign(**{"output shape": table["output shape"].str.replace(
+            "None", t("val_batch_dimension"))})  # Keras's None: any batch size
+        st.dataframe(shown, hide_index=True, key=f"{page}.summary", column_config=column_config(table))
         biases = int(table["biases"].sum())
         st.write(t("summary_total", total=int(lab.trainer.model.count_params()), biases=biases,
                    without=int(lab.trainer.model.count_params()) - biases))

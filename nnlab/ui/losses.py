@@ -9,9 +9,13 @@ import streamlit as st
 
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import comma, flag, linked, one_of, some_of
+from nnlab.ui.names import column_config, shown_value
 from nnlab.viz import charts
 
 PAD = alt.AutoSizeParams(type="pad")
+# nnlab.lossfunctions.SEED_EXAMPLES in order: each example's name and note in the catalogue
+EXAMPLE_KEYS = ("mae_rough", "mae_close", "mse_rough", "mse_close", "cce", "bce")
+CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
 
 
 def losses_section(page: str) -> None:
@@ -20,12 +24,12 @@ def losses_section(page: str) -> None:
 
     st.header(t("losses_title"))
     rows = []
-    for example in SEED_EXAMPLES:
+    for example, name in zip(SEED_EXAMPLES, EXAMPLE_KEYS, strict=True):
         numpy_value, keras_value = example.numpy_value(), example.keras_value()
-        rows.append({t("column_example"): example.name, "numpy": number(numpy_value, ".8f"), "Keras": number(keras_value, ".8f"),
+        rows.append({t("column_example"): t(f"example_{name}"), "numpy": number(numpy_value, ".8f"), "Keras": number(keras_value, ".8f"),
                      t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
                      t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".8f"),
-                     t("column_note"): example.note})
+                     t("column_note"): t(f"example_note_{name}") if example.note else ""})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
     _editable_bce(page)
     label = st.segmented_control(t("true_label"), (0, 1), required=True,
@@ -54,11 +58,13 @@ def _editable_bce(page: str) -> None:
 def _loss_curves_chart(label: int) -> alt.Chart:
     from nnlab.lossfunctions import loss_curve
 
-    frame = pd.concat([loss_curve(name, label).assign(loss_name=name) for name in ("mae", "mse", "binary_crossentropy")])
+    frame = pd.concat([loss_curve(name, label).assign(loss_name=t(f"curve_{name}")) for name in CURVE_LOSSES])
     return (
         alt.Chart(frame).mark_line().encode(
             x=alt.X("predicted:Q", title=t("predicted_value")), y=alt.Y("loss:Q", title=t("loss_axis")),
-            color=alt.Color("loss_name:N", title=t("loss")), tooltip=["loss_name:N", "predicted:Q", "loss:Q"])
+            color=alt.Color("loss_name:N", title=t("loss")),
+            tooltip=[alt.Tooltip("loss_name:N", title=t("loss")), alt.Tooltip("predicted:Q", title=t("predicted_value")),
+                     alt.Tooltip("loss:Q", title=t("loss_axis"))])
         .properties(width=420, height=220, autosize=PAD)
     )
 
@@ -75,13 +81,24 @@ def activations_section(page: str) -> None:
     frame = activation_curves(tuple(chosen))
     chart = (
         alt.Chart(frame).mark_line().encode(
-            x=alt.X("z:Q"), y=alt.Y("value:Q", title=None), color=alt.Color("activation:N"),
-            column=alt.Column("function:N", title=None), tooltip=["activation:N", "z:Q", "value:Q"])
+            x=alt.X("z:Q", title="z"), y=alt.Y("value:Q", title=None),
+            color=alt.Color("activation:N", title=t("activation_column")),
+            column=alt.Column("function:N", title=None),
+            tooltip=[alt.Tooltip("activation:N", title=t("activation_column")), alt.Tooltip("z:Q", title="z"),
+                     alt.Tooltip("value:Q", title=t("chart_value"))])
         .properties(width=300, height=200)
     )
     st.altair_chart(chart, key=f"{page}.activation_chart", width="content")
-    st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [saturation(n) for n in chosen]}),
+    st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
                  hide_index=True, key=f"{page}.saturation")
+
+
+def _saturation(where: str) -> str:
+    """The library's intervals (z ∈ [-5.0, -3.1]) with the language's decimal sign, or its "nowhere"."""
+    if where == "nowhere":
+        return t("saturates_nowhere")
+    decimal = number(0.5, ".1f")[1]
+    return where if decimal == "." else where.replace(", ", "; ").replace(".", decimal)  # [-5,0; -3,1]
 
 
 def scratch_section(page: str) -> None:
@@ -159,7 +176,7 @@ def gradient_check_section(page: str) -> None:
     difference = scratch.relative_difference(table["numeric"].to_numpy(), table["backprop"].to_numpy())
     st.metric(t("relative_difference"), f"{difference:.2e}", help=t("relative_difference_help"))
     (st.success if difference < 1e-7 else st.error)(t("gradcheck_pass" if difference < 1e-7 else "gradcheck_fail"))
-    st.dataframe(table, hide_index=True, key=f"{page}.gradcheck_table")
+    st.dataframe(table, hide_index=True, key=f"{page}.gradcheck_table", column_config=column_config(table))
 
 
 def graph_section(page: str) -> None:
@@ -174,14 +191,14 @@ def graph_section(page: str) -> None:
     nodes = backprop_graph(x, w1, w0)
     st.graphviz_chart(_dot(nodes), width="content")
     tape = tape_gradients(x, w1, w0)
-    st.dataframe(pd.DataFrame([{t("node"): n.name, t("formula"): n.formula, t("forward"): number(n.value, ".4f"),
+    st.dataframe(pd.DataFrame([{t("node"): n.name, t("formula"): shown_value(n.formula), t("forward"): number(n.value, ".4f"),
                                 t("backward"): number(n.gradient, ".4f"),
                                 "GradientTape": number(tape[n.name], ".4f") if n.name in tape else ""} for n in nodes]),
                  hide_index=True, key=f"{page}.graph_table")
 
 
 def _dot(nodes) -> str:
-    label = lambda n: f'{n.name} = {n.formula}\\n{n.value:.3g}\\n∂f/∂{n.name} = {n.gradient:.3g}'  # noqa: E731
+    label = lambda n: f'{n.name} = {shown_value(n.formula)}\\n{n.value:.3g}\\n∂f/∂{n.name} = {n.gradient:.3g}'  # noqa: E731
     lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontname=Helvetica];"]
     lines += [f'{n.name} [label="{label(n)}"];' for n in nodes]
     lines += [f"{a} -> {b};" for a, b in (("x", "a"), ("w1", "a"), ("a", "b"), ("w0", "b"), ("b", "c"), ("c", "f"))]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
 from nnlab.ui.i18n import error_text, number, t
+from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.panel import session_runs
 
 TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)
@@ -24,12 +25,14 @@ def history_section(page: str) -> None:
     if not runs:
         st.info(t("runs_empty"), icon="📋")
         return
-    st.dataframe(runs_frame(runs), hide_index=True, key=f"{page}.table", width="stretch", column_config={
-        "train_accuracy": st.column_config.NumberColumn(format="percent"),
-        "test_accuracy": st.column_config.NumberColumn(format="percent"),
-        "test_loss": st.column_config.NumberColumn(format="%.4f"),
-        "learning_rate": st.column_config.NumberColumn(format="%g"),
-    })
+    table = runs_frame(runs)
+    st.dataframe(shown_values(table, ("page", "dataset", "optimizer", "regularization")), hide_index=True,
+                 key=f"{page}.table", width="stretch", column_config=column_config(table, {
+                     "train_accuracy": st.column_config.NumberColumn(format="percent"),
+                     "test_accuracy": st.column_config.NumberColumn(format="percent"),
+                     "test_loss": st.column_config.NumberColumn(format="%.4f"),
+                     "learning_rate": st.column_config.NumberColumn(format="%g"),
+                 }))
     st.caption(t("runs_sort_hint"))
 
 
@@ -38,7 +41,8 @@ def compare_section(page: str) -> None:
     if len(runs) < 2:
         return
     st.header(t("runs_compare"))
-    labels = [f"{i}. {r.dataset} · {r.network} · {r.test_accuracy:.1%}" for i, r in enumerate(runs, start=1)]
+    labels = [f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.test_accuracy, '.1%')}"
+              for i, r in enumerate(runs, start=1)]
     left, right = st.columns(2)
     first = left.selectbox(t("compare_first"), range(len(runs)), index=len(runs) - 2, format_func=labels.__getitem__,
                            key=f"{page}.first", help=t("compare_run_help"))
@@ -52,15 +56,21 @@ def compare_section(page: str) -> None:
             b.metric(t("parameters"), number(run.parameters, ","))
             c.metric(t("runs_seconds"), number(run.seconds, ".1f"))
     chosen = {labels[first]: runs[first], labels[second]: runs[second]} if first != second else {labels[first]: runs[first]}
-    frame = curves_frame(chosen)
+    frame = shown_values(curves_frame(chosen), ("set",))
     chart = alt.Chart(frame).mark_line().encode(
         x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
         color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
         strokeDash=alt.StrokeDash("set:N", title=None),
-        tooltip=["run:N", "set:N", "epoch:Q", alt.Tooltip("accuracy:Q", format=".3f")],
+        tooltip=[alt.Tooltip("run:N", title=t("run_axis")), alt.Tooltip("set:N", title=t("set")),
+                 alt.Tooltip("epoch:Q", title=t("epoch_axis")),
+                 alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],
     ).properties(height=260)
     st.altair_chart(chart, key=f"{page}.curves", width="stretch")
-    st.dataframe(settings_diff(runs[first], runs[second]), hide_index=True, key=f"{page}.diff")
+    diff = settings_diff(runs[first], runs[second])
+    for column in ("first", "second"):  # a setting's value by the setting's own names (sgd: «SGD»)
+        diff[column] = [shown_value(value, setting) for setting, value in zip(diff["setting"], diff[column])]
+    st.dataframe(shown_values(diff, ("setting",)), hide_index=True, key=f"{page}.diff",
+                 column_config=column_config(diff))
 
 
 def board_section(page: str) -> None:
@@ -69,8 +79,8 @@ def board_section(page: str) -> None:
     st.caption(t("board_text"))
     runs = session_runs()
     if runs:
-        labels = [f"{i}. {r.dataset} · {r.network} · {r.parameters:,} · {r.test_accuracy:.1%}"
-                  for i, r in enumerate(runs, start=1)]
+        labels = [f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.parameters, ',')} · "
+                  f"{number(r.test_accuracy, '.1%')}" for i, r in enumerate(runs, start=1)]
         with st.form(f"{page}.submit", border=False):
             left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
             name = left.text_input(t("board_name"), max_chars=24, key=f"{page}.name", help=t("board_name_help"))
@@ -88,11 +98,12 @@ def board_section(page: str) -> None:
         st.caption(t("board_empty"))
         return
     left, right = st.columns(2)
-    dataset = left.selectbox(t("dataset"), datasets, key=f"{page}.board_dataset", help=t("board_dataset_help"))
+    named = {shown_value(d, "dataset"): d for d in datasets}  # the options are the names shown (circle: «Круг»)
+    dataset = named[left.selectbox(t("dataset"), list(named), key=f"{page}.board_dataset", help=t("board_dataset_help"))]
     target = right.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
                                  format_func=lambda v: number(v, ".0%"), help=t("target_accuracy_help"))
     standings = board.standings(dataset, target)
     if standings.empty:
         st.caption(t("board_none_above", target=target))
-    st.dataframe(standings, hide_index=True, key=f"{page}.standings", width="stretch", column_config={
-        "test_accuracy": st.column_config.NumberColumn(format="percent")})
+    st.dataframe(standings, hide_index=True, key=f"{page}.standings", width="stretch", column_config=column_config(
+        standings, {"test_accuracy": st.column_config.NumberColumn(format="percent")}))
