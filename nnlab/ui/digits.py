@@ -78,7 +78,7 @@ def data_controls(page: str) -> dict:
     }
     for name in PRESET_NAMES:
         st.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),
-                  help=PRESETS[name].description, width="stretch")
+                  help=t(f"preset_about_{name}"), width="stretch")
     return values
 
 

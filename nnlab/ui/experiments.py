@@ -25,6 +25,14 @@ def _dask_executor(address: str):
     return DaskExecutor(address)
 
 
+def where(executor) -> str:
+    """Where the runs go, in the session's language (the executors' own describe() is the command line's)."""
+    address = getattr(executor, "address", None)
+    if address is not None:
+        return t("where_dask", address=address, count=executor.workers)
+    return t("where_local", count=executor.workers)
+
+
 def executor_setting(page: str):
     """Where the grid runs: this server's worker processes, or a Dask cluster (the link or NNLAB_DASK_SCHEDULER)."""
     import os
@@ -106,7 +114,7 @@ def _start(page: str, grid: Grid, executor) -> None:
     if state["batch"] is not None:
         state["batch"].cancel()
     calls = [(experiment,) for *_, experiment in grid.cells()]
-    state.update(grid=grid, results={}, batch=Batch(executor, train_and_score, calls), where=executor.describe())
+    state.update(grid=grid, results={}, batch=Batch(executor, train_and_score, calls), where=where(executor))
 
 
 def _cancel(page: str) -> None:
@@ -125,7 +133,7 @@ def run_section(page: str, setup: tuple[Grid, str] | None, executor) -> None:
     right.button(t("grid_cancel"), key=f"{page}.cancel", icon=":material/stop:", width="stretch", on_click=_cancel,
                  args=(page,), disabled=not running, help=t("grid_cancel_help"))
     if setup is not None:
-        info.caption(t("grid_plan", runs=len(setup[0].cells()), where=executor.describe()))
+        info.caption(t("grid_plan", runs=len(setup[0].cells()), where=where(executor)))
     metric = setup[1] if setup else "accuracy"
 
     @st.fragment(run_every=TICK_SECONDS if running else None)

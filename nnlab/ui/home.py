@@ -12,20 +12,13 @@ from nnlab.lessonplan import Lesson
 from nnlab.ui.i18n import LANGUAGE_KEY, language, t
 from nnlab.ui.links import LESSON_KEY
 
-# (seed file, English summary, Russian summary, where it lives in NN Lab)
+# (seed file, the labs where it lives in NN Lab, by their titles' keys); summaries: lesson_<seed>_summary
 LESSONS = (
-    ("000", "World cities: is this city in Russia? Class weights, metric p, maps of TP/TN/FP/FN",
-     "Города мира: в России ли город? Веса классов, метрика p, карты TP/TN/FP/FN", "World map"),
-    ("001", "Keras basics: bias neurons, parameter counts, optimizers, losses, MNIST",
-     "Основы Keras: нейроны смещения, число параметров, оптимизаторы, функции потерь, MNIST",
-     "Digits, Optimizers, Losses & backprop"),
-    ("002", "The maths of networks: softmax, L2, SGD, backprop by hand, overfitting",
-     "Математика сетей: softmax, L2, SGD, обратное распространение вручную, переобучение",
-     "Optimizers, Losses & backprop, Generalization"),
-    ("003", "Logistic regression vs a 2-layer network on the planar flower",
-     "Логистическая регрессия против двухслойной сети на «цветке»", "Playground, Losses & backprop"),
-    ("004", "Digits from scratch: hidden units as images, the L2 λ sweep",
-     "Цифры с нуля: скрытые нейроны как изображения, перебор λ для L2", "Digits, Losses & backprop"),
+    ("000", ("map_title",)),
+    ("001", ("digits_title", "optimizers_title", "nav_losses")),
+    ("002", ("optimizers_title", "nav_losses", "generalization_title")),
+    ("003", ("playground_title", "nav_losses")),
+    ("004", ("digits_title", "nav_losses")),
 )
 
 
@@ -44,20 +37,18 @@ LABS = (
 
 def lessons_table() -> pd.DataFrame:
     """One row per course lesson: seed, what it teaches, the lab that shows it."""
-    russian = language() == "ru"
     return pd.DataFrame(
-        [{"seed": seed, ("урок" if russian else "lesson"): ru if russian else en, ("лаборатория" if russian else "lab"): lab}
-         for seed, en, ru, lab in LESSONS]
+        [{t("home_column_seed"): seed, t("home_column_lesson"): t(f"lesson_{seed}_summary"),
+          t("home_column_lab"): ", ".join(t(key) for key in labs)} for seed, labs in LESSONS]
     )
 
 
 def lesson_cards() -> None:
     """One card per lesson: what it teaches, the seed's figure, and a button that opens it ready to teach."""
-    russian = language() == "ru"
     for seed, lesson in LESSON_PLAN.items():
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f"**{t('lesson_label', seed=seed)} · {lesson.title[russian]}**  \n{lesson.text[russian]}")
+            left.markdown(f"**{t('lesson_label', seed=seed)} · {t(f'lesson_{seed}_title')}**  \n{t(f'lesson_{seed}_text')}")
             if right.button(t("lesson_open"), key=f"home.lesson.{seed}", type="primary", icon=":material/school:",
                             width="stretch"):
                 open_lesson(lesson)

@@ -69,7 +69,7 @@ def data_controls(page: str) -> dict:
     left, right = st.columns(2)
     for column, name in ((left, "cities-reference"), (right, "cities-minimal")):
         column.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),
-                      help=PRESETS[name].description, width="stretch")
+                      help=t(f"preset_about_{name}"), width="stretch")
     return values
 
 
