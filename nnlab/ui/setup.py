@@ -63,7 +63,7 @@ PAGES = (
     ("pages/2_World_map.py", "map_title", ":material/public:"),
     ("pages/3_Digits.py", "digits_title", ":material/draw:"),
     ("pages/4_Optimizers.py", "optimizers_title", ":material/speed:"),
-    ("pages/5_Losses_and_backprop.py", "losses_page_title", ":material/functions:"),
+    ("pages/5_Losses_and_backprop.py", "nav_losses", ":material/functions:"),
     ("pages/6_Generalization.py", "generalization_title", ":material/target:"),
     ("pages/7_Runs.py", "runs_title", ":material/leaderboard:"),
     ("pages/8_Experiments.py", "experiments_title", ":material/grid_on:"),
