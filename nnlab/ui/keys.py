@@ -1,0 +1,44 @@
+"""Every catalogue key the pages build at run time (t(f"dataset_{name}") and the like), declared so a test can
+check that each exists in every language with the same placeholders (tests/test_russian_text.py)."""
+
+from __future__ import annotations
+
+from nnlab.catalogue import CATALOGUE
+
+
+def _keys() -> tuple[str, ...]:
+    from nnlab.experiments import AXES, METRICS
+    from nnlab.generalization import REMEDIES, SWEEPABLE
+    from nnlab.landscapes import SURFACES
+    from nnlab.lessonplan import LESSONS
+    from nnlab.presets import PRESETS
+    from nnlab.spec import DATASETS, LOSSES, OPTIMIZERS, REGULARIZATIONS
+    from nnlab.ui.controls import HIDEABLE
+    from nnlab.ui.digits import PRESET_NAMES, SOURCES
+    from nnlab.ui.generalization import LIVE_STATS
+    from nnlab.ui.home import LESSONS as HOME_LESSONS
+    from nnlab.ui.losses import CURVE_LOSSES, EXAMPLE_KEYS
+    from nnlab.ui.mapview import LAYERS, VIEWS
+    from nnlab.ui.worldmap import SHIPPED
+
+    keys = [f"dataset_{d}" for d in DATASETS] + [f"optimizer_{o}" for o in OPTIMIZERS]
+    keys += [f"regularization_{r}" for r in REGULARIZATIONS] + [f"loss_{name}" for name in LOSSES]
+    keys += [f"preset_about_{name}" for name in PRESETS] + [f"surface_{name}" for name in SURFACES]
+    keys += [f"example_{name}" for name in EXAMPLE_KEYS] + ["example_note_cce", "example_note_bce"]
+    keys += [f"curve_{name}" for name in CURVE_LOSSES]
+    keys += [f"lesson_{seed}_{part}" for seed in LESSONS for part in ("title", "text", "figure", "summary")]
+    keys += [key for seed, labs in HOME_LESSONS for key in labs]
+    # the names tables show: every col_/val_/page_ key is one (names.shown_value, names.column_title)
+    keys += [key for key in CATALOGUE["en"] if key.startswith(("col_", "val_", "page_", "home_column_"))]
+    keys += [f"control_{name}" for name in HIDEABLE] + [f"digits_source_{s}" for s in SOURCES]
+    keys += [f"preset_{name}" for name in (*PRESET_NAMES, "cities-reference", "cities-minimal")]
+    keys += [f"grid_{axis}" for axis in ("rows", "columns")] + [f"axis_{name}" for name in AXES]
+    keys += [f"metric_{m}" for m in METRICS] + [f"remedy_{r}" for r in REMEDIES] + list(LIVE_STATS)
+    keys += [f"view_{v}" for v in VIEWS] + [f"points_{v}" for v in LAYERS]
+    keys += [f"source_{s}" for s in (SHIPPED, "upload")] + [f"sweep_{s}" for s in SWEEPABLE]
+    exports = ("export_script", "export_run", "export_keras", "export_data", "export_history")
+    keys += [*exports, *(f"{label}_help" for label in exports)]
+    return tuple(keys)
+
+
+DYNAMIC_KEYS = _keys()
