@@ -202,14 +202,14 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
 def _country_picker(page: str) -> str:
     """The shipped cities' countries (the World map page has uploads; here the shipped table is enough)."""
     from nnlab.data.cities import country_names
-    from nnlab.ui.names import shown_country
+    from nnlab.ui.names import shown_countries
     from nnlab.ui.worldmap import shipped_cities  # the server's cached copy (workers read their own)
 
     names = country_names(shipped_cities())
     if st.session_state.get(f"{page}.country") not in names:
         st.session_state[f"{page}.country"] = "Russia"
     return control(page, "country", lambda: st.selectbox(t("country"), names, key=f"{page}.country",
-                                                         help=t("country_help"), format_func=shown_country))
+                                                         help=t("country_help"), format_func=shown_countries(names)))
 
 
 def _image_count_slider(page: str, most: int) -> int:

@@ -7,7 +7,7 @@ import streamlit as st
 from nnlab.metrics import confusion_table
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
-from nnlab.ui.names import shown_country
+from nnlab.ui.names import shown_country, with_shown_countries
 from nnlab.viz import charts, maps
 
 VIEWS = ("world", "country")
@@ -86,9 +86,9 @@ def _map_section(page: str, lab, predictions, metrics: dict) -> None:
     zoomed = view == "country"
     radius = 4.0 if zoomed else 2.5
     if shown == "test":
-        layers += maps.outcome_layers(predictions, radius=radius)
+        layers += maps.outcome_layers(with_shown_countries(predictions), radius=radius)
     else:
-        layers += maps.label_layers(table, labels, radius=radius * 0.75)
+        layers += maps.label_layers(with_shown_countries(table), labels, radius=radius * 0.75)
     target = table[labels == 1]
     place = country_view(target["lat"].to_numpy(), target["lng"].to_numpy()) if zoomed else WORLD_VIEW
     deck = maps.world_deck(layers, place.latitude, place.longitude, place.zoom, t("map_tooltip"))

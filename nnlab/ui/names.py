@@ -32,10 +32,28 @@ def shown_country(name: str) -> str:
     return country_name(name, language())
 
 
+def shown_countries(names: Iterable[str]):
+    """A selectbox's format_func for these countries: their names looked up now, in the session's language
+    (a function that asked for the language later could be called outside the session, as AppTest does)."""
+    return {name: shown_country(name) for name in names}.__getitem__
+
+
+def with_shown_countries(cities: pd.DataFrame) -> pd.DataFrame:
+    """`cities` with its country column in the session's language (for the map's tooltips and tables)."""
+    if "country" not in cities.columns:
+        return cities
+    names = {name: shown_country(name) for name in cities["country"].unique()}
+    return cities.assign(country=cities["country"].map(names))
+
+
 def column_title(column: object) -> str:
-    """The title of a library table's column in the session's language (the identifier if none is known)."""
-    key = "col_" + str(column).replace(" ", "_")
-    return t(key) if key in CATALOGUE["en"] else str(column)
+    """The title of a library table's column in the session's language: its col_ key, or the control's name
+    for a setting (learning_rate: «Скорость обучения»), or the identifier if neither is known."""
+    name = str(column).replace(" ", "_")
+    for key in (f"col_{name}", f"control_{name}"):
+        if key in CATALOGUE["en"]:
+            return t(key)
+    return str(column)
 
 
 def column_config(frame: pd.DataFrame, configs: Mapping[str, dict] | None = None) -> dict:
@@ -54,6 +72,8 @@ def shown_value(value: object, column: str = "") -> object:
     """A categorical value (sgd, none, circle, hidden_1…) in the session's language, where the catalogue has it."""
     if not isinstance(value, str):
         return value
+    if column == "country":
+        return shown_country(value)
     hidden = HIDDEN_LAYER.fullmatch(value)
     if hidden and column == "layer":
         return t("val_hidden_layer", n=int(hidden.group(1)))

@@ -9,6 +9,7 @@ from nnlab.spec import Experiment
 from nnlab.viz import charts, maps
 from nnlab.ui import panel
 from nnlab.ui.i18n import chart_labels, failure_text, number, t
+from nnlab.ui.names import with_shown_countries
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.ui.worldmap import SHIPPED, city_table
 
@@ -129,12 +130,12 @@ def _show_runs(page: str, state: dict) -> None:
     chart, table = st.columns([3, 2])
     chart.altair_chart(charts.stability_chart(ps, means, chart_labels()), key=f"{page}.stability_chart",
                        width="content")
-    table.dataframe(pd.DataFrame({"run": range(1, len(ps) + 1), "p": ps, t("mean_p"): means}),
+    table.dataframe(pd.DataFrame({t("run_axis"): range(1, len(ps) + 1), "p": ps, t("mean_p"): means}),
                     hide_index=True, height=220)
     pooled = pd.concat([run.mistakes for run in runs], ignore_index=True)
     st.caption(t("pooled_mistakes", fp=int((pooled["outcome"] == "FP").sum()), fn=int((pooled["outcome"] == "FN").sum())))
-    deck = maps.world_deck([maps.borders_layer(), *maps.outcome_layers(pooled, radius=2.5)], WORLD_VIEW.latitude,
-                           WORLD_VIEW.longitude, WORLD_VIEW.zoom, t("map_tooltip"))
+    deck = maps.world_deck([maps.borders_layer(), *maps.outcome_layers(with_shown_countries(pooled), radius=2.5)],
+                           WORLD_VIEW.latitude, WORLD_VIEW.longitude, WORLD_VIEW.zoom, t("map_tooltip"))
     st.pydeck_chart(deck, height=360, key=f"{page}.stability_map")
 
 

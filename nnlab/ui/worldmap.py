@@ -11,7 +11,7 @@ from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import t
-from nnlab.ui.names import shown_country
+from nnlab.ui.names import shown_countries
 from nnlab.ui.uploads import take_upload
 
 SHIPPED = "shipped"
@@ -61,7 +61,7 @@ def data_controls(page: str) -> dict:
         if st.session_state.get(key("country")) not in names:
             st.session_state[key("country")] = "Russia" if "Russia" in names else names[0]
         values["country"] = control(page, "country", lambda: st.selectbox(
-            t("country"), names, key=key("country"), help=t("country_help"), format_func=shown_country))
+            t("country"), names, key=key("country"), help=t("country_help"), format_func=shown_countries(names)))
     values["train_ratio"] = control(page, "train_ratio", lambda: st.slider(
         t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100
     values["seed"] = control(page, "seed", lambda: st.number_input(
