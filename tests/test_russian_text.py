@@ -48,7 +48,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
 NOT_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`]*`|\]\([^)]*\)|(?:https?|tcp)://\S+|<[^>]+>|:material/[a-z_]+:"
                        r"|:[a-z]+\[|\d+(?:[.,]\d+)?e[-+]?\d+|(?<![\w.])\.[a-z]{2,5}\b", re.DOTALL)
 # Table columns whose values are names from the data, kept as the source spells them.
-NAME_COLUMNS = frozenset({"город"})  # GeoNames spells the cities; countries are CLDR's
+NAME_COLUMNS = frozenset({"город", "имя"})  # GeoNames spells the cities (countries are CLDR's); students type their names
 
 
 def _allowed(word: str) -> bool:
@@ -115,12 +115,17 @@ def visible_texts(at: AppTest) -> Iterator[str]:
     for node in _nodes(at._tree):
         proto = getattr(node, "proto", None)
         kind = getattr(node, "type", "")
-        if kind in ("latex", "code", "exception") or proto is None or getattr(node, "key", None) == "lang":
-            continue  # formulas, links, and the language switch (bilingual on purpose: «Язык / Language»)
+        if kind in ("latex", "code", "json", "exception") or proto is None or getattr(node, "key", None) == "lang":
+            continue  # formulas, links, settings as data, and the language switch (bilingual: «Язык / Language»)
         if kind in ("arrow_data_frame", "dataframe", "table"):
             yield from _table_texts(proto, node.value)
             continue
-        if kind in ("arrow_vega_lite_chart", "vega_lite_chart", "deck_gl_json_chart"):
+        if kind == "deck_gl_json_chart":  # the map: its tooltip and the countries its points name
+            deck = json.loads(proto.json)
+            yield from _title(deck.get("tooltip", {}).get("text"))
+            yield from {node["country"] for node in _walk(deck.get("layers", [])) if isinstance(node.get("country"), str)}
+            continue
+        if kind in ("arrow_vega_lite_chart", "vega_lite_chart"):
             continue
         if isinstance(proto, Message):
             yield from _proto_texts(proto)
@@ -212,7 +217,7 @@ PAGES = {
     "pages/3_Digits.py": ({"samples": "300"}, "digits"),
     "pages/4_Optimizers.py": ({}, "optimizers"),
     "pages/5_Losses_and_backprop.py": ({}, None),
-    "pages/6_Generalization.py": ({}, "generalization"),
+    "pages/6_Generalization.py": ({"epochs": "3"}, "generalization"),  # then its remedies: see russian_page
     "pages/7_Runs.py": ({}, None),  # after two finished runs on the Playground: see russian_page
     "pages/8_Experiments.py": ({}, None),
 }
@@ -247,6 +252,9 @@ def russian_page(page: str) -> AppTest:
         at = open_lab(page, query)
         if step_key is not None:
             at.button(key=f"{step_key}.step").click()
+            run(at)
+        if page == "pages/6_Generalization.py":  # the remedies' runs fill the comparison and the history
+            at.button(key="generalization.remedies_button").click()
             run(at)
     return at
 

@@ -183,8 +183,11 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     scheme = "blues" if metric != "loss" else "oranges"
     cells = base.mark_rect().encode(
         color=alt.Color("mean:Q", title=t(f"metric_{metric}"), scale=alt.Scale(scheme=scheme)),
-        tooltip=[alt.Tooltip("mean:Q", format=".3f"), alt.Tooltip("std:Q", format=".3f", title="± std"),
-                 alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f"), "runs:Q"],
+        tooltip=[alt.Tooltip("mean:Q", format=".3f", title=t("chart_cell_mean")),
+                 alt.Tooltip("std:Q", format=".3f", title=t("chart_cell_std")),
+                 alt.Tooltip("low:Q", format=".3f", title=t("chart_cell_low")),
+                 alt.Tooltip("high:Q", format=".3f", title=t("chart_cell_high")),
+                 alt.Tooltip("runs:Q", title=t("chart_cell_runs"))],
     )
     middle = (frame["mean"].min() + frame["mean"].max()) / 2
     dark = alt.datum.mean > middle  # both colour schemes darken with the value: white text on dark cells
@@ -205,5 +208,7 @@ def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
     return alt.Chart(pd.DataFrame(rows)).mark_line().encode(
         x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
         color=alt.Color("set:N", title=None), detail="repeat:N",
-        tooltip=["set:N", "repeat:Q", "epoch:Q", alt.Tooltip("accuracy:Q", format=".3f")],
+        tooltip=[alt.Tooltip("set:N", title=t("set")), alt.Tooltip("repeat:Q", title=t("chart_repeat")),
+                 alt.Tooltip("epoch:Q", title=t("epoch_axis")),
+                 alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],
     ).properties(height=240)

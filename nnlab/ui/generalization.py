@@ -17,6 +17,7 @@ from nnlab.ui.digits import unit_player
 from nnlab.ui.player import player
 from nnlab.ui.controls import Controls
 from nnlab.ui.i18n import chart_labels, number, t
+from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.viz import charts
 from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
 
@@ -202,17 +203,19 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
     from nnlab.generalization import history_frame, runs_table
 
     table = runs_table(runs)
-    st.dataframe(table, hide_index=True, key=f"{page}.{tag}_table")
+    st.dataframe(_shown_runs(table), hide_index=True, key=f"{page}.{tag}_table", column_config=column_config(table))
     frame = history_frame(runs)
-    accuracy = frame[frame["metric"] == "accuracy"]
+    accuracy = shown_values(frame[frame["metric"] == "accuracy"], ("set",))
     chart = (
         alt.Chart(accuracy).mark_line(clip=True).encode(
             x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("value:Q", title=t("accuracy_axis"),
                                                            scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("run:N", title=t("run_column")),
-            strokeDash=alt.StrokeDash("set:N", title=t("set"), scale=alt.Scale(domain=["train", "test"],
-                                                                              range=[[1, 0], [5, 3]])),
-            tooltip=["run:N", "set:N", "epoch:Q", alt.Tooltip("value:Q", format=".3f")])
+            strokeDash=alt.StrokeDash("set:N", title=t("set"), scale=alt.Scale(
+                domain=[shown_value("train", "set"), shown_value("test", "set")], range=[[1, 0], [5, 3]])),
+            tooltip=[alt.Tooltip("run:N", title=t("run_column")), alt.Tooltip("set:N", title=t("set")),
+                     alt.Tooltip("epoch:Q", title=t("epoch_axis")),
+                     alt.Tooltip("value:Q", format=".3f", title=t("accuracy_axis"))])
         .properties(width=520, height=240, autosize=PAD)
     )
     st.altair_chart(chart, key=f"{page}.{tag}_chart", width="content")
@@ -254,6 +257,20 @@ def sweep_section(page: str, experiment: Experiment) -> None:
                 st.image(weight_grid_rgb(run.unit_images), width="stretch")
 
 
+def _shown_runs(table):
+    """The runs table's settings (the columns after the fixed ones) named as the controls name them."""
+    settings = [column for column in table.columns if column.replace(" ", "_") not in RUN_COLUMNS]
+    shown = table.copy()
+    for column in settings:
+        shown[column] = shown[column].map(lambda value, column=column: shown_value(value, column)
+                                          if isinstance(value, str) else value)
+    return shown
+
+
+RUN_COLUMNS = ("run", "train_accuracy", "test_accuracy", "gap", "seconds", "parameters", "training_points",
+               "best_epoch")
+
+
 def history_section(page: str) -> None:
     """Every run of this session, and two of them side by side."""
     runs = _history(page)
@@ -264,7 +281,7 @@ def history_section(page: str) -> None:
     from nnlab.generalization import runs_table
 
     table = runs_table(runs)
-    st.dataframe(table, hide_index=True, key=f"{page}.history_table")
+    st.dataframe(_shown_runs(table), hide_index=True, key=f"{page}.history_table", column_config=column_config(table))
     labels = [f"{index + 1}. {run.label}" for index, run in enumerate(runs)]
     left, right = st.columns(2)
     first = left.selectbox(t("compare_first"), range(len(runs)), format_func=labels.__getitem__, key=f"{page}.cmp_a")
