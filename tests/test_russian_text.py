@@ -209,15 +209,22 @@ def page_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
 
 # --- the pages ---------------------------------------------------------------------------------------------
 
+# Buttons pressed after the Step: the remedies' runs (comparison and history), seed 003's hand-written
+# network (its traces and hidden-size multiples), seed 004's λ sweep.
+AFTER_STEP = {
+    "pages/6_Generalization.py": ("generalization.remedies_button",),
+    "pages/5_Losses_and_backprop.py": ("losses.scratch_button",),
+    "pages/3_Digits.py": ("digits.sweep_button",),
+}
 # page -> (link parameters that keep it quick, the key of its Step button or None)
 PAGES = {
     "app.py": ({}, None),
     "pages/1_Playground.py": ({}, "playground"),
     "pages/2_World_map.py": ({}, "worldmap"),
-    "pages/3_Digits.py": ({"samples": "300"}, "digits"),
+    "pages/3_Digits.py": ({"samples": "300", "epochs": "2"}, "digits"),
     "pages/4_Optimizers.py": ({}, "optimizers"),
     "pages/5_Losses_and_backprop.py": ({}, None),
-    "pages/6_Generalization.py": ({"epochs": "3"}, "generalization"),  # then its remedies: see russian_page
+    "pages/6_Generalization.py": ({"epochs": "3"}, "generalization"),
     "pages/7_Runs.py": ({}, None),  # after two finished runs on the Playground: see russian_page
     "pages/8_Experiments.py": ({}, None),
 }
@@ -253,8 +260,8 @@ def russian_page(page: str) -> AppTest:
         if step_key is not None:
             at.button(key=f"{step_key}.step").click()
             run(at)
-        if page == "pages/6_Generalization.py":  # the remedies' runs fill the comparison and the history
-            at.button(key="generalization.remedies_button").click()
+        for button in AFTER_STEP.get(page, ()):  # sections a button fills: their tables and charts too
+            at.button(key=button).click()
             run(at)
     return at
 
