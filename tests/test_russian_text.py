@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -226,7 +227,9 @@ PAGES = {
     "pages/5_Losses_and_backprop.py": ({}, None),
     "pages/6_Generalization.py": ({"epochs": "3"}, "generalization"),
     "pages/7_Runs.py": ({}, None),  # after two finished runs on the Playground: see russian_page
-    "pages/8_Experiments.py": ({}, None),
+    "pages/8_Experiments.py": ({"dataset": "xor", "samples": "200", "hidden_layers": "4:tanh", "epochs": "5",
+                                "v.values.hidden_units": "2,8", "v.values.learning_rate": "0.03,0.3",
+                                "v.repeats": "1"}, None),  # a 2×2 grid run to the end: see _experiments_page
 }
 
 
@@ -256,6 +259,8 @@ def russian_page(page: str) -> AppTest:
             return run(at)
         if page == "pages/7_Runs.py":
             return _runs_page(query)
+        if page == "pages/8_Experiments.py":
+            return _experiments_page(query)
         at = open_lab(page, query)
         if step_key is not None:
             at.button(key=f"{step_key}.step").click()
@@ -264,6 +269,19 @@ def russian_page(page: str) -> AppTest:
             at.button(key=button).click()
             run(at)
     return at
+
+
+def _experiments_page(query: dict[str, str], seconds: float = 180) -> AppTest:
+    """The Experiments page with its small grid run to the end: the heat map and the best cell's curves show."""
+    at = open_lab("pages/8_Experiments.py", query)
+    at.button(key="experiments.run").click()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:  # AppTest never fires the page's timer: rerun until the grid is done
+        state = run(at).session_state["experiments.grid_run"]
+        if state["batch"] is not None and state["batch"].done:
+            return run(at)
+        time.sleep(0.5)
+    raise AssertionError("the grid did not finish")
 
 
 def _runs_page(query: dict[str, str]) -> AppTest:
