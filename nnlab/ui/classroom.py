@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
-from nnlab.ui.i18n import error_text, number, t
+from nnlab.ui.i18n import error_text, language, number, t
 from nnlab.ui.links import lesson_link, qr_png
 
 
@@ -114,7 +114,7 @@ def lesson_banner(page_file: str, trainer) -> None:
     lesson = LESSONS.get(st.query_params.get("lesson", ""))
     if lesson is None or Path(lesson.page).name != Path(page_file).name:
         return
-    russian = st.session_state.get("lang") == "ru"
+    russian = language() == "ru"
     with st.container(border=True):
         text, seed_column, ours_column = st.columns([3, 1, 1])
         text.markdown(f"**{t('lesson_label', seed=lesson.seed)} · {lesson.title[russian]}**  \n{lesson.text[russian]}")

@@ -28,7 +28,7 @@ from nnlab.spec import (
     Layer,
     SpecError,
 )
-from nnlab.ui.i18n import LANGUAGE_KEY, error_text, t
+from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
@@ -355,6 +355,6 @@ def _write_url(experiment: Experiment, defaults: Experiment) -> None:
     default_values = defaults.to_dict()
     changed = {k: v for k, v in experiment.to_dict().items() if default_values[k] != v}
     changed |= page_params(st.query_params.to_dict())  # the page's own controls and hidden ones stay
-    changed[LANGUAGE_KEY] = st.session_state.get(LANGUAGE_KEY, "en")
+    changed[LANGUAGE_KEY] = language()
     if st.query_params.to_dict() != changed:
         st.query_params.from_dict(changed)

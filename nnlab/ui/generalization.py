@@ -16,7 +16,7 @@ from nnlab.ui import panel
 from nnlab.ui.digits import unit_player
 from nnlab.ui.player import player
 from nnlab.ui.controls import Controls
-from nnlab.ui.i18n import chart_labels, number, t
+from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.viz import charts
 from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
@@ -101,7 +101,7 @@ def _boundary_layout(page: str, lab) -> dict:
     from nnlab.playground import plane_extent
     from nnlab.viz.player import player_layout
 
-    cache_key = (id(lab), st.session_state.get("lang"))
+    cache_key = (id(lab), language())
     cached = st.session_state.get(f"{page}.player_layout")
     if cached is not None and cached[0] == cache_key and cached[1] is lab:
         return cached[2]

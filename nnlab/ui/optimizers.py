@@ -10,7 +10,7 @@ import streamlit as st
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import LEARNING_RATES, Controls
-from nnlab.ui.i18n import chart_labels, number, t
+from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
 from nnlab.viz.player import player_layout
@@ -79,7 +79,7 @@ def _race_layout(page: str, race) -> dict:
     """The player's fixed part for the race: the points and one titled panel per racer."""
     from nnlab.playground import plane_extent
 
-    cache_key = (id(race), tuple(race.trainers), st.session_state.get("lang"))
+    cache_key = (id(race), tuple(race.trainers), language())
     cached = st.session_state.get(f"{page}.player_layout")
     if cached is not None and cached[0] == cache_key and cached[1] is race:
         return cached[2]

@@ -20,7 +20,7 @@ import streamlit as st
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.schedule import FairQueue
 from nnlab.train import Trainer
-from nnlab.ui.i18n import error_text, failure_text, number, t
+from nnlab.ui.i18n import error_text, failure_text, language, number, t
 
 CHUNK_SECONDS = 0.35  # training per tick for a small class (a big one gets less: nnlab.schedule)
 TICK_SECONDS = 0.2
@@ -289,7 +289,7 @@ def _version(model: object) -> tuple | None:
     if model is None:
         return None
     return (id(model), getattr(model, "restarts", 0), model.epoch, len(getattr(model, "changes", ())),
-            st.session_state.get("lang"))
+            language())
 
 
 def training_status(trainer: Trainer, max_epochs: int) -> None:

@@ -20,7 +20,7 @@ from nnlab.viz.player import network_layout, player_layout
 from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import load_experiment
-from nnlab.ui.i18n import chart_labels, number, t
+from nnlab.ui.i18n import chart_labels, language, number, t
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
 
@@ -96,7 +96,7 @@ def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize
 
 def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> dict:
     """The player's fixed part for this lab (points, plane, network shape), built once per lab and view."""
-    cache_key = (id(lab), show_test, discretize, st.session_state.get("lang"))
+    cache_key = (id(lab), show_test, discretize, language())
     cached = st.session_state.get(f"{page}.player_layout")
     if cached is not None and cached[0] == cache_key and cached[1] is lab:
         return cached[2]
