@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from nnlab.backend import keras, tf
+from nnlab.catalogue import text
 from nnlab.errors import LabError
 from nnlab.models import make_optimizer
 from nnlab.spec import OPTIMIZERS
@@ -32,13 +33,17 @@ class Surface:
     """A 2-D loss surface with where the walk starts and the window it is drawn in."""
 
     name: str
-    title: str
     function: Callable  # f(x, y, m), m = numpy or tf.math: one formula for the grid and the gradient tape
     start: tuple[float, float]
     minimum: tuple[float, float] | None  # a global minimum; None when there is none (the saddle)
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     log_levels: bool = False  # shade log(f − min): steep walls would otherwise hide the valley floor
+
+    @property
+    def title(self) -> str:
+        """Its name and formula in English (the catalogue's surface_<name>; a page shows its own language's)."""
+        return text(f"surface_{self.name}")
 
     def value(self, x, y) -> np.ndarray:
         """f at numpy points (float64)."""
@@ -68,23 +73,23 @@ def _local_minima(x, y, m):
 
 SURFACES: Mapping[str, Surface] = MappingProxyType({
     "valley": Surface(
-        "valley", "Narrow valley: 0.1·x² + 5·y²", _valley,
+        "valley", _valley,
         start=(-4.0, 1.5), minimum=(0.0, 0.0), x_range=(-5.0, 5.0), y_range=(-2.5, 2.5),
     ),
     "rosenbrock": Surface(
-        "rosenbrock", "Rosenbrock: (1 − x)² + 100·(y − x²)²", _rosenbrock,
+        "rosenbrock", _rosenbrock,
         start=(-1.5, 2.0), minimum=(1.0, 1.0), x_range=(-2.0, 2.0), y_range=(-1.0, 3.0), log_levels=True,
     ),
     "beale": Surface(
-        "beale", "Beale: (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", _beale,
+        "beale", _beale,
         start=(1.0, 1.5), minimum=(3.0, 0.5), x_range=(-1.0, 4.5), y_range=(-1.5, 2.5), log_levels=True,
     ),
     "saddle": Surface(
-        "saddle", "Saddle: x² − y²", _saddle,
+        "saddle", _saddle,
         start=(-2.0, 0.001), minimum=None, x_range=(-2.0, 2.0), y_range=(-2.0, 2.0),
     ),
     "local_minima": Surface(
-        "local_minima", "Ripples in a bowl: (x² + y²)/20 + 1 − cos x · cos y", _local_minima,
+        "local_minima", _local_minima,
         start=(-5.0, 4.0), minimum=(0.0, 0.0), x_range=(-7.0, 7.0), y_range=(-7.0, 7.0),
     ),
 })

@@ -15,6 +15,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from nnlab.catalogue import CATALOGUE, text
+
 EPSILON = 1e-7  # Keras clips probabilities to [ε, 1 − ε] before taking logs
 
 
@@ -61,14 +63,23 @@ def keras_loss(name: str, y_true: np.ndarray, y_pred: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class WorkedExample:
-    """One of seed 001's examples: the data, the loss, and the figure the seed printed."""
+    """One of seed 001's examples: the data, the loss, and the figure the seed printed. Its name and note are the
+    catalogue's example_<key> and example_note_<key> (nnlab/locales/*/names.toml): English here, a page's own
+    language there."""
 
-    name: str
+    key: str
     loss: str
     y_true: tuple
     y_pred: tuple
     seed_value: float | None  # None: the seed printed no number for this one
-    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return text(f"example_{self.key}")
+
+    @property
+    def note(self) -> str:
+        return text(f"example_note_{self.key}") if f"example_note_{self.key}" in CATALOGUE["en"] else ""
 
     def numpy_value(self) -> float:
         return NUMPY_LOSSES[self.loss](np.asarray(self.y_true, float), np.asarray(self.y_pred, float))
@@ -81,17 +92,14 @@ TRUE_11 = (15, 19, 11, -22, 23, -8, 18, 8, 9, -7, 17)
 ROUGH_11 = (12, 11, 7, -11, 12, -17, 10, 7, 1, -2, 11)
 CLOSE_11 = (14, 20, 11, -20, 21, -7, 17, 8, 7, -6, 15)
 SEED_EXAMPLES = (
-    WorkedExample("MAE, rough predictions", "mae", TRUE_11, ROUGH_11, None),
-    WorkedExample("MAE, close predictions", "mae", TRUE_11, CLOSE_11, None),
-    WorkedExample("MSE, rough predictions", "mse", TRUE_11, ROUGH_11, None),
-    WorkedExample("MSE, close predictions", "mse", TRUE_11, CLOSE_11, None),
-    WorkedExample("Categorical cross-entropy, two examples of four classes", "categorical_crossentropy",
+    WorkedExample("mae_rough", "mae", TRUE_11, ROUGH_11, None),
+    WorkedExample("mae_close", "mae", TRUE_11, CLOSE_11, None),
+    WorkedExample("mse_rough", "mse", TRUE_11, ROUGH_11, None),
+    WorkedExample("mse_close", "mse", TRUE_11, CLOSE_11, None),
+    WorkedExample("cce", "categorical_crossentropy",
                   ((0, 0, 1, 0), (1, 0, 0, 0)), ((0.02, 0.07, 0.9, 0.01), (0.91, 0.03, 0.04, 0.02)),
-                  0.04991779878226689,
-                  "the seed summed over the examples and then averaged over the 4 classes (÷4); "
-                  "the mean over the 2 examples, as Keras computes it, is 0.0998"),
-    WorkedExample("Binary cross-entropy, four outputs", "binary_crossentropy", (0, 0, 1, 0), (0.02, 0.07, 0.9, 0.01),
-                  0.05204606291592068, "Keras clips ŷ to [1e-7, 1 − 1e-7]: 0.0520460 against 0.0520461"),
+                  0.04991779878226689),
+    WorkedExample("bce", "binary_crossentropy", (0, 0, 1, 0), (0.02, 0.07, 0.9, 0.01), 0.05204606291592068),
 )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nnlab.catalogue import text
 from nnlab.errors import LabError
 
 SCHEDULER_ENV = "NNLAB_DASK_SCHEDULER"
@@ -81,8 +82,8 @@ class LocalExecutor:
             if len(ready) >= self.workers:
                 return
 
-    def describe(self) -> str:
-        return f"{self.workers} local worker process{'es' if self.workers != 1 else ''}"
+    def describe(self, language: str = "en") -> str:
+        return text("where_local", language, count=self.workers)
 
 
 class DaskExecutor:
@@ -114,8 +115,8 @@ class DaskExecutor:
     def warm_up(self) -> None:
         self.client.run(_import_tensorflow)
 
-    def describe(self) -> str:
-        return f"the Dask cluster at {self.address} ({self.workers} workers)"
+    def describe(self, language: str = "en") -> str:
+        return text("where_dask", language, address=self.address, count=self.workers)
 
     def close(self) -> None:
         self.client.close()

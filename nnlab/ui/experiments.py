@@ -10,7 +10,7 @@ from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.ui.controls import Controls
-from nnlab.ui.i18n import error_text, failure_text, number, t
+from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 
 CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits", "cities"), samples=(20, 1797),
@@ -26,11 +26,8 @@ def _dask_executor(address: str):
 
 
 def where(executor) -> str:
-    """Where the runs go, in the session's language (the executors' own describe() is the command line's)."""
-    address = getattr(executor, "address", None)
-    if address is not None:
-        return t("where_dask", address=address, count=executor.workers)
-    return t("where_local", count=executor.workers)
+    """Where the runs go, in the session's language."""
+    return executor.describe(language())
 
 
 def executor_setting(page: str):

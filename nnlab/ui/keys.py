@@ -11,20 +11,21 @@ def _keys() -> tuple[str, ...]:
     from nnlab.generalization import REMEDIES, SWEEPABLE
     from nnlab.landscapes import SURFACES
     from nnlab.lessonplan import LESSONS
+    from nnlab.lossfunctions import SEED_EXAMPLES
     from nnlab.presets import PRESETS
     from nnlab.spec import DATASETS, LOSSES, OPTIMIZERS, REGULARIZATIONS
     from nnlab.ui.controls import HIDEABLE
     from nnlab.ui.digits import PRESET_NAMES, SOURCES
     from nnlab.ui.generalization import LIVE_STATS
     from nnlab.ui.home import LESSONS as HOME_LESSONS
-    from nnlab.ui.losses import CURVE_LOSSES, EXAMPLE_KEYS
+    from nnlab.ui.losses import CURVE_LOSSES
     from nnlab.ui.mapview import LAYERS, VIEWS
     from nnlab.ui.worldmap import SHIPPED
 
     keys = [f"dataset_{d}" for d in DATASETS] + [f"optimizer_{o}" for o in OPTIMIZERS]
     keys += [f"regularization_{r}" for r in REGULARIZATIONS] + [f"loss_{name}" for name in LOSSES]
     keys += [f"preset_about_{name}" for name in PRESETS] + [f"surface_{name}" for name in SURFACES]
-    keys += [f"example_{name}" for name in EXAMPLE_KEYS] + ["example_note_cce", "example_note_bce"]
+    keys += [f"example_{e.key}" for e in SEED_EXAMPLES] + [f"example_note_{e.key}" for e in SEED_EXAMPLES if e.note]
     keys += [f"curve_{name}" for name in CURVE_LOSSES]
     keys += [f"lesson_{seed}_{part}" for seed in LESSONS for part in ("title", "text", "figure", "summary")]
     keys += [key for seed, labs in HOME_LESSONS for key in labs]

@@ -13,8 +13,6 @@ from nnlab.ui.names import column_config, shown_value
 from nnlab.viz import charts
 
 PAD = alt.AutoSizeParams(type="pad")
-# nnlab.lossfunctions.SEED_EXAMPLES in order: each example's name and note in the catalogue
-EXAMPLE_KEYS = ("mae_rough", "mae_close", "mse_rough", "mse_close", "cce", "bce")
 CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
 
 
@@ -24,12 +22,12 @@ def losses_section(page: str) -> None:
 
     st.header(t("losses_title"))
     rows = []
-    for example, name in zip(SEED_EXAMPLES, EXAMPLE_KEYS, strict=True):
+    for example in SEED_EXAMPLES:
         numpy_value, keras_value = example.numpy_value(), example.keras_value()
-        rows.append({t("column_example"): t(f"example_{name}"), "numpy": number(numpy_value, ".8f"), "Keras": number(keras_value, ".8f"),
+        rows.append({t("column_example"): t(f"example_{example.key}"), "numpy": number(numpy_value, ".8f"), "Keras": number(keras_value, ".8f"),
                      t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
                      t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".8f"),
-                     t("column_note"): t(f"example_note_{name}") if example.note else ""})
+                     t("column_note"): t(f"example_note_{example.key}") if example.note else ""})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
     _editable_bce(page)
     label = st.segmented_control(t("true_label"), (0, 1), required=True,
