@@ -27,7 +27,7 @@ ALLOWED = frozenset(word.lower() for word in (
     # the app, and names of products, libraries, formats and data sources (as the course writes them)
     "NN", "Lab", "Keras", "TensorFlow", "TensorBoard", "GradientTape", "numpy", "scikit-learn", "Python",
     "MATLAB", "CSV", "PNG", "JPEG", "QR", "MNIST", "GeoNames", "simplemaps", "Natural", "Earth", "Dask", "Jupyter",
-    "TF", "Playground",
+    "TF", "Playground", "Enter",  # Enter: the key, as the keyboard labels it
     # optimizers, activations and layers by the names the course and Keras give them
     "SGD", "Adam", "RMSprop", "Adagrad", "NAG", "ReLU", "tanh", "sigmoid", "softmax", "softplus", "ELU", "linear",
     "Dense", "Dropout", "BatchNorm",
@@ -125,6 +125,12 @@ def visible_texts(at: AppTest) -> Iterator[str]:
             deck = json.loads(proto.json)
             yield from _title(deck.get("tooltip", {}).get("text"))
             yield from {node["country"] for node in _walk(deck.get("layers", [])) if isinstance(node.get("country"), str)}
+            continue
+        if kind == "bidi_component":  # the live player draws its labels, panel and layer titles itself
+            layout = json.loads(proto.json or "{}").get("layout") or {}
+            yield from (v for v in (layout.get("labels") or {}).values() if isinstance(v, str))
+            yield from (panel.get("title", "") for panel in layout.get("panels") or [])
+            yield from (layout.get("network") or {}).get("titles", [])
             continue
         if kind in ("arrow_vega_lite_chart", "vega_lite_chart"):
             continue
