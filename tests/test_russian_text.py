@@ -370,3 +370,13 @@ def test_every_catalogue_key_has_the_same_placeholders_in_both_languages():
     assert english_keys == russian_keys, (sorted(english_keys - russian_keys), sorted(russian_keys - english_keys))
     differ = sorted(k for k in english_keys if placeholders(CATALOGUE["en"][k]) != placeholders(CATALOGUE["ru"][k]))
     assert not differ
+
+
+def test_every_country_of_the_shipped_table_has_a_russian_name():
+    from nnlab.countries import country_name, iso_codes
+
+    assert len(iso_codes()) > 200
+    assert not [name for name in iso_codes() if re.search("[A-Za-z]", country_name(name, "ru"))]
+    assert country_name("Ivory Coast", "ru") == "Кот-д’Ивуар" and country_name("Russia", "ru") == "Россия"
+    assert country_name("Ivory Coast") == "Ivory Coast"  # English as the table spells it
+    assert country_name("Atlantis", "ru") == "Atlantis"  # an uploaded file's own name stays
