@@ -26,7 +26,7 @@ from tests.pagetools import ROOT, open_lab, run
 ALLOWED = frozenset(word.lower() for word in (
     # the app, and names of products, libraries, formats and data sources (as the course writes them)
     "NN", "Lab", "Keras", "TensorFlow", "TensorBoard", "GradientTape", "numpy", "scikit-learn", "Python",
-    "CSV", "PNG", "JPEG", "QR", "MNIST", "GeoNames", "Natural", "Earth", "Dask", "Jupyter",
+    "CSV", "PNG", "JPEG", "QR", "MNIST", "GeoNames", "simplemaps", "MATLAB", "Natural", "Earth", "Dask", "Jupyter",
     "TF", "Playground", "Enter",  # Enter: the key, as the keyboard labels it
     # optimizers, activations and layers by the names the course and Keras give them
     "SGD", "Adam", "RMSprop", "Adagrad", "NAG", "ReLU", "tanh", "sigmoid", "softmax", "softplus", "ELU", "linear",
@@ -380,3 +380,15 @@ def test_every_country_of_the_shipped_table_has_a_russian_name():
     assert country_name("Ivory Coast", "ru") == "Кот-д’Ивуар" and country_name("Russia", "ru") == "Россия"
     assert country_name("Ivory Coast") == "Ivory Coast"  # English as the table spells it
     assert country_name("Atlantis", "ru") == "Atlantis"  # an uploaded file's own name stays
+
+
+@pytest.mark.parametrize(("page", "radio", "source"), [("pages/2_World_map.py", "worldmap.source", "upload"),
+                                                       ("pages/3_Digits.py", "digits.source", "mat")])
+def test_the_upload_sections_speak_russian(page, radio, source):
+    with russian_test_thread():
+        at = open_lab(page, {"lang": "ru"})
+        at.radio(key=radio).set_value(source)
+        run(at)
+    assert at.get("file_uploader"), "the upload section shows"
+    found = english(visible_texts(at))
+    assert not found, "\n".join(f"{word}: {seen!r}" for word, seen in sorted(found.items()))
