@@ -161,6 +161,16 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
+def vega_locale(language: str) -> dict | None:
+    """Vega-Lite's number locale for `language` (None for English, Vega's own): chart axes and tooltips
+    format their numbers in the browser, and «0,5» and «10 000» must read there as on the page."""
+    if language == DEFAULT_LANGUAGE:
+        return None
+    symbols = _locale(language).number_symbols["latn"]
+    return {"number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+                       "currency": ["", ""], "minus": symbols.get("minusSign", "-")}}
+
+
 def placeholders(template: Template) -> set[str]:
     """The {names} a template fills in (for the check that both languages ask for the same values)."""
     forms = [template] if isinstance(template, str) else list(template.values())

@@ -10,6 +10,7 @@ import streamlit as st
 from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.digits import digit_images
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.ui.names import column_config, shown_values
 from nnlab.viz import charts
@@ -60,7 +61,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
         if sweep is None:
             return
         results = sweep["results"]
-        st.altair_chart(charts.lambda_chart(lambda_sweep_frame(results), chart_labels()), key=f"{page}.sweep_chart",
+        show_chart(st, charts.lambda_chart(lambda_sweep_frame(results), chart_labels()), key=f"{page}.sweep_chart",
                         width="content")
         limit = max(float(abs(result.weights).max()) for result in results)  # one scale: λ makes them fainter
         for column, result in zip(st.columns(len(results)), results):
@@ -115,5 +116,5 @@ def draw_section(page: str, lab) -> None:
     left.image(digit_rgb(image, 112), caption=t("draw_scaled", side=lab.digits.side))
     right.metric(t("draw_answer"), int(np.argmax(probabilities)),
                  help=t("draw_answer_help", probability=float(np.max(probabilities))))
-    right.altair_chart(charts.probability_bars(probabilities.tolist(), chart_labels()), key=f"{page}.draw_chart",
+    show_chart(right, charts.probability_bars(probabilities.tolist(), chart_labels()), key=f"{page}.draw_chart",
                        width="content")

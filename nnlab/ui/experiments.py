@@ -10,6 +10,7 @@ from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.ui.controls import Controls
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 
@@ -163,11 +164,11 @@ def _draw(page: str, state: dict, metric: str) -> None:
     frame = heat_frame(grid, results, metric)
     if frame.empty:
         return
-    st.altair_chart(_heat_chart(grid, frame, metric), key=f"{page}.heat", width="content")
+    show_chart(st, _heat_chart(grid, frame, metric), key=f"{page}.heat", width="content")
     best = best_cell(frame, metric)
     st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=best[0],
                    column=t(f"axis_{grid.columns[0]}"), column_value=best[1]))
-    st.altair_chart(_best_curves(grid, results, best), key=f"{page}.best", width="stretch")
+    show_chart(st, _best_curves(grid, results, best), key=f"{page}.best", width="stretch")
 
 
 def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:

@@ -16,6 +16,7 @@ from nnlab.ui import panel
 from nnlab.ui.digits import unit_player
 from nnlab.ui.player import player
 from nnlab.ui.controls import Controls
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.viz import charts
@@ -116,7 +117,7 @@ def _live_boundary(page: str, lab) -> None:
     from nnlab.playground import plane_maps
 
     maps = plane_maps(lab, resolution=80)
-    st.vega_lite_chart(charts.boundary_spec(maps.probabilities, maps.extent, _named(lab.points), True, False,
+    show_chart(st, charts.boundary_spec(maps.probabilities, maps.extent, _named(lab.points), True, False,
                                             chart_labels(), 300), key=f"{page}.boundary_chart", width="content")
 
 
@@ -218,7 +219,7 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
                      alt.Tooltip("value:Q", format=".3f", title=t("accuracy_axis"))])
         .properties(width=520, height=240, autosize=PAD)
     )
-    st.altair_chart(chart, key=f"{page}.{tag}_chart", width="content")
+    show_chart(st, chart, key=f"{page}.{tag}_chart", width="content")
 
 
 def sweep_section(page: str, experiment: Experiment) -> None:
@@ -250,7 +251,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
         with column:
             st.caption(t("multiple_caption", label=run.label, train=run.train_accuracy, test=run.test_accuracy))
             if run.points is not None:
-                st.altair_chart(charts.boundary_chart(run.probabilities, run.extent, _named(run.points), False, False,
+                show_chart(st, charts.boundary_chart(run.probabilities, run.extent, _named(run.points), False, False,
                                                       chart_labels(), 130, legend=False),
                                 key=f"{page}.multiple.{run.label}", width="content")
             elif run.unit_images is not None:
@@ -292,6 +293,6 @@ def history_section(page: str) -> None:
         with column:
             st.metric(t("gap"), f"{run.gap:+.1%}", help=t("gap_help"))
             st.caption(t("compare_caption", train=run.train_accuracy, test=run.test_accuracy, seconds=run.seconds))
-            st.altair_chart(charts.history_chart(charts.history_frame(list(run.history)), chart_labels(), width=180),
+            show_chart(st, charts.history_chart(charts.history_frame(list(run.history)), chart_labels(), width=180),
                             key=f"{page}.cmp_chart.{column is left}", width="content")
             st.json({k: v for k, v in run.settings.items()}, expanded=False)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import comma, flag, linked, one_of, some_of
 from nnlab.ui.names import column_config, shown_value
@@ -32,7 +33,7 @@ def losses_section(page: str) -> None:
     _editable_bce(page)
     label = st.segmented_control(t("true_label"), (0, 1), required=True,
                                  key=linked(page, "curve_label", 1, one_of((0, 1), int)), help=t("curve_label_help"))
-    st.altair_chart(_loss_curves_chart(label), key=f"{page}.loss_curves", width="content")
+    show_chart(st, _loss_curves_chart(label), key=f"{page}.loss_curves", width="content")
 
 
 def _editable_bce(page: str) -> None:
@@ -86,7 +87,7 @@ def activations_section(page: str) -> None:
                      alt.Tooltip("value:Q", title=t("chart_value"))])
         .properties(width=300, height=200)
     )
-    st.altair_chart(chart, key=f"{page}.activation_chart", width="content")
+    show_chart(st, chart, key=f"{page}.activation_chart", width="content")
     st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
                  hide_index=True, key=f"{page}.saturation")
 
@@ -151,7 +152,7 @@ def _sweep_multiples(page: str, result: dict) -> None:
         probabilities = np.stack([1 - a2.ravel(), a2.ravel()], axis=1).reshape(60, 60, 2)
         with columns[index % 4]:
             st.caption(t("sweep_size_caption", n=n_h, accuracy=accuracy))
-            st.altair_chart(charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 150),
+            show_chart(st, charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 150),
                             key=f"{page}.size.{n_h}", width="content")
 
 

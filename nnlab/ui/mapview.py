@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.metrics import confusion_table
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
 from nnlab.ui.names import shown_country, with_shown_countries
@@ -30,10 +31,10 @@ def render_city_lab(page: str, lab) -> None:
         st.subheader(t("confusion"))
         names = (t("class_elsewhere"), t("class_in", country=_target_name(lab)))
         table = confusion_table(predictions["label"].to_numpy(), predictions["predicted"].to_numpy(), names)
-        st.altair_chart(charts.confusion_chart(table, chart_labels()), key=f"{page}.confusion_chart", width="content")
+        show_chart(st, charts.confusion_chart(table, chart_labels()), key=f"{page}.confusion_chart", width="content")
     with curves_column:
         st.subheader(t("curves"))
-        st.altair_chart(charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=250),
+        show_chart(st, charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=250),
                         key=f"{page}.history_chart", width="content")
     _mistakes_section(page, predictions)
 

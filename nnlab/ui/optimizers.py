@@ -10,6 +10,7 @@ import streamlit as st
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import LEARNING_RATES, Controls
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
@@ -103,7 +104,7 @@ def _still_boundaries(page: str, race) -> None:
     for index, (name, probabilities) in enumerate(boundaries.items()):
         with columns[index % 3]:
             st.caption(t(f"optimizer_{name}"))
-            st.altair_chart(charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170),
+            show_chart(st, charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170),
                             key=f"{page}.boundary.{name}", width="content")
 
 
@@ -147,7 +148,7 @@ def landscape_section(page: str) -> None:
     with right:
         upto = st.slider(t("replay_step"), 0, steps, steps, key=key("upto"), help=t("replay_help"))
         chart = landscapes.landscape_chart(surface, walks, upto, optimizer_names())
-        st.altair_chart(_titled_landscape(chart, surface), key=key("chart"), width="content")
+        show_chart(st, _titled_landscape(chart, surface), key=key("chart"), width="content")
     summary = pd.DataFrame([{t("column_optimizer"): t(f"optimizer_{n}"), t("learning_rate"): f"{rates[n]:g}",
                              **_summary_cells(landscapes.path_summary(surface, w[: upto + 1]))} for n, w in walks.items()])
     st.dataframe(summary, hide_index=True, key=key("summary"))

@@ -8,7 +8,6 @@ classroom its chunks in turn: smaller chunks for a bigger class, and nobody turn
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 import weakref
@@ -20,6 +19,7 @@ import streamlit as st
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.schedule import FairQueue
 from nnlab.train import Trainer
+from nnlab.ui.chartview import altair_spec, show_chart
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 
 CHUNK_SECONDS = 0.35  # training per tick for a small class (a big one gets less: nnlab.schedule)
@@ -270,18 +270,7 @@ def live_chart(key: str, playing: bool, build: Callable[[], object], model: obje
     if not (fresh or recent):
         built = build()
         cached = st.session_state[f"{key}.spec"] = (now, version, built if isinstance(built, dict) else altair_spec(built))
-    st.vega_lite_chart(cached[2], key=key, width="content")
-
-
-def altair_spec(chart) -> dict:
-    """`chart.to_dict()`, safe while other sessions draw: Altair's data transformer and theme are
-    process-wide, and `st.altair_chart` switches them, under its own lock, while it serialises."""
-    try:
-        from streamlit.elements.vega_charts import _altair_globals_lock as lock
-    except ImportError:  # a Streamlit that moved it: serialise without (the race is rare)
-        lock = contextlib.nullcontext()
-    with lock:
-        return chart.to_dict()
+    show_chart(st, cached[2], key=key, width="content")
 
 
 def _version(model: object) -> tuple | None:

@@ -20,6 +20,7 @@ from nnlab.viz.player import network_layout, player_layout
 from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import load_experiment
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, language, number, t
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
@@ -85,10 +86,10 @@ def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize
     network_column, boundary_column = st.columns([11, 9])
     with network_column:
         st.subheader(t("network"), help=t("network_help"))
-        st.vega_lite_chart(_network_chart(lab, maps), key=f"{page}.network_chart", width="content")
+        show_chart(st, _network_chart(lab, maps), key=f"{page}.network_chart", width="content")
     with boundary_column:
         st.subheader(t("boundary"))
-        st.vega_lite_chart(
+        show_chart(st,
             charts.boundary_spec(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
             key=f"{page}.boundary_chart", width="content",
         )
@@ -165,7 +166,7 @@ def baseline_section(page: str, lab: ToyLab) -> None:
         st.metric(t("test_accuracy") + " · LR", number(baseline.test_accuracy, ".1%"))
         st.write(t("baseline_result", train=baseline.train_accuracy, test=baseline.test_accuracy, net=network))
         points = _display_points(lab)
-        st.altair_chart(
+        show_chart(st,
             charts.boundary_chart(baseline.probabilities, plane_extent(lab.points), points, True, False, chart_labels(), 300),
             key=f"{page}.baseline_chart", width="content",
         )

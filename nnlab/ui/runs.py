@@ -6,6 +6,7 @@ import altair as alt
 import streamlit as st
 
 from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.panel import session_runs
@@ -65,7 +66,7 @@ def compare_section(page: str) -> None:
                  alt.Tooltip("epoch:Q", title=t("epoch_axis")),
                  alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],
     ).properties(height=260)
-    st.altair_chart(chart, key=f"{page}.curves", width="stretch")
+    show_chart(st, chart, key=f"{page}.curves", width="stretch")
     diff = settings_diff(runs[first], runs[second])
     for column in ("first", "second"):  # a setting's value by the setting's own names (sgd: «SGD»)
         diff[column] = [shown_value(value, setting) for setting, value in zip(diff["setting"], diff[column])]

@@ -8,6 +8,7 @@ import streamlit as st
 from nnlab.spec import Experiment
 from nnlab.viz import charts, maps
 from nnlab.ui import panel
+from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, failure_text, number, t
 from nnlab.ui.names import with_shown_countries
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
@@ -128,7 +129,7 @@ def _show_runs(page: str, state: dict) -> None:
     if not state["running"]:
         st.success(t("stability_done", runs=len(runs), mean=means[-1]))
     chart, table = st.columns([3, 2])
-    chart.altair_chart(charts.stability_chart(ps, means, chart_labels()), key=f"{page}.stability_chart",
+    show_chart(chart, charts.stability_chart(ps, means, chart_labels()), key=f"{page}.stability_chart",
                        width="content")
     table.dataframe(pd.DataFrame({t("run_axis"): range(1, len(ps) + 1), "p": ps, t("mean_p"): means}),
                     hide_index=True, height=220)
