@@ -303,4 +303,5 @@ def player_stat(page, label: str) -> float | None:
     """A number in the player's row (its label as shown), percent signs dropped; None for '—'."""
     text = player(page).locator(".stats span").filter(has=page.locator("small", has_text=label)).locator("b")
     value = text.first.inner_text().strip().rstrip("%").replace("−", "-").replace("+", "")
+    value = "".join(value.split()).replace(",", ".")  # Russian: «99,5 %», «1 234» (English has no grouping here)
     return None if value in ("—", "") else float(value)

@@ -7,6 +7,7 @@ const WHITE = [255, 255, 255];
 const POSITIVE = "#0877bd";
 const NEGATIVE = "#f59322";
 const FRAME_LIMIT = 1000;
+const ASK_AGAIN_MS = 2000; // a stopped player short of the last frame asks again this often
 
 function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -83,13 +84,24 @@ function fitCanvas(canvas, width, height) {
   return ctx;
 }
 
-function format(value, digits) {
-  return Number.isFinite(value) ? value.toFixed(digits) : "—";
+// Numbers as the page writes them: English as Python's format does, other languages by the browser's Intl
+// (Russian «0,091», «99,5 %», «1 234»).
+function format(value, digits, locale = "en") {
+  if (!Number.isFinite(value)) return "—";
+  return locale === "en" ? value.toFixed(digits)
+    : value.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function percent(value, locale = "en") {
+  if (!Number.isFinite(value)) return "—";
+  return locale === "en" ? `${(100 * value).toFixed(1)}%`
+    : value.toLocaleString(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 class Player {
   constructor(root) {
     this.root = root;
+    this.locale = "en";
     this.frames = [];
     this.run = null;
     this.cursor = 0; // the epoch the clock has reached
@@ -120,6 +132,7 @@ class Player {
   update(data, trigger) {
     this.trigger = trigger;
     this.data = data;
+    this.locale = data.locale || "en";
     this.layout = data.layout;
     if (data.run !== this.run) {
       this.run = data.run;
@@ -139,14 +152,25 @@ class Player {
     // Frames the server has that never arrived (a page reopened, a run cut short by a rerun, a
     // backlog still waiting when the run stopped): ask for everything after the newest we have.
     // While playing, the ticks bring them; once stopped, each answer brings more, so ask again.
-    const newest = this.frames.length ? this.frames[this.frames.length - 1].s : -1;
-    if (fresh.length || data.upto <= newest) this.asked = false;
-    if (data.upto > newest && !data.playing && !this.asked) {
-      this.asked = true;
-      this.trigger("history", newest);
-    }
+    if (fresh.length) this.asked = null;
+    this.askForMissing();
     this.root.classList.toggle("playing", Boolean(data.playing));
     this.dirty = true; // redraw: labels, points or the test toggle may have changed
+  }
+
+  // Once stopped, ask for the frames after our newest; ask again after ASK_AGAIN_MS if none came (a request
+  // can be lost to a rerun of the page, and then the player would stay short of the last epoch for good).
+  askForMissing(now = performance.now()) {
+    const data = this.data;
+    if (!data) return;
+    const newest = this.frames.length ? this.frames[this.frames.length - 1].s : -1;
+    if (data.upto <= newest || data.playing) {
+      this.asked = null;
+      return;
+    }
+    if (this.asked !== null && this.asked !== undefined && now - this.asked < ASK_AGAIN_MS) return;
+    this.asked = now;
+    this.trigger("history", newest);
   }
 
   decode(f) {
@@ -174,6 +198,7 @@ class Player {
   advance(now) {
     const dt = this.lastTime === null ? 0 : Math.min(0.1, (now - this.lastTime) / 1000);
     this.lastTime = now;
+    if (this.asked) this.askForMissing(now);
     if (!this.frames.length || !this.data) return;
     let index = this.shown;
     if (!this.pinned) {
@@ -227,13 +252,13 @@ class Player {
     // The numbers of the frame on screen, one compact row: the layout names which (stats) and their labels.
     const labels = this.layout.labels;
     const [trainLoss, trainAccuracy, testLoss, testAccuracy] = frame.m;
-    const percent = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "—");
+    const locale = this.locale;
     const values = {
-      epoch: String(frame.e), train_loss: format(trainLoss, 3), test_loss: format(testLoss, 3),
-      train_accuracy: percent(trainAccuracy), test_accuracy: percent(testAccuracy),
+      epoch: String(frame.e), train_loss: format(trainLoss, 3, locale), test_loss: format(testLoss, 3, locale),
+      train_accuracy: percent(trainAccuracy, locale), test_accuracy: percent(testAccuracy, locale),
       gap: Number.isFinite(trainAccuracy - testAccuracy)
-        ? `${trainAccuracy >= testAccuracy ? "+" : "−"}${(100 * Math.abs(trainAccuracy - testAccuracy)).toFixed(1)}%` : "—",
-      parameters: String(this.layout.parameters),
+        ? `${trainAccuracy >= testAccuracy ? "+" : "−"}${percent(Math.abs(trainAccuracy - testAccuracy), locale)}` : "—",
+      parameters: locale === "en" ? String(this.layout.parameters) : this.layout.parameters.toLocaleString(locale),
     };
     const keys = this.layout.stats || ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"];
     this.stats.replaceChildren(...keys.map((key) => {
@@ -370,7 +395,7 @@ class Player {
       ctx.fillStyle = "#222";
       ctx.font = "14px sans-serif";
       ctx.textAlign = "left";
-      ctx.fillText(`${panel.title}  ${Number.isFinite(accuracy) ? (100 * accuracy).toFixed(1) + "%" : ""}`, x, y + 16);
+      ctx.fillText(`${panel.title}  ${Number.isFinite(accuracy) ? percent(accuracy, this.locale) : ""}`, x, y + 16);
     });
   }
 

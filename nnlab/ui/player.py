@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from nnlab.frames import FrameLog, encode_frame, frames_to_send
-from nnlab.ui.i18n import t
+from nnlab.ui.i18n import language, t
 from nnlab.ui.links import linked, one_of
 
 if TYPE_CHECKING:  # the race imports TensorFlow; this module must not
@@ -66,6 +66,7 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
     data = {
         "run": log.run_id, "upto": newest, "playing": playing, "pace": pace,
         "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
+        "locale": language(),  # the player writes its numbers as the page does
     }
     result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore)
     if isinstance(result.history, int) and -1 <= result.history < newest:
