@@ -58,11 +58,15 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
     if state["log"] != log.run_id:  # a new run (Reset) or a new model: the browser starts over
         state.update(log=log.run_id, serial=-1)
     frames = frames_to_send(log.since(state["serial"]))
+    newest = log.newest_serial
+    if not playing and not frames and newest >= 0:
+        # Stopped with everything sent: the model as it is goes along again (the browser drops a frame it has),
+        # so a message lost to a page rerun cannot leave the picture short of the last epoch.
+        frames = log.since(newest - 1)
     if frames:
         state["serial"] = frames[-1].serial
     # `upto`: the newest frame the server has, sent or still waiting. A stopped player asks for the
     # rest, so a backlog never strands it short of the last epoch once the ticks have ended.
-    newest = log.newest_serial
     data = {
         "run": log.run_id, "upto": newest, "playing": playing, "pace": pace,
         "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
