@@ -84,7 +84,6 @@ def stop(key: str) -> None:
 
 def _toggle_play(key: str) -> None:
     _state(key)["playing"] = not _state(key)["playing"]
-    _state(key).pop("stopped", None)
     _state(key)["clock"] = None  # the pace is counted from this press
 
 
@@ -171,11 +170,10 @@ def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[
             render(trainer)
             state["render_seconds"] = time.perf_counter() - start
         if every is not None and not state["playing"]:
-            # Stopped by itself: redraw the Play button and end the ticking, one tick later, so the
-            # message carrying this tick's last frames is delivered whole before the page reruns.
-            if state.pop("stopped", False):
-                st.rerun()
-            state["stopped"] = True
+            # Stopped by itself: redraw the Play button and end the ticking now. Waiting for one more
+            # timer tick lost the rerun whenever that tick was lost; the rerun's player is sent the
+            # newest frame again, so no frame is lost either way.
+            st.rerun()
 
     tick()
 
