@@ -9,7 +9,7 @@ from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
 from nnlab.ui.names import shown_country, with_shown_countries
-from nnlab.viz import charts, maps
+from nnlab.viz import charts, maps, palette
 
 VIEWS = ("world", "country")
 LAYERS = ("test", "truth")
@@ -98,14 +98,22 @@ def _map_section(page: str, lab, predictions, metrics: dict) -> None:
 
 
 def _legend(shown: str, metrics: dict, lab, surface: bool) -> str:
+    """The map's key in the map's own colours (nnlab.viz.palette), mistakes ringed as on the map."""
     if shown == "test":
-        parts = [f":blue[●] TN {metrics['TN']}", f":green[●] TP {metrics['TP']}",
-                 f":red[●] FN {metrics['FN']}", f"● FP {metrics['FP']}"]
+        parts = [f"{_mark(palette.OUTCOME_COLORS[name], palette.OUTCOME_OUTLINES[name])} {name} {metrics[name]}"
+                 for name in ("TN", "TP", "FN", "FP")]
     else:
-        parts = [f":blue[●] {t('class_elsewhere')}", f":green[●] {t('class_in', country=_target_name(lab))}"]
+        parts = [f"{_mark(palette.LABEL_COLORS[0])} {t('class_elsewhere')}",
+                 f"{_mark(palette.LABEL_COLORS[1])} {t('class_in', country=_target_name(lab))}"]
     if surface:
-        parts.append(f":violet[■] {t('surface_legend', threshold=lab.experiment.train.threshold)}")
+        parts.append(f"{_mark(palette.SURFACE, square=True)} "
+                     f"{t('surface_legend', threshold=lab.experiment.train.threshold)}")
     return " · ".join(parts)
+
+
+def _mark(fill: str, outline: str | None = None, square: bool = False) -> str:
+    # An image, not text: markdown's colour names cannot show the palette's exact colours.
+    return f"![]({maps.swatch_url(fill, outline, square)})"
 
 
 def _mistakes_section(page: str, predictions) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from nnlab.data.dataset import Dataset
+from nnlab.viz import palette
 from nnlab.viz.images import (
     class_colors,
     diverging_rgb,
@@ -33,7 +34,7 @@ LABELS = MappingProxyType({
     "probability": "probability", "optimizer": "optimizer", "step": "step",
 })
 MAX_CURVE_POINTS = 400
-POSITIVE, NEGATIVE = "#0877bd", "#f59322"  # TF Playground's blue and orange
+POSITIVE, NEGATIVE = palette.POSITIVE, palette.NEGATIVE  # TF Playground's blue and orange
 # Plots keep the size asked for and axes/legends add around them; Streamlit's default "fit"
 # squeezes everything into that size and squashes squares (the boundary, the neuron maps).
 PAD = alt.AutoSizeParams(type="pad")
@@ -140,12 +141,12 @@ def _curve(data, metric: str, labels: Mapping[str, str], width: int, few: bool) 
             y=alt.Y("value:Q", title=None, scale=scale),
             color=alt.Color(
                 "set:N", title=labels["set"],
-                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#333333", "#e8710a"]),
+                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_colors()),
             ),
             # Same field and title as colour, so Vega-Lite merges them into one legend.
             strokeDash=alt.StrokeDash(
                 "set:N", title=labels["set"],
-                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_dashes()),
             ),
             tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("set:N", title=labels["set"]),
                      alt.Tooltip("value:Q", format=".4f", title=labels[metric])],
@@ -189,7 +190,8 @@ def boundary_chart(
             # White ring = training point, dark ring = test point (the page says so; no second legend).
             stroke=alt.Stroke(
                 "set:N", legend=None,
-                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#ffffff", "#111111"]),
+                scale=alt.Scale(domain=[labels["train"], labels["test"]],
+                                range=[palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]]),
             ),
             tooltip=[alt.Tooltip("x1:Q", format=".2f", title="x₁"), alt.Tooltip("x2:Q", format=".2f", title="x₂"),
                      alt.Tooltip("class:N", title=labels["class"]), alt.Tooltip("set:N", title=labels["set"])],
@@ -304,7 +306,7 @@ def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: i
     # White on the darkest cells (above 60 % of the largest count), worked out in the browser.
     text = base.mark_text(fontSize=14).transform_joinaggregate(peak="max(count)").encode(
         text="count:Q",
-        color=alt.condition(alt.datum.count > 0.6 * alt.datum.peak, alt.value("white"), alt.value("#222222")),
+        color=alt.condition(alt.datum.count > 0.6 * alt.datum.peak, alt.value(palette.WHITE), alt.value(palette.TEXT)),
     ).properties(data=text_data)
     return alt.layer(cells, text).properties(width=size, height=size, autosize=PAD)
 
@@ -398,11 +400,12 @@ def _network(layout: tuple, data_for, labels: Mapping[str, str]) -> alt.LayerCha
         x=x, y=y, url="url:N", tooltip=[alt.Tooltip("name:N", title=labels["neuron"])]
     )
     # A frame per neuron: a relu's zero half is white and would vanish into the page without it.
-    frames = alt.Chart(data_for("nodes")).mark_square(size=(node + 2) ** 2, filled=False, stroke="#9e9e9e",
+    frames = alt.Chart(data_for("nodes")).mark_square(size=(node + 2) ** 2, filled=False, stroke=palette.FRAME_GREY,
                                                       strokeWidth=1).encode(x=x, y=y)
     bias_marks = (
         alt.Chart(data_for("biases"))
-        .mark_square(size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke="#555555", strokeWidth=0.6)
+        .mark_square(size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke=palette.MID_GREY,
+                     strokeWidth=0.6)
         .encode(
             x=x, y=y,
             color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
@@ -470,11 +473,11 @@ def stability_chart(ps: Sequence[float], means: Sequence[float], labels: Mapping
     low = float(min(min(ps, default=1.0), 0.95))
     x = alt.X("run:Q", title=labels["run"], axis=alt.Axis(tickMinStep=1))
     y_scale = alt.Scale(domain=[np.floor(low * 100) / 100, 1.0])
-    dots = alt.Chart(frame).mark_circle(size=45, color="#555555").encode(
+    dots = alt.Chart(frame).mark_circle(size=45, color=palette.MID_GREY).encode(
         x=x, y=alt.Y("p:Q", title="p", scale=y_scale),
         tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("p:Q", format=".4f", title="p")]
     )
-    line = alt.Chart(frame).mark_line(color="#e8710a", point=True).encode(
+    line = alt.Chart(frame).mark_line(color=palette.ACCENT, point=True).encode(
         x=x, y=alt.Y("mean:Q", scale=y_scale, title="p"),
         tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("mean:Q", format=".4f", title=labels["mean"])]
     )
@@ -493,7 +496,7 @@ def lambda_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
             x=alt.X("lam:O", title="λ", sort=order),
             y=alt.Y("accuracy:Q", title=labels["accuracy"], scale=alt.Scale(zero=False)),
             color=alt.Color("set:N", title=labels["set"],
-                            scale=alt.Scale(domain=[labels["train"], labels["test"]], range=["#333333", "#e8710a"])),
+                            scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_colors())),
             tooltip=[alt.Tooltip("lam:O", title="λ"), alt.Tooltip("set:N", title=labels["set"]),
                      alt.Tooltip("accuracy:Q", format=".4f", title=labels["accuracy"])],
         )
@@ -511,7 +514,7 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
         .encode(
             x=alt.X("digit:N", title=labels["class"], sort=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("probability:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
-            color=alt.condition(alt.datum.digit == best, alt.value(POSITIVE), alt.value("#b0b0b0")),
+            color=alt.condition(alt.datum.digit == best, alt.value(POSITIVE), alt.value(palette.MUTED)),
             tooltip=[alt.Tooltip("digit:N", title=labels["class"]),
                      alt.Tooltip("probability:Q", format=".3f", title=labels["probability"])],
         )
@@ -519,8 +522,7 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
     )
 
 
-OPTIMIZER_PALETTE = MappingProxyType({"sgd": "#7f7f7f", "momentum": "#1f77b4", "nesterov": "#17becf",
-                                      "adagrad": "#9467bd", "rmsprop": "#ff7f0e", "adam": "#d62728"})
+OPTIMIZER_PALETTE = palette.OPTIMIZER_COLORS
 
 
 def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300,

@@ -8,15 +8,14 @@ import io
 import numpy as np
 from PIL import Image
 
-PALETTE = ("#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd", "#8c564b")  # class 0 orange, 1 blue
-WHITE = np.array([255.0, 255.0, 255.0])
+from nnlab.viz import palette
+from nnlab.viz.palette import class_colors
+
+# Kept for older callers: the colours of six classes, class 0 orange, class 1 blue (see nnlab.viz.palette).
+PALETTE = tuple(palette.MANY_CLASSES)
+WHITE = np.array(palette.rgb(palette.WHITE), dtype=float)
 WHITE.setflags(write=False)  # shared by every session: read-only
 BACKGROUND_STRENGTH = 0.55  # how far a confident cell moves from white: keeps points readable on top
-
-
-def class_colors(n_classes: int) -> list[str]:
-    """Hex colour per class, TF Playground's orange and blue first."""
-    return list(PALETTE[:n_classes])
 
 
 def _rgb(hex_colors: list[str]) -> np.ndarray:
@@ -37,13 +36,13 @@ def probabilities_rgb(probabilities: np.ndarray, discretize: bool = False) -> np
 
 
 def diverging_rgb(values: np.ndarray, value_range: tuple[float, float]) -> np.ndarray:
-    """(r, r, 3) uint8: orange below the middle of `value_range`, white at it, blue above."""
+    """(r, r, 3) uint8: palette.DIVERGING, orange below the middle of `value_range`, white at it, blue above."""
     low, high = value_range
     middle, half = (low + high) / 2, max((high - low) / 2, 1e-9)
     t = np.clip((values - middle) / half, -1, 1)[..., None]
-    orange, blue = _rgb([PALETTE[0], PALETTE[1]])
-    color = np.where(t >= 0, blue, orange)
-    return (WHITE + np.abs(t) * (color - WHITE)).astype(np.uint8)
+    negative, zero, positive = _rgb(list(palette.DIVERGING))
+    color = np.where(t >= 0, positive, negative)
+    return (zero + np.abs(t) * (color - zero)).astype(np.uint8)
 
 
 def png_bytes(rgb: np.ndarray) -> bytes:
@@ -86,7 +85,8 @@ def mosaic_rgb(tiles: list[np.ndarray], columns: int, gap: int = 4) -> np.ndarra
     """Equal (size, size, 3) tiles laid out row by row on grey, `gap` pixels apart."""
     size = tiles[0].shape[0]
     rows = int(np.ceil(len(tiles) / columns))
-    mosaic = np.full((rows * (size + gap) + gap, columns * (size + gap) + gap, 3), 190, np.uint8)
+    shape = (rows * (size + gap) + gap, columns * (size + gap) + gap, 3)
+    mosaic = np.full(shape, palette.rgb(palette.GAP_GREY), np.uint8)
     for index, tile in enumerate(tiles):
         row, column = divmod(index, columns)
         top, left = gap + row * (size + gap), gap + column * (size + gap)

@@ -7,6 +7,7 @@ constant colour, which keeps tens of thousands of points to a couple of megabyte
 
 from __future__ import annotations
 
+import base64
 import json
 from functools import cache
 from pathlib import Path
@@ -16,16 +17,21 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from nnlab.viz import palette
 from nnlab.viz.images import png_data_url
 
 BORDERS_FILE = Path(__file__).resolve().parents[2] / "data" / "countries.geojson"
-# Seed 000's colours: TN blue, TP green, FN red, FP black.
+# Seed 000 coloured TN blue, TP green, FN red, FP black; its green and red look alike to one boy in
+# twelve, so the colours come from nnlab.viz.palette (Okabe–Ito) and mistakes also get a ring.
+OUTCOME_ALPHA = MappingProxyType({"TN": 170, "TP": 255, "FP": 255, "FN": 255})  # the many TN recede
 OUTCOME_COLORS = MappingProxyType(
-    {"TN": (70, 130, 200, 170), "TP": (44, 160, 44), "FN": (214, 39, 40), "FP": (20, 20, 20)}
+    {name: palette.rgba(color, OUTCOME_ALPHA[name]) for name, color in palette.OUTCOME_COLORS.items()}
 )
-LABEL_COLORS = MappingProxyType({0: (31, 119, 180), 1: (44, 160, 44)})
-SURFACE_COLOR = (148, 103, 189)  # violet: the area the model calls "in the country"
-BORDER_COLOR = (90, 90, 90)
+OUTLINE_PIXELS = 1.2  # the ring around a mistake: a second cue beside colour
+LABEL_COLORS = MappingProxyType({value: palette.rgb(color) for value, color in palette.LABEL_COLORS.items()})
+SURFACE_COLOR = palette.rgb(palette.SURFACE)  # violet: the area the model calls "in the country"
+BORDER_COLOR = palette.rgb(palette.BORDER_GREY)
+LAND_COLOR = palette.rgba(palette.LAND, 90)
 
 
 @cache
@@ -60,7 +66,7 @@ def borders_layer() -> pdk.Layer:
     """Country outlines over a faint land fill, so land and sea read apart without a basemap."""
     return pdk.Layer(
         "GeoJsonLayer", id="borders", data=borders(), stroked=True, filled=True, pickable=False,
-        get_fill_color=[235, 235, 235, 90], get_line_color=list(BORDER_COLOR), line_width_min_pixels=0.7,
+        get_fill_color=list(LAND_COLOR), get_line_color=list(BORDER_COLOR), line_width_min_pixels=0.7,
     )
 
 
@@ -74,24 +80,44 @@ def city_points(cities: pd.DataFrame, probability: bool = True) -> list[dict]:
     return frame.to_dict("records")
 
 
-def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], radius: float) -> pdk.Layer:
+def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], radius: float,
+                 outline: tuple[int, ...] | None = None) -> pdk.Layer:
+    """Cities as dots of one colour; `outline` rings each dot (the map's mistakes), None: no ring."""
+    ring = {"stroked": True, "get_line_color": list(outline), "get_line_width": OUTLINE_PIXELS,
+            "line_width_units": "pixels", "line_width_min_pixels": OUTLINE_PIXELS} if outline else {"stroked": False}
     return pdk.Layer(
         "ScatterplotLayer", id=layer_id, data=city_points(cities, "probability" in cities.columns),
         get_position=["lng", "lat"], get_fill_color=list(color), get_radius=radius, radius_units="pixels",
-        radius_min_pixels=1, pickable=True, stroked=False,
+        radius_min_pixels=1, pickable=True, **ring,
     )
 
 
-OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.2, "FN": 1.5})  # the many TN recede, mistakes stand out
+OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.4, "FN": 1.6})  # the many TN recede, mistakes stand out
+
+
+def outcome_outline(name: str) -> tuple[int, int, int] | None:
+    """The ring of an outcome's dots: palette.OUTCOME_OUTLINES (mistakes ringed, hits not)."""
+    outline = palette.OUTCOME_OUTLINES[name]
+    return palette.rgb(outline) if outline else None
 
 
 def outcome_layers(predictions: pd.DataFrame, radius: float = 2.5) -> list[pdk.Layer]:
-    """One layer per TN, TP, FP, FN (mistakes drawn last, on top, a little larger)."""
+    """One layer per TN, TP, FP, FN (mistakes drawn last, on top, larger and ringed)."""
     return [
         points_layer(f"outcome-{name}", predictions[predictions["outcome"] == name], OUTCOME_COLORS[name],
-                     radius * OUTCOME_SIZES[name])
+                     radius * OUTCOME_SIZES[name], outcome_outline(name))
         for name in ("TN", "TP", "FP", "FN")
     ]
+
+
+def swatch_url(fill: str, outline: str | None = None, square: bool = False) -> str:
+    """A 14-pixel legend mark as an SVG data URL (markdown's named colours cannot show a palette's
+    exact hex): a dot, ringed like the map's mistakes when `outline` is given, or a square."""
+    stroke = f' stroke="{outline}" stroke-width="2"' if outline else ""
+    shape = (f'<rect x="1" y="1" width="12" height="12" fill="{fill}" fill-opacity="0.6"/>' if square
+             else f'<circle cx="7" cy="7" r="{5.5 if outline else 5}" fill="{fill}"{stroke}/>')
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14">{shape}</svg>'
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
 
 
 def label_layers(cities: pd.DataFrame, labels: np.ndarray, radius: float = 1.5) -> list[pdk.Layer]:
