@@ -25,6 +25,7 @@ from browsertools import (  # noqa: F401  (fixtures are used by name)
     WATCH_PLAYER,
 )
 from nnlab.spec import Experiment, train_size
+from nnlab.viz import maps
 
 # ---------------------------------------------------------------------------------------------
 # Tests
@@ -137,6 +138,7 @@ def cut_network(page) -> list[str]:
     return refused
 
 
+# Pixels near the borders' grey, the TP cities' colour, the FP cities' and the violet surface (nnlab.viz.palette).
 MAP_PIXELS = """canvas => {
   const copy = document.createElement('canvas');
   copy.width = canvas.width; copy.height = canvas.height;
@@ -144,16 +146,17 @@ MAP_PIXELS = """canvas => {
   context.drawImage(canvas, 0, 0);
   const data = context.getImageData(0, 0, copy.width, copy.height).data;
   const near = (i, [r, g, b], d) => Math.abs(data[i] - r) < d && Math.abs(data[i + 1] - g) < d && Math.abs(data[i + 2] - b) < d;
-  let border = 0, green = 0, black = 0, violet = 0;
+  let border = 0, tp = 0, fp = 0, violet = 0;
   for (let i = 0; i < data.length; i += 4) {
     if (data[i + 3] < 200) continue;
-    if (near(i, [90, 90, 90], 30)) border++;
-    if (near(i, [44, 160, 44], 40)) green++;
-    if (near(i, [20, 20, 20], 25)) black++;
+    if (near(i, BORDER, 30)) border++;
+    if (near(i, TP, 40)) tp++;
+    if (near(i, FP, 40)) fp++;
     if (data[i] > data[i + 1] + 25 && data[i + 2] > data[i + 1] + 25) violet++;
   }
-  return {width: copy.width, height: copy.height, border, green, black, violet};
-}"""
+  return {width: copy.width, height: copy.height, border, tp, fp, violet};
+}""".replace("BORDER", str(list(maps.BORDER_COLOR))).replace("TP", str(list(maps.OUTCOME_COLORS["TP"][:3]))) \
+    .replace("FP", str(list(maps.OUTCOME_COLORS["FP"][:3])))
 
 
 def test_world_map_draws_borders_and_cities_offline(page, server):
@@ -164,7 +167,7 @@ def test_world_map_draws_borders_and_cities_offline(page, server):
     wait_for_app(page)
     canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
     canvas.wait_for(state="visible")
-    drawn = lambda p: p if p["border"] > 2000 and p["green"] > 50 and p["violet"] > 1000 else None  # noqa: E731
+    drawn = lambda p: p if p["border"] > 2000 and p["tp"] > 50 and p["violet"] > 1000 else None  # noqa: E731
     poll(lambda: drawn(canvas.evaluate(MAP_PIXELS)), 30,
                   "the map never showed borders, TP cities and the model's surface")
     canvas.screenshot(path=str(ARTIFACTS / "browser-world-map.png"))

@@ -33,6 +33,7 @@ INK = "#111111"  # near-black: test-point rings, outlines of the map's mistakes
 TEXT = "#222222"  # dark text on light cells
 DARK_GREY = "#333333"
 MID_GREY = "#555555"
+CURVE_GREY = "#777777"  # the training curve (TF Playground's)
 BORDER_GREY = "#5a5a5a"  # country borders on the map
 FRAME_GREY = "#9e9e9e"  # a neuron's frame in the network diagram
 MUTED = "#b0b0b0"  # bars that are not the answer
@@ -72,9 +73,9 @@ class LineStyle:
     dash: tuple[int, int]
 
 
-# Loss and accuracy curves: train solid dark grey, test dashed reddish purple. Neither is orange or
-# blue, which mean class 0 and class 1 on the same page; the dash is the second cue.
-TRAIN_TEST = MappingProxyType({"train": LineStyle(DARK_GREY, (1, 0)), "test": LineStyle(ACCENT, (5, 3))})
+# Loss and accuracy curves, as TF Playground draws them: train grey, test black (the one that matters),
+# plus a dash as second cue. No hue at all, so a curve never wears a class's colour from the same page.
+TRAIN_TEST = MappingProxyType({"train": LineStyle(CURVE_GREY, (1, 0)), "test": LineStyle(OKABE_ITO["black"], (5, 3))})
 # Boundary points: the ring says which set a point belongs to (its fill is its class).
 POINT_RINGS = MappingProxyType({"train": WHITE, "test": INK})
 
