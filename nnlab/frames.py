@@ -31,6 +31,7 @@ class ProbeLayout:
     binary: bool  # one sigmoid output (its probability is class 1's)
     tiles: int = 0  # images: the first layer's weights as (units, tiles, tiles) pictures in `neurons` instead
     weights: bool = True  # send every weight (the network diagram needs them; a picture of 784×300 does not)
+    regression: bool = False  # one raw output value, not a probability: its bytes are clip(v, -1, 1) on 0…255
 
     @property
     def boundary_cells(self) -> int:
@@ -44,8 +45,9 @@ class Frame:
     serial: int  # order in the run (gaps where frames were thinned)
     epoch: int
     metrics: tuple[float, float, float, float]  # train loss, train accuracy, test loss, test accuracy
-    boundary: np.ndarray  # uint8 (r, r, c): class probabilities × 255 (c = 1 for two classes: class 1's)
-    neurons: np.ndarray  # uint8 (units, m, m): hidden maps scaled to their own ±max, output probabilities
+    boundary: np.ndarray  # uint8 (r, r, c): class probabilities × 255 (c = 1 for two classes: class 1's);
+    #                       regression: (r, r, 1), the output clipped to ±1 (0 = −1, 127.5 = 0, 255 = +1)
+    neurons: np.ndarray  # uint8 (units, m, m): hidden maps scaled to their own ±max, output as the boundary
     weights: np.ndarray  # float16, each Dense layer's kernel (row-major) then its bias, layer by layer
 
 
@@ -53,19 +55,30 @@ def encode_snapshot(layout: ProbeLayout, snapshot: list[np.ndarray], n_layers: i
     """(boundary, neurons, weights) of one raw snapshot: `n_layers` layer outputs on the probe, then weights."""
     outputs, weights = snapshot[:n_layers], snapshot[n_layers:]
     cells = layout.boundary_cells
-    probabilities = outputs[-1][:cells]
-    boundary = _to_byte(probabilities).reshape(layout.resolution, layout.resolution, probabilities.shape[-1])
+    output = outputs[-1][:cells]
+    boundary = _output_bytes(output, layout.regression).reshape(layout.resolution, layout.resolution, output.shape[-1])
     m = layout.neuron_resolution
     if layout.tiles:
         kernel = weights[0]  # (pixels, units): each unit's weights laid out as the image, over its own ±max
         neurons = _neuron_bytes(kernel, last=False).T.reshape(-1, layout.tiles, layout.tiles)
     elif m:
-        maps = [_neuron_bytes(out[cells:cells + m * m], last=index == n_layers - 1) for index, out in enumerate(outputs)]
+        maps = [_neuron_bytes(out[cells:cells + m * m], last=index == n_layers - 1, regression=layout.regression)
+                for index, out in enumerate(outputs)]
         neurons = np.concatenate(maps, axis=1).T.reshape(-1, m, m)
     else:
         neurons = np.zeros((0, 0, 0), np.uint8)
     flat = np.concatenate([w.ravel() for w in weights]) if weights and layout.weights else np.zeros(0)
-    return boundary, np.ascontiguousarray(neurons), np.clip(flat, -FLOAT16_MAX, FLOAT16_MAX).astype(np.float16)
+    return boundary, np.ascontiguousarray(neurons), half_weights(flat)
+
+
+def half_weights(flat: np.ndarray) -> np.ndarray:
+    """Weights as float16 for the diagram: an exact 0 stays 0 (a link L1 snapped dead is drawn dead), and a live
+    weight too small for float16 keeps its sign at float16's smallest step instead of passing for a dead one."""
+    flat = np.asarray(flat, np.float32)
+    half = np.clip(flat, -FLOAT16_MAX, FLOAT16_MAX).astype(np.float16)
+    lost = (half == 0) & (flat != 0)
+    half[lost] = np.copysign(np.float16(2.0**-24), flat[lost])
+    return half
 
 
 def _to_byte(unit_values: np.ndarray) -> np.ndarray:
@@ -73,10 +86,20 @@ def _to_byte(unit_values: np.ndarray) -> np.ndarray:
     return np.rint(np.clip(np.nan_to_num(unit_values), 0.0, 1.0) * 255).astype(np.uint8)
 
 
-def _neuron_bytes(values: np.ndarray, last: bool) -> np.ndarray:
-    """(cells, units) bytes: the output's probabilities as they are; a hidden unit over its own ±max (0 at 127.5)."""
+def _signed_byte(values: np.ndarray) -> np.ndarray:
+    """Values in [-1, 1] as 0…255 (0 = −1, 127.5 = 0, 255 = +1), clipped: TF Playground's regression scale."""
+    return _to_byte((np.clip(np.nan_to_num(values), -1.0, 1.0) + 1) / 2)
+
+
+def _output_bytes(values: np.ndarray, regression: bool) -> np.ndarray:
+    """The output as the player draws it: a raw value on the ±1 scale (regression), else probabilities."""
+    return _signed_byte(values) if regression else _to_byte(values)
+
+
+def _neuron_bytes(values: np.ndarray, last: bool, regression: bool = False) -> np.ndarray:
+    """(cells, units) bytes: the output as the boundary has it; a hidden unit over its own ±max (0 at 127.5)."""
     if last:
-        return _to_byte(values)
+        return _output_bytes(values, regression)
     bound = np.abs(np.nan_to_num(values)).max(axis=0)
     return _to_byte((values / np.where(bound > 0, bound, 1.0) + 1) / 2)
 

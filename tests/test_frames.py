@@ -183,3 +183,82 @@ def test_impossible_weight_edits_are_refused(spiral_lab, layer, row, unit, value
         spiral_lab.trainer.set_weight(layer, row, unit, value)
     for weight, old in zip(spiral_lab.trainer.model.weights, before):
         np.testing.assert_array_equal(weight.numpy(), old)
+
+
+# ---------------------------------------------------------------------------------------------
+# Regression (one raw output on TF Playground's ±1 scale) and L1's dead links (weights exactly 0)
+# ---------------------------------------------------------------------------------------------
+
+
+def regression_snapshot(output: np.ndarray, kernel: np.ndarray) -> list[np.ndarray]:
+    """A 2×2 boundary grid and 2×2 neuron grid (8 probe rows): 3 hidden units, then one raw output."""
+    hidden = np.linspace(-2, 2, 24, dtype=np.float32).reshape(8, 3)
+    return [hidden, output.reshape(8, 1).astype(np.float32),
+            kernel.astype(np.float32), np.zeros(3, np.float32), np.array([[0.5], [0.0], [-0.25]], np.float32),
+            np.zeros(1, np.float32)]
+
+
+def test_a_regression_output_is_encoded_on_the_plus_minus_one_scale_and_clipped():
+    layout = ProbeLayout(2, 2, binary=False, regression=True)
+    log = FrameLog(layout, n_layers=2)
+    output = np.array([-1.0, 0.0, 1.0, 0.5, -7.0, 3.0, np.nan, -0.5])  # boundary cells, then the neuron grid
+    log.add(0, (0.0, 0.0, 0.0, 0.0), regression_snapshot(output, np.ones((2, 3))))
+    frame = log.frames[-1]
+    assert frame.boundary.shape == (2, 2, 1)
+    np.testing.assert_array_equal(frame.boundary.ravel(), [0, 128, 255, 191])  # 0 = −1, 127.5 = 0, 255 = +1
+    output_map = frame.neurons[-1].ravel()  # the output neuron's map: the same scale, clipped to ±1
+    np.testing.assert_array_equal(output_map, [0, 255, 128, 64])
+    assert frame.neurons.shape == (3 + 1, 2, 2)
+
+
+def test_a_classifier_output_keeps_its_probability_bytes():
+    layout = ProbeLayout(2, 2, binary=True)
+    log = FrameLog(layout, n_layers=2)
+    output = np.array([0.0, 0.5, 1.0, 0.25, 0.0, 1.0, 0.5, 0.75])
+    log.add(0, (0.0, 0.0, 0.0, 0.0), regression_snapshot(output, np.ones((2, 3))))
+    np.testing.assert_array_equal(log.frames[-1].boundary.ravel(), [0, 128, 255, 64])
+
+
+def test_dead_weights_stay_exactly_zero_through_float16_and_live_ones_never_become_zero():
+    kernel = np.array([[0.0, -0.0, 1e-9], [-1e-9, 0.3, 0.0]])  # 1e-9: alive, though below float16's smallest step
+    log = FrameLog(ProbeLayout(2, 2, binary=False, regression=True), n_layers=2)
+    log.add(0, (0.0, 0.0, 0.0, 0.0), regression_snapshot(np.zeros(8), kernel))
+    encoded = json.loads(json.dumps(encode_frame(log.frames[-1])))
+    _, _, weights = decode_frame(encoded, 2, 2)
+    first = weights[:6].astype(np.float64)
+    assert [w == 0 for w in first] == [True, True, False, False, False, True]
+    assert first[2] > 0 > first[3]
+    assert int((weights == 0).sum()) == 3 + 3 + 1 + 1  # the three dead links, both zero biases, the 0 weight, bias
+    assert weights[6 + 3 + 1] == 0 and weights[6 + 3] == np.float16(0.5)
+
+
+def test_the_regression_layout_colours_points_by_value_and_scores_with_r2():
+    from nnlab.data.dataset import Dataset
+    from nnlab.viz.player import DIVERGING, player_layout
+
+    x = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, -1.0]], np.float32)
+    y = np.array([0.25, -1.0, 0.5], np.float32)
+    data = Dataset("plane", x[:2], y[:2], x[2:], y[2:], ())
+    labels = {"epoch": "Epoch", "train_loss": "Train loss", "test_loss": "Test loss", "test_r2": "Test R²",
+              "test_accuracy": "Test accuracy", "parameters": "Parameters"}
+    layout = player_layout(ProbeLayout(100, 25, binary=False, regression=True), 6.0, data, True, labels,
+                           stats=["epoch", "train_accuracy", "test_accuracy", "gap"])
+    assert layout["regression"] and layout["channels"] == 1
+    assert layout["points"]["v"] == [0.25, -1.0, 0.5] and "c" not in layout["points"]
+    assert layout["points"]["test"] == [0, 0, 1]
+    assert layout["stats"] == ["epoch", "train_r2", "test_r2", "gap"]
+    assert layout["diverging"] == list(DIVERGING) and len(layout["diverging"]) == 3
+    json.dumps(layout)
+    default = player_layout(ProbeLayout(100, 25, binary=False, regression=True), 6.0, data, True, labels)
+    assert "test_r2" in default["stats"] and "test_accuracy" not in default["stats"]
+
+
+def test_a_classification_layout_is_as_before():
+    from nnlab.data.dataset import Dataset
+    from nnlab.viz.player import player_layout
+
+    x = np.zeros((3, 2), np.float32)
+    data = Dataset("circle", x[:2], np.array([0, 1]), x[2:], np.array([1]), ("a", "b"))
+    layout = player_layout(ProbeLayout(100, 25, binary=True), 6.0, data, False, {})
+    assert not layout["regression"] and layout["channels"] == 1 and layout["points"]["c"] == [0, 1, 1]
+    assert layout["stats"] == ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"]

@@ -1,15 +1,24 @@
-"""The player in a real headless Chromium: frames go forward every epoch, replay, weights typed by hand, a phone.
+"""The player in a real headless Chromium: frames go forward every epoch, replay, weights typed by hand, a phone,
+regression's diverging plane, L1's dead links, points added by clicking on the plane.
 
 The server trains and records frames; the browser draws them (nnlab/ui/player.js). These
 tests read what the browser drew: the player's `data-epoch` and the pixels of its canvases.
 Speed is measured in bench/live.py, not here: these tests poll for conditions, never time them.
+A few tests mount player.js alone on a blank page (`mounted`), fed frames made here, so they
+check the drawing itself whatever the app's pages offer.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
 from browsertools import (  # noqa: F401  (fixtures are used by name)
     CANVAS_PIXELS, WATCH_PLAYER, assert_no_errors, browser, chromium, keyed_button, open_page, page, player,
-    player_epoch, poll, server,
+    player_epoch, poll, server, wait_for_app,
 )
 
 SPIRAL = "/Playground?dataset=spiral&samples=200&hidden_layers=8:tanh,8:tanh&seed=3"
@@ -102,3 +111,192 @@ def test_on_a_phone_the_player_and_play_are_on_the_first_screen(browser, server)
         assert_no_errors(page)
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# player.js alone on a blank page: regression's plane, dead links, clicks (no app page needed)
+# ---------------------------------------------------------------------------------------------
+
+PLAYER_DIR = Path(__file__).resolve().parents[1] / "nnlab" / "ui"
+EXTENT = 6.0
+MOUNT = """async ({js, css, data}) => {
+  const url = URL.createObjectURL(new Blob([js], {type: "text/javascript"}));
+  const module = await import(url);
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.appendChild(style);
+  const host = document.createElement("div");
+  host.style.width = "900px";
+  document.body.appendChild(host);
+  window.__triggers = [];
+  window.__mount = (d) => module.default({data: d, parentElement: host,
+    setTriggerValue: (name, value) => window.__triggers.push([name, value]), setStateValue: () => {}});
+  window.__mount(data);
+}"""
+
+
+def regression_data(editable: bool = True, playing: bool = False) -> dict:
+    """A 2-3-1 regression network on the plane: output −1 on the left, +1 on the right; three dead links."""
+    from nnlab.catalogue import text
+    from nnlab.data.dataset import Dataset
+    from nnlab.frames import Frame, ProbeLayout, encode_frame
+    from nnlab.viz.player import network_layout, player_layout
+
+    probe = ProbeLayout(20, 10, binary=False, regression=True)
+    x = np.array([[-4.0, 0.0], [4.0, 0.0], [0.0, 4.0]], np.float32)
+    y = np.array([-1.0, 1.0, 0.0], np.float32)
+    points = Dataset("plane", x[:2], y[:2], x[2:], y[2:], ())
+    keys = {"epoch": "epoch", "train_loss": "train_loss", "test_loss": "test_loss", "parameters": "parameters",
+            "replay": "replay"}
+    labels = {key: text(name, "en") for key, name in keys.items()} | {
+        "test_r2": text("player_test_r2", "en"), "click_help": text("player_click_help", "en"),
+        "dead_links": text("player_dead_links", "en", n="{n}"), "dead_link": text("player_dead_link_help", "en"),
+    }
+    network = network_layout(["x1", "x2"], ["X1", "X2"], [2, 3, 1], [True, True], ["Inputs", "3 tanh", "Output"],
+                             EXTENT, probe.neuron_resolution)
+    layout = player_layout(probe, EXTENT, points, True, labels, network, parameters=13)
+    ramp = np.rint(np.linspace(0, 255, 20)).astype(np.uint8)  # columns: x1 from −extent (−1) to +extent (+1)
+    boundary = np.tile(ramp, (20, 1)).reshape(20, 20, 1)
+    neurons = np.tile(np.rint(np.linspace(0, 255, 10)).astype(np.uint8), (4, 10, 1))
+    weights = np.array([0.5, 0.0, -0.7, 0.0, 0.9, 1.0, 0.1, 0.0, -0.1, 0.8, 0.0, -0.6, 0.2], np.float16)
+    frame = Frame(0, 0, (0.2, 0.91, 0.25, 0.875), boundary, neurons, weights)
+    return {"run": "r", "upto": 0, "playing": playing, "pace": 30, "editable": editable, "layout": layout,
+            "frames": [encode_frame(frame)], "locale": "en"}
+
+
+@pytest.fixture
+def mounted(browser):
+    """A blank page and a function that mounts player.js on it with `data`."""
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, locale="en-US")
+    blank = context.new_page()
+    errors = []
+    blank.on("pageerror", lambda error: errors.append(str(error)))
+
+    def mount(data: dict):
+        blank.evaluate(MOUNT, {"js": (PLAYER_DIR / "player.js").read_text(),
+                               "css": (PLAYER_DIR / "player.css").read_text(), "data": json.loads(json.dumps(data))})
+        poll(lambda: player_epoch(blank) is not None, 10, "the mounted player never drew its frame")
+        return blank
+
+    yield mount
+    context.close()
+    assert not errors, errors
+
+
+def pixel(page, name: str, x: float, y: float) -> list[int]:
+    """The colour at CSS pixel (x, y) of a player canvas."""
+    return player(page).locator(f"canvas.{name}").evaluate("""(canvas, [x, y]) => {
+      const r = window.devicePixelRatio || 1;
+      return [...canvas.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data];
+    }""", [x, y])
+
+
+def test_a_regression_plane_is_drawn_orange_to_blue_and_scored_with_r2(mounted):
+    page = mounted(regression_data())
+    drawn = canvas(page, "boundary")
+    assert drawn["coloured"] > 0.5 * drawn["width"] * drawn["height"], drawn  # not blank: the whole plane coloured
+    size = player(page).locator("canvas.boundary").bounding_box()["width"]
+    left, middle, right = (pixel(page, "boundary", x, size * 0.15) for x in (6, size / 2, size - 6))
+    assert left[0] > left[2] + 40, f"−1 should be orange: {left}"  # #f59322: red high, blue low
+    assert right[2] > right[0] + 40, f"+1 should be blue: {right}"  # #0877bd
+    assert min(middle[:3]) > 200, f"0 should be near white: {middle}"
+    # Each point in the colour of its own value: the −1 point at (−4, 0) orange, the +1 point at (4, 0) blue.
+    scale = lambda v: (v + EXTENT) / (2 * EXTENT) * size  # noqa: E731
+    point_minus, point_plus = pixel(page, "boundary", scale(-4), size / 2), pixel(page, "boundary", scale(4), size / 2)
+    assert point_minus[:3] == [245, 147, 34], point_minus
+    assert point_plus[:3] == [8, 119, 189], point_plus
+    stats = player(page).locator(".stats").inner_text()
+    assert "Test R²" in stats and "0.875" in stats and "%" not in stats, stats
+
+
+def test_dead_links_are_drawn_thin_dashed_grey_and_counted(mounted):
+    page = mounted(regression_data())
+    assert player(page).get_attribute("data-dead-links") == "3"
+    # The dead link X1 → hidden 2 (kernel row 0, unit 1): grey along it, where a live link would be orange or blue.
+    link = player(page).evaluate("""el => {
+      const g = el.player.geometryNow, a = g.nodes[0][0], b = g.nodes[1][1];
+      const at = t => ({x: a.x + g.node + t * (b.x - a.x - g.node), y: a.y + g.node / 2 + t * (b.y - a.y)});
+      return [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6].map(at);
+    }""")
+    colours = [pixel(page, "network", p["x"], p["y"]) for p in link]
+    grey = [c for c in colours if c[3] > 0 and abs(c[0] - c[2]) < 25 and c[0] < 235]
+    blank = [c for c in colours if c[3] == 0 or min(c[:3]) > 235]
+    assert grey and blank, f"a dashed grey line: some grey, some gaps: {colours}"
+    player(page).locator("canvas.network").hover(position=link[3])
+    assert "L1" in player(page).locator("canvas.network").get_attribute("title")
+
+
+def test_a_click_on_the_paused_plane_is_returned_in_data_coordinates(mounted):
+    page = mounted(regression_data())
+    plane = player(page).locator("canvas.boundary")
+    assert player(page).locator(".hint").is_visible()
+    assert plane.evaluate("c => getComputedStyle(c).cursor") == "crosshair"
+    size = plane.bounding_box()["width"]
+    plane.click(position={"x": size / 4, "y": size / 4})
+    plane.click(position={"x": size * 0.75, "y": size * 0.9})
+    clicks = [value for name, value in page.evaluate("window.__triggers") if name == "click"]
+    assert len(clicks) == 2, clicks
+    assert clicks[0]["x1"] == pytest.approx(-EXTENT / 2, abs=0.1) and clicks[0]["x2"] == pytest.approx(EXTENT / 2, abs=0.1)
+    assert clicks[1]["x1"] == pytest.approx(EXTENT / 2, abs=0.1) and clicks[1]["x2"] == pytest.approx(-0.8 * EXTENT, abs=0.1)
+    assert clicks[1]["serial"] > clicks[0]["serial"]
+    # Playing (or a page that cannot edit): clicks do nothing, and the hint goes.
+    page.evaluate("data => window.__mount(data)", json.loads(json.dumps(regression_data(playing=True))))
+    plane.click(position={"x": size / 2, "y": size / 2})
+    assert len([1 for name, _ in page.evaluate("window.__triggers") if name == "click"]) == 2
+    assert not player(page).locator(".hint").is_visible()
+
+
+# ---------------------------------------------------------------------------------------------
+# The Playground page: a weight set to 0 by hand is a dead link; clicks on the paused plane
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_weight_typed_as_zero_is_drawn_as_a_dead_link(page, server):
+    open_player(page, server)
+    assert player(page).get_attribute("data-dead-links") == "0"
+    # A link into the output: the last hidden layer's first unit → the output, halfway along.
+    spot = player(page).evaluate("""el => {
+      const g = el.player.geometryNow, a = g.nodes[g.nodes.length - 2][0], b = g.nodes[g.nodes.length - 1][0];
+      return {x: (a.x + g.node + b.x) / 2, y: (a.y + b.y) / 2 + g.node / 2};
+    }""")
+    player(page).locator("canvas.network").click(position=spot)
+    editor = player(page).locator("input.edit")
+    editor.wait_for(state="visible")
+    editor.fill("0")
+    editor.press("Enter")
+    poll(lambda: player(page).get_attribute("data-dead-links") == "1", 30, "the weight set to 0 is not a dead link")
+    assert_no_errors(page)
+
+
+def click_plane(page, fraction_x: float, fraction_y: float) -> dict:
+    """Click the paused player's plane at a fraction of its size; returns where that is in data coordinates."""
+    plane = player(page).locator("canvas.boundary")
+    size = plane.bounding_box()["width"]
+    extent = player(page).evaluate("el => el.player.layout.extent")
+    plane.click(position={"x": size * fraction_x, "y": size * fraction_y})
+    return {"x1": (2 * fraction_x - 1) * extent, "x2": (1 - 2 * fraction_y) * extent}
+
+
+def test_clicks_on_the_paused_plane_are_sent_by_the_player(page, server):
+    open_player(page, server)
+    poll(lambda: player(page).locator(".hint").is_visible(), 10, "no hint that a click adds a point")
+    first = click_plane(page, 0.25, 0.3)
+    wait_for_app(page)
+    second = click_plane(page, 0.7, 0.8)
+    wait_for_app(page)
+    sent = json.loads(player(page).get_attribute("data-clicks"))
+    assert len(sent) == 2, sent
+    for click, expected in zip(sent, (first, second)):
+        assert click["x1"] == pytest.approx(expected["x1"], abs=0.1) and click["x2"] == pytest.approx(expected["x2"], abs=0.1)
+    assert_no_errors(page)
+
+
+def test_two_clicks_on_the_paused_plane_add_two_points(page, server):
+    """Needs the LEAD's wiring: the Playground adds `player(...).click` with nnlab.ui.points.add_click."""
+    open_player(page, server)
+    before = int(player(page).get_attribute("data-points"))
+    click_plane(page, 0.2, 0.2)
+    poll(lambda: int(player(page).get_attribute("data-points")) == before + 1, 30, "the first click added no point")
+    click_plane(page, 0.8, 0.7)
+    poll(lambda: int(player(page).get_attribute("data-points")) == before + 2, 30, "the second click added no point")
+    assert_no_errors(page)

@@ -4,8 +4,10 @@
 // Frames are real snapshots (see nnlab/frames.py); the player never interpolates between them.
 
 const WHITE = [255, 255, 255];
-const POSITIVE = "#0877bd";
+const POSITIVE = "#0877bd"; // TF Playground's blue and orange: the layout's `diverging` (nnlab.viz.palette) wins
 const NEGATIVE = "#f59322";
+const DEAD = "#9e9e9e"; // a weight L1 snapped to exactly 0: TF Playground's dead link
+const CAPTION_ROW = 14; // px under the network diagram for its small caption (the dead links' count)
 const FRAME_LIMIT = 1000;
 const ASK_AGAIN_MS = 2000; // a stopped player short of the last frame asks again this often
 
@@ -36,15 +38,25 @@ function halfFloats(b64) {
   return out;
 }
 
-// 0 → orange, 127.5 → white, 255 → blue (TF Playground's neuron colours), one entry per byte.
-const DIVERGING = Array.from({ length: 256 }, (_, byte) => {
-  const t = (byte / 255) * 2 - 1;
-  const colour = rgb(t >= 0 ? POSITIVE : NEGATIVE);
-  return colour.map((c, i) => WHITE[i] + Math.abs(t) * (c - WHITE[i]));
-});
+// 0 → negative (orange), 127.5 → zero (white), 255 → positive (blue): TF Playground's neuron colours, one
+// entry per byte; `strength` < 1 pales every entry towards white (the plane behind the points).
+function divergingTable([negative, zero, positive], strength = 1) {
+  const [low, middle, high] = [negative, zero, positive].map(rgb);
+  return Array.from({ length: 256 }, (_, byte) => {
+    const t = (byte / 255) * 2 - 1;
+    const end = t >= 0 ? high : low;
+    return middle.map((c, i) => {
+      const colour = c + Math.abs(t) * (end[i] - c);
+      return WHITE[i] + strength * (colour - WHITE[i]);
+    });
+  });
+}
 
-function diverging(byte) {
-  return DIVERGING[byte];
+const DIVERGING = divergingTable([NEGATIVE, "#ffffff", POSITIVE]);
+
+// A value as the byte of the ±1 scale (frames.py's _signed_byte).
+function signedByte(value) {
+  return Math.round((Math.max(-1, Math.min(1, Number(value) || 0)) + 1) * 127.5);
 }
 
 const scratch = new Map(); // one small canvas per map size, reused: drawImage copies it at once
@@ -119,6 +131,10 @@ class Player {
     this.network.addEventListener("pointermove", (event) => this.pointerMove(event));
     this.network.addEventListener("pointerleave", () => this.setHover(null));
     this.network.addEventListener("click", (event) => this.click(event));
+    this.boundary.addEventListener("click", (event) => this.planeClick(event));
+    this.hint = root.querySelector(".hint");
+    this.clicks = []; // the clicks sent (data-clicks, for tests)
+    this.clickSerial = 0;
     this.editor.addEventListener("keydown", (event) => this.editKey(event));
     this.editor.addEventListener("blur", () => this.closeEditor());
     const loop = (now) => {
@@ -155,6 +171,8 @@ class Player {
     if (fresh.length) this.asked = null;
     this.askForMissing();
     this.root.classList.toggle("playing", Boolean(data.playing));
+    const points = this.layout.points;
+    this.root.dataset.points = String(points ? points.x.length : 0);
     this.dirty = true; // redraw: labels, points or the test toggle may have changed
   }
 
@@ -246,6 +264,11 @@ class Player {
     this.scrubber.value = String(index);
     this.scrubber.disabled = !still && !this.pinned;
     this.scrubLabel.textContent = `${this.layout.labels.replay}: ${this.layout.labels.epoch} ${frame.e}`;
+    const clickable = this.clickable();
+    this.hint.textContent = clickable ? this.layout.labels.click_help || "" : "";
+    this.hint.hidden = !clickable || !this.layout.labels.click_help;
+    this.boundary.style.cursor = clickable ? "crosshair" : "default";
+    this.boundary.title = clickable ? this.layout.labels.click_help || "" : "";
   }
 
   drawStats(frame) {
@@ -256,15 +279,19 @@ class Player {
     const values = {
       epoch: String(frame.e), train_loss: format(trainLoss, 3, locale), test_loss: format(testLoss, 3, locale),
       train_accuracy: percent(trainAccuracy, locale), test_accuracy: percent(testAccuracy, locale),
-      gap: Number.isFinite(trainAccuracy - testAccuracy)
-        ? `${trainAccuracy >= testAccuracy ? "+" : "−"}${percent(Math.abs(trainAccuracy - testAccuracy), locale)}` : "—",
+      // Regression: the same metric slots hold R² (a score that can go below 0), written as a number.
+      train_r2: format(trainAccuracy, 3, locale), test_r2: format(testAccuracy, 3, locale),
+      gap: !Number.isFinite(trainAccuracy - testAccuracy) ? "—"
+        : `${trainAccuracy >= testAccuracy ? "+" : "−"}${this.layout.regression
+          ? format(Math.abs(trainAccuracy - testAccuracy), 3, locale)
+          : percent(Math.abs(trainAccuracy - testAccuracy), locale)}`,
       parameters: locale === "en" ? String(this.layout.parameters) : this.layout.parameters.toLocaleString(locale),
     };
     const keys = this.layout.stats || ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"];
     this.stats.replaceChildren(...keys.map((key) => {
       const item = document.createElement("span");
       const small = document.createElement("small");
-      small.textContent = labels[key];
+      small.textContent = labels[key] || (key.endsWith("_r2") ? labels.score_label || "R²" : key);
       const strong = document.createElement("b");
       strong.textContent = values[key];
       item.append(small, strong);
@@ -283,9 +310,10 @@ class Player {
     const ctx = fitCanvas(this.boundary, width, rows * cell + (rows - 1) * gap);
     ctx.clearRect(0, 0, width, rows * (cell + gap));
     ctx.imageSmoothingEnabled = false; // pixels are pixels
+    const table = this.diverging();
     for (let unit = 0; unit < units; unit++) {
       const image = mapImage(frame.n.subarray(unit * side * side, (unit + 1) * side * side), side,
-        (v, i) => DIVERGING[v[i]]);
+        (v, i) => table[v[i]]);
       ctx.drawImage(image, (unit % columns) * (cell + gap), Math.floor(unit / columns) * (cell + gap), cell, cell);
     }
   }
@@ -304,7 +332,7 @@ class Player {
     const stride = channels * (this.layout.panels ? this.layout.panels.length : 1);
     const offset = panel * channels;
     if (channels === 1) {
-      const table = this.binaryColours();
+      const table = this.layout.regression ? this.regressionColours() : this.binaryColours();
       return mapImage(frame.b, resolution, (b, i) => table[b[i * stride + offset]]);
     }
     const p = new Array(channels);
@@ -312,6 +340,34 @@ class Player {
       for (let c = 0; c < channels; c++) p[c] = b[i * stride + offset + c] / 255;
       return this.cellColour(p);
     });
+  }
+
+  diverging() {
+    // The layout's diverging colours (negative, zero, positive) by byte, else TF Playground's own.
+    if (this._divergingFor !== this.layout) {
+      this._divergingFor = this.layout;
+      this._diverging = this.layout.diverging ? divergingTable(this.layout.diverging) : DIVERGING;
+    }
+    return this._diverging;
+  }
+
+  signColours() {
+    // [negative, positive] as hex: links, biases.
+    const colours = this.layout.diverging || [NEGATIVE, "#ffffff", POSITIVE];
+    return [colours[0], colours[2]];
+  }
+
+  regressionColours() {
+    // Regression: the output's ±1 byte on the diverging scale, paled like the classes' plane; discretized,
+    // only its sign (TF Playground's "discretize output" for regression).
+    if (this._regressionFor !== this.layout) {
+      this._regressionFor = this.layout;
+      const strength = this.layout.strength;
+      const table = divergingTable(this.layout.diverging || [NEGATIVE, "#ffffff", POSITIVE], strength);
+      this._regression = this.layout.discretize
+        ? table.map((_, byte) => (byte >= 128 ? table[255] : table[0])) : table;
+    }
+    return this._regression;
   }
 
   binaryColours() {
@@ -342,10 +398,12 @@ class Player {
   neuronImage(frame, column, unit) {
     const m = this.layout.neuron_resolution;
     if (column === 0) {
-      return mapImage(this.inputMaps()[unit], m, (v, i) => diverging(v[i]));
+      const table = this.diverging();
+      return mapImage(this.inputMaps()[unit], m, (v, i) => table[v[i]]);
     }
     const offset = this.layout.network.widths.slice(1, column).reduce((a, b) => a + b, 0) + unit;
-    return mapImage(frame.n.subarray(offset * m * m, (offset + 1) * m * m), m, (v, i) => diverging(v[i]));
+    const table = this.diverging();
+    return mapImage(frame.n.subarray(offset * m * m, (offset + 1) * m * m), m, (v, i) => table[v[i]]);
   }
 
   inputMaps() {
@@ -407,6 +465,7 @@ class Player {
     ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
     const { extent, points } = this.layout;
     const colours = this.layout.colors;
+    const values = points.v ? this.diverging() : null; // regression: each point in the colour of its own value
     const scale = (v) => ((v + extent) / (2 * extent)) * size;
     const radius = Math.max(2.5, size / 95);
     for (const testPass of [true, false]) { // test points first: training points are drawn on top
@@ -415,7 +474,7 @@ class Player {
         if (Boolean(points.test[i]) !== testPass) continue;
         ctx.beginPath();
         ctx.arc(scale(points.x[i]), size - scale(points.y[i]), radius, 0, 2 * Math.PI);
-        ctx.fillStyle = colours[points.c[i]];
+        ctx.fillStyle = values ? `rgb(${values[signedByte(points.v[i])].join(",")})` : colours[points.c[i]];
         ctx.fill();
         ctx.lineWidth = 1.2;
         ctx.strokeStyle = testPass ? "#111111" : "#ffffff";
@@ -437,13 +496,14 @@ class Player {
     const width = Math.max(260, Math.min(this.root.clientWidth || 600, 110 * columns + 70));
     const node = Math.max(14, Math.min(34, 300 / (tallest * 1.5)));
     const spacing = node * 1.45;
-    const height = Math.max(200, tallest * spacing + 40);
+    const body = Math.max(200, tallest * spacing + 40);
+    const height = body + CAPTION_ROW; // a row below the nodes for the dead links' count
     const left = 58;
     const step = columns > 1 ? (width - left - node - 10) / (columns - 1) : 0;
     const nodes = widths.map((count, column) => Array.from({ length: count }, (_, unit) => ({
       column, unit,
       x: left + column * step,
-      y: 28 + (height - 28) / 2 + ((count - 1) / 2 - unit) * spacing * -1 - node / 2,
+      y: 28 + (body - 28) / 2 + ((count - 1) / 2 - unit) * spacing * -1 - node / 2,
     })));
     return { width, height, node, nodes };
   }
@@ -475,6 +535,8 @@ class Player {
     const layers = this.weightsOf(frame);
     let top = 1e-6;
     for (const l of layers) for (const w of l.kernel) top = Math.max(top, Math.abs(w));
+    const [negative, positive] = this.signColours();
+    let dead = 0;
     layers.forEach((layer, index) => {
       for (let row = 0; row < layer.rows; row++) {
         for (let unit = 0; unit < layer.units; unit++) {
@@ -484,14 +546,25 @@ class Player {
           ctx.beginPath();
           ctx.moveTo(a.x + node, a.y + node / 2);
           ctx.lineTo(b.x, b.y + node / 2);
-          ctx.strokeStyle = w >= 0 ? POSITIVE : NEGATIVE;
-          ctx.globalAlpha = 0.75;
-          ctx.lineWidth = 0.4 + 4.6 * Math.min(1, Math.abs(w) / top);
+          if (w === 0) { // exactly 0 (L1 snapped it; float16 keeps an exact 0): a dead link, thin, dashed, grey
+            dead++;
+            ctx.setLineDash([4, 3]);
+            ctx.strokeStyle = this.layout.dead || DEAD;
+            ctx.globalAlpha = 0.9;
+            ctx.lineWidth = 1;
+          } else {
+            ctx.setLineDash([]);
+            ctx.strokeStyle = w >= 0 ? positive : negative;
+            ctx.globalAlpha = 0.75;
+            ctx.lineWidth = 0.4 + 4.6 * Math.min(1, Math.abs(w) / top);
+          }
           ctx.stroke();
         }
       }
     });
+    ctx.setLineDash([]);
     ctx.globalAlpha = 1;
+    this.root.dataset.deadLinks = String(dead);
     ctx.imageSmoothingEnabled = true;
     nodes.forEach((column, c) => column.forEach((n) => {
       ctx.drawImage(this.neuronImage(frame, c, n.unit), n.x, n.y, node, node);
@@ -502,7 +575,7 @@ class Player {
       if (c > 0 && layers[c - 1].bias) {
         const b = layers[c - 1].bias[n.unit];
         const s = Math.max(5, node / 3);
-        ctx.fillStyle = b >= 0 ? POSITIVE : NEGATIVE;
+        ctx.fillStyle = b >= 0 ? positive : negative;
         ctx.fillRect(n.x - s / 2, n.y + node - s / 2, s, s);
         ctx.strokeStyle = "#555";
         ctx.lineWidth = 0.6;
@@ -518,6 +591,14 @@ class Player {
       const x = nodes[c][0].x + node / 2;
       ctx.fillText(title, Math.min(Math.max(x, 40), width - 40), 14);
     });
+    const deadText = this.layout.labels.dead_links;
+    if (dead > 0 && deadText) { // the count of dead weights, small, in the diagram's lower left corner
+      ctx.textAlign = "left";
+      ctx.fillStyle = "#666";
+      ctx.font = "11px sans-serif";
+      const count = this.locale === "en" ? String(dead) : dead.toLocaleString(this.locale);
+      ctx.fillText(deadText.replace("{n}", count), 4, height - 3);
+    }
   }
 
   pointer(event) {
@@ -546,7 +627,10 @@ class Player {
   pointerMove(event) {
     const p = this.pointer(event);
     this.setHover(this.nodeAt(p));
-    this.network.style.cursor = this.editable() && this.weightAt(p) ? "pointer" : "default";
+    const weight = this.weightAt(p);
+    this.network.style.cursor = this.editable() && weight ? "pointer" : "default";
+    const dead = weight && weight.row >= 0 && weight.value === 0;
+    this.network.title = dead ? this.layout.labels.dead_link || "" : "";
   }
 
   editable() {
@@ -603,6 +687,30 @@ class Player {
     this.editor.select();
   }
 
+  clickable() {
+    // Clicks add points where the player is editable (the Playground, paused, on its last frame), on a plane
+    // of its own (not the race's panels, not digit tiles).
+    return this.editable() && Boolean(this.layout.resolution && this.layout.points && !this.layout.panels);
+  }
+
+  planeClick(event) {
+    // Where the student clicked, in data coordinates: the plane spans [-extent, extent]², x2 up.
+    if (this.hover && event.pointerType !== "mouse") this.setHover(null); // a tap leaves a neuron's map
+    if (!this.clickable()) return;
+    const box = this.boundary.getBoundingClientRect();
+    if (!box.width || !box.height) return;
+    const extent = this.layout.extent;
+    const round = (v) => Math.round(Math.max(-extent, Math.min(extent, v)) * 1000) / 1000;
+    const x1 = round(((event.clientX - box.left) / box.width) * 2 * extent - extent);
+    const x2 = round(extent - ((event.clientY - box.top) / box.height) * 2 * extent);
+    // Increasing across reloads too (a remounted player starts again), so a repeated result is never added twice.
+    this.clickSerial = Math.max(this.clickSerial + 1, Date.now());
+    const click = { x1, x2, serial: this.clickSerial };
+    this.clicks.push(click);
+    this.root.dataset.clicks = JSON.stringify(this.clicks.slice(-20));
+    this.trigger("click", click);
+  }
+
   editKey(event) {
     if (event.key === "Escape") this.closeEditor();
     if (event.key !== "Enter") return;
@@ -637,6 +745,7 @@ export default function (component) {
     root.innerHTML = `<div class="stats"></div>
       <div class="views"><canvas class="boundary"></canvas><canvas class="network"></canvas>
       <input class="edit" type="text" inputmode="decimal" hidden></div>
+      <small class="hint" hidden></small>
       <label class="scrubbing"><span class="scrub-label"></span><input class="scrub" type="range" min="0" value="0"></label>`;
     parentElement.appendChild(root);
     root.player = new Player(root);

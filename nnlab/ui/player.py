@@ -51,10 +51,26 @@ def record_every(pace: int, epochs_per_second: float) -> int:
     return max(1, math.ceil(rate / MAX_FRAMES_PER_SECOND))
 
 
+def player_labels() -> dict[str, str]:
+    """The player's own texts (nnlab/locales/*/player.toml) under the layout's label keys; a page's labels win.
+
+    `dead_links` keeps its `{n}`: the player fills in the count of the frame on screen.
+    """
+    return {
+        "train_r2": t("player_train_r2"), "test_r2": t("player_test_r2"), "click_help": t("player_click_help"),
+        "dead_links": t("player_dead_links", n="{n}"), "dead_link": t("player_dead_link_help"),
+    }
+
+
 def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, pace: int, editable: bool):
-    """Mount the player and hand it the frames it lacks; returns its result (`ready`, `edit`, `history`)."""
+    """Mount the player and hand it the frames it lacks; returns its result (`ready`, `edit`, `history`, `click`).
+
+    `click`: None, or where the student clicked on the paused plane, `{"x1", "x2", "serial"}` in data
+    coordinates, once per click (a serial already returned is not returned again).
+    """
     key = f"{page}.player"
     state = st.session_state.setdefault(f"{key}.sent", {"log": None, "serial": -1})
+    layout = layout | {"labels": player_labels() | layout.get("labels", {})}
     if state["log"] != log.run_id:  # a new run (Reset) or a new model: the browser starts over
         state.update(log=log.run_id, serial=-1)
     frames = frames_to_send(log.since(state["serial"]))
@@ -72,13 +88,29 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
         "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
         "locale": language(),  # the player writes its numbers as the page does
     }
-    result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore)
+    result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore,
+                    on_click_change=_ignore)
+    result["click"] = _new_click(state, result.get("click"))
     if isinstance(result.history, int) and -1 <= result.history < newest:
         # The browser lacks frames after its newest (a reopened page, a message lost to a rerun, frames
         # still waiting when the run stopped): send them.
         state["serial"] = min(result.history, state["serial"])
         st.rerun(scope="fragment")
     return result
+
+
+def _new_click(state: dict, click: object) -> dict | None:
+    """A click on the plane not returned before, with its coordinates as numbers; None otherwise."""
+    if not isinstance(click, dict):
+        return None
+    try:
+        x1, x2, serial = float(click["x1"]), float(click["x2"]), int(click["serial"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(x1) and math.isfinite(x2)) or serial <= state.get("click", -1):
+        return None
+    state["click"] = serial
+    return {"x1": x1, "x2": x2, "serial": serial}
 
 
 def _ignore() -> None:

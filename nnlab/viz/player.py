@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import numpy as np
 
@@ -17,18 +18,29 @@ from nnlab.data.features import expand_features
 from nnlab.frames import ProbeLayout, unit_bytes
 from nnlab.playground import plane_grid
 from nnlab.viz.images import BACKGROUND_STRENGTH, class_colors
+from nnlab.viz.palette import DIVERGING, FRAME_GREY
 
 BOUNDARY_PIXELS = 340  # the boundary's size on a laptop; a phone gets its width
+# Regression's score is R², not accuracy: the stats row's keys that change with it.
+SCORE_KEYS = MappingProxyType({"train_accuracy": "train_r2", "test_accuracy": "test_r2"})
+DEFAULT_STATS = ("epoch", "train_loss", "test_loss", "test_accuracy", "parameters")
 
 
 def points_layout(points: Dataset) -> dict:
-    """Training then test points, coordinates rounded to what a 340-pixel plane can show."""
+    """Training then test points, coordinates rounded to what a 340-pixel plane can show.
+
+    Classes: `c`, each point's class index. Regression (no class names): `v`, each point's value,
+    which the player colours on the same ±1 scale as the plane.
+    """
     x = np.vstack([points.x_train, points.x_test])
-    return {
+    labels = np.concatenate([points.y_train, points.y_test])
+    layout = {
         "x": np.round(x[:, 0], 3).tolist(), "y": np.round(x[:, 1], 3).tolist(),
-        "c": np.concatenate([points.y_train, points.y_test]).astype(int).tolist(),
         "test": [0] * len(points.y_train) + [1] * len(points.y_test),
     }
+    if points.n_classes == 0:
+        return layout | {"v": np.round(np.nan_to_num(labels.astype(float)), 3).tolist()}
+    return layout | {"c": labels.astype(int).tolist()}
 
 
 def network_layout(features: Sequence[str], feature_names: Sequence[str], widths: Sequence[int],
@@ -47,15 +59,28 @@ def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test:
     """Everything the player draws that does not change from frame to frame, for a lab on the plane.
 
     `stats`: which numbers the player's row shows (epoch, train_loss, train_accuracy, test_loss,
-    test_accuracy, gap, parameters), each labelled by `labels`.
+    test_accuracy, gap, parameters), each labelled by `labels`. A regression probe (one raw output)
+    shows its score as R² instead: the accuracy keys become train_r2 / test_r2, labelled by those keys
+    of `labels` (else by `score_label`), and the plane is drawn on the diverging ±1 scale.
     """
-    channels = 1 if probe.binary else points.n_classes
+    regression = probe.regression
+    channels = 1 if probe.binary or regression else points.n_classes
+    shown = list(stats or DEFAULT_STATS)
+    if regression:
+        shown = [SCORE_KEYS.get(key, key) for key in shown]
     return {
         "resolution": probe.resolution, "channels": channels, "neuron_resolution": probe.neuron_resolution,
-        "extent": extent, "size": size, "strength": BACKGROUND_STRENGTH,
-        "colors": class_colors(max(points.n_classes, 2)), "points": points_layout(points), "show_test": show_test,
-        "network": network, "parameters": parameters, "labels": dict(labels), "stats": list(stats) if stats else None,
+        "extent": extent, "size": size, "strength": BACKGROUND_STRENGTH, "regression": regression,
+        "colors": class_colors(max(points.n_classes, 2)), "diverging": diverging_colors(), "dead": FRAME_GREY,
+        "points": points_layout(points), "show_test": show_test,
+        "network": network, "parameters": parameters, "labels": dict(labels), "stats": shown,
     }
+
+
+def diverging_colors() -> list[str]:
+    """Negative, zero, positive (TF Playground's orange, white, blue; colour-blind safe): the colours of a
+    weight's sign, a neuron's map and a regression's value. A dead link (a weight of exactly 0) is `dead`."""
+    return list(DIVERGING)
 
 
 def tiles_layout(probe: ProbeLayout, units: int, labels: Mapping[str, str], stats: Sequence[str],
@@ -64,7 +89,7 @@ def tiles_layout(probe: ProbeLayout, units: int, labels: Mapping[str, str], stat
     return {
         "resolution": 0, "channels": 0, "neuron_resolution": 0, "size": size, "network": None, "points": None,
         "tiles": {"side": probe.tiles, "units": units} if probe.tiles else None, "labels": dict(labels),
-        "stats": list(stats), "parameters": parameters, "colors": [],
+        "stats": list(stats), "parameters": parameters, "colors": [], "diverging": diverging_colors(),
     }
 
 
