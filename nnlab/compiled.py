@@ -10,9 +10,14 @@ graph and builds a lab in milliseconds.
 
 What changes the graph is the key: the network (layers, activations, batch norm, dropout,
 penalty, loss), the number of inputs, classes, training and test points and probe points, the
-batch size, and the optimizer with its fixed constants. The learning rate and the class weights
-are variables, so their sliders never retrace. Inputs arrive already standardised: the
-standardising layer's mean and variance are constants of each student's own model.
+batch size, and the optimizer with its fixed constants. Every step's learning rate arrives as an
+argument (a schedule, or the slider's value) and the class weights are variables, so their sliders
+never retrace. Inputs arrive already standardised: the standardising layer's mean and variance are
+constants of each student's own model.
+
+With L1 the graph snaps a weight that crosses zero to exactly zero and keeps it there, as TF
+Playground does: the subgradient of |w| would make it hop around zero for ever, and a weight that
+L1 has switched off should look switched off (a "dead" link).
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ class State(NamedTuple):
     non_trainable: list
     slots: list  # the optimizer's variables, then the fused kernel's extra slots
     sample_weights: tf.Variable
+    dead: list  # with L1: one 0/1 mask per Dense kernel, 1 where the weight was snapped to zero (else empty)
 
 
 class Data(NamedTuple):
@@ -85,6 +91,8 @@ class CompiledShape:
     def __init__(self, key: GraphKey, model_spec: ModelSpec, train_spec: TrainSpec) -> None:
         self.key = key
         self.binary = key.n_classes == 2
+        self.regression = key.n_classes == 0
+        self.l1 = model_spec.regularization == "l1" and model_spec.regularization_rate > 0
         self.core = build_model(model_spec, key.n_inputs, key.n_classes, seed=0)
         self._probe_model = keras.Model(self.core.inputs, [layer.output for layer in dense_layers(self.core)])
         if [id(v) for v in self._probe_model.trainable_variables] != [id(v) for v in self.core.trainable_variables]:
@@ -98,16 +106,22 @@ class CompiledShape:
         position = {id(v): i for i, v in enumerate(self.core.trainable_variables)}
         self._weights = [(position[id(layer.kernel)], position[id(layer.bias)] if layer.use_bias else None)
                          for layer in dense_layers(self.core)]
+        self._relu = [layer.activation is keras.activations.relu for layer in dense_layers(self.core)[:-1]]
+        self.steps_per_epoch = -(-key.n_train // key.batch_size)
         state, data = self.template_state(), self._template_data()
         self._train = tf.function(self._train_epochs)
         self._now = tf.function(self._snapshot_with_metrics)
         self._outputs = tf.function(self._layer_outputs)
+        self._gradients = tf.function(self._full_gradients)
         # Trace every graph once, for any number of epochs and inputs, then run each once so TensorFlow
         # optimises it now: the first Play of every student then trains at full speed.
         self._train.get_concrete_function(state, data, tf.TensorSpec([None, key.n_train], tf.int32),
-                                          tf.TensorSpec([None], tf.bool))
+                                          tf.TensorSpec([None], tf.bool),
+                                          tf.TensorSpec([None, self.steps_per_epoch], tf.float32),
+                                          tf.TensorSpec([], tf.bool))
         self._outputs.get_concrete_function(state, tf.TensorSpec([None, key.n_inputs], tf.float32))
-        self._train(state, data, tf.zeros([0, key.n_train], tf.int32), tf.zeros([0], tf.bool))
+        self._train(state, data, tf.zeros([0, key.n_train], tf.int32), tf.zeros([0], tf.bool),
+                    tf.zeros([0, self.steps_per_epoch]), tf.constant(False))
         self._outputs(state, tf.zeros([1, key.n_inputs]))
         self._now(state, data)
 
@@ -118,9 +132,21 @@ class CompiledShape:
         extra = self._update.extra_slots
         return [v.value for v in optimizer.variables] + [tf.Variable(tf.zeros(s), trainable=False) for s in extra]
 
-    def train(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor):
-        """Epochs as `permutations` orders them -> (metrics (epochs, 4), stacked snapshots)."""
-        return self._train(state, data, permutations, record)
+    def train(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor, rates: tf.Tensor,
+              health: tf.Tensor):
+        """Epochs as `permutations` orders them, step s of epoch e at learning rate `rates[e, s]` ->
+        (metrics (epochs, 4), stacked snapshots, health (epochs, health_width); zeros unless `health`)."""
+        return self._train(state, data, permutations, record, rates, health)
+
+    def gradients(self, state: State, data: Data) -> list[tf.Tensor]:
+        """∂L/∂(every trainable variable) on the whole training set, in the template's order."""
+        return self._gradients(state, data)
+
+    @property
+    def health_width(self) -> int:
+        """Numbers per epoch in the health rows: each Dense layer's gradient and weight norm, each hidden
+        layer's share of dead ReLUs."""
+        return 3 * len(self._weights) - 1
 
     def now(self, state: State, data: Data):
         """(metrics (4,), snapshot) of the model as it is."""
@@ -133,19 +159,28 @@ class CompiledShape:
     def template_state(self) -> State:
         return State([v.value for v in self.core.trainable_variables],
                      [v.value for v in self.core.non_trainable_variables], self.new_slots(self.optimizer),
-                     tf.Variable(tf.ones([self.key.n_train]), trainable=False))
+                     tf.Variable(tf.ones([self.key.n_train]), trainable=False), self.new_dead_masks())
+
+    def new_dead_masks(self) -> list:
+        """With L1, a zero mask per Dense kernel (no weight snapped yet); otherwise none."""
+        if not self.l1:
+            return []
+        return [tf.Variable(tf.zeros_like(self.core.trainable_variables[kernel]), trainable=False)
+                for kernel, _ in self._weights]
 
     # --- the graphs ------------------------------------------------------------------------------
 
     def _template_data(self) -> Data:
-        k = 1 if self.binary else self.key.n_classes
+        k = self.key.n_classes if self.key.n_classes > 2 else 1
         return Data(tf.zeros([self.key.n_train, self.key.n_inputs]), tf.zeros([self.key.n_train, k]),
                     tf.zeros([self.key.n_test, self.key.n_inputs]), tf.zeros([self.key.n_test, k]),
                     tf.zeros([self.key.n_probe, self.key.n_inputs]))
 
-    def _train_epochs(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor):
-        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4), and a
-        snapshot (`_snapshot`, stacked) after each epoch whose `record` flag is set.
+    def _train_epochs(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor,
+                      rates: tf.Tensor, health: tf.Tensor):
+        """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4), a
+        snapshot (`_snapshot`, stacked) after each epoch whose `record` flag is set, and with `health`
+        the epoch's gradient and weight norms and dead ReLUs (`_health`).
 
         The full batches and the last, partial one are two separate steps in the graph, each with
         a fixed batch size: with static shapes TensorFlow folds away most of the per-step shape work.
@@ -153,27 +188,32 @@ class CompiledShape:
         n, batch = self.key.n_train, self.key.batch_size
         full, rest = divmod(n, batch)
         out = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0])
+        checks = tf.TensorArray(tf.float32, size=tf.shape(permutations)[0], element_shape=[self.health_width])
         shapes = [t.shape for t in self._snapshot(state, data)]
         snapshots = [tf.TensorArray(tf.float32, size=0, dynamic_size=True, element_shape=shape) for shape in shapes]
         taken = tf.constant(0)
         for e in tf.range(tf.shape(permutations)[0]):
             order = permutations[e]
             for s in tf.range(full):
-                self._batch_step(state, data, tf.slice(order, [s * batch], [batch]))
+                self._batch_step(state, data, tf.slice(order, [s * batch], [batch]), rates[e, s])
             if rest:
-                self._batch_step(state, data, order[full * batch :])
+                self._batch_step(state, data, order[full * batch :], rates[e, full])
             out = out.write(e, self._evaluate(state, data))
+            if health:
+                checks = checks.write(e, self._health(state, data))
+            else:
+                checks = checks.write(e, tf.zeros([self.health_width]))
             if record[e]:
                 snapshots = [array.write(taken, value) for array, value in zip(snapshots, self._snapshot(state, data))]
                 taken += 1
-        return out.stack(), [array.stack() for array in snapshots]
+        return out.stack(), [array.stack() for array in snapshots], checks.stack()
 
-    def _batch_step(self, state: State, data: Data, index: tf.Tensor) -> None:
+    def _batch_step(self, state: State, data: Data, index: tf.Tensor, lr: tf.Tensor) -> None:
         self._step(state, tf.gather(data.x_train, index), tf.gather(data.y_train, index),
-                   tf.gather(state.sample_weights, index))
+                   tf.gather(state.sample_weights, index), lr)
 
-    def _step(self, state: State, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor) -> None:
-        """One optimizer update, as `model.fit`'s train step makes it."""
+    def _step(self, state: State, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor, lr: tf.Tensor) -> None:
+        """One optimizer update, as `model.fit`'s train step makes it (then L1's snapping, `_snap`)."""
         values = [v.read_value() for v in state.trainable]
         with tf.GradientTape() as tape:
             tape.watch(values)
@@ -185,7 +225,49 @@ class CompiledShape:
         grads = tape.gradient(loss, values)
         for variable, value in zip(state.non_trainable, updated):
             variable.assign(value)
-        self._update.apply(grads, state.trainable, state.slots)
+        self._update.apply(grads, state.trainable, state.slots, lr)
+        if self.l1:
+            self._snap(state, values)
+
+    def _snap(self, state: State, before: list) -> None:
+        """TF Playground's L1 rule: a weight whose update crossed zero becomes exactly zero, and stays dead."""
+        for (kernel, _), mask in zip(self._weights, state.dead):
+            variable = state.trainable[kernel]
+            after = variable.read_value()
+            dead = tf.logical_or(mask.read_value() > 0, before[kernel] * after < 0)
+            variable.assign(tf.where(dead, tf.zeros_like(after), after))
+            mask.assign(tf.cast(dead, mask.dtype))
+
+    def _objective(self, state: State, values: list, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor):
+        """The training loss (weighted, penalties added), in inference mode: what a health check measures."""
+        p, _, penalties = self.core.stateless_call(values, [v.read_value() for v in state.non_trainable], x,
+                                                   training=False, return_losses=True)
+        loss = self.loss(y, p, sample_weight=sample_weight)
+        return (loss + tf.add_n(penalties)) if penalties else loss
+
+    def _full_gradients(self, state: State, data: Data) -> list[tf.Tensor]:
+        values = [v.read_value() for v in state.trainable]
+        with tf.GradientTape() as tape:
+            tape.watch(values)
+            loss = self._objective(state, values, data.x_train, data.y_train, state.sample_weights.read_value())
+        return tape.gradient(loss, values)
+
+    def _health(self, state: State, data: Data) -> tf.Tensor:
+        """Per Dense layer the whole-training-set gradient's norm and the weights' norm (kernel and bias
+        together), then per hidden layer the share of ReLUs that no training point activates (NaN when
+        the layer is not ReLU)."""
+        grads = self._full_gradients(state, data)
+        grad_norms, weight_norms = [], []
+        for kernel, bias in self._weights:
+            parts = [kernel] if bias is None else [kernel, bias]
+            grad_norms.append(tf.linalg.global_norm([grads[i] for i in parts]))
+            weight_norms.append(tf.linalg.global_norm([state.trainable[i].read_value() for i in parts]))
+        dead = []
+        hidden = self._layer_outputs(state, data.x_train)[:-1]
+        for relu, out in zip(self._relu, hidden):
+            never = tf.reduce_mean(tf.cast(tf.reduce_max(out, axis=0) <= 0, tf.float32))
+            dead.append(never if relu else tf.constant(float("nan")))
+        return tf.cast(tf.stack([*grad_norms, *weight_norms, *dead]), tf.float32)
 
     def _predict(self, state: State, x: tf.Tensor, model: keras.Model):
         return model.stateless_call([v.read_value() for v in state.trainable],
@@ -197,7 +279,12 @@ class CompiledShape:
         return tf.stack([*train, *test])
 
     def _loss_and_accuracy(self, p: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """The loss and the score: accuracy for classes, R² (1 − SSE/SST) for a number."""
         loss = tf.cast(self.loss(y, p), tf.float32)
+        if self.regression:
+            residual = tf.reduce_sum(tf.square(y - p))
+            total = tf.reduce_sum(tf.square(y - tf.reduce_mean(y)))
+            return loss, tf.cast(1.0 - residual / tf.maximum(total, 1e-12), tf.float32)
         if self.binary:
             hits = tf.equal(tf.cast(p > 0.5, tf.float32), y)
         else:

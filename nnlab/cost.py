@@ -56,7 +56,7 @@ class Cost:
 
 def layer_widths(spec: ModelSpec, n_inputs: int, n_classes: int) -> list[int]:
     """Units per layer, inputs first, output last (1 unit for two classes)."""
-    return [n_inputs, *(layer.units for layer in spec.hidden_layers), 1 if n_classes == 2 else n_classes]
+    return [n_inputs, *(layer.units for layer in spec.hidden_layers), n_classes if n_classes > 2 else 1]
 
 
 def layer_costs(spec: ModelSpec, n_inputs: int, n_classes: int) -> tuple[LayerCost, ...]:

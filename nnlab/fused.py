@@ -27,9 +27,12 @@ Apply = Callable[[Sequence, Sequence], None]
 
 @dataclass(frozen=True)
 class FusedUpdate:
-    """`apply(grads, variables, slots)` updates tf.Variables in place, as the optimizer's rule would."""
+    """`apply(grads, variables, slots, lr=None)` updates tf.Variables in place, as the optimizer's rule would.
 
-    apply: Callable[[Sequence[tf.Tensor], Sequence[tf.Variable], Sequence[tf.Variable]], None]
+    `lr`: this step's learning rate (a scheduled one); None reads the optimizer's own rate slot.
+    """
+
+    apply: Callable[..., None]
     extra_slots: tuple[tuple[int, ...], ...] = ()  # shapes of zero-initialised slots beyond Keras's
 
 
@@ -103,10 +106,10 @@ def _adam(optimizer) -> FusedUpdate:
     counter, rate = _counter_and_rate(optimizer)
     moments, velocities = _positions(optimizer, optimizer._momentums), _positions(optimizer, optimizer._velocities)
 
-    def apply(grads, variables, slots) -> None:
+    def apply(grads, variables, slots, lr=None) -> None:
         step = tf.cast(slots[counter] + 1, tf.float32)
         beta_1_power, beta_2_power = tf.pow(beta_1, step), tf.pow(beta_2, step)
-        lr = tf.cast(slots[rate], tf.float32)
+        lr = tf.cast(slots[rate] if lr is None else lr, tf.float32)
         for index, (grad, variable) in enumerate(zip(grads, variables)):
             tf.raw_ops.ResourceApplyAdam(
                 var=variable.handle, m=slots[moments[index]].handle, v=slots[velocities[index]].handle,
@@ -123,8 +126,8 @@ def _sgd(optimizer) -> FusedUpdate:
     counter, rate = _counter_and_rate(optimizer)
     moments = _positions(optimizer, optimizer.momentums) if momentum else []
 
-    def apply(grads, variables, slots) -> None:
-        lr = tf.cast(slots[rate], tf.float32)
+    def apply(grads, variables, slots, lr=None) -> None:
+        lr = tf.cast(slots[rate] if lr is None else lr, tf.float32)
         for index, (grad, variable) in enumerate(zip(grads, variables)):
             if momentum == 0:
                 tf.raw_ops.ResourceApplyGradientDescent(var=variable.handle, alpha=lr, delta=grad)
@@ -147,8 +150,8 @@ def _rmsprop(optimizer) -> FusedUpdate:
     velocities = _positions(optimizer, optimizer._velocities)
     first_extra = len(optimizer.variables)
 
-    def apply(grads, variables, slots) -> None:
-        lr = tf.cast(slots[rate], tf.float32)
+    def apply(grads, variables, slots, lr=None) -> None:
+        lr = tf.cast(slots[rate] if lr is None else lr, tf.float32)
         for index, (grad, variable) in enumerate(zip(grads, variables)):
             tf.raw_ops.ResourceApplyRMSProp(
                 var=variable.handle, ms=slots[velocities[index]].handle, mom=slots[first_extra + index].handle,
@@ -165,8 +168,8 @@ def _adagrad(optimizer) -> FusedUpdate:
     counter, rate = _counter_and_rate(optimizer)
     accumulators = _positions(optimizer, optimizer._accumulators)
 
-    def apply(grads, variables, slots) -> None:
-        lr = tf.cast(slots[rate], tf.float32)
+    def apply(grads, variables, slots, lr=None) -> None:
+        lr = tf.cast(slots[rate] if lr is None else lr, tf.float32)
         for index, (grad, variable) in enumerate(zip(grads, variables)):
             accumulator = slots[accumulators[index]]
             accumulator.assign_add(tf.square(grad))

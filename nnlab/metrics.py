@@ -1,4 +1,5 @@
-"""Classification metrics, the course's p = ½(TPR + TNR) among them (scikit-learn underneath)."""
+"""Classification metrics, the course's p = ½(TPR + TNR) among them, and regression's R² and RMSE
+(scikit-learn underneath)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,17 @@ def classification_metrics(y_true: np.ndarray, probabilities: np.ndarray, thresh
         "recall": float(skm.recall_score(y_true, y_pred, average=average, zero_division=0)),
         "f1": float(skm.f1_score(y_true, y_pred, average=average, zero_division=0)),
         "loss": float(skm.log_loss(y_true, _safe_probabilities(probabilities), labels=list(range(k)))),
+    }
+
+
+def regression_metrics(y_true: np.ndarray, predictions: np.ndarray) -> dict[str, float]:
+    """r2 (1 − SSE/SST: 1 is perfect, 0 is no better than predicting the mean), rmse and mae."""
+    y_pred = np.asarray(predictions, np.float64).reshape(-1)
+    y_true = np.asarray(y_true, np.float64).reshape(-1)
+    return {
+        "r2": float(skm.r2_score(y_true, y_pred)),
+        "rmse": float(np.sqrt(skm.mean_squared_error(y_true, y_pred))),
+        "mae": float(skm.mean_absolute_error(y_true, y_pred)),
     }
 
 

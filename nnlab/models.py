@@ -13,7 +13,8 @@ OUTPUT_NAME = "output"
 def build_model(
     spec: ModelSpec, n_inputs: int, n_classes: int, seed: int, scale: tuple[np.ndarray, np.ndarray] | None = None
 ) -> keras.Model:
-    """A functional Keras model: [scale] → hidden Dense (+BN, dropout) → sigmoid or softmax.
+    """A functional Keras model: [scale] → hidden Dense (+BN, dropout) → sigmoid, softmax or (regression,
+    `n_classes` 0) one linear output.
 
     `scale` is (mean, variance) of the training inputs, baked in as a fixed Normalization
     layer so the exported model takes raw features.
@@ -28,7 +29,7 @@ def build_model(
             layer.units,
             activation=layer.activation,
             use_bias=spec.use_bias and layer.use_bias,
-            kernel_initializer=keras.initializers.GlorotUniform(seed=seed + index),
+            kernel_initializer=kernel_initializer(spec.init, seed + index),
             kernel_regularizer=_regularizer(spec),
             name=f"hidden_{index}",
         )(x)
@@ -37,14 +38,31 @@ def build_model(
         if spec.dropout > 0:
             x = keras.layers.Dropout(spec.dropout, seed=seed + 100 + index, name=f"dropout_{index}")(x)
     outputs = keras.layers.Dense(
-        1 if n_classes == 2 else n_classes,
-        activation="sigmoid" if n_classes == 2 else "softmax",
+        n_classes if n_classes > 2 else 1,
+        activation=output_activation(n_classes),
         use_bias=spec.use_bias,
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        kernel_initializer=kernel_initializer(spec.init, seed),
         kernel_regularizer=_regularizer(spec),
         name=OUTPUT_NAME,
     )(x)
     return keras.Model(inputs, outputs, name="nnlab")
+
+
+def output_activation(n_classes: int) -> str:
+    """Sigmoid for two classes, softmax for more, linear for a number (regression: no classes)."""
+    return {0: "linear", 2: "sigmoid"}.get(n_classes, "softmax")
+
+
+def kernel_initializer(name: str, seed: int) -> keras.initializers.Initializer:
+    """The starting weights `spec.INITIALIZERS` names. Zeros is the symmetry lesson: every neuron of a
+    layer gets the same gradient, so they stay copies of each other (and with tanh, stay at zero)."""
+    if name == "he":
+        return keras.initializers.HeNormal(seed=seed)
+    if name == "normal":
+        return keras.initializers.RandomNormal(stddev=0.1, seed=seed)
+    if name == "zeros":
+        return keras.initializers.Zeros()
+    return keras.initializers.GlorotUniform(seed=seed)
 
 
 def dense_layers(model: keras.Model) -> list[keras.layers.Dense]:
@@ -53,8 +71,8 @@ def dense_layers(model: keras.Model) -> list[keras.layers.Dense]:
 
 
 def loss_name(spec: ModelSpec, n_classes: int) -> str:
-    """The Keras loss for the spec; labels are (n, 1) for 2 classes and one-hot otherwise."""
-    if spec.loss == "squared_error":
+    """The Keras loss for the spec; labels are (n, 1) for 2 classes or a number, one-hot otherwise."""
+    if spec.loss == "squared_error" or n_classes == 0:
         return "mean_squared_error"
     return "binary_crossentropy" if n_classes == 2 else "categorical_crossentropy"
 
@@ -68,6 +86,35 @@ def make_optimizer(name: str, learning_rate: float, momentum: float) -> keras.op
     return {"adagrad": keras.optimizers.Adagrad, "rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam}[
         name
     ](learning_rate)
+
+
+STEP_DECAY_PARTS = 4  # step decay halves the rate four times over the run
+EXPONENTIAL_END = 0.1  # exponential decay ends the run at a tenth of the starting rate
+
+
+def learning_rate_schedule(name: str, learning_rate: float, total_steps: int):
+    """Keras's own schedule for `spec.LR_SCHEDULES` over a run of `total_steps` optimizer steps (None: constant).
+
+    Every schedule here is the starting rate times a factor of the step, so a rate changed live keeps
+    the schedule's shape.
+    """
+    total = max(1, int(total_steps))
+    schedules = keras.optimizers.schedules
+    if name == "step":
+        return schedules.ExponentialDecay(learning_rate, max(1, total // STEP_DECAY_PARTS), 0.5, staircase=True)
+    if name == "exponential":
+        return schedules.ExponentialDecay(learning_rate, total, EXPONENTIAL_END)
+    if name == "cosine":
+        return schedules.CosineDecay(learning_rate, total)
+    return None
+
+
+def schedule_factors(name: str, total_steps: int, steps: np.ndarray) -> np.ndarray:
+    """The schedule's factor (rate / starting rate) at each optimizer step in `steps` (0-based)."""
+    schedule = learning_rate_schedule(name, 1.0, total_steps)
+    if schedule is None:
+        return np.ones(len(steps), np.float32)
+    return np.asarray(schedule(np.asarray(steps, np.int64)), np.float32).reshape(-1)
 
 
 def count_parameters(model: keras.Model) -> int:

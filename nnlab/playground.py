@@ -12,7 +12,7 @@ from nnlab.data.dataset import Dataset
 from nnlab.data.features import expand_features
 from nnlab.data.toy import make_dataset
 from nnlab.frames import FrameLog, ProbeLayout
-from nnlab.metrics import classification_metrics
+from nnlab.metrics import classification_metrics, regression_metrics
 from nnlab.spec import Experiment
 from nnlab.train import Trainer
 
@@ -43,8 +43,12 @@ class PlaneMaps:
     inputs: np.ndarray  # (r, r, n_features): the feature maps themselves
 
 
-def build_lab(experiment: Experiment) -> ToyLab:
-    """Points, features and a fresh trainer for `experiment` (0.1–0.8 s: builds and traces)."""
+def build_lab(experiment: Experiment, uploaded=None, clicked=None) -> ToyLab:
+    """Points, features and a fresh trainer for `experiment` (0.1–0.8 s: builds and traces).
+
+    `uploaded`: the student's own file, used when the dataset is "custom"; `clicked`: points placed by
+    clicking on the plane, added to the training set (see nnlab.data.points).
+    """
     points = make_dataset(experiment.data, experiment.train.train_ratio, experiment.train.seed)
     trainer = Trainer(experiment.model, experiment.train, features_of(points, experiment),
                       probe=probe_grid(points, experiment))
@@ -119,8 +123,13 @@ def plane_maps(lab: ToyLab, resolution: int = 100) -> PlaneMaps:
 
 
 def evaluate(lab: ToyLab) -> dict[str, float]:
-    """Held-out metrics (see `classification_metrics`) plus `train_accuracy`."""
+    """Held-out metrics (see `classification_metrics`) plus `train_accuracy`; for regression
+    `regression_metrics` plus `train_r2` and `train_rmse`."""
     trainer, data, threshold = lab.trainer, lab.trainer.data, lab.experiment.train.threshold
+    if trainer.regression:
+        train = regression_metrics(data.y_train, trainer.predict(data.x_train))
+        return {**regression_metrics(data.y_test, trainer.predict(data.x_test)),
+                "train_r2": train["r2"], "train_rmse": train["rmse"]}
     metrics = classification_metrics(data.y_test, trainer.predict(data.x_test), threshold)
     train = classification_metrics(data.y_train, trainer.predict(data.x_train), threshold)
     return {**metrics, "train_accuracy": train["accuracy"]}

@@ -24,7 +24,7 @@ import numpy as np
 
 from nnlab.data.digits import subset_rows
 from nnlab.data.dataset import split_indices
-from nnlab.models import loss_name
+from nnlab.models import EXPONENTIAL_END, STEP_DECAY_PARTS, loss_name, output_activation
 from nnlab.spec import IMAGE_DATASETS, Experiment, Layer
 
 KERAS_OPTIMIZERS = MappingProxyType({"adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"})
@@ -85,12 +85,17 @@ x_test, y_test = images[rows["test"]], labels[rows["test"]]
 
 TRAINING = Template('''
 # ---- Training: the app's batches (seeded shuffle per epoch), one fit call per epoch ----
+$schedule
 model.compile(optimizer=$optimizer, loss=$loss, jit_compile=False)  # as the app: no XLA
 class_weights = np.asarray($class_weights, np.float32)
 CHANGES = $changes  # epoch -> settings changed live in the app before that epoch
+callbacks = $callbacks
 for epoch in range(EPOCHS):
     for setting, value in CHANGES.get(epoch, {}).items():
-        if setting == "learning_rate":
+        if setting == "learning_rate" and SCHEDULED:  # the same schedule from the new starting rate
+            model.optimizer.learning_rate = rate(value)
+            model.make_train_function(force=True)
+        elif setting == "learning_rate":
             model.optimizer.learning_rate = value
         elif setting == "weights":  # typed by hand into the network diagram: (layer, row or None for the bias, unit, value)
             for layer, row, unit, number in value:
@@ -104,8 +109,52 @@ for epoch in range(EPOCHS):
     order = np.random.default_rng([SEED, epoch]).permutation(len(y_train))
     weights = class_weights[y_train] if class_weights.size else np.ones(len(y_train), np.float32)
     model.fit(x_train[order], targets[order], sample_weight=weights[order], batch_size=BATCH_SIZE,
-              epochs=1, shuffle=False, verbose=0)
+              epochs=1, shuffle=False, verbose=0, callbacks=callbacks)
 ''')
+
+CONSTANT_RATE = '''SCHEDULED = False  # a constant learning rate (changed only where CHANGES says)'''
+
+SCHEDULE = Template('''SCHEDULED = True
+STEPS = EPOCHS * -(-len(y_train) // BATCH_SIZE)  # optimizer steps in the run: the schedule spans them all
+
+
+def rate(learning_rate):
+    """The app's $name learning-rate schedule (keras.optimizers.schedules), from `learning_rate`."""
+    return $code
+''')
+
+SNAP_L1 = '''
+
+class SnapL1(keras.callbacks.Callback):
+    """TF Playground's L1 rule, as the app applies it after every step: a weight that crosses zero becomes
+    exactly zero and stays there (a "dead" link)."""
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.before = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+
+    def on_train_batch_end(self, batch, logs=None):
+        for index, layer in enumerate(dense):
+            after = keras.ops.convert_to_numpy(layer.kernel)
+            dead[index] |= self.before[index] * after < 0
+            layer.kernel.assign(np.where(dead[index], 0, after).astype(np.float32))
+
+
+dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+dead = [np.zeros(layer.kernel.shape, bool) for layer in dense]
+'''
+
+REGRESSION_METRICS = '''
+# ---- Held-out metrics, as the app computes them (regression: R², RMSE, MAE) ----
+def scores(y, p):
+    return {"r2": skm.r2_score(y, p), "rmse": np.sqrt(skm.mean_squared_error(y, p)), "mae": skm.mean_absolute_error(y, p)}
+
+
+p_test = model.predict(x_test, verbose=0).astype(np.float64).ravel()
+metrics = scores(y_test, p_test)
+train = scores(y_train, model.predict(x_train, verbose=0).astype(np.float64).ravel())
+metrics |= {"train_r2": train["r2"], "train_rmse": train["rmse"]}
+print(json.dumps({name: round(float(value), 6) for name, value in metrics.items()}))
+'''
 
 METRICS = Template('''
 # ---- Held-out metrics, as the app computes them ----
@@ -164,12 +213,15 @@ def training_script(experiment: Experiment, trainer, epochs: int | None = None, 
         _data_section(experiment, data, mnist_labels),
         _model_section(experiment, trainer),
         TRAINING.substitute(
-            optimizer=_optimizer_code(train.optimizer, trainer.started_with["learning_rate"], train.momentum),
+            schedule=_schedule_code(train.lr_schedule),
+            optimizer=_optimizer_code(train.optimizer, _rate_code(train.lr_schedule, trainer.started_with["learning_rate"]),
+                                      train.momentum),
             loss=LOSS_CODE[loss_name(experiment.model, data.n_classes)],
             class_weights=repr(list(trainer.started_with["class_weights"])),
             changes=_changes_code(trainer.changes),
+            callbacks="[SnapL1()]" if _snaps(experiment.model) else "[]",
         ),
-        METRICS.substitute(counts=experiment.data.dataset == "cities"),
+        REGRESSION_METRICS if trainer.regression else METRICS.substitute(counts=experiment.data.dataset == "cities"),
     ]
     return "".join(parts)
 
@@ -210,7 +262,7 @@ def _packed(**arrays: np.ndarray) -> str:
 def _model_section(experiment: Experiment, trainer) -> str:
     """The Keras model written out layer by layer, as nnlab.models.build_model builds it."""
     spec, seed, data = experiment.model, experiment.train.seed, trainer.data
-    binary = data.n_classes == 2
+    binary, regression = data.n_classes == 2, data.n_classes == 0
     regularizer = _regularizer_code(spec)
     lines = [
         "\n# ---- Model: the same layers, seeds and input scaling as the app's ----",
@@ -227,7 +279,7 @@ def _model_section(experiment: Experiment, trainer) -> str:
         lines.append(
             f"x = keras.layers.Dense({layer.units}, activation=\"{layer.activation}\", "
             f"use_bias={spec.use_bias and layer.use_bias}, "
-            f"kernel_initializer=keras.initializers.GlorotUniform(seed={seed + index}), "
+            f"kernel_initializer={_initializer_code(spec.init, seed + index)}, "
             f"kernel_regularizer={regularizer}, name=\"hidden_{index}\")(x)"
         )
         if spec.batch_norm or layer.batch_norm:
@@ -235,17 +287,42 @@ def _model_section(experiment: Experiment, trainer) -> str:
         if spec.dropout > 0:
             lines.append(f"x = keras.layers.Dropout({spec.dropout}, seed={seed + 100 + index}, name=\"dropout_{index}\")(x)")
     lines += [
-        f"outputs = keras.layers.Dense({1 if binary else data.n_classes}, "
-        f"activation=\"{'sigmoid' if binary else 'softmax'}\", use_bias={spec.use_bias}, "
-        f"kernel_initializer=keras.initializers.GlorotUniform(seed={seed}), kernel_regularizer={regularizer}, "
+        f"outputs = keras.layers.Dense({data.n_classes if data.n_classes > 2 else 1}, "
+        f"activation=\"{output_activation(data.n_classes)}\", use_bias={spec.use_bias}, "
+        f"kernel_initializer={_initializer_code(spec.init, seed)}, kernel_regularizer={regularizer}, "
         f"name=\"output\")(x)",
         "model = keras.Model(inputs, outputs, name=\"nnlab\")",
-        "# Targets: one column of 0/1 for two classes, one-hot rows otherwise.",
-        "targets = y_train.reshape(-1, 1).astype(np.float32)" if binary
+        "# Targets: the number itself (regression), one column of 0/1 for two classes, one-hot rows otherwise.",
+        "targets = y_train.reshape(-1, 1).astype(np.float32)" if binary or regression
         else f"targets = np.eye({data.n_classes}, dtype=np.float32)[y_train]",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines) + (SNAP_L1 if _snaps(spec) else "")
+
+
+def _initializer_code(name: str, seed: int) -> str:
+    """As nnlab.models.kernel_initializer."""
+    return {"he": f"keras.initializers.HeNormal(seed={seed})",
+            "normal": f"keras.initializers.RandomNormal(stddev=0.1, seed={seed})",
+            "zeros": "keras.initializers.Zeros()"}.get(name, f"keras.initializers.GlorotUniform(seed={seed})")
+
+
+def _snaps(spec) -> bool:
+    return spec.regularization == "l1" and spec.regularization_rate > 0
+
+
+def _schedule_code(name: str) -> str:
+    """As nnlab.models.learning_rate_schedule, written out."""
+    schedules = "keras.optimizers.schedules"
+    code = {"step": f"{schedules}.ExponentialDecay(learning_rate, max(1, STEPS // {STEP_DECAY_PARTS}), 0.5, "
+                    "staircase=True)",
+            "exponential": f"{schedules}.ExponentialDecay(learning_rate, STEPS, {EXPONENTIAL_END})",
+            "cosine": f"{schedules}.CosineDecay(learning_rate, STEPS)"}.get(name)
+    return CONSTANT_RATE if code is None else SCHEDULE.substitute(name=name, code=code)
+
+
+def _rate_code(name: str, learning_rate: float) -> str:
+    return repr(learning_rate) if name == "constant" else f"rate({learning_rate!r})"
 
 
 def _regularizer_code(spec) -> str:
@@ -254,12 +331,13 @@ def _regularizer_code(spec) -> str:
     return f"keras.regularizers.{spec.regularization.upper()}({spec.regularization_rate!r})"
 
 
-def _optimizer_code(name: str, learning_rate: float, momentum: float) -> str:
+def _optimizer_code(name: str, learning_rate: str, momentum: float) -> str:
+    """`learning_rate`: the rate as code (a number, or the schedule's `rate(...)` call)."""
     if name == "sgd":
-        return f"keras.optimizers.SGD({learning_rate!r})"
+        return f"keras.optimizers.SGD({learning_rate})"
     if name in ("momentum", "nesterov"):
-        return f"keras.optimizers.SGD({learning_rate!r}, momentum={momentum!r}, nesterov={name == 'nesterov'})"
-    return f"keras.optimizers.{KERAS_OPTIMIZERS[name]}({learning_rate!r})"
+        return f"keras.optimizers.SGD({learning_rate}, momentum={momentum!r}, nesterov={name == 'nesterov'})"
+    return f"keras.optimizers.{KERAS_OPTIMIZERS[name]}({learning_rate})"
 
 
 def _changes_code(changes: list[tuple[int, str, object]]) -> str:

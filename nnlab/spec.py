@@ -17,13 +17,17 @@ OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 LOSSES = ("cross_entropy", "squared_error")
 REGULARIZATIONS = ("none", "l1", "l2")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
-TOY_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower")
+REGRESSION_DATASETS = ("plane", "multigauss")  # TF Playground's reg-plane and reg-gauss: a number per point
+# custom: the student's own points (an uploaded CSV); the file says whether they are classes or numbers.
+TOY_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower", *REGRESSION_DATASETS, "custom")
 IMAGE_DATASETS = ("digits", "mnist")  # scikit-learn's 8×8 digits; MNIST 28×28 (seed 001)
 # Images each holds: more samples than these changes nothing.
 IMAGE_COUNTS = MappingProxyType({"digits": 1797, "mnist": 70_000})
 DATASETS = (*TOY_DATASETS, "cities", *IMAGE_DATASETS)  # cities: seed 000's world map, (lat, lng) -> "in the country?"
 # Datasets whose geometry only makes sense for two classes.
 TWO_CLASS_DATASETS = ("xor", "moons", "flower", "cities")
+INITIALIZERS = ("glorot", "he", "normal", "zeros")  # Glorot uniform, He normal, N(0, 0.1²), all zeros
+LR_SCHEDULES = ("constant", "step", "exponential", "cosine")  # keras.optimizers.schedules over the run
 
 MAX_UNITS = 1024  # room for seed 001's MNIST network, 784-800-400-10
 MAX_LAYERS = 8
@@ -40,7 +44,13 @@ SETTING_NAMES = MappingProxyType({
     "regularization": "error_term_regularization", "loss": "error_term_loss", "optimizer": "error_term_optimizer",
     "noise": "error_term_noise", "dropout": "error_term_dropout", "regularization rate": "error_term_regularization_rate",
     "momentum": "error_term_momentum", "train ratio": "error_term_train_ratio",
+    "initialization": "error_term_init", "learning-rate schedule": "error_term_lr_schedule",
 })
+
+
+def is_regression(dataset: str) -> bool:
+    """Whether a generated dataset gives each point a number to predict rather than a class."""
+    return dataset in REGRESSION_DATASETS
 
 
 def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
@@ -98,7 +108,8 @@ class ModelSpec:
     regularization: str = "none"  # weight penalty on every kernel
     regularization_rate: float = 0.0
     use_bias: bool = True
-    loss: str = "cross_entropy"  # output is sigmoid (2 classes) or softmax (more)
+    loss: str = "cross_entropy"  # output is sigmoid (2 classes) or softmax (more); regression: always squared error
+    init: str = "glorot"  # every kernel's initializer (one of INITIALIZERS); biases start at zero
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "features", tuple(self.features))
@@ -115,12 +126,14 @@ class ModelSpec:
         _check_choice("regularization", self.regularization, REGULARIZATIONS)
         _check_range("regularization rate", self.regularization_rate, 0.0, 10.0)
         _check_choice("loss", self.loss, LOSSES)
+        _check_choice("initialization", self.init, INITIALIZERS)
 
 
 @dataclass(frozen=True)
 class TrainSpec:
     optimizer: str = "sgd"  # one of OPTIMIZERS
     learning_rate: float = 0.03
+    lr_schedule: str = "constant"  # how the rate falls over the run's `epochs` (one of LR_SCHEDULES)
     momentum: float = 0.9  # used by "momentum" and "nesterov"
     batch_size: int = 10
     epochs: int = 300  # where Play stops by itself
@@ -133,6 +146,7 @@ class TrainSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "class_weights", tuple(float(w) for w in self.class_weights))
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_choice("learning-rate schedule", self.lr_schedule, LR_SCHEDULES)
         if not 0 < self.learning_rate <= MAX_LEARNING_RATE:
             raise SpecError("error_learning_rate_range", high=MAX_LEARNING_RATE, got=self.learning_rate)
         _check_range("momentum", self.momentum, 0.0, 0.999)

@@ -20,7 +20,7 @@ from nnlab.backend import keras, tf
 from nnlab.compiled import Data, GraphKey, State, compiled_for
 from nnlab.data.dataset import Dataset
 from nnlab.errors import LabError
-from nnlab.models import build_model, count_parameters, dense_layers, make_optimizer
+from nnlab.models import build_model, count_parameters, dense_layers, make_optimizer, schedule_factors
 from nnlab.spec import ModelSpec, TrainSpec
 
 
@@ -44,8 +44,19 @@ DIVERGED_FACTOR = 8.0
 
 
 @dataclass(frozen=True)
+class Health:
+    """How training is going inside the network after one epoch (on the whole training set)."""
+
+    epoch: int
+    gradient_norms: tuple[float, ...]  # per Dense layer (kernel and bias together), output last
+    weight_norms: tuple[float, ...]
+    dead_relu: tuple[float, ...]  # per hidden layer: share of ReLUs no training point activates (NaN: not ReLU)
+
+
+@dataclass(frozen=True)
 class EpochEvent:
-    """Metrics on the whole train and test sets after one epoch."""
+    """Metrics on the whole train and test sets after one epoch. For regression the two "accuracy"
+    fields hold R², the score that takes accuracy's place."""
 
     epoch: int  # 1-based count of epochs done
     train_loss: float
@@ -69,6 +80,7 @@ class Trainer:
         self.model_spec, self.train_spec, self.data = model_spec, train_spec, data
         self.standardize = standardize
         self.binary = data.n_classes == 2
+        self.regression = data.n_classes == 0  # one number per point: a linear output and squared error
         scale = (data.x_train.mean(axis=0), np.maximum(data.x_train.var(axis=0), 1e-6)) if standardize else None
         self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, scale)
         self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
@@ -81,13 +93,15 @@ class Trainer:
         self._w_train = tf.Variable(sample_weights(data.y_train, class_weights_for(train_spec, data)), trainable=False)
         self._state = State([v.value for v in self.model.trainable_variables],
                             [v.value for v in self.model.non_trainable_variables],
-                            self._graphs.new_slots(self.optimizer), self._w_train)
+                            self._graphs.new_slots(self.optimizer), self._w_train, self._graphs.new_dead_masks())
         self._data = Data(self._standardized(data.x_train), tf.constant(self.encode_labels(data.y_train)),
                           self._standardized(data.x_test), tf.constant(self.encode_labels(data.y_test)),
                           self._standardized(np.zeros((0, data.n_inputs)) if probe is None else probe))
         self._initial_state = [v.numpy() for v in self._state_variables()]
         self.recorder: Recorder | None = None  # receives the snapshots (nnlab.frames.FrameLog)
         self.history: list[EpochEvent] = []
+        self.track_health = False  # measure `health` every epoch (a whole-set gradient: ~5–10 % more work)
+        self.health: list[Health] = []
         # The settings epoch 1 trained with, and (epoch, setting, value) for every live change after it:
         # what an exported script needs to replay the run exactly.
         self.started_with: dict[str, object] = {}
@@ -120,8 +134,8 @@ class Trainer:
         return math.ceil(len(self.data.y_train) / self.train_spec.batch_size)
 
     def encode_labels(self, y: np.ndarray) -> np.ndarray:
-        """(n, 1) floats for a sigmoid output, one-hot (n, k) for softmax."""
-        if self.binary:
+        """(n, 1) floats for a sigmoid or linear output, one-hot (n, k) for softmax."""
+        if self.binary or self.regression:
             return y.reshape(-1, 1).astype(np.float32)
         return np.eye(self.data.n_classes, dtype=np.float32)[y]
 
@@ -145,7 +159,7 @@ class Trainer:
         for variable, value in zip(self._state_variables(), self._initial_state):
             variable.assign(value)
         self.optimizer.learning_rate = self.train_spec.learning_rate
-        self.history, self.stopped_reason, self._seconds = [], None, 0.0
+        self.history, self.health, self.stopped_reason, self._seconds = [], [], None, 0.0
         self.restarts += 1
         self._restart_log()
         if self.recorder is not None:
@@ -192,6 +206,11 @@ class Trainer:
         values = variable.numpy()
         values[(unit,) if row is None else (row, unit)] = value
         variable.assign(values)
+        if row is not None and self._state.dead:  # a weight set by hand is alive again, even at zero
+            mask = self._state.dead[layer]
+            revived = mask.numpy()
+            revived[row, unit] = 0
+            mask.assign(revived)
         self.changes.append((self.epoch, "weight", (layer, row, unit, float(value))))
         self.record_now()
 
@@ -252,13 +271,43 @@ class Trainer:
         return events
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities (n, k) for raw inputs (n, n_inputs); k = 2 for binary models."""
+        """Class probabilities (n, k) for raw inputs (n, n_inputs), k = 2 for binary models; for
+        regression the predicted numbers (n, 1)."""
         return self.layer_outputs(x)[-1]
 
     def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
         """Each Dense layer's activations (n, units), the output as probabilities (n, k) last."""
         *hidden, out = (t.numpy() for t in self._graphs.outputs(self._state, self._standardized(x)))
         return [*hidden, np.hstack([1 - out, out]) if self.binary else out]
+
+    def gradients(self) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """∂L/∂w on the whole training set (the loss training minimises, penalties included), as
+        (kernel gradient, bias gradient or None) per Dense layer, output last."""
+        grads = [g.numpy() for g in self._graphs.gradients(self._state, self._data)]
+        position = {id(v): i for i, v in enumerate(self.model.trainable_variables)}
+        return [(grads[position[id(layer.kernel)]], grads[position[id(layer.bias)]] if layer.use_bias else None)
+                for layer in dense_layers(self.model)]
+
+    def dead_weights(self) -> int | None:
+        """How many weights L1 has snapped to zero (TF Playground's dead links); None without L1."""
+        if not self._state.dead:
+            return None
+        return int(sum(mask.numpy().sum() for mask in self._state.dead))
+
+    def learning_rates(self, epochs: int | None = None) -> np.ndarray:
+        """The learning rate at the first step of each epoch 1…`epochs` (default: the run's epochs), as
+        the schedule and the current rate make it: what the rate chart draws."""
+        epochs = self.train_spec.epochs if epochs is None else epochs
+        steps = np.arange(epochs) * self.steps_per_epoch
+        return float(self.optimizer.learning_rate) * schedule_factors(
+            self.train_spec.lr_schedule, self.train_spec.epochs * self.steps_per_epoch, steps)
+
+    def _rates(self, epochs: int) -> np.ndarray:
+        """(epochs, steps per epoch) learning rates of the coming steps: the rate now times the schedule."""
+        per_epoch = self.steps_per_epoch
+        steps = self.epoch * per_epoch + np.arange(epochs * per_epoch)
+        factors = schedule_factors(self.train_spec.lr_schedule, self.train_spec.epochs * per_epoch, steps)
+        return (float(self.optimizer.learning_rate) * factors).reshape(epochs, per_epoch).astype(np.float32)
 
     def _chunk_size(self, epochs_left: int, seconds_left: float) -> int:
         if self._epoch_seconds is None or math.isinf(seconds_left):
@@ -273,8 +322,9 @@ class Trainer:
         start = time.perf_counter()
         before = [v.numpy() for v in self._state_variables()]
         record = self._record_mask(epochs)
-        metrics, snapshots = self._train_chunk(self._permutations(epochs), record)
-        metrics = metrics.numpy()
+        metrics, snapshots, checks = self._train_chunk(self._permutations(epochs), record, self._rates(epochs),
+                                                       self.track_health)
+        metrics, checks = metrics.numpy(), checks.numpy()
         elapsed = time.perf_counter() - start
         self._epoch_seconds = elapsed / epochs
         good = next((i for i, row in enumerate(metrics) if self._diverged(row[0]) or not np.all(np.isfinite(row))),
@@ -284,13 +334,17 @@ class Trainer:
             for variable, value in zip(self._state_variables(), before):
                 variable.assign(value)
             if good:
-                self._train_chunk(self._permutations(good), np.zeros(good, bool))
+                self._train_chunk(self._permutations(good), np.zeros(good, bool), self._rates(good), False)
         self._hand_over(metrics[:good], record[:good], [s.numpy() for s in snapshots])
+        layers = len(self.model_spec.hidden_layers) + 1
         events = []
-        for row in metrics[:good]:
+        for row, check in zip(metrics[:good], checks[:good]):
             self._seconds += elapsed / epochs
             events.append(EpochEvent(self.epoch + 1, *map(float, row), seconds=self._seconds))
             self.history.append(events[-1])
+            if self.track_health:
+                self.health.append(Health(self.epoch, *(tuple(map(float, part)) for part in
+                                                        np.split(check, [layers, 2 * layers]))))
         return events
 
     def _record_mask(self, epochs: int) -> np.ndarray:
@@ -311,8 +365,9 @@ class Trainer:
     def _diverged(self, train_loss: float) -> bool:
         if not np.isfinite(train_loss):
             return True
-        blind_guess = math.log(self.data.n_classes)
-        return self.model_spec.loss == "cross_entropy" and train_loss > DIVERGED_FACTOR * blind_guess
+        if self.regression or self.model_spec.loss != "cross_entropy":
+            return False
+        return train_loss > DIVERGED_FACTOR * math.log(self.data.n_classes)
 
     def _permutations(self, epochs: int) -> np.ndarray:
         """One shuffle per epoch, seeded by (seed, epoch) so chunking never changes the order."""
@@ -321,8 +376,9 @@ class Trainer:
             [np.random.default_rng([self.train_spec.seed, self.epoch + e]).permutation(n) for e in range(epochs)]
         ).astype(np.int32)
 
-    def _train_chunk(self, permutations: np.ndarray, record: np.ndarray):
-        return self._graphs.train(self._state, self._data, tf.constant(permutations), tf.constant(record))
+    def _train_chunk(self, permutations: np.ndarray, record: np.ndarray, rates: np.ndarray, health: bool):
+        return self._graphs.train(self._state, self._data, tf.constant(permutations), tf.constant(record),
+                                  tf.constant(rates), tf.constant(health))
 
     def _standardized(self, x: np.ndarray) -> tf.Tensor:
         """Inputs as the model's first layer (keras Normalization) scales them, in the same float32 operations:
@@ -335,11 +391,14 @@ class Trainer:
         return tf.constant(x, tf.float32)
 
     def _state_variables(self) -> list:
-        return [*self.model.variables, *self._state.slots]
+        return [*self.model.variables, *self._state.slots, *self._state.dead]
 
 
 def class_weights_for(train_spec: TrainSpec, data: Dataset) -> tuple[float, ...]:
-    """The spec's class weights, or scikit-learn's "balanced" ones from the training labels."""
+    """The spec's class weights, or scikit-learn's "balanced" ones from the training labels (none for
+    regression: there are no classes to weigh)."""
+    if data.n_classes == 0:
+        return ()
     if not train_spec.balanced_weights:
         return train_spec.class_weights
     counts = np.bincount(data.y_train, minlength=data.n_classes).astype(np.float64)
