@@ -12,7 +12,9 @@ from nnlab.ui import setup_page, t
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
-from nnlab.ui.playground import baseline_section, export_charts, maths_section, render_lab, session_lab
+from nnlab.ui.playground import (
+    baseline_section, export_charts, health_section, maths_section, render_lab, session_lab,
+)
 
 PAGE = "playground"
 
@@ -30,6 +32,7 @@ def draw(trainer):
 transport(PAGE, lab.trainer, pace=True)
 live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
 maths_section(PAGE, lab)
+health_section(PAGE, lab)
 baseline_section(PAGE, lab)
 export_panel(PAGE, lab, export_charts(lab))
 share_panel(PAGE, __file__)

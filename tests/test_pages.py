@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from nnlab.ui import panel
@@ -21,7 +22,7 @@ from nnlab.ui.i18n import STRINGS
 ROOT = Path(__file__).resolve().parents[1]
 PLAYGROUND = "pages/1_Playground.py"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-CHARTS = tuple(STRINGS[k][0] for k in ("network", "boundary", "curves", "confusion"))
+CHARTS = tuple(STRINGS[k][0] for k in ("network", "boundary", "curves", "lr_chart", "confusion"))
 
 
 def open_page(page: str | None = PLAYGROUND, query: dict[str, str] | None = None) -> AppTest:
@@ -101,10 +102,13 @@ def test_playground_defaults():
     assert metric(at, "Parameters") == str(parameters(2, [4, 2])) == "25"
     assert metric(at, "Test accuracy") == "—"
     charts = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
-    assert len(charts) == 4  # network, boundary, curves, confusion
+    assert len(charts) == 5  # network, boundary, curves, learning rate, confusion
     assert [h.value for h in at.subheader] == list(CHARTS)
     assert "hconcat" in charts[2]  # loss and accuracy side by side
-    assert all("layer" in chart for chart in (charts[0], charts[1], charts[3]))
+    assert all("layer" in chart for chart in (charts[0], charts[1], charts[3], charts[4]))
+    rate_chart = at.get("vega_lite_chart")[3].proto
+    rates = convert_arrow_bytes_to_pandas_df(rate_chart.datasets[0].data.data)
+    assert len(rates) == 300 and set(rates["rate"].round(6)) == {0.03}  # constant: the slider's rate, every epoch
     assert at.button(key="playground.play").label == "Play"
     assert not errors(at) and not at.warning
 
@@ -341,4 +345,4 @@ def test_flower_preset_and_logistic_baseline():
     accuracy = float(lr[0].rstrip("%")) / 100
     assert 0.35 <= accuracy <= 0.6
     assert any("Logistic regression: train accuracy" in md.value for md in at.markdown)
-    assert len(at.get("vega_lite_chart")) == 5  # the baseline's boundary joins the four
+    assert len(at.get("vega_lite_chart")) == 6  # the baseline's boundary joins the five

@@ -19,14 +19,18 @@ from nnlab.spec import (
     FEATURES,
     IMAGE_COUNTS,
     IMAGE_DATASETS,
+    INITIALIZERS,
     LOSSES,
+    LR_SCHEDULES,
     OPTIMIZERS,
+    REGRESSION_DATASETS,
     REGULARIZATIONS,
     TOY_DATASETS,
     TWO_CLASS_DATASETS,
     Experiment,
     Layer,
     SpecError,
+    is_regression,
 )
 from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
@@ -34,6 +38,8 @@ from nnlab.ui.links import experiment_params, hidden_controls, page_params, show
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 PAGE_LAYERS = 6  # the Playground's 0–6 hidden layers
+# The 2-D sets with classes (own points included); the Playground's problem switch offers the rest.
+CLASSIFICATION_DATASETS = tuple(d for d in TOY_DATASETS if not is_regression(d) and d != "custom")
 PAGE_UNITS = 32
 
 
@@ -50,10 +56,13 @@ class Controls:
     main: Callable[[str], dict] | None = None  # controls drawn in the page itself (e.g. a threshold)
     samples: tuple[int, int] = (20, 1000)  # the sample-count slider's range (a link's value is clamped to it)
     optimizer: bool = True  # False: the page chooses optimizers itself (the optimizer race)
-    datasets: tuple[str, ...] = TOY_DATASETS  # offered by the default data section; may add "digits"
+    datasets: tuple[str, ...] = CLASSIFICATION_DATASETS  # offered by the default data section; may add "digits"
+    regression: bool = False  # a problem-type switch: classification, or TF Playground's regression sets
+    schedule: bool = False  # a learning-rate schedule picker
 
 
-PLAYGROUND_CONTROLS = Controls()
+PLAYGROUND_CONTROLS = Controls(regression=True, schedule=True)
+PROBLEMS = ("classification", "regression")
 POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
 
 
@@ -66,9 +75,10 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     _load_once(page, defaults)
     values = {}
     with st.sidebar:
-        values |= controls.data(page) if controls.data else _data_controls(page, controls.datasets)
+        values |= controls.data(page) if controls.data else _data_controls(page, controls.datasets,
+                                                                            controls.regression)
         values |= _network_controls(page, controls, pixels=values.get("dataset") in IMAGE_DATASETS)
-        values |= _training_controls(page, controls)
+        values |= _training_controls(page, controls, regression=is_regression(values.get("dataset", "")))
     if controls.main is not None:
         values |= controls.main(page)
     try:
@@ -95,7 +105,8 @@ def load_experiment(page: str, experiment: Experiment) -> None:
 def unshowable(experiment: Experiment, controls: Controls) -> str | None:
     """Why this page's controls cannot show the experiment (a run imported from another page), or None."""
     layers = experiment.model.hidden_layers
-    if experiment.data.dataset not in controls.datasets:
+    offered = (*controls.datasets, *REGRESSION_DATASETS, "custom") if controls.regression else controls.datasets
+    if experiment.data.dataset not in offered:
         return t("import_other_page", dataset=experiment.data.dataset)
     if len(layers) > PAGE_LAYERS or any(layer.units > controls.max_units for layer in layers):
         return t("import_too_big", layers=PAGE_LAYERS, units=controls.max_units)
@@ -130,6 +141,7 @@ def _load_once(page: str, defaults: Experiment) -> None:
 def _widget_values(e: Experiment) -> dict:
     """Widget state for an experiment: the same keys as the spec, a few in widget units."""
     values = {k: getattr(part, k) for part in (e.data, e.model, e.train) for k in part.__dataclass_fields__}
+    values["problem"] = "regression" if is_regression(e.data.dataset) else "classification"
     values["train_ratio"] = int(round(e.train.train_ratio * 100))
     values["features"] = list(e.model.features)
     values["n_layers"] = len(e.model.hidden_layers)
@@ -161,14 +173,22 @@ def control(page: str, name: str, draw: Callable[[], object]) -> object:
     return draw()
 
 
-HIDEABLE = ("dataset", "country", "threshold", "classes", "samples", "noise", "train_ratio", "seed", "features", "hidden_layers", "dropout",
-            "batch_norm", "use_bias", "optimizer", "learning_rate", "momentum", "batch_size", "regularization",
-            "regularization_rate", "loss", "epochs", "positive_weight", "pace")
+HIDEABLE = ("text", "problem", "dataset", "country", "threshold", "classes", "samples", "noise", "train_ratio", "seed",
+            "features", "hidden_layers", "init", "dropout", "batch_norm", "use_bias", "optimizer", "learning_rate",
+            "lr_schedule", "momentum", "batch_size", "regularization", "regularization_rate", "loss", "epochs",
+            "positive_weight", "pace")
 
 
-def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
+def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASETS, regression: bool = False) -> dict:
     st.header(t("section_data"))
     key = lambda name: f"{page}.{name}"  # noqa: E731
+    if regression:
+        problem = control(page, "problem", lambda: st.radio(
+            t("problem"), PROBLEMS, format_func=lambda p: t(f"problem_{p}"), key=_keep(page, key("problem"),
+            "classification"), help=t("problem_help"), horizontal=True))
+        datasets = (*REGRESSION_DATASETS, "custom") if problem == "regression" else (*datasets, "custom")
+        if st.session_state.get(key("dataset")) not in datasets:  # the other problem's dataset: its first one
+            st.session_state[key("dataset")] = datasets[0]
     dataset = control(page, "dataset", lambda: st.selectbox(
         t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")))
     if dataset in IMAGE_DATASETS:
@@ -176,7 +196,7 @@ def _data_controls(page: str, datasets: tuple[str, ...] = TOY_DATASETS) -> dict:
     elif dataset == "cities":
         values = {"dataset": dataset, "country": _country_picker(page)}
     else:
-        two_class = dataset in TWO_CLASS_DATASETS
+        two_class = dataset in TWO_CLASS_DATASETS or is_regression(dataset)
         if two_class:
             st.session_state[key("classes")] = 2
         st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
@@ -242,6 +262,9 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
         layers = [_hidden_layer(page, index) for index in range(st.session_state.get(key("n_layers"), 0))]
     return values | {
         "hidden_layers": tuple(layers),
+        "init": control(page, "init", lambda: st.selectbox(
+            t("init"), INITIALIZERS, format_func=lambda name: t(f"init_{name}"), key=_keep(page, key("init"), "glorot"),
+            help=t("init_help"))),
         "dropout": control(page, "dropout", lambda: st.slider(
             t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help"))),
         "batch_norm": control(page, "batch_norm", lambda: st.checkbox(
@@ -290,12 +313,17 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
     return Layer(units, activation, batch_norm, use_bias=use_bias)
 
 
-def _training_controls(page: str, controls: Controls) -> dict:
+def _training_controls(page: str, controls: Controls, regression: bool = False) -> dict:
+    """`regression`: the loss is squared error whatever the picker says, so the picker is disabled."""
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_training"))
     _snap(key("learning_rate"), LEARNING_RATES)
     _snap(key("regularization_rate"), REGULARIZATION_RATES)
     values = _optimizer_controls(page) if controls.optimizer else {}
+    if controls.schedule:
+        values["lr_schedule"] = control(page, "lr_schedule", lambda: st.selectbox(
+            t("lr_schedule"), LR_SCHEDULES, format_func=lambda name: t(f"lr_schedule_{name}"),
+            key=_keep(page, key("lr_schedule"), "constant"), help=t("lr_schedule_help")))
     values |= {
         "batch_size": control(page, "batch_size", lambda: st.slider(
             t("batch_size"), 1, 128, key=key("batch_size"), help=t("batch_size_help"))),
@@ -306,7 +334,8 @@ def _training_controls(page: str, controls: Controls) -> dict:
             t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"),
             format_func=lambda v: f"{v:g}", help=t("regularization_rate_help"))),
         "loss": control(page, "loss", lambda: st.selectbox(
-            t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), help=t("loss_help"))),
+            t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), disabled=regression,
+            help=t("loss_regression_note") if regression else t("loss_help"))),
         "epochs": control(page, "epochs", lambda: st.number_input(
             t("epochs"), 1, 100_000, step=10, key=key("epochs"), help=t("epochs_help"))),
     }

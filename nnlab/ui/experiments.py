@@ -8,13 +8,13 @@ import streamlit as st
 
 from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
-from nnlab.spec import TOY_DATASETS, Experiment, SpecError, train_size
-from nnlab.ui.controls import Controls
+from nnlab.spec import Experiment, SpecError, train_size
+from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 
-CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits", "cities"), samples=(20, 1797),
+CONTROLS = Controls(max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits", "cities"), samples=(20, 1797),
                     class_weight=True)
 TICK_SECONDS = 0.5
 

@@ -11,11 +11,11 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
-from nnlab.spec import IMAGE_DATASETS, TOY_DATASETS, Experiment
+from nnlab.spec import IMAGE_DATASETS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.digits import unit_player
 from nnlab.ui.player import player
-from nnlab.ui.controls import Controls
+from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
@@ -24,7 +24,7 @@ from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
 
 GAP_ALARM = 0.15  # a train-test gap this large is overfitting, and the page says so
 PAD = alt.AutoSizeParams(type="pad")
-CONTROLS = Controls(max_units=64, datasets=(*TOY_DATASETS, "digits"), samples=(20, 1797))
+CONTROLS = Controls(max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits"), samples=(20, 1797))
 PREVIEW_IMAGES = 6  # training digits shown with their augmented copies
 
 

@@ -16,7 +16,9 @@ from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.data.features import FEATURE_LABELS
 from nnlab.viz import charts
+from nnlab.viz.health import health_chart, health_frame, learning_rate_chart
 from nnlab.viz.player import network_layout, player_layout
+from nnlab.viz.regression import regression_chart
 from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import load_experiment
@@ -37,6 +39,7 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
     with panel.building():
         st.session_state.pop(f"{page}.lab", None)
         lab = build_lab(experiment)
+        lab.trainer.track_health = True  # the health panel's figures, measured every epoch
         record_frames(lab)
     st.session_state[f"{page}.lab"] = lab
     st.session_state.pop(f"{page}.baseline", None)
@@ -61,15 +64,23 @@ def render_lab(page: str, lab: ToyLab) -> None:
     if result.edit:
         panel.edit_weight(page, trainer, result.edit)
     panel.training_status(trainer, max_epochs)
+    _lesson_notes(lab)
     if not result.ready:
         _static_pictures(page, lab, points, show_test, discretize)
-    curves_column, confusion_column = st.columns([3, 2])
+    curves_column, rate_column, confusion_column = st.columns([5, 2, 3])
     with curves_column:
         st.subheader(t("curves"))
         panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_spec(trainer.history, chart_labels()), trainer)
+                         lambda: charts.history_spec(trainer.history, _labels(lab)), trainer)
+    with rate_column:
+        st.subheader(t("lr_chart"), help=t("lr_chart_help"))
+        panel.live_chart(f"{page}.rate_chart", playing, lambda: learning_rate_chart(
+            trainer.learning_rates(), trainer.epoch, _labels(lab), width=150), trainer)
     with confusion_column:
         st.subheader(t("confusion"))
+        if trainer.regression:
+            st.info(t("regression_confusion"), icon=":material/show_chart:")
+            return
 
         def confusion():
             data = trainer.data
@@ -88,11 +99,48 @@ def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize
         st.subheader(t("network"), help=t("network_help"))
         show_chart(st, _network_chart(lab, maps), key=f"{page}.network_chart", width="content")
     with boundary_column:
+        if lab.trainer.regression:
+            st.subheader(t("prediction"))
+            show_chart(st, regression_chart(maps.probabilities, maps.extent, points, show_test, _labels(lab), 320),
+                       key=f"{page}.boundary_chart", width="content")
+            return
         st.subheader(t("boundary"))
         show_chart(st,
             charts.boundary_spec(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
             key=f"{page}.boundary_chart", width="content",
         )
+
+
+def _labels(lab: ToyLab) -> dict[str, str]:
+    """The charts' words; for regression the score is R², not accuracy."""
+    labels = chart_labels() | {"rate": t("lr_chart"), "layer": t("health_layer"), "gradient": t("health_gradient"),
+                               "weights": t("health_weights"), "dead": t("health_dead")}
+    return labels | ({"accuracy": "R²"} if lab.trainer.regression else {})
+
+
+def _lesson_notes(lab: ToyLab) -> None:
+    """What the settings teach right now: the zeros' symmetry, L1's dead links."""
+    if lab.experiment.model.init == "zeros":
+        st.info(t("zeros_symmetry"), icon=":material/content_copy:")
+    dead = lab.trainer.dead_weights()
+    if dead is not None:
+        st.caption(t("dead_links", n=dead), help=t("dead_links_help"))
+
+
+def health_section(page: str, lab: ToyLab) -> None:
+    """Each layer's gradient and weight norms and dead ReLUs over the epochs (measured while training)."""
+    trainer = lab.trainer
+    with st.expander(t("health_title"), icon=":material/monitor_heart:"):
+        st.caption(t("health_text"))
+        if not trainer.health:
+            st.info(t("health_empty"), icon=":material/play_arrow:")
+            return
+        names = [t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(lab.experiment.model.hidden_layers)]
+        names.append(t("maths_output"))
+        if not any(layer.activation == "relu" for layer in lab.experiment.model.hidden_layers):
+            st.caption(t("health_dead_none"))
+        panel.live_chart(f"{page}.health_chart", panel.is_playing(page),
+                         lambda: health_chart(health_frame(trainer.health, names), _labels(lab)), trainer)
 
 
 def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> dict:
@@ -122,8 +170,12 @@ def _metric_row(trainer) -> None:
     columns = st.columns(5)
     columns[0].metric(t("epoch"), trainer.epoch)
     columns[1].metric(t("train_loss"), number(last.train_loss, ".3f") if last else "—")
-    columns[2].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
-    columns[3].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
+    if trainer.regression:  # the loss is the mean squared error itself: its root is in the values' units
+        columns[2].metric(t("test_rmse"), number(last.test_loss ** 0.5, ".3f") if last else "—", help=t("rmse_help"))
+        columns[3].metric(t("test_r2"), number(last.test_accuracy, ".3f") if last else "—", help=t("r2_help"))
+    else:
+        columns[2].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
+        columns[3].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
     columns[4].metric(t("parameters"), trainer.parameters)
 
 
@@ -178,6 +230,8 @@ def export_charts(lab: ToyLab) -> dict:
 
     def boundary():
         maps = plane_maps(lab)
+        if lab.trainer.regression:
+            return regression_chart(maps.probabilities, maps.extent, points, True, _labels(lab), 480)
         return charts.boundary_chart(maps.probabilities, maps.extent, points, True, False, labels, 480)
 
     def confusion():
@@ -185,11 +239,14 @@ def export_charts(lab: ToyLab) -> dict:
         table = confusion_table(data.y_test, predicted_classes(lab.trainer.predict(data.x_test)), points.class_names)
         return charts.confusion_chart(table, labels)
 
-    return {
-        "curves": lambda: charts.history_chart(charts.history_frame(lab.trainer.history), labels),
+    charts_of_run = {
+        "curves": lambda: charts.history_chart(charts.history_frame(lab.trainer.history), _labels(lab)),
         "boundary": boundary,
         "confusion": confusion,
     }
+    if lab.trainer.regression:
+        del charts_of_run["confusion"]
+    return charts_of_run
 
 
 def maths_section(page: str, lab: ToyLab) -> None:
@@ -225,10 +282,22 @@ def maths_section(page: str, lab: ToyLab) -> None:
         symbols = " + ".join(f"w_{{{i + 1}}}{name}" for i, name in enumerate(names))
         st.latex(rf"z = {symbols} + b = {terms} + ({math.bias:.3f}) = {math.z:.4f}")
         st.latex(rf"a = \mathrm{{{math.activation}}}(z) = {math.a:.4f}")
+        _gradient_row(trainer, layer, unit, len(math.weights))
         if math.activation == "softmax":
             st.caption(t("maths_softmax"))
         elif layer == len(layers) - 1 and units == 1:
             st.caption(t("maths_sigmoid_output", p=math.a))
+
+
+def _gradient_row(trainer, layer: int, unit: int, n_weights: int) -> None:
+    """∂L/∂w of the chosen neuron's weights and bias, on the whole training set."""
+    kernel, bias = trainer.gradients()[layer]
+    st.markdown(f"**{t('gradient_title')}**")
+    terms = [rf"\frac{{\partial L}}{{\partial w_{{{i + 1}}}}} = {kernel[i, unit]:.4f}" for i in range(n_weights)]
+    if bias is not None:
+        terms.append(rf"\frac{{\partial L}}{{\partial b}} = {bias[unit]:.4f}")
+    st.latex(r",\quad ".join(terms))
+    st.caption(t("gradient_caption"))
 
 
 def _tex_feature(name: str) -> str:

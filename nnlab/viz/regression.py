@@ -1,0 +1,58 @@
+"""The regression picture: the network's prediction over the plane on a diverging scale, and the points
+coloured by their own values on the same scale, as TF Playground draws its regression sets.
+
+Orange is −1, white 0 and blue +1 (nnlab.viz.palette.DIVERGING); a point whose colour matches the
+ground under it is predicted well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from nnlab.data.dataset import Dataset
+from nnlab.viz import palette
+from nnlab.viz.images import diverging_rgb, png_data_url
+
+VALUE_RANGE = (-1.0, 1.0)  # TF Playground's regression labels
+
+
+def regression_chart(values: np.ndarray, extent: float, points: Dataset, show_test: bool,
+                     labels: Mapping[str, str], size: int = 320) -> alt.LayerChart:
+    """`values` (r, r) or (r, r, 1): predictions over [-extent, extent]², rows from the top."""
+    grid = np.asarray(values, float).reshape(values.shape[0], values.shape[1])
+    axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
+    background = (
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(diverging_rgb(grid, VALUE_RANGE))]}))
+        .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
+        .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
+    )
+    frame = regression_points(points, show_test, labels)
+    dots = alt.Chart(frame).mark_circle(size=36, opacity=1, strokeWidth=1.2).encode(
+        x=alt.X("x1:Q", scale=axis),
+        y=alt.Y("x2:Q", scale=axis),
+        # A colour bar says what the shades mean; the ground uses the very same scale.
+        fill=alt.Fill("value:Q", title=labels["value"],
+                      scale=alt.Scale(domain=[VALUE_RANGE[0], 0.0, VALUE_RANGE[1]], range=list(palette.DIVERGING),
+                                      clamp=True),
+                      legend=alt.Legend(orient="bottom", gradientLength=size - 60)),
+        stroke=alt.Stroke("set:N", legend=None, scale=alt.Scale(
+            domain=[labels["train"], labels["test"]],
+            range=[palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]])),
+        tooltip=[alt.Tooltip("x1:Q", format=".2f", title="x₁"), alt.Tooltip("x2:Q", format=".2f", title="x₂"),
+                 alt.Tooltip("value:Q", format=".3f", title=labels["value"]),
+                 alt.Tooltip("set:N", title=labels["set"])],
+    )
+    return alt.layer(background, dots).properties(width=size, height=size, autosize=alt.AutoSizeParams(type="pad"))
+
+
+def regression_points(points: Dataset, show_test: bool, labels: Mapping[str, str]) -> pd.DataFrame:
+    """(x1, x2, value, set) rows: training points, then the test points when shown."""
+    parts = [(points.x_train, points.y_train, labels["train"])]
+    if show_test:
+        parts.append((points.x_test, points.y_test, labels["test"]))
+    return pd.concat([pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "value": np.asarray(y, float), "set": name})
+                      for x, y, name in parts], ignore_index=True)
