@@ -1,14 +1,21 @@
-"""2-D toy datasets: seed 003's flower exactly, the Playground's sets seeded, balanced and split as specified."""
+"""2-D toy datasets: seed 003's flower exactly, the Playground's sets seeded, balanced and split as specified,
+and TF Playground's two regression sets formula for formula (its src/dataset.ts, ported below as the oracle)."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
 
+from nnlab.data.dataset import split_indices
 from nnlab.data.features import FEATURE_FUNCTIONS, expand_features
-from nnlab.data.toy import flower, make_dataset, make_points
-from nnlab.spec import FEATURES, TOY_DATASETS as DATASETS, TWO_CLASS_DATASETS, DataSpec, train_size
+from nnlab.data.toy import REGRESSORS, flower, make_dataset, make_points, multigauss_label, plane_label
+from nnlab.errors import LabError
+from nnlab.spec import FEATURES, REGRESSION_DATASETS, TOY_DATASETS, TWO_CLASS_DATASETS, DataSpec, train_size
 
+GENERATED = [d for d in TOY_DATASETS if d != "custom"]  # "custom" is the student's own points
+DATASETS = [d for d in GENERATED if d not in REGRESSION_DATASETS]  # the sets with classes
 MULTICLASS = [d for d in DATASETS if d not in TWO_CLASS_DATASETS]
 
 
@@ -73,7 +80,7 @@ def test_shapes_and_types(dataset, samples):
     assert set(np.unique(y)) == {0, 1}
 
 
-@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("dataset", GENERATED)
 def test_points_stay_in_the_playground_square(dataset):
     x, _ = make_points(DataSpec(dataset=dataset, samples=400, noise=0.1), seed=0)
     assert np.abs(x).max() < 10
@@ -98,7 +105,7 @@ def test_xor_labels_follow_the_quadrants_without_noise():
     assert np.abs(x).min() >= 0.3  # the empty cross along the axes
 
 
-@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("dataset", GENERATED)
 def test_same_seed_same_points(dataset):
     spec = DataSpec(dataset=dataset, samples=200, noise=0.2)
     x1, y1 = make_points(spec, seed=5)
@@ -107,7 +114,7 @@ def test_same_seed_same_points(dataset):
     np.testing.assert_array_equal(y1, y2)
 
 
-@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("dataset", GENERATED)
 def test_another_seed_other_points(dataset):
     spec = DataSpec(dataset=dataset, samples=200, noise=0.2)
     x1, _ = make_points(spec, seed=5)
@@ -115,7 +122,7 @@ def test_another_seed_other_points(dataset):
     assert not np.array_equal(x1, x2)
 
 
-@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("dataset", GENERATED)
 def test_same_seed_same_split(dataset):
     spec = DataSpec(dataset=dataset, samples=200)
     a, b = make_dataset(spec, 0.5, seed=2), make_dataset(spec, 0.5, seed=2)
@@ -144,6 +151,137 @@ def test_circle_inner_class_is_the_disk():
     x, y = make_points(DataSpec(dataset="circle", samples=400, noise=0.0), seed=0)
     radius = np.linalg.norm(x, axis=1)
     assert radius[y == 0].max() < radius[y == 1].min()
+
+
+# --- TF Playground's regression sets ---------------------------------------------------------------
+
+
+def ts_linear(domain, range_, clamp=False):
+    """d3.scale.linear().domain(domain).range(range_)[.clamp(true)], as dataset.ts uses it."""
+    (d0, d1), (r0, r1) = domain, range_
+
+    def scale(v):
+        t = (v - d0) / (d1 - d0)
+        if clamp:
+            t = min(max(t, 0.0), 1.0)
+        return r0 + t * (r1 - r0)
+    return scale
+
+
+def ts_regress_plane_label(x, y):
+    """regressPlane's getLabel, line for line (no clamp: d3 scales extrapolate)."""
+    return ts_linear((-10, 10), (-1, 1))(x + y)
+
+
+def ts_regress_gaussian_label(x, y):
+    """regressGaussian's getLabel, line for line."""
+    label_scale = ts_linear((0, 2), (1, 0), clamp=True)
+    gaussians = [[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]]
+    label = 0
+    for cx, cy, sign in gaussians:
+        new_label = sign * label_scale(math.hypot(x - cx, y - cy))
+        if abs(new_label) > abs(label):
+            label = new_label
+    return label
+
+
+@pytest.fixture(scope="module")
+def probe_points():
+    """The bumps' centres and rims, a grid over the plane, and random points: where the formulas differ, if anywhere."""
+    grid = np.stack(np.meshgrid(np.linspace(-6, 6, 49), np.linspace(-6, 6, 49)), -1).reshape(-1, 2)
+    special = [[-4, 2.5], [0, 2.5], [4, 2.5], [-4, -2.5], [0, -2.5], [4, -2.5], [-2, 2.5], [2, -2.5], [0, 0], [6, 6]]
+    return np.vstack([grid, special, np.random.default_rng(0).uniform(-6, 6, (500, 2))])
+
+
+def test_regression_names_are_the_specs():
+    assert tuple(REGRESSORS) == REGRESSION_DATASETS
+
+
+def test_multigauss_label_is_tf_playgrounds(probe_points):
+    expected = [ts_regress_gaussian_label(x, y) for x, y in probe_points]
+    np.testing.assert_allclose(multigauss_label(probe_points), expected, atol=1e-12)
+
+
+def test_plane_label_is_tf_playgrounds_clipped_to_its_colour_range(probe_points):
+    expected = np.array([ts_regress_plane_label(x, y) for x, y in probe_points])
+    inside = np.abs(expected) <= 1
+    assert inside.mean() > 0.9 and (~inside).any()  # the corners reach ±1.2 in TF Playground
+    np.testing.assert_allclose(plane_label(probe_points)[inside], expected[inside], atol=1e-12)
+    np.testing.assert_array_equal(plane_label(probe_points)[~inside], np.sign(expected[~inside]))
+
+
+@pytest.mark.parametrize("samples", [400, 101])
+@pytest.mark.parametrize("dataset", REGRESSION_DATASETS)
+def test_regression_shapes_types_and_range(dataset, samples):
+    x, y = make_points(DataSpec(dataset=dataset, samples=samples, noise=0.5), seed=0)
+    assert x.shape == (samples, 2) and x.dtype == np.float32
+    assert y.shape == (samples,) and y.dtype == np.float32
+    assert np.all(np.isfinite(y)) and np.abs(y).max() <= 1.0
+    assert np.abs(x).max() <= 6.0  # uniform in [-6, 6]²: noise moves the label, not the point
+    assert (y > 0).any() and (y < 0).any()
+
+
+@pytest.mark.parametrize("dataset", REGRESSION_DATASETS)
+def test_regression_without_noise_is_the_formula(dataset):
+    x, y = make_points(DataSpec(dataset=dataset, samples=500, noise=0.0), seed=1)
+    label = plane_label if dataset == "plane" else multigauss_label
+    np.testing.assert_allclose(y, label(x.astype(np.float64)), atol=1e-6)
+
+
+def test_plane_noise_shifts_where_the_label_is_read_as_tf_playground_does():
+    # label = ((x1 + s1) + (x2 + s2)) / 10 with s uniform in [-6, 6]·noise: off by at most 12·noise/10.
+    x, y = make_points(DataSpec(dataset="plane", samples=4000, noise=0.3), seed=2)
+    error = y - plane_label(x.astype(np.float64))
+    unclipped = np.abs(x.sum(axis=1)) < 10 - 3.6
+    assert np.abs(error[unclipped]).max() <= 0.36 + 1e-6
+    assert np.abs(error[unclipped]).max() > 0.3  # and the shift does reach that far
+    assert abs(error[unclipped].mean()) < 0.02  # centred
+
+
+@pytest.mark.parametrize("dataset", REGRESSION_DATASETS)
+def test_noise_widens_the_regression_labels(dataset):
+    label = plane_label if dataset == "plane" else multigauss_label
+    spread = []
+    for noise in (0.0, 0.1, 0.25, 0.5):
+        x, y = make_points(DataSpec(dataset=dataset, samples=2000, noise=noise), seed=3)
+        spread.append(float(np.std(y - label(x.astype(np.float64)))))
+    assert spread[0] < 1e-6
+    assert spread == sorted(spread) and spread[-1] > 2 * spread[1]
+
+
+def test_multigauss_bumps_have_their_signs():
+    centres = np.array([[-4, 2.5], [0, 2.5], [4, 2.5], [-4, -2.5], [0, -2.5], [4, -2.5]])
+    np.testing.assert_array_equal(multigauss_label(centres), [1, -1, 1, -1, 1, -1])
+    assert multigauss_label(np.array([[0.0, 6.0], [-6.0, 0.0]])).tolist() == [0.0, 0.0]  # beyond every rim
+
+
+@pytest.mark.parametrize("dataset", REGRESSION_DATASETS)
+def test_regression_dataset_has_no_classes_and_splits_unstratified(dataset):
+    data = make_dataset(DataSpec(dataset=dataset, samples=101), 0.3, seed=4)
+    assert data.class_names == () and data.n_classes == 0 and data.regression
+    assert len(data.y_train) == train_size(101, 0.3) and len(data.y_test) == 101 - train_size(101, 0.3)
+    assert data.y_train.dtype == np.float32 and data.y_test.dtype == np.float32
+    assert not data.y_train.flags.writeable
+    again = make_dataset(DataSpec(dataset=dataset, samples=101), 0.3, seed=4)
+    np.testing.assert_array_equal(data.y_test, again.y_test)
+
+
+def test_a_classification_dataset_is_not_regression():
+    assert not make_dataset(DataSpec(), 0.5, seed=0).regression
+
+
+def test_split_indices_takes_float_labels_for_regression():
+    y = np.linspace(-1, 1, 50, dtype=np.float32)
+    train, test = split_indices(y, 0.8, seed=3, n_classes=0)
+    assert len(train) == 40 and sorted([*train, *test]) == list(range(50))
+    np.testing.assert_array_equal(train, split_indices(y, 0.8, seed=3, n_classes=0)[0])
+
+
+def test_custom_has_no_generator_and_says_so():
+    with pytest.raises(LabError) as caught:
+        make_points(DataSpec(dataset="custom"), seed=0)
+    assert caught.value.key == "error_no_own_points"
+    assert "upload" in caught.value.message("en") and "загрузите" in caught.value.message("ru")
 
 
 # --- the split ------------------------------------------------------------------------------

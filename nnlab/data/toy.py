@@ -1,4 +1,12 @@
-"""Seeded 2-D datasets: TF Playground's four, moons, and seed 003's planar flower."""
+"""Seeded 2-D datasets: TF Playground's four classification sets and two regression sets, moons, and seed
+003's planar flower.
+
+The regression sets ("plane", "multigauss") follow TF Playground's src/dataset.ts (regressPlane,
+regressGaussian) formula for formula: points uniform in [-6, 6]², and noise moves the place where the label
+is read, not the point (a shift uniform in [-6, 6]·noise on each axis; TF Playground's noise slider reaches
+0.5). The one difference: plane's labels are clipped to [-1, 1], the range TF Playground colours (its plane
+reaches ±1.2 in the corners, where it draws full colour anyway), so every regression label here is in [-1, 1].
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ import numpy as np
 from sklearn.datasets import make_moons
 
 from nnlab.data.dataset import Dataset, split_dataset
+from nnlab.errors import LabError
 from nnlab.spec import DataSpec
 
 EXTENT = 6.0  # points live in about [-6, 6]², like TF Playground
@@ -70,17 +79,57 @@ def flower(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-GENERATORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({
+# TF Playground's regressGaussian bumps: centre (x1, x2) and the sign of the label at the centre.
+BUMPS = ((-4.0, 2.5, 1.0), (0.0, 2.5, -1.0), (4.0, 2.5, 1.0), (-4.0, -2.5, -1.0), (0.0, -2.5, 1.0), (4.0, -2.5, -1.0))
+BUMP_RADIUS = 2.0  # a bump's label falls linearly from ±1 at its centre to 0 at this distance
+PLANE_SCALE = 10.0  # regressPlane: x1 + x2 = ±10 maps to a label of ±1
+
+
+def plane_label(points: np.ndarray) -> np.ndarray:
+    """regressPlane's label, (x1 + x2) / 10, clipped to [-1, 1] (TF Playground's colour range)."""
+    return np.clip((points[:, 0] + points[:, 1]) / PLANE_SCALE, -1.0, 1.0)
+
+
+def multigauss_label(points: np.ndarray) -> np.ndarray:
+    """regressGaussian's label: of the six signed bumps, the one largest in absolute value (the first on a tie)."""
+    centres, signs = np.array([b[:2] for b in BUMPS]), np.array([b[2] for b in BUMPS])
+    distance = np.linalg.norm(points[:, None, :] - centres[None], axis=-1)  # (n, 6)
+    bumps = signs * np.clip(1.0 - distance / BUMP_RADIUS, 0.0, 1.0)
+    strongest = np.argmax(np.abs(bumps), axis=1)  # argmax keeps the first, as dataset.ts's strict ">" does
+    return bumps[np.arange(len(points)), strongest] + 0.0  # + 0.0: no -0.0 far from every bump
+
+
+def plane(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """TF Playground's reg-plane: a label that rises linearly towards the top-right corner."""
+    return _regression(plane_label, n, noise, rng)
+
+
+def multigauss(n: int, classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """TF Playground's reg-gauss: six bumps in two rows, alternately positive and negative."""
+    return _regression(multigauss_label, n, noise, rng)
+
+
+CLASSIFIERS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({
     "circle": circle,
     "xor": xor,
     "gauss": gauss,
     "spiral": spiral,
     "moons": moons,
 })
+# Datasets whose label is a number in [-1, 1] (float32), not a class: nnlab.spec.REGRESSION_DATASETS.
+REGRESSORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({
+    "plane": plane,
+    "multigauss": multigauss,
+})
+GENERATORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType(
+    {**CLASSIFIERS, **REGRESSORS})
 
 
 def make_points(spec: DataSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """All points (n, 2) float32 and labels (n,) before any split."""
+    """All points (n, 2) float32 and labels (n,) before any split: int64 classes, or float32 numbers for
+    the regression sets. "custom" has no generator: its points are the student's (nnlab.data.points)."""
+    if spec.dataset == "custom":
+        raise LabError("error_no_own_points")
     if spec.dataset == "flower":
         x, y = flower(spec.samples, spec.noise, seed)
     else:
@@ -90,9 +139,9 @@ def make_points(spec: DataSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def make_dataset(spec: DataSpec, train_ratio: float, seed: int) -> Dataset:
-    """The seeded points split into train and test sets."""
+    """The seeded points split into train and test sets (a regression set has no class names)."""
     x, y = make_points(spec, seed)
-    names = tuple(f"class {c}" for c in range(spec.classes))
+    names = () if spec.dataset in REGRESSORS else tuple(f"class {c}" for c in range(spec.classes))
     return split_dataset(spec.dataset, x, y, train_ratio, seed, names)
 
 
@@ -102,6 +151,15 @@ def _balanced_labels(n: int, classes: int) -> np.ndarray:
 
 def _polar(radius: np.ndarray, angle: np.ndarray) -> np.ndarray:
     return np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
+
+
+def _regression(label: Callable[[np.ndarray], np.ndarray], n: int, noise: float,
+                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform points in [-6, 6]² labelled where the noise moves them (dataset.ts draws the shift uniform in
+    [-radius, radius]·noise, and keeps the point where it was)."""
+    points = rng.uniform(-EXTENT, EXTENT, (n, 2))
+    shift = rng.uniform(-EXTENT, EXTENT, (n, 2)) * noise
+    return points, label(points + shift).astype(np.float32)
 
 
 def _jitter(points: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
