@@ -262,3 +262,15 @@ def test_a_classification_layout_is_as_before():
     layout = player_layout(ProbeLayout(100, 25, binary=True), 6.0, data, False, {})
     assert not layout["regression"] and layout["channels"] == 1 and layout["points"]["c"] == [0, 1, 1]
     assert layout["stats"] == ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"]
+
+
+def test_a_click_is_returned_once_and_only_with_finite_coordinates():
+    from nnlab.ui.player import _new_click
+
+    state: dict = {}
+    assert _new_click(state, {"x1": 1.5, "x2": "-2", "serial": 7}) == {"x1": 1.5, "x2": -2.0, "serial": 7}
+    assert _new_click(state, {"x1": 1.5, "x2": -2, "serial": 7}) is None  # the same click again (a later rerun)
+    assert _new_click(state, {"x1": 0.0, "x2": 0.0, "serial": 6}) is None  # an older one
+    for bad in (None, 3, {"x1": 1.0}, {"x1": "a", "x2": 0, "serial": 9}, {"x1": float("nan"), "x2": 0, "serial": 9}):
+        assert _new_click(state, bad) is None
+    assert _new_click(state, {"x1": -0.5, "x2": 0.25, "serial": 8})["serial"] == 8

@@ -281,6 +281,7 @@ class Player {
       train_accuracy: percent(trainAccuracy, locale), test_accuracy: percent(testAccuracy, locale),
       // Regression: the same metric slots hold R² (a score that can go below 0), written as a number.
       train_r2: format(trainAccuracy, 3, locale), test_r2: format(testAccuracy, 3, locale),
+      train_rmse: format(Math.sqrt(trainLoss), 3, locale), test_rmse: format(Math.sqrt(testLoss), 3, locale),
       gap: !Number.isFinite(trainAccuracy - testAccuracy) ? "—"
         : `${trainAccuracy >= testAccuracy ? "+" : "−"}${this.layout.regression
           ? format(Math.abs(trainAccuracy - testAccuracy), 3, locale)

@@ -61,7 +61,8 @@ def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test:
     `stats`: which numbers the player's row shows (epoch, train_loss, train_accuracy, test_loss,
     test_accuracy, gap, parameters), each labelled by `labels`. A regression probe (one raw output)
     shows its score as R² instead: the accuracy keys become train_r2 / test_r2, labelled by those keys
-    of `labels` (else by `score_label`), and the plane is drawn on the diverging ±1 scale.
+    of `labels` (else by `score_label`), and the plane is drawn on the diverging ±1 scale. A regression
+    may also ask for train_rmse / test_rmse (the square root of the squared-error loss).
     """
     regression = probe.regression
     channels = 1 if probe.binary or regression else points.n_classes
