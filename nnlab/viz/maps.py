@@ -27,7 +27,7 @@ OUTCOME_ALPHA = MappingProxyType({"TN": 170, "TP": 255, "FP": 255, "FN": 255})  
 OUTCOME_COLORS = MappingProxyType(
     {name: palette.rgba(color, OUTCOME_ALPHA[name]) for name, color in palette.OUTCOME_COLORS.items()}
 )
-OUTLINE_PIXELS = 1.2  # the ring around a mistake: a second cue beside colour
+OUTLINE_PIXELS = 1.0  # the ring around a mistake: a second cue beside colour
 LABEL_COLORS = MappingProxyType({value: palette.rgb(color) for value, color in palette.LABEL_COLORS.items()})
 SURFACE_COLOR = palette.rgb(palette.SURFACE)  # violet: the area the model calls "in the country"
 BORDER_COLOR = palette.rgb(palette.BORDER_GREY)
@@ -92,7 +92,7 @@ def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], ra
     )
 
 
-OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.4, "FN": 1.6})  # the many TN recede, mistakes stand out
+OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.2, "FN": 1.5})  # the many TN recede, mistakes stand out
 
 
 def outcome_outline(name: str) -> tuple[int, int, int] | None:
