@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 
 from nnlab.data.dataset import Dataset
 from nnlab.data.features import expand_features
-from nnlab.data.toy import make_dataset
+from nnlab.data.points import OwnPoints, points_dataset
 from nnlab.frames import FrameLog, ProbeLayout
 from nnlab.metrics import classification_metrics, regression_metrics
 from nnlab.spec import Experiment
@@ -43,13 +43,13 @@ class PlaneMaps:
     inputs: np.ndarray  # (r, r, n_features): the feature maps themselves
 
 
-def build_lab(experiment: Experiment, uploaded=None, clicked=None) -> ToyLab:
+def build_lab(experiment: Experiment, uploaded: OwnPoints | None = None, clicked: OwnPoints | None = None) -> ToyLab:
     """Points, features and a fresh trainer for `experiment` (0.1–0.8 s: builds and traces).
 
     `uploaded`: the student's own file, used when the dataset is "custom"; `clicked`: points placed by
     clicking on the plane, added to the training set (see nnlab.data.points).
     """
-    points = make_dataset(experiment.data, experiment.train.train_ratio, experiment.train.seed)
+    points = points_dataset(experiment, uploaded, clicked)
     trainer = Trainer(experiment.model, experiment.train, features_of(points, experiment),
                       probe=probe_grid(points, experiment))
     return ToyLab(experiment, points, trainer)
@@ -68,7 +68,7 @@ def record_frames(lab: ToyLab, every: int = 1, neurons: bool = True) -> FrameLog
     `neurons` False: the boundary only (a page without the network diagram sends no neuron maps).
     """
     layout = ProbeLayout(BOUNDARY_RESOLUTION, NEURON_RESOLUTION if neurons else 0, binary=lab.trainer.binary,
-                         weights=neurons)
+                         weights=neurons, regression=lab.trainer.regression)
     lab.trainer.recorder = FrameLog(layout, n_layers=len(lab.experiment.model.hidden_layers) + 1, every=every)
     lab.trainer.record_now()
     return lab.trainer.recorder

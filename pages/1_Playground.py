@@ -5,24 +5,23 @@ six optimizers, more than two classes, dropout and batch norm, the output bias, 
 003's logistic-regression baseline. The whole experiment lives in the URL.
 """
 
-import streamlit as st
 
 from nnlab.presets import PRESETS
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 from nnlab.ui.playground import (
-    baseline_section, export_charts, health_section, maths_section, render_lab, session_lab,
+    baseline_section, export_charts, health_section, maths_section, own_points_section, render_lab, session_lab,
 )
 
 PAGE = "playground"
 
 setup_page("playground_title")
-st.title(t("playground_title"))
-st.caption(t("playground_intro"))
+page_title(PAGE, "playground_title", "playground_intro")
 
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["playground"].experiment)
+own_points_section(PAGE, experiment)
 lab = session_lab(PAGE, experiment)
 
 def draw(trainer):

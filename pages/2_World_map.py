@@ -9,7 +9,7 @@ the decision threshold show what they trade.
 import streamlit as st
 
 from nnlab.presets import PRESETS
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page, t
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.mapview import render_city_lab
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
@@ -20,8 +20,7 @@ from nnlab.ui.worldmap import MAP_CONTROLS, session_city_lab
 PAGE = "worldmap"
 
 setup_page("map_title", icon="🗺️")
-st.title(t("map_title"))
-st.caption(t("map_intro"))
+page_title(PAGE, "map_title", "map_intro")
 
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["cities-minimal"].experiment, controls=MAP_CONTROLS)
 lab = session_city_lab(PAGE, experiment)

@@ -5,10 +5,9 @@ for; L2 (seed 004's λ) smooths those pictures and, pushed far, costs accuracy. 
 counts every weight and bias (seed 001), and a drawn digit gets the model's answer.
 """
 
-import streamlit as st
 
 from nnlab.presets import PRESETS
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.digits import DIGITS_CONTROLS, render_digits_lab, session_digits_lab
 from nnlab.ui.digits_sections import draw_section, summary_section, sweep_section
@@ -18,8 +17,7 @@ from nnlab.ui.panel import live_training, transport
 PAGE = "digits"
 
 setup_page("digits_title", icon="✍️")
-st.title(t("digits_title"))
-st.caption(t("digits_intro"))
+page_title(PAGE, "digits_title", "digits_intro")
 
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["digits-mlp"].experiment, controls=DIGITS_CONTROLS)
 lab = session_digits_lab(PAGE, experiment)

@@ -6,7 +6,7 @@ test surfaces, where seed 001's words become visible: momentum smooths, Adagrad'
 import streamlit as st
 
 from nnlab.presets import PRESETS
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page, t
 from nnlab.ui.classroom import share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.optimizers import RACE_CONTROLS, landscape_section, race_controls, render_race, session_race
@@ -15,8 +15,7 @@ from nnlab.ui.panel import live_training, transport
 PAGE = "optimizers"
 
 setup_page("optimizers_title", icon="🏁")
-st.title(t("optimizers_title"))
-st.caption(t("optimizers_intro"))
+page_title(PAGE, "optimizers_title", "optimizers_intro")
 
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["moons"].experiment.replace(epochs=300), controls=RACE_CONTROLS)
 rates, target = race_controls(PAGE)

@@ -5,7 +5,7 @@ gradient check, and seed 002's computation graph worked backwards.
 
 import streamlit as st
 
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page, t
 from nnlab.ui.classroom import share_panel
 from nnlab.ui.losses import (
     activations_section, gradient_check_section, graph_section, losses_section, scratch_section,
@@ -14,8 +14,7 @@ from nnlab.ui.losses import (
 PAGE = "losses"
 
 setup_page("losses_page_title", icon="🧮")
-st.title(t("losses_page_title"))
-st.caption(t("losses_intro"))
+page_title(PAGE, "losses_page_title", "losses_intro")
 
 losses_tab, activations_tab, scratch_tab, check_tab, graph_tab = st.tabs(
     [t("tab_losses"), t("tab_activations"), t("tab_scratch"), t("tab_gradcheck"), t("tab_graph")]

@@ -5,10 +5,9 @@ Shrink the training set until train and test curves part; then try the remedies 
 sweep one setting as small multiples, and keep TensorBoard logs of it all (seed 002's task 1).
 """
 
-import streamlit as st
 
 from nnlab.presets import PRESETS
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.generalization import (
     CONTROLS, history_section, remedies_section, render_overfit, session_overfit_lab, sweep_section,
@@ -19,8 +18,7 @@ from nnlab.ui.panel import live_training, transport
 PAGE = "generalization"
 
 setup_page("generalization_title", icon="🎯")
-st.title(t("generalization_title"))
-st.caption(t("generalization_intro"))
+page_title(PAGE, "generalization_title", "generalization_intro")
 
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["overfit"].experiment, controls=CONTROLS)
 lab = session_overfit_lab(PAGE, experiment)

@@ -2,10 +2,9 @@
 seeds, run in parallel through nnlab.sweep (local worker processes, or a Dask cluster) and drawn as a
 heat map of the mean test metric that fills in cell by cell; Cancel keeps what has finished."""
 
-import streamlit as st
 
 from nnlab.presets import PRESETS
-from nnlab.ui import setup_page, t
+from nnlab.ui import page_title, setup_page
 from nnlab.ui.classroom import share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.experiments import CONTROLS, executor_setting, grid_controls, run_section
@@ -13,8 +12,7 @@ from nnlab.ui.experiments import CONTROLS, executor_setting, grid_controls, run_
 PAGE = "experiments"
 
 setup_page("experiments_title", icon="🧪")
-st.title(t("experiments_title"))
-st.caption(t("experiments_intro"))
+page_title(PAGE, "experiments_title", "experiments_intro")
 
 experiment = experiment_sidebar(PAGE, defaults=PRESETS["moons"].experiment.replace(epochs=50), controls=CONTROLS)
 executor = executor_setting(PAGE)

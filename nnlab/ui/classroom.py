@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from nnlab.ui.setup import TEXT
 from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
 from nnlab.ui.i18n import error_text, language, number, t
 from nnlab.ui.links import lesson_link, qr_png
@@ -24,7 +25,7 @@ def share_panel(page: str, page_file: str) -> None:
     with st.expander(t("share_title"), icon=":material/qr_code_2:"):
         st.caption(t("share_text"))
         offered = st.session_state.get(f"{page}.offered", set())
-        hideable = [name for name in HIDEABLE if name in offered]
+        hideable = [name for name in HIDEABLE if name in offered or name == TEXT]  # every page has a title
         hide = st.multiselect(t("share_hide"), hideable, key=f"{page}.share_hide", format_func=_control_label,
                               help=t("share_hide_help")) if hideable else []
         link = lesson_link(page_address(page_file), st.query_params.to_dict(), hide)

@@ -23,22 +23,45 @@ from nnlab.ui import panel
 from nnlab.ui.player import player
 from nnlab.ui.controls import load_experiment
 from nnlab.ui.chartview import show_chart
-from nnlab.ui.i18n import chart_labels, language, number, t
+from nnlab.errors import LabError
+from nnlab.spec import is_regression
+from nnlab.ui.i18n import chart_labels, error_text, language, number, t
+from nnlab.ui.points import add_click, own_points, points_section
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
 
 
+def own_points_section(page: str, experiment: Experiment) -> None:
+    """The student's own points (a CSV, clicks on the plane), open when the data set is "custom"."""
+    uploaded, _ = own_points(page)
+    from_file = experiment.data.dataset == "custom" and uploaded is not None
+    regression = uploaded.regression if from_file else is_regression(experiment.data.dataset)
+    classes = uploaded.n_classes if from_file and not regression else experiment.data.classes
+    with st.expander(t("points_title"), expanded=experiment.data.dataset == "custom", icon=":material/add_location:"):
+        points_section(page, regression, classes)
+
+
 def session_lab(page: str, experiment: Experiment) -> ToyLab:
-    """This session's lab: rebuilt when structure or data change, kept when only the learning rate does."""
+    """This session's lab: rebuilt when structure, data or the student's own points change, kept when only
+    the learning rate does. Own points that cannot be used (none yet for "custom", clicks of the other
+    kind) end the page with the reason; the points section above says how to fix it."""
     lab: ToyLab | None = st.session_state.get(f"{page}.lab")
-    if lab is not None and structure_key(lab.experiment) == structure_key(experiment):
+    uploaded, clicked = own_points(page)
+    own = (id(uploaded), id(clicked))  # replaced, never changed in place (OwnPoints is frozen)
+    if lab is not None and structure_key(lab.experiment) == structure_key(experiment) and \
+            st.session_state.get(f"{page}.own") == own:
         update_live_settings(lab, experiment)
         panel.apply_imported_weights(page, lab)
         return lab
     panel.stop(page)
     with panel.building():
         st.session_state.pop(f"{page}.lab", None)
-        lab = build_lab(experiment)
+        try:
+            lab = build_lab(experiment, uploaded, clicked)
+        except LabError as error:
+            st.error(error_text(error), icon="⚠️")
+            st.stop()
+        st.session_state[f"{page}.own"] = own
         lab.trainer.track_health = True  # the health panel's figures, measured every epoch
         record_frames(lab)
     st.session_state[f"{page}.lab"] = lab
@@ -63,6 +86,8 @@ def render_lab(page: str, lab: ToyLab) -> None:
                     panel.pace(page), editable=not playing)
     if result.edit:
         panel.edit_weight(page, trainer, result.edit)
+    if add_click(page, result["click"], trainer.regression):
+        st.rerun()  # the whole page: the lab is rebuilt with the new point
     panel.training_status(trainer, max_epochs)
     _lesson_notes(lab)
     if not result.ready:
@@ -264,7 +289,7 @@ def maths_section(page: str, lab: ToyLab) -> None:
                                index=len(layers) - 1, key=f"{page}.maths_layer.{len(layers)}",
                                help=t("maths_layer_help"))
         units = spec.hidden_layers[layer].units if layer < len(spec.hidden_layers) else \
-            (1 if lab.points.n_classes == 2 else lab.points.n_classes)
+            (lab.points.n_classes if lab.points.n_classes > 2 else 1)
         unit = middle.selectbox(t("maths_pick_neuron"), range(units), format_func=lambda u: str(u + 1),
                                 key=f"{page}.maths_unit.{layer}.{units}", help=t("maths_unit_help"))
         points = lab.points.x_test
@@ -274,7 +299,9 @@ def maths_section(page: str, lab: ToyLab) -> None:
         features = features_of(dataclasses.replace(lab.points, x_test=raw.reshape(1, -1)), lab.experiment).x_test[0]
         names = [f"\\tilde{{{_tex_feature(f)}}}" for f in spec.features]
         math = neuron_math(trainer, features, layer, unit, names)
-        st.markdown(t("maths_point", x1=raw[0], x2=raw[1], label=t("class_name", n=int(lab.points.y_test[index]))))
+        truth = lab.points.y_test[index]
+        label = number(float(truth), ".3f") if lab.trainer.regression else t("class_name", n=int(truth))
+        st.markdown(t("maths_point", x1=raw[0], x2=raw[1], label=label))
         if layer == 0:
             st.caption(t("maths_scaled"))
         terms = " + ".join(f"({w:.3f})({x:.3f})" for w, x in zip(math.weights, math.inputs))
@@ -285,7 +312,7 @@ def maths_section(page: str, lab: ToyLab) -> None:
         _gradient_row(trainer, layer, unit, len(math.weights))
         if math.activation == "softmax":
             st.caption(t("maths_softmax"))
-        elif layer == len(layers) - 1 and units == 1:
+        elif layer == len(layers) - 1 and units == 1 and not trainer.regression:
             st.caption(t("maths_sigmoid_output", p=math.a))
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGE_STATE, LANGUAGES, language, t
+from nnlab.ui.links import hidden_controls
 from nnlab.ui.server import keep_keras_models
+
+TEXT = "text"  # in a lesson link's hide=: the page's title and introduction (TF Playground's hideText)
 
 # The ?lang= this session last put in the address bar: a different one there came from a link.
 ADDRESS_STATE = "nnlab.language.address"
@@ -24,6 +27,15 @@ def setup_page(title_key: str, icon: str = "🧠", layout: str = "wide") -> None
         key=LANGUAGE_KEY,
         on_change=_language_chosen,
     )
+
+
+def page_title(page: str, title_key: str, intro_key: str) -> None:
+    """The page's title and introduction, unless a lesson link hides them so the lab fits a slide or an
+    LMS frame (Streamlit's own ?embed=true, which drops the app's menu and sidebar chrome, still applies)."""
+    if TEXT in hidden_controls(page):
+        return
+    st.title(t(title_key))
+    st.caption(t(intro_key))
 
 
 def _session_language() -> str:

@@ -1,0 +1,93 @@
+"""The Playground's TF Playground parity controls through AppTest: regression, initialisation, schedules,
+L1's dead links, health, ∂L/∂w and the title a lesson link can hide (issue 19)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from tests.pagetools import metric, open_lab, run, step
+
+from nnlab.ui.i18n import STRINGS
+
+PAGE = "playground"
+PLAYGROUND = "pages/1_Playground.py"
+SMALL = {"samples": "100", "epochs": "20"}
+
+
+def text(key: str) -> str:
+    return STRINGS[key][0]
+
+
+def test_regression_plane_reports_r2_and_rmse_and_no_confusion_matrix():
+    at = open_lab(PLAYGROUND, {"dataset": "plane", **SMALL})
+    assert at.radio(key=f"{PAGE}.problem").value == "regression"
+    assert at.selectbox(key=f"{PAGE}.loss").disabled  # regression always trains with squared error
+    assert metric(at, text("test_r2")) == "—"
+    step(at, PAGE, 3)
+    r2, rmse = float(metric(at, text("test_r2"))), float(metric(at, text("test_rmse")))
+    assert -5 < r2 <= 1 and 0 < rmse < 2
+    assert any(text("regression_confusion") in info.value for info in at.info)
+    assert text("test_accuracy") not in [m.label for m in at.metric]
+    prediction = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")][1]
+    assert "gradient" in json.dumps(prediction["layer"][1]["encoding"]["fill"]["legend"]) or \
+        prediction["layer"][1]["encoding"]["fill"]["type"] == "quantitative"  # a colour bar, not classes
+
+
+def test_switching_the_problem_type_offers_the_other_datasets():
+    at = open_lab(PLAYGROUND, SMALL)
+    assert at.radio(key=f"{PAGE}.problem").value == "classification"
+    assert "plane" not in at.selectbox(key=f"{PAGE}.dataset").options
+    at.radio(key=f"{PAGE}.problem").set_value("regression")
+    run(at)
+    assert at.selectbox(key=f"{PAGE}.dataset").value == "plane"
+    assert at.query_params["dataset"] == "plane"
+    assert text("test_r2") in [m.label for m in at.metric]
+
+
+def test_zeros_initialisation_says_why_and_every_neuron_stays_identical():
+    at = open_lab(PLAYGROUND, {"init": "zeros", **SMALL})
+    assert any(text("zeros_symmetry") in info.value for info in at.info)
+    step(at, PAGE, 5)
+    lab = at.session_state[f"{PAGE}.lab"]
+    first = lab.trainer.model.get_layer("hidden_1").kernel.numpy()
+    assert (first == first[:, :1]).all()  # the symmetry lesson: every column the same
+    assert at.query_params["init"] == "zeros"
+
+
+def test_a_schedule_draws_the_falling_rate_and_stays_in_the_link():
+    at = open_lab(PLAYGROUND, {"lr_schedule": "cosine", **SMALL})
+    assert at.selectbox(key=f"{PAGE}.lr_schedule").value == "cosine"
+    rates = convert_arrow_bytes_to_pandas_df(at.get("vega_lite_chart")[3].proto.datasets[0].data.data)["rate"]
+    assert rates.iloc[0] == pytest.approx(0.03) and rates.iloc[-1] < 0.001 and rates.is_monotonic_decreasing
+    at.selectbox(key=f"{PAGE}.lr_schedule").set_value("step")
+    run(at)
+    assert at.query_params["lr_schedule"] == "step"
+
+
+def test_l1_counts_dead_links_and_health_and_gradients_show_numbers():
+    query = {"regularization": "l1", "regularization_rate": "0.1", "hidden_layers": "6:relu,6:relu", **SMALL}
+    at = open_lab(PLAYGROUND, query)
+    step(at, PAGE, 5)
+    lab = at.session_state[f"{PAGE}.lab"]
+    dead = lab.trainer.dead_weights()
+    assert dead > 0
+    captions = [c.value for c in at.caption]
+    assert any(f"{dead} weight" in c and "dead links" in c for c in captions), captions
+    assert len(lab.trainer.health) == 5
+    health = [e for e in at.expander if e.label == text("health_title")][0]
+    assert len(health.get("vega_lite_chart")) == 1
+    latex = " ".join(element.value for element in at.latex)
+    assert r"\frac{\partial L}{\partial w_{1}}" in latex
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_lesson_link_can_hide_the_title_and_intro(language):
+    at = open_lab(PLAYGROUND, {"hide": "text,init", "lang": language, **SMALL})
+    assert not at.title
+    assert STRINGS["playground_intro"][0 if language == "en" else 1] not in [c.value for c in at.caption]
+    assert not [s for s in at.selectbox if s.key == f"{PAGE}.init"]
+    shown = open_lab(PLAYGROUND, {"lang": language, **SMALL})
+    assert shown.title and shown.title[0].value == STRINGS["playground_title"][0 if language == "en" else 1]
