@@ -11,6 +11,7 @@ from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
+from nnlab.ui.seeds import seeds_section
 from nnlab.ui.playground import (
     baseline_section, export_charts, health_section, maths_section, own_points_section, render_lab, session_lab,
 )
@@ -32,6 +33,7 @@ transport(PAGE, lab.trainer, pace=True)
 live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)
 maths_section(PAGE, lab)
 health_section(PAGE, lab)
+seeds_section(PAGE, lab.experiment, lab.points)
 baseline_section(PAGE, lab)
 export_panel(PAGE, lab, export_charts(lab))
 share_panel(PAGE, __file__)

@@ -19,7 +19,7 @@ from tests.pagetools import open_lab
 
 from nnlab import spec
 from nnlab.spec import FEATURES
-from nnlab.ui.controls import LEARNING_RATES, POSITIVE_WEIGHTS, REGULARIZATION_RATES
+from nnlab.ui.controls import LEARNING_RATES, POSITIVE_WEIGHTS, PROBLEMS, REGULARIZATION_RATES
 from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGES
 
 PAGES = {
@@ -37,7 +37,7 @@ SELECT_SLIDER_OPTIONS = {"learning_rate": LEARNING_RATES, "regularization_rate":
                          "positive_weight": POSITIVE_WEIGHTS}
 # Raw values a select box may hold: AppTest selects by value, and the page shows formatted labels.
 RAW_CANDIDATES = (*spec.DATASETS, *spec.ACTIVATIONS, *spec.OPTIMIZERS, *spec.REGULARIZATIONS, *spec.LOSSES,
-                  *LANGUAGES, "regularization_rate", "dropout", "train_ratio", "hidden_units", *range(60))
+                  *spec.INITIALIZERS, *spec.LR_SCHEDULES, *PROBLEMS, *LANGUAGES, "regularization_rate", "dropout", "train_ratio", "hidden_units", *range(60))
 EXAMPLES = int(os.environ.get("NNLAB_FUZZ_EXAMPLES", "4"))  # per page; raise it for a deeper search
 RANDOM = bool(os.environ.get("NNLAB_FUZZ_RANDOM"))  # fresh examples each run instead of CI's fixed ones
 STEP_LIMIT = 2  # widgets reached in the first pass may reveal others (more layers): a second pass
@@ -78,6 +78,10 @@ def change_widgets(at, data) -> None:
         values = raw_options(select)
         if not select.disabled and values and data.draw(hs.booleans()):
             select.set_value(data.draw(hs.sampled_from(values)))
+    for radio in at.radio:
+        values = raw_options(radio)
+        if not radio.disabled and values and data.draw(hs.booleans()):
+            radio.set_value(data.draw(hs.sampled_from(values)))
     for select in at.select_slider:
         options = SELECT_SLIDER_OPTIONS.get((select.key or "").split(".")[-1])
         if options and not select.disabled and data.draw(hs.booleans()):
@@ -109,3 +113,12 @@ def test_any_widget_values_then_step_never_crash_the_page(page, data):
         at.button(key=step).click()
         at.run()
         assert_no_exception(at, "after Step")
+
+
+def test_the_fuzzer_reaches_every_parity_control():
+    """The problem switch, the initialisation and the schedule (issue 19) are among the widgets drawn above:
+    each offers raw values the test can set, so a hostile value reaches the page like any other."""
+    at = open_lab("pages/1_Playground.py")
+    widgets = {w.key.split(".")[-1]: w for w in [*at.selectbox, *at.radio] if w.key}
+    for name, values in (("problem", PROBLEMS), ("init", spec.INITIALIZERS), ("lr_schedule", spec.LR_SCHEDULES)):
+        assert set(raw_options(widgets[name])) == set(values), name

@@ -103,7 +103,7 @@ def test_two_classes_keep_tf_playgrounds_orange_and_blue():
 
 
 def test_more_classes_than_colours_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexError):
         palette.class_colors(palette.MAX_CLASSES + 1)
 
 

@@ -30,10 +30,10 @@ ALLOWED = frozenset(word.lower() for word in (
     "TF", "Playground", "Enter",  # Enter: the key, as the keyboard labels it
     # optimizers, activations and layers by the names the course and Keras give them
     "SGD", "Adam", "RMSprop", "Adagrad", "NAG", "ReLU", "tanh", "sigmoid", "softmax", "softplus", "ELU", "linear",
-    "Dense", "Dropout", "BatchNorm",
+    "Dense", "Dropout", "BatchNorm", "Glorot",  # Glorot (and He): initialisers named after their authors, as in Keras
     # metrics and their notation: seed 000's confusion cells and p, the losses' abbreviations, and the English
     # names the glossary keeps in brackets so both terms are known: «Доля верных ответов (accuracy)»
-    "TP", "TN", "FP", "FN", "TPR", "TNR", "MSE", "MAE", "F1", "accuracy", "precision",
+    "TP", "TN", "FP", "FN", "TPR", "TNR", "MSE", "MAE", "RMSE", "F1", "accuracy", "precision",
     # the random seed: a setting students type as seed= in Keras and numpy
     "seed",
     # a data set's name
@@ -222,6 +222,7 @@ AFTER_STEP = {
     "pages/6_Generalization.py": ("generalization.remedies_button",),
     "pages/5_Losses_and_backprop.py": ("losses.scratch_button",),
     "pages/3_Digits.py": ("digits.sweep_button",),
+    "pages/1_Playground.py": ("playground.seeds_button",),
 }
 # page -> (link parameters that keep it quick, the key of its Step button or None)
 PAGES = {

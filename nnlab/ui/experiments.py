@@ -52,11 +52,14 @@ def executor_setting(page: str):
 
 def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
     """Two settings and their values, repeats and the metric; None (with a message) if the grid cannot run."""
-    names = list(AXES)
     columns = st.columns(2)
     chosen = []
     for column, (axis, default) in zip(columns, (("rows", "hidden_units"), ("columns", "learning_rate"))):
-        name = column.selectbox(t(f"grid_{axis}"), names, key=linked(page, axis, default, one_of(names)),
+        names = [n for n in AXES if n not in [c[0] for c in chosen]]  # the two axes are two different settings
+        key = linked(page, axis, default, one_of(names))
+        if st.session_state[key] not in names:
+            st.session_state[key] = next(n for n in (default, *names) if n in names)
+        name = column.selectbox(t(f"grid_{axis}"), names, key=key,
                                 format_func=lambda n: t(f"axis_{n}"), help=t("grid_axis_help"))
         options = AXES[name].values
         values = column.multiselect(t("grid_values"), options, format_func=lambda v: f"{v:g}",

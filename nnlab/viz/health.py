@@ -29,7 +29,8 @@ def learning_rate_chart(rates: np.ndarray, epoch: int, labels: Mapping[str, str]
     )
     now = min(max(epoch, 1), len(rates))
     dot = alt.Chart(pd.DataFrame({"epoch": [now], "rate": [float(rates[now - 1])]})).mark_point(
-        filled=True, size=70, color=palette.ACCENT).encode(x="epoch:Q", y="rate:Q")
+        filled=True, size=70, color=palette.ACCENT).encode(x=alt.X("epoch:Q", title=labels["epoch"]),
+                                                           y=alt.Y("rate:Q", title=None))
     return alt.layer(line, dot, title=labels["rate"]).properties(width=width, height=170)
 
 
@@ -54,8 +55,8 @@ def health_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 21
     """Gradient norm (log scale: it spans decades when a gradient vanishes), weight norm and the share
     of dead ReLUs against epoch, one colour per layer, side by side."""
     layers = list(dict.fromkeys(frame["layer"]))
-    color = alt.Color("layer:N", title=labels["layer"], sort=layers,
-                      scale=alt.Scale(domain=layers, range=palette.class_colors(max(2, len(layers)))[:len(layers)]))
+    # Depth is an order, not a category: a sequential, colour-blind-safe scheme (up to seven layers).
+    color = alt.Color("layer:N", title=labels["layer"], sort=layers, scale=alt.Scale(domain=layers, scheme="viridis"))
 
     def panel(measure: str, scale: alt.Scale, value_format: str) -> alt.Chart:
         return alt.Chart(frame[frame["measure"] == measure], title=labels[measure]).mark_line(clip=True).encode(

@@ -93,7 +93,7 @@ def class_colors(n_classes: int) -> list[str]:
     rather than drawn with repeated colours (the toy datasets allow 2 to 6).
     """
     if n_classes < 0 or n_classes > MAX_CLASSES:
-        raise ValueError(f"class colours exist for 0 to {MAX_CLASSES} classes, not {n_classes}")
+        raise IndexError(n_classes)  # a programming error: specs and uploads stop at MAX_CLASSES classes
     return list(TWO_CLASSES[:n_classes] if n_classes <= 2 else MANY_CLASSES[:n_classes])
 
 
