@@ -21,6 +21,7 @@ from nnlab.catalogue import text
 from nnlab.errors import LabError
 from nnlab.models import make_optimizer
 from nnlab.spec import OPTIMIZERS
+from nnlab.viz import palette
 from nnlab.viz.images import png_data_url
 
 DIVERGED = 1e6  # a coordinate beyond this (or not finite) ends the path; its remaining rows are NaN
@@ -112,13 +113,11 @@ DEFAULT_LEARNING_RATES: Mapping[str, Mapping[str, float]] = MappingProxyType({
     "local_minima": MappingProxyType(dict(sgd=0.1, momentum=0.2, nesterov=0.5, adagrad=0.5, rmsprop=0.05, adam=0.1)),
 })
 
-OPTIMIZER_COLORS: Mapping[str, str] = MappingProxyType({
-    "sgd": "#d62728", "momentum": "#1f77b4", "nesterov": "#17becf",
-    "adagrad": "#2ca02c", "rmsprop": "#9467bd", "adam": "#ff7f0e",
-})
+OPTIMIZER_COLORS: Mapping[str, str] = palette.OPTIMIZER_COLORS  # the same colours as the optimizer race
 
-# Light to dark: low loss pale, high loss dark, so the coloured paths stand out everywhere.
-SHADES = ("#ffffff", "#e4eef5", "#bcd3e3", "#8fb3cc", "#6a8fab", "#4a6b86")
+# Light to mid grey: low loss pale, high loss darker, never a hue, so every path's colour stands out
+# (a blue-grey ramp hid the blue and sky-blue paths).
+SHADES = palette.LOSS_SHADES
 BANDS = 14  # shading in bands looks like a contour plot
 
 

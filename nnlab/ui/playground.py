@@ -32,12 +32,14 @@ THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages,
 
 
 def own_points_section(page: str, experiment: Experiment) -> None:
-    """The student's own points (a CSV, clicks on the plane), open when the data set is "custom"."""
+    """The student's own points (a CSV, clicks on the plane), in the sidebar under the settings (the
+    plane stays on a phone's first screen), open when the data set is "custom"."""
     uploaded, _ = own_points(page)
     from_file = experiment.data.dataset == "custom" and uploaded is not None
     regression = uploaded.regression if from_file else is_regression(experiment.data.dataset)
     classes = uploaded.n_classes if from_file and not regression else experiment.data.classes
-    with st.expander(t("points_title"), expanded=experiment.data.dataset == "custom", icon=":material/add_location:"):
+    with st.sidebar, st.expander(t("points_title"), expanded=experiment.data.dataset == "custom",
+                                 icon=":material/add_location:"):
         points_section(page, regression, classes)
 
 

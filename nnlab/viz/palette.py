@@ -41,6 +41,9 @@ GAP_GREY = "#bebebe"  # the gaps between tiles of a mosaic
 LAND = "#ebebeb"  # the map's faint land fill (drawn translucent)
 ACCENT = OKABE_ITO["reddish_purple"]  # one highlighted series that is neither class nor sign
 
+# The Optimizers page's loss landscape, low to high: greys only, under the optimizers' coloured paths.
+LOSS_SHADES = ("#ffffff", "#ededed", "#d9d9d9", "#c4c4c4", "#adadad", "#969696")
+
 POSITIVE, NEGATIVE = TF_BLUE, TF_ORANGE
 DIVERGING = (NEGATIVE, WHITE, POSITIVE)  # negative, zero, positive: regression values, weights, neuron maps
 
