@@ -15,9 +15,12 @@ argument (a schedule, or the slider's value) and the class weights are variables
 never retrace. Inputs arrive already standardised: the standardising layer's mean and variance are
 constants of each student's own model.
 
-With L1 the graph snaps a weight that crosses zero to exactly zero and keeps it there, as TF
-Playground does: the subgradient of |w| would make it hop around zero for ever, and a weight that
-L1 has switched off should look switched off (a "dead" link).
+With L1 the graph snaps a weight that L1 pushes across zero to exactly zero and keeps it there, as
+TF Playground does: the subgradient of |w| would make it hop around zero for ever, and a weight that
+L1 has switched off should look switched off (a "dead" link). TF Playground applies L1 as a step of
+its own (lr·λ towards zero) and kills the weight when that step crosses zero; with the penalty inside
+the optimizer's update, the same event is a weight that changes sign and lands within lr·λ of zero.
+A weight that the data's gradient carries across zero lands farther away and lives on.
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ class CompiledShape:
         self.binary = key.n_classes == 2
         self.regression = key.n_classes == 0
         self.l1 = model_spec.regularization == "l1" and model_spec.regularization_rate > 0
+        self.l1_rate = model_spec.regularization_rate
         self.core = build_model(model_spec, key.n_inputs, key.n_classes, seed=0)
         self._probe_model = keras.Model(self.core.inputs, [layer.output for layer in dense_layers(self.core)])
         if [id(v) for v in self._probe_model.trainable_variables] != [id(v) for v in self.core.trainable_variables]:
@@ -227,14 +231,16 @@ class CompiledShape:
             variable.assign(value)
         self._update.apply(grads, state.trainable, state.slots, lr)
         if self.l1:
-            self._snap(state, values)
+            self._snap(state, values, lr)
 
-    def _snap(self, state: State, before: list) -> None:
-        """TF Playground's L1 rule: a weight whose update crossed zero becomes exactly zero, and stays dead."""
+    def _snap(self, state: State, before: list, lr: tf.Tensor) -> None:
+        """TF Playground's L1 rule: a weight that L1's step carried across zero becomes exactly zero, and stays dead."""
+        reach = tf.cast(lr, tf.float32) * self.l1_rate  # how far L1 alone moves a weight in one step
         for (kernel, _), mask in zip(self._weights, state.dead):
             variable = state.trainable[kernel]
             after = variable.read_value()
-            dead = tf.logical_or(mask.read_value() > 0, before[kernel] * after < 0)
+            crossed = tf.logical_and(before[kernel] * after < 0, tf.abs(after) <= reach)
+            dead = tf.logical_or(mask.read_value() > 0, crossed)
             variable.assign(tf.where(dead, tf.zeros_like(after), after))
             mask.assign(tf.cast(dead, mask.dtype))
 

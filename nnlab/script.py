@@ -123,25 +123,27 @@ def rate(learning_rate):
     return $code
 ''')
 
-SNAP_L1 = '''
+SNAP_L1 = Template('''
 
 class SnapL1(keras.callbacks.Callback):
-    """TF Playground's L1 rule, as the app applies it after every step: a weight that crosses zero becomes
-    exactly zero and stays there (a "dead" link)."""
+    """TF Playground's L1 rule, as the app applies it after every step: a weight that L1 carries across zero
+    (it changes sign and lands within lr·λ of zero) becomes exactly zero and stays there (a "dead" link)."""
 
     def on_train_batch_begin(self, batch, logs=None):
         self.before = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+        self.reach = np.float32(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) * np.float32(L1_RATE)
 
     def on_train_batch_end(self, batch, logs=None):
         for index, layer in enumerate(dense):
             after = keras.ops.convert_to_numpy(layer.kernel)
-            dead[index] |= self.before[index] * after < 0
+            dead[index] |= (self.before[index] * after < 0) & (np.abs(after) <= self.reach)
             layer.kernel.assign(np.where(dead[index], 0, after).astype(np.float32))
 
 
 dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 dead = [np.zeros(layer.kernel.shape, bool) for layer in dense]
-'''
+L1_RATE = $rate
+''')
 
 REGRESSION_METRICS = '''
 # ---- Held-out metrics, as the app computes them (regression: R², RMSE, MAE) ----
@@ -297,7 +299,7 @@ def _model_section(experiment: Experiment, trainer) -> str:
         else f"targets = np.eye({data.n_classes}, dtype=np.float32)[y_train]",
         "",
     ]
-    return "\n".join(lines) + (SNAP_L1 if _snaps(spec) else "")
+    return "\n".join(lines) + (SNAP_L1.substitute(rate=repr(spec.regularization_rate)) if _snaps(spec) else "")
 
 
 def _initializer_code(name: str, seed: int) -> str:

@@ -22,7 +22,7 @@ from nnlab.ui.i18n import STRINGS
 ROOT = Path(__file__).resolve().parents[1]
 PLAYGROUND = "pages/1_Playground.py"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-CHARTS = tuple(STRINGS[k][0] for k in ("network", "boundary", "curves", "lr_chart", "confusion"))
+CHARTS = tuple(STRINGS[k][0] for k in ("network", "boundary", "curves", "confusion"))
 
 
 def open_page(page: str | None = PLAYGROUND, query: dict[str, str] | None = None) -> AppTest:

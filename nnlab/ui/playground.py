@@ -94,20 +94,20 @@ def render_lab(page: str, lab: ToyLab) -> None:
     _lesson_notes(lab)
     if not result.ready:
         _static_pictures(page, lab, points, show_test, discretize)
-    curves_column, rate_column, confusion_column = st.columns([5, 2, 3])
+    curves_column, confusion_column = st.columns([3, 2])
     with curves_column:
         st.subheader(t("curves"))
         panel.live_chart(f"{page}.history_chart", playing,
                          lambda: charts.history_spec(trainer.history, _labels(lab)), trainer)
-    with rate_column:
-        st.subheader(t("lr_chart"), help=t("lr_chart_help"))
+        # The rate the schedule gives each epoch, under the curves it shapes (same epochs, same width).
         panel.live_chart(f"{page}.rate_chart", playing, lambda: learning_rate_chart(
-            trainer.learning_rates(), trainer.epoch, _labels(lab), width=150), trainer)
+            trainer.learning_rates(), trainer.epoch, _labels(lab), width=480), trainer)
+        st.caption(t("lr_chart_help"))
     with confusion_column:
-        st.subheader(t("confusion"))
         if trainer.regression:
             st.info(t("regression_confusion"), icon=":material/show_chart:")
             return
+        st.subheader(t("confusion"))
 
         def confusion():
             data = trainer.data

@@ -14,6 +14,7 @@ import pandas as pd
 
 from nnlab.viz import palette
 
+PAD = alt.AutoSizeParams(type="pad")  # Streamlit otherwise fits a chart to a container of no set height
 MAX_POINTS = 300  # epochs drawn per line: a long run is thinned evenly, like the loss curves
 
 
@@ -31,7 +32,7 @@ def learning_rate_chart(rates: np.ndarray, epoch: int, labels: Mapping[str, str]
     dot = alt.Chart(pd.DataFrame({"epoch": [now], "rate": [float(rates[now - 1])]})).mark_point(
         filled=True, size=70, color=palette.ACCENT).encode(x=alt.X("epoch:Q", title=labels["epoch"]),
                                                            y=alt.Y("rate:Q", title=None))
-    return alt.layer(line, dot, title=labels["rate"]).properties(width=width, height=170)
+    return alt.layer(line, dot, title=labels["rate"]).properties(width=width, height=90, autosize=PAD)
 
 
 def health_frame(health: Sequence, layer_names: Sequence[str]) -> pd.DataFrame:
@@ -70,7 +71,7 @@ def health_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 21
     panels = [panel("gradient", alt.Scale(type="log"), "~g"), panel("weights", alt.Scale(zero=True), "~g")]
     if (frame["measure"] == "dead").any():
         panels.append(panel("dead", alt.Scale(domain=[0, 1]), ".0%"))
-    return alt.hconcat(*panels).configure_legend(orient="top")
+    return alt.hconcat(*panels).properties(autosize=PAD).configure_legend(orient="top")
 
 
 def _thinned(n: int) -> np.ndarray:
