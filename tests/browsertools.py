@@ -212,9 +212,10 @@ def poll(condition, timeout: float, message: str, interval: float = 0.2):
 
 
 def chart_under(page, heading: str):
-    """The Vega chart in the column whose subheader is `heading`."""
+    """The (first) Vega chart in the column whose subheader is `heading` (the curves' column also holds
+    the learning rate's chart, under them)."""
     header = page.get_by_test_id("stHeading").filter(has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$"))
-    chart = page.get_by_test_id("stColumn").filter(has=header).get_by_test_id("stVegaLiteChart")
+    chart = page.get_by_test_id("stColumn").filter(has=header).get_by_test_id("stVegaLiteChart").first
     chart.wait_for(state="visible")
     return chart
 

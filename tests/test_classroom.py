@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnlab.playground import build_lab, neuron_math
 from nnlab.presets import get_preset
+from nnlab.ui.i18n import STRINGS
 from nnlab.ui.links import qr_png
 from tests.pagetools import ROOT, metric, open_lab, run, step
 
@@ -205,7 +206,8 @@ def test_pages_without_an_experiment_share_their_own_controls():
     at = open_page("pages/5_Losses_and_backprop.py", {"v.curve_label": "0", "lang": "ru"})
     link = at.code[-1].value
     assert "/Losses_and_backprop?" in link and "v.curve_label=0" in link and "lang=ru" in link
-    assert "losses.share_hide" not in [m.key for m in at.multiselect]  # nothing there to hide
+    # No experiment controls to hide there: only the page's title and introduction (hide=text)
+    assert at.multiselect(key="losses.share_hide").options == [STRINGS["control_text"][1]]
     optimizers = open_page("pages/4_Optimizers.py", {"v.racers": "sgd,adam"})
     hideable = optimizers.multiselect(key="optimizers.share_hide").options
     assert "Learning rate" not in hideable and "Dataset" in hideable  # the race sets its own rates
