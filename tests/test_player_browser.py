@@ -33,6 +33,15 @@ def open_player(page, server, path: str = SPIRAL) -> None:
     poll(lambda: player_epoch(page) is not None, 60, "the player never drew its first frame")
 
 
+
+def type_weight(page, spot: dict, value: str) -> None:
+    """Click a link or bias square on the network diagram and type a weight into the editor that opens."""
+    player(page).locator("canvas.network").click(position=spot)
+    editor = player(page).locator("input.edit")
+    editor.wait_for(state="visible")
+    editor.fill(value)
+    editor.press("Enter")
+
 def test_frames_go_forward_every_epoch_while_playing_and_stop_on_pause(page, server):
     open_player(page, server, SPIRAL + "&epochs=2000")
     assert player_epoch(page) == 0
@@ -80,11 +89,7 @@ def test_a_weight_typed_into_the_network_changes_the_boundary_and_step_trains_on
       const g = el.player.geometryNow, out = g.nodes[g.nodes.length - 1][0];
       return {x: out.x, y: out.y + g.node};
     }""")
-    player(page).locator("canvas.network").click(position=spot)
-    editor = player(page).locator("input.edit")
-    editor.wait_for(state="visible")
-    editor.fill("6")
-    editor.press("Enter")
+    type_weight(page, spot, "6")
     poll(lambda: canvas(page, "boundary")["fingerprint"] != boundary["fingerprint"], 30,
          "the boundary did not change after the output bias was set to 6")
     assert player_epoch(page) == 0
@@ -259,11 +264,7 @@ def test_a_weight_typed_as_zero_is_drawn_as_a_dead_link(page, server):
       const g = el.player.geometryNow, a = g.nodes[g.nodes.length - 2][0], b = g.nodes[g.nodes.length - 1][0];
       return {x: (a.x + g.node + b.x) / 2, y: (a.y + b.y) / 2 + g.node / 2};
     }""")
-    player(page).locator("canvas.network").click(position=spot)
-    editor = player(page).locator("input.edit")
-    editor.wait_for(state="visible")
-    editor.fill("0")
-    editor.press("Enter")
+    type_weight(page, spot, "0")
     poll(lambda: player(page).get_attribute("data-dead-links") == "1", 30, "the weight set to 0 is not a dead link")
     assert_no_errors(page)
 
