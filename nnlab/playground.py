@@ -99,6 +99,31 @@ def update_live_settings(lab, experiment: Experiment) -> None:
     lab.experiment = experiment
 
 
+STUCK_EPOCHS = 50  # a loss that moved less than STUCK_CHANGE over this many epochs is stuck
+STUCK_CHANGE = 0.01  # relative change of the training loss
+SMALL_LEARNING_RATE = 0.001
+SPIRAL_NEURONS = 12  # fewer hidden neurons than this rarely wrap a boundary round the spiral on x₁, x₂
+
+
+def stuck_reason(experiment: Experiment, history: list) -> str | None:
+    """Why a run's loss has stopped moving, for a hint: "small_lr", "few_neurons", "flat", or None (still
+    learning, too early to say, or done: a run that scores 95 % or more is finished, not stuck)."""
+    if len(history) < STUCK_EPOCHS:
+        return None
+    recent = [event.train_loss for event in history[-STUCK_EPOCHS:]]
+    if max(recent) - min(recent) > STUCK_CHANGE * max(abs(recent[0]), 1e-9) or history[-1].train_accuracy >= 0.95:
+        return None
+    if experiment.train.learning_rate <= SMALL_LEARNING_RATE:
+        return "small_lr"
+    if experiment.data.dataset == "spiral" and hidden_neurons(experiment) < SPIRAL_NEURONS:
+        return "few_neurons"
+    return "flat"
+
+
+def hidden_neurons(experiment: Experiment) -> int:
+    return sum(layer.units for layer in experiment.model.hidden_layers)
+
+
 def plane_extent(points: Dataset) -> float:
     """Half-width of the drawn square: the data plus a margin, in steps of 0.5."""
     largest = max(np.abs(points.x_train).max(), np.abs(points.x_test).max())

@@ -60,7 +60,7 @@ def test_zeros_initialisation_says_why_and_every_neuron_stays_identical():
 def test_a_schedule_draws_the_falling_rate_and_stays_in_the_link():
     at = open_lab(PLAYGROUND, {"lr_schedule": "cosine", **SMALL})
     assert at.selectbox(key=f"{PAGE}.lr_schedule").value == "cosine"
-    rates = convert_arrow_bytes_to_pandas_df(at.get("vega_lite_chart")[3].proto.datasets[0].data.data)["rate"]
+    rates = convert_arrow_bytes_to_pandas_df(at.get("vega_lite_chart")[2].proto.datasets[0].data.data)["rate"]
     assert rates.iloc[0] == pytest.approx(0.03) and rates.iloc[-1] < 0.001 and rates.is_monotonic_decreasing
     at.selectbox(key=f"{PAGE}.lr_schedule").set_value("step")
     run(at)
@@ -91,3 +91,27 @@ def test_a_lesson_link_can_hide_the_title_and_intro(language):
     assert not [s for s in at.selectbox if s.key == f"{PAGE}.init"]
     shown = open_lab(PLAYGROUND, {"lang": language, **SMALL})
     assert shown.title and shown.title[0].value == STRINGS["playground_title"][0 if language == "en" else 1]
+
+
+def test_a_stuck_run_gets_a_hint_and_a_learning_run_does_not():
+    from nnlab.playground import STUCK_EPOCHS, stuck_reason
+    from nnlab.spec import Experiment
+    from nnlab.train import EpochEvent
+
+    def flat(n, loss=0.69, accuracy=0.5):
+        return [EpochEvent(e + 1, loss, accuracy, loss, accuracy, 0.0) for e in range(n)]
+
+    slow = Experiment().replace(learning_rate=0.0001)
+    assert stuck_reason(slow, flat(STUCK_EPOCHS - 1)) is None  # too early to say
+    assert stuck_reason(slow, flat(STUCK_EPOCHS)) == "small_lr"
+    spiral = Experiment().replace(dataset="spiral", hidden_layers="2:tanh")
+    assert stuck_reason(spiral, flat(STUCK_EPOCHS)) == "few_neurons"
+    assert stuck_reason(Experiment(), flat(STUCK_EPOCHS)) == "flat"
+    assert stuck_reason(Experiment(), flat(STUCK_EPOCHS, accuracy=0.99)) is None  # finished, not stuck
+    falling = [EpochEvent(e + 1, 1 / (e + 1), 0.5, 1 / (e + 1), 0.5, 0.0) for e in range(STUCK_EPOCHS)]
+    assert stuck_reason(Experiment(), falling) is None
+    at = open_lab(PLAYGROUND, {"learning_rate": "0.00001", "samples": "100", "epochs": "100"})
+    assert not at.warning
+    at.session_state[f"{PAGE}.lab"].trainer.run(STUCK_EPOCHS)  # as Play would, without waiting for the timer
+    run(at)
+    assert any("too small" in w.value and "(0.00001)" in w.value for w in at.warning), [w.value for w in at.warning]

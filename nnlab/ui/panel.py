@@ -253,14 +253,23 @@ def _train_paced(state: dict, trainer: Trainer, epochs_left: int, seconds: float
 CHART_REFRESH_SECONDS = 1.0  # while playing, curves and matrices are rebuilt at most this often
 
 
-def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None) -> None:
+def empty_note(text: str | None = None) -> None:
+    """What a chart with no data yet shows instead of empty axes: one short line (default: press Play or Step)."""
+    st.caption(text or t("untrained"), help=None)
+
+
+def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None, empty: bool = False) -> None:
     """An Altair chart (or a Vega-Lite spec: nnlab.viz.charts's kept specs) of a model that changes while
     training, rebuilt only when it must.
 
     Building one costs 35–50 ms of server Python holding the GIL. So the last spec is sent again
     (the browser keeps it as it is) when `model` has not changed since (a rerun for a toggle, the
-    player reporting in), and, while playing, until CHART_REFRESH_SECONDS have passed.
+    player reporting in), and, while playing, until CHART_REFRESH_SECONDS have passed. `empty`: nothing
+    to draw yet (no epoch trained): `empty_note` instead of axes with nothing on them.
     """
+    if empty:
+        empty_note()
+        return
     cached = st.session_state.get(f"{key}.spec")
     now, version = time.monotonic(), _version(model)
     fresh = cached is not None and version is not None and cached[1] == version

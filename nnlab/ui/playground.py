@@ -9,8 +9,8 @@ import streamlit as st
 from nnlab.metrics import confusion_table, predicted_classes
 from nnlab.models import dense_layers
 from nnlab.playground import (
-    ToyLab, build_lab, features_of, logistic_baseline, plane_extent, plane_maps, record_frames, structure_key,
-    update_live_settings,
+    STUCK_EPOCHS, ToyLab, build_lab, features_of, hidden_neurons, logistic_baseline, plane_extent, plane_maps,
+    record_frames, stuck_reason, structure_key, update_live_settings,
 )
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
@@ -98,7 +98,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
     with curves_column:
         st.subheader(t("curves"))
         panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_spec(trainer.history, _labels(lab)), trainer)
+                         lambda: charts.history_spec(trainer.history, _labels(lab)), trainer, empty=not trainer.history)
         # The rate the schedule gives each epoch, under the curves it shapes (same epochs, same width).
         panel.live_chart(f"{page}.rate_chart", playing, lambda: learning_rate_chart(
             trainer.learning_rates(), trainer.epoch, _labels(lab), width=480), trainer)
@@ -108,6 +108,9 @@ def render_lab(page: str, lab: ToyLab) -> None:
             st.info(t("regression_confusion"), icon=":material/show_chart:")
             return
         st.subheader(t("confusion"))
+        if not trainer.history:  # an untrained model's verdicts are noise, not a result
+            panel.empty_note(t("projector_untrained_confusion"))
+            return
 
         def confusion():
             data = trainer.data
@@ -146,7 +149,12 @@ def _labels(lab: ToyLab) -> dict[str, str]:
 
 
 def _lesson_notes(lab: ToyLab) -> None:
-    """What the settings teach right now: the zeros' symmetry, L1's dead links."""
+    """What the settings teach right now: the zeros' symmetry, L1's dead links, why a run is stuck."""
+    reason = stuck_reason(lab.experiment, lab.trainer.history)
+    if reason is not None:
+        rate = number(lab.experiment.train.learning_rate, ".6f").rstrip("0").rstrip(".,")  # 0.00001, not 1e-05
+        st.warning(t(f"projector_stuck_{reason}", epochs=STUCK_EPOCHS, rate=rate, units=hidden_neurons(lab.experiment)),
+                   icon=":material/trending_flat:")
     if lab.experiment.model.init == "zeros":
         st.info(t("zeros_symmetry"), icon=":material/content_copy:")
     dead = lab.trainer.dead_weights()
