@@ -124,10 +124,33 @@ def mercator_latitudes(rows: int, south: float = WORLD_LAT[0], north: float = WO
     return np.degrees(2 * np.arctan(np.exp(centres)) - math.pi / 2)
 
 
-def world_surface(trainer: Trainer, columns: int = 240, rows: int = 120) -> np.ndarray:
-    """P(in the country) over the world, (rows, columns), north-west corner first."""
-    lng = -180 + 360 * (np.arange(columns) + 0.5) / columns
-    lat = mercator_latitudes(rows)
+@dataclass(frozen=True)
+class Bounds:
+    """A lng/lat box on the map: what a surface image covers."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+WORLD_BOUNDS = Bounds(-180.0, WORLD_LAT[0], 180.0, WORLD_LAT[1])
+SURFACE_COLUMNS = 360  # probabilities across the box (the image is drawn smoother still: nnlab.viz.maps)
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def world_surface(trainer: Trainer, columns: int = SURFACE_COLUMNS, rows: int | None = None,
+                  bounds: Bounds = WORLD_BOUNDS) -> np.ndarray:
+    """P(in the country) over `bounds`, (rows, columns), north-west corner first; `rows` None: square
+    cells on the map (Web Mercator)."""
+    if rows is None:
+        height = _mercator_y(bounds.north) - _mercator_y(bounds.south)
+        rows = max(2, round(columns * height / math.radians(bounds.east - bounds.west)))
+    lng = bounds.west + (bounds.east - bounds.west) * (np.arange(columns) + 0.5) / columns
+    lat = mercator_latitudes(rows, bounds.south, bounds.north)
     grid = np.stack(np.meshgrid(lat, lng, indexing="ij"), axis=-1).reshape(-1, 2).astype(np.float32)
     return trainer.predict(grid)[:, 1].reshape(rows, columns)
 
@@ -140,6 +163,23 @@ class View:
 
 
 WORLD_VIEW = View(30.0, 10.0, 1.0)
+MAP_PIXELS = (1100, 520)  # about the deck's size on a 1400 px page
+
+
+def view_bounds(view: View, width: int = MAP_PIXELS[0], height: int = MAP_PIXELS[1], margin: float = 2.0) -> Bounds:
+    """The box a `width`×`height` map centred on `view` shows, `margin` times as large (room to pan),
+    within the world: a surface drawn over it has about as many cells on screen at any zoom."""
+    if view.zoom <= WORLD_VIEW.zoom:
+        return WORLD_BOUNDS
+    per_pixel = 2 * math.pi / (512 * 2**view.zoom)  # Web Mercator: 512 px span the world at zoom 0
+    half_lng = math.degrees(per_pixel * width / 2 * margin)
+    y, half_y = _mercator_y(float(np.clip(view.latitude, *WORLD_LAT))), per_pixel * height / 2 * margin
+    latitude = lambda y: math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)  # noqa: E731
+    south, north = max(WORLD_LAT[0], latitude(y - half_y)), min(WORLD_LAT[1], latitude(y + half_y))
+    west, east = max(-180.0, view.longitude - half_lng), min(180.0, view.longitude + half_lng)
+    if east - west < 1e-6 or north - south < 1e-6:
+        return WORLD_BOUNDS
+    return Bounds(west, south, east, north)
 
 
 def country_view(lat: np.ndarray, lng: np.ndarray) -> View:

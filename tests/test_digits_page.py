@@ -141,3 +141,46 @@ def test_preset_loads_seed_004s_network():
     run(at)
     experiment = at.session_state["digits.lab"].experiment
     assert experiment.to_dict()["hidden_layers"] == "25:sigmoid" and experiment.model.regularization == "l2"
+
+
+# --- issue 20: on the projector ----------------------------------------------------------------------
+
+
+def test_untrained_confusion_and_curves_say_so_until_a_step():
+    at = open_digits()
+    shown = [c.value for c in at.caption]
+    assert STRINGS["mapdigits_untrained"][0] in shown and STRINGS["untrained"][0] in shown
+    assert not list(at.get("vega_lite_chart")) and not list(at.get("arrow_vega_lite_chart"))
+    step(at)
+    shown = [c.value for c in at.caption]
+    assert STRINGS["mapdigits_untrained"][0] not in shown
+    specs = [chart.proto.spec for chart in [*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")]]
+    assert len(specs) == 2  # the curves and the confusion matrix
+    assert any('"labelFontSize": 13' in spec or '"labelFontSize":13' in spec for spec in specs)
+
+
+def test_one_bias_switch_per_layer_and_a_link_without_any_bias_still_works():
+    at = open_digits()
+    labels = [c.label for c in at.checkbox]
+    assert STRINGS["use_bias"][0] not in labels and STRINGS["layer_bias"][0].format(n=1) in labels
+    at = open_digits({"use_bias": "0"})  # every bias off, the output's too: the switch shows so it can go back on
+    assert metric(at, PARAMETERS) == f"{4810 - 74:,}"
+    assert at.checkbox(key="digits.use_bias").value is False
+    at.checkbox(key="digits.use_bias").check()
+    run(at)
+    assert metric(at, PARAMETERS) == "4,810" and "use_bias" not in at.query_params
+    assert STRINGS["use_bias"][0] not in [c.label for c in at.checkbox]
+
+
+def test_the_canvas_is_labelled_and_the_grid_caption_is_true():
+    at = open_digits()
+    assert STRINGS["mapdigits_draw_here"][0] in [m.value for m in at.markdown]
+    captions = [caption for image in at.image for caption in image.captions]
+    assert any(c.startswith("64 units") and "8×8" in c for c in captions)
+    assert not any("5×5" in c for c in captions)  # 64 units make an 8×8 grid, not seed 004's 5×5
+    at.button(key="digits.preset.digits-seed004").click()
+    run(at)
+    captions = [caption for image in at.image for caption in image.captions]
+    assert any(c.startswith("25 units") and "5×5" in c for c in captions)
+    ru = open_digits({"lang": "ru"})
+    assert STRINGS["mapdigits_draw_here"][1] in [m.value for m in ru.markdown]

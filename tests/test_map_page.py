@@ -6,6 +6,7 @@ stability experiment adds one run.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -201,3 +202,67 @@ def test_rows_repeated_verbatim_are_dropped_and_the_page_says_how_many():
     assert not at.error
     assert any(c.value.startswith("12 rows repeated another row exactly") for c in at.caption)
     assert len(at.session_state["worldmap.uploaded"]["value"]) == len(rows) - 1
+
+
+# --- issue 20: on the projector ----------------------------------------------------------------------
+
+UNTRAINED, UNTRAINED_SCORES, NO_DATA = (STRINGS[k][0] for k in ("mapdigits_untrained", "mapdigits_untrained_scores",
+                                                                   "untrained"))
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("arrow_vega_lite_chart")) + list(at.get("vega_lite_chart"))
+
+
+def mistakes_table(at: AppTest) -> bool:
+    return any("outcome" in table.value.columns for table in at.dataframe)
+
+
+def ringed(at: AppTest) -> dict[str, bool]:
+    layers = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
+    return {layer["id"].removeprefix("outcome-"): layer.get("stroked", False) for layer in layers
+            if layer["id"].startswith("outcome-")}
+
+
+def test_untrained_numbers_are_marked_and_go_after_a_step():
+    at = open_map()
+    shown = captions(at)
+    assert UNTRAINED_SCORES in shown and not any(c.startswith("F1 ") for c in shown)
+    assert shown.count(UNTRAINED) == 2  # the confusion matrix and the most confident mistakes
+    assert NO_DATA in shown  # the curves: one line, not empty axes
+    assert not charts(at) and not mistakes_table(at)  # no matrix, no curves, no table of mistakes
+    baseline = [m for m in at.metric if m.label == STRINGS["always_no"][0]]
+    assert [m.delta for m in baseline] == [STRINGS["mapdigits_baseline"][0]]  # the bar to beat, not a score
+    assert not any(ringed(at).values())  # no ringed "mistakes" of random weights
+    step(at)
+    shown = captions(at)
+    assert UNTRAINED not in shown and UNTRAINED_SCORES not in shown
+    assert any(c.startswith("F1 ") for c in shown)
+    assert len(charts(at)) == 2 and mistakes_table(at)  # the matrix, the curves, the mistakes
+    assert ringed(at) == {"TN": False, "TP": False, "FP": True, "FN": True}
+
+
+def test_one_batch_norm_switch_per_layer_and_a_links_global_one_kept():
+    at = open_map()
+    labels = [c.label for c in at.checkbox]
+    assert STRINGS["batch_norm"][0] not in labels and STRINGS["layer_batch_norm"][0].format(n=1) in labels
+    # A link (or an imported run) with the global switch: every layer gets its own, the same network.
+    at = open_map({"hidden_layers": "8:relu,4:tanh", "batch_norm": "1"})
+    assert at.checkbox(key="worldmap.batch_norm_0").value and at.checkbox(key="worldmap.batch_norm_1").value
+    model = at.session_state["worldmap.lab"].experiment.model
+    assert all(layer.batch_norm for layer in model.hidden_layers) and not model.batch_norm
+    assert at.query_params["hidden_layers"] == "8:relu:bn,4:tanh:bn"
+    at.checkbox(key="worldmap.batch_norm_1").uncheck()
+    run(at)
+    assert at.session_state["worldmap.lab"].experiment.to_dict()["hidden_layers"] == "8:relu:bn,4:tanh"
+
+
+def test_the_russian_page_marks_untrained_numbers_too():
+    at = open_map({"lang": "ru"})
+    shown = captions(at)
+    assert STRINGS["mapdigits_untrained_scores"][1] in shown and STRINGS["mapdigits_untrained"][1] in shown
+    assert STRINGS["mapdigits_baseline"][1] in [m.delta for m in at.metric]

@@ -246,3 +246,59 @@ def test_surface_is_clearly_stronger_above_the_threshold():
     alpha = maps.surface_rgba(np.array([[0.0, 0.29, 0.31, 1.0]]), threshold=0.3)[0, :, 3]
     assert alpha[0] == 0 and alpha[1] < alpha[2] < alpha[3]
     assert alpha[2] - alpha[1] > 40
+
+
+# --- issue 20: on the projector ----------------------------------------------------------------------
+
+
+def test_the_surface_is_drawn_smooth_not_in_steps():
+    # A step between two cells becomes a ramp on the finer image: the threshold's edge is a curve.
+    cells = np.array([[0.0, 1.0], [0.0, 1.0]])
+    fine = maps.upsampled(cells, 4)
+    assert fine.shape == (8, 8)
+    assert np.allclose(fine[0], fine[-1]) and np.all(np.diff(fine[0]) >= 0)
+    assert fine[0, 0] == 0 and fine[0, -1] == 1 and 0 < fine[0, 3] < 1
+    assert np.array_equal(maps.upsampled(cells, 1), cells)
+    layer = maps.surface_layer(np.full((4, 6), 0.7), 0.5, -60, 85)
+    assert layer.bounds == [-180.0, -60.0, 180.0, 85.0]
+
+
+def test_surface_covers_the_view_with_square_cells(trained):
+    from nnlab.worldmap import WORLD_BOUNDS, WORLD_VIEW, View, view_bounds
+
+    assert view_bounds(WORLD_VIEW) == WORLD_BOUNDS
+    france = view_bounds(View(46.0, 2.0, 5.0))
+    assert -30 < france.west < -10 and 15 < france.east < 35 and 30 < france.south < 46 < france.north < 60
+    edge = view_bounds(View(60.0, 170.0, 3.0))  # never past the antimeridian or Mercator's poles
+    assert edge.east == 180 and edge.north <= 85
+    surface = world_surface(trained.trainer, 60, bounds=france)
+    mercator = math.log(math.tan(math.pi / 4 + math.radians(france.north) / 2)) - math.log(
+        math.tan(math.pi / 4 + math.radians(france.south) / 2))
+    assert surface.shape == (round(60 * mercator / math.radians(france.east - france.west)), 60)  # square cells
+    layer = maps.surface_layer(surface, 0.5, bounds=france)
+    assert layer.bounds == [france.west, france.south, france.east, france.north]
+
+
+def test_untrained_verdicts_are_small_faint_dots_without_rings():
+    predictions = pd.DataFrame({"lng": [0.0] * 4, "lat": [0.0] * 4, "city": list("abcd"), "country": ["X"] * 4,
+                                "probability": [0.1, 0.9, 0.8, 0.2], "outcome": ["TN", "TP", "FP", "FN"]})
+    trained_layers = {layer.id: layer for layer in maps.outcome_layers(predictions, radius=4)}
+    untrained = {layer.id: layer for layer in maps.outcome_layers(predictions, radius=4, trained=False)}
+    assert set(untrained) == set(trained_layers)
+    for name, layer in untrained.items():
+        assert not layer.stroked and layer.get_fill_color[3] < 255
+        assert layer.get_radius <= trained_layers[name].get_radius
+    assert untrained["outcome-FP"].get_radius <= trained_layers["outcome-TN"].get_radius
+
+
+def test_mistakes_rings_stay_apart_for_every_colour_vision():
+    from nnlab.viz import palette
+    from tests.test_palette import too_close
+
+    rings = {name: color for name, color in palette.OUTCOME_OUTLINES.items() if color}
+    assert set(rings) == {"FP", "FN"}
+    assert too_close({f"{name} ring": color for name, color in rings.items()}) == []
+    for name, ring in rings.items():  # a ring is seen against its own fill and the violet surface under it
+        assert too_close({"ring": ring, "fill": palette.OUTCOME_COLORS[name]}) == []
+        assert too_close({"ring": ring, "surface": palette.SURFACE}) == []
+    assert rings["FP"] != palette.INK  # many false alarms before training must not paint a continent black

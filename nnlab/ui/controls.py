@@ -255,6 +255,13 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
             help=t("features_help")))
         values["features"] = tuple(f for f in FEATURES if f in features)
     st.session_state.setdefault(f"{page}.offered", set()).add("hidden_layers")
+    if controls.layer_batch_norm and st.session_state.get(key("batch_norm")):
+        # A page with a switch per layer has no global one (it would say the same twice): a link's global batch
+        # norm becomes every layer's own, the same network.
+        for index in range(st.session_state.get(key("n_layers"), 0)):
+            st.session_state[key(f"batch_norm_{index}")] = True
+            st.session_state.get(f"{page}.kept", {}).pop(key(f"batch_norm_{index}"), None)
+        st.session_state[key("batch_norm")] = False
     if shown(page, "hidden_layers"):
         n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"), help=t("hidden_layers_help"))
         layers = [_layer_controls(page, index, controls) for index in range(n_layers)]
@@ -267,10 +274,13 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
             help=t("init_help"))),
         "dropout": control(page, "dropout", lambda: st.slider(
             t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help"))),
-        "batch_norm": control(page, "batch_norm", lambda: st.checkbox(
+        "batch_norm": False if controls.layer_batch_norm else control(page, "batch_norm", lambda: st.checkbox(
             t("batch_norm"), key=key("batch_norm"), help=t("batch_norm_help"))),
-        "use_bias": control(page, "use_bias", lambda: st.checkbox(
-            t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))),
+        # With a bias switch per layer the global one shows only when a link turned every bias off (the output's
+        # too, which no layer switch can say): the student sees why, and can turn it back on.
+        "use_bias": st.session_state.get(key("use_bias"), True)
+        if controls.layer_bias and st.session_state.get(key("use_bias"), True) else control(
+            page, "use_bias", lambda: st.checkbox(t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))),
     }
 
 

@@ -143,21 +143,27 @@ def render_digits_lab(page: str, lab) -> None:
             st.caption(t("no_hidden_layer"))
         elif not result.ready:
             weights = first_layer_weights(trainer, lab.digits.side)
-            st.image(weight_grid_rgb(weights), caption=t("hidden_units_caption", units=len(weights)))
+            st.image(weight_grid_rgb(weights), caption=units_caption(len(weights), lab.digits.side))
         else:
-            st.caption(t("hidden_units_caption", units=lab.experiment.model.hidden_layers[0].units))
+            st.caption(units_caption(lab.experiment.model.hidden_layers[0].units, lab.digits.side))
     with curves_column:
         st.subheader(t("curves"))
+        # Two plots of CURVE_WIDTH side by side fit half the page at 1400 px (200 ran past its edge).
         panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_spec(trainer.history, chart_labels(), width=200), trainer)
+                         lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
+                         trainer,
+                         empty=not trainer.history)
         st.subheader(t("confusion"))
 
         def confusion():
             y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
             table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
-            return charts.confusion_spec(table, chart_labels(), size=300)
+            return readable(charts.confusion_spec(table, chart_labels(), size=CONFUSION_SIZE))
 
-        panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
+        if trainer.epoch:
+            panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
+        else:  # an untrained model's answers are noise: no matrix that looks like a result
+            panel.empty_note(t("mapdigits_untrained"))
     if trainer.epoch:
         wrong = misclassified(lab, GALLERY)
         st.subheader(t("gallery"), help=t("gallery_help"))
@@ -166,6 +172,27 @@ def render_digits_lab(page: str, lab) -> None:
                      caption=[t("gallery_caption", true=y, predicted=p, probability=q) for _, y, p, q in wrong])
         else:
             st.caption(t("gallery_empty"))
+
+
+CURVE_WIDTH = 150  # each of the loss and accuracy plots
+CONFUSION_SIZE = 320  # 10×10 cells of 32 px: room for three-digit counts at 14 px
+CHART_FONT = 13  # axis labels and titles, readable from the back of the room (Vega-Lite's default is 10–11 px)
+
+
+def readable(spec: dict) -> dict:
+    """A Vega-Lite spec whose axis and legend text is at least CHART_FONT px (a cell's own text is the chart's)."""
+    config = dict(spec.get("config", {}))
+    for part in ("axis", "legend"):
+        sizes = dict(config.get(part, {}))
+        for name in ("labelFontSize", "titleFontSize"):
+            sizes[name] = max(CHART_FONT, sizes.get(name, 0))
+        config[part] = sizes
+    return {**spec, "config": config}
+
+
+def units_caption(units: int, side: int) -> str:
+    """What the grid of first-layer pictures is; "seed 004's 5×5 grid" only when it is one (25 units)."""
+    return t("mapdigits_units_seed004" if units == 25 else "mapdigits_units_caption", units=units, side=side)
 
 
 def _metric_row(trainer) -> None:

@@ -75,6 +75,7 @@ def _drawn_image(page: str) -> np.ndarray | None:
 
     left, right = st.columns([1, 1])
     with left:
+        st.markdown(t("mapdigits_draw_here"))  # the canvas alone is an unexplained black square
         result = st_canvas(stroke_width=18, stroke_color="#ffffff", background_color="#000000",
                            width=CANVAS_PIXELS, height=CANVAS_PIXELS, drawing_mode="freedraw",
                            return_image_data=True, key=f"{page}.canvas")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from nnlab.metrics import confusion_table
-from nnlab.ui.chartview import show_chart
+from nnlab.ui.chartview import altair_spec, show_chart
+from nnlab.ui.digits import readable
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
 from nnlab.ui.names import shown_country, with_shown_countries
@@ -13,6 +14,8 @@ from nnlab.viz import charts, maps, palette
 
 VIEWS = ("world", "country")
 LAYERS = ("test", "truth")
+MAP_HEIGHT = 520
+CURVE_WIDTH = 190  # each of the loss and accuracy plots, in the 3/5 column beside the confusion matrix
 
 
 def render_city_lab(page: str, lab) -> None:
@@ -21,6 +24,7 @@ def render_city_lab(page: str, lab) -> None:
     from nnlab.worldmap import city_predictions, map_metrics
 
     trainer, experiment = lab.trainer, lab.experiment
+    trained = trainer.epoch > 0
     predictions = city_predictions(lab)
     metrics = map_metrics(predictions)
     _metric_rows(trainer, metrics)
@@ -29,14 +33,22 @@ def render_city_lab(page: str, lab) -> None:
     confusion_column, curves_column = st.columns([2, 3])
     with confusion_column:
         st.subheader(t("confusion"))
-        names = (t("class_elsewhere"), t("class_in", country=_target_name(lab)))
-        table = confusion_table(predictions["label"].to_numpy(), predictions["predicted"].to_numpy(), names)
-        show_chart(st, charts.confusion_chart(table, chart_labels()), key=f"{page}.confusion_chart", width="content")
+        if trained:
+            names = (t("class_elsewhere"), t("class_in", country=_target_name(lab)))
+            table = confusion_table(predictions["label"].to_numpy(), predictions["predicted"].to_numpy(), names)
+            show_chart(st, readable(altair_spec(charts.confusion_chart(table, chart_labels()))),
+                       key=f"{page}.confusion_chart", width="content")
+        else:  # an untrained model's verdicts are noise: no matrix that looks like a result
+            panel.empty_note(t("mapdigits_untrained"))
     with curves_column:
         st.subheader(t("curves"))
-        show_chart(st, charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=250),
-                        key=f"{page}.history_chart", width="content")
-    _mistakes_section(page, predictions)
+        if trainer.history:
+            # Two plots of CURVE_WIDTH side by side fit the column at 1400 px (250 ran past the page's edge).
+            chart = charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=CURVE_WIDTH)
+            show_chart(st, readable(altair_spec(chart)), key=f"{page}.history_chart", width="content")
+        else:
+            panel.empty_note()
+    _mistakes_section(page, predictions, trained)
 
 
 def _target_name(lab) -> str:
@@ -52,20 +64,19 @@ def _metric_rows(trainer, metrics: dict) -> None:
     columns[2].metric(t("accuracy"), show(metrics["accuracy"]),
                       delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
                       if trained else None, help=t("accuracy_help"))
-    columns[3].metric(t("always_no"), number(metrics['always_no_accuracy'], ".1%"), help=t("always_no_help"))
+    # The bar to beat, not the model's score: said under the number, where a score's change would be.
+    columns[3].metric(t("always_no"), number(metrics['always_no_accuracy'], ".1%"), delta=t("mapdigits_baseline"),
+                      delta_color="off", delta_arrow="off", help=t("mapdigits_baseline_help"))
     columns[4].metric(t("precision"), show(metrics["precision"]), help=t("precision_help"))
     columns[5].metric(t("recall"), show(metrics["recall"]), help=t("recall_help"))
-    st.caption(t("f1_and_counts", f1=metrics["f1"], **{k: metrics[k] for k in ("TP", "TN", "FP", "FN")}))
+    if trained:
+        st.caption(t("f1_and_counts", f1=metrics["f1"], **{k: metrics[k] for k in ("TP", "TN", "FP", "FN")}))
+    else:
+        st.caption(t("mapdigits_untrained_scores"))
 
 
 def _map_section(page: str, lab, predictions, metrics: dict) -> None:
-    from nnlab.worldmap import (
-        WORLD_LAT,
-        WORLD_VIEW,
-        city_labels,
-        country_view,
-        world_surface,
-    )
+    from nnlab.worldmap import WORLD_VIEW, city_labels, country_view, view_bounds, world_surface
 
     st.subheader(t("map"), help=t("map_help"))
     left, middle, right = st.columns([2, 3, 2])
@@ -79,29 +90,34 @@ def _map_section(page: str, lab, predictions, metrics: dict) -> None:
                            help=t("surface_help"))
     table = lab.table
     labels = city_labels(table, lab.experiment.data.country)
-    layers = []
-    if surface:
-        probabilities = world_surface(lab.trainer)
-        layers.append(maps.surface_layer(probabilities, lab.experiment.train.threshold, *WORLD_LAT))
-    layers.append(maps.borders_layer())
     zoomed = view == "country"
-    radius = 4.0 if zoomed else 2.5
-    if shown == "test":
-        layers += maps.outcome_layers(with_shown_countries(predictions), radius=radius)
-    else:
-        layers += maps.label_layers(with_shown_countries(table), labels, radius=radius * 0.75)
     target = table[labels == 1]
     place = country_view(target["lat"].to_numpy(), target["lng"].to_numpy()) if zoomed else WORLD_VIEW
+    layers = []
+    if surface:  # drawn over what the view shows, fine enough that its edge is a curve, not steps
+        bounds = view_bounds(place)
+        probabilities = world_surface(lab.trainer, bounds=bounds)
+        layers.append(maps.surface_layer(probabilities, lab.experiment.train.threshold, bounds=bounds))
+    layers.append(maps.borders_layer())
+    radius = 3.5 if zoomed else 2.0  # small dots: 6,800 test cities must not hide the map under them
+    trained = lab.trainer.epoch > 0
+    if shown == "test":
+        layers += maps.outcome_layers(with_shown_countries(predictions), radius=radius, trained=trained)
+    else:
+        layers += maps.label_layers(with_shown_countries(table), labels, radius=radius * 0.75)
     deck = maps.world_deck(layers, place.latitude, place.longitude, place.zoom, t("map_tooltip"))
-    st.pydeck_chart(deck, height=520, key=f"{page}.map.{view}")
+    st.pydeck_chart(deck, height=MAP_HEIGHT, key=f"{page}.map.{view}")
     st.markdown(_legend(shown, metrics, lab, surface))
+    if shown == "test" and not trained:
+        st.caption(t("mapdigits_untrained_points"))
 
 
 def _legend(shown: str, metrics: dict, lab, surface: bool) -> str:
     """The map's key in the map's own colours (nnlab.viz.palette), mistakes ringed as on the map."""
-    if shown == "test":
-        parts = [f"{_mark(palette.OUTCOME_COLORS[name], palette.OUTCOME_OUTLINES[name])} {name} {metrics[name]}"
-                 for name in ("TN", "TP", "FN", "FP")]
+    if shown == "test":  # the counts only once they mean something (an untrained model's are noise)
+        trained = lab.trainer.epoch > 0
+        parts = [f"{_mark(palette.OUTCOME_COLORS[name], palette.OUTCOME_OUTLINES[name] if trained else None)} {name}"
+                 + (f" {metrics[name]}" if trained else "") for name in ("TN", "TP", "FN", "FP")]
     else:
         parts = [f"{_mark(palette.LABEL_COLORS[0])} {t('class_elsewhere')}",
                  f"{_mark(palette.LABEL_COLORS[1])} {t('class_in', country=_target_name(lab))}"]
@@ -116,10 +132,14 @@ def _mark(fill: str, outline: str | None = None, square: bool = False) -> str:
     return f"![]({maps.swatch_url(fill, outline, square)})"
 
 
-def _mistakes_section(page: str, predictions) -> None:
+def _mistakes_section(page: str, predictions, trained: bool = True) -> None:
+    from nnlab.ui import panel
     from nnlab.worldmap import confident_mistakes
 
     st.subheader(t("mistakes"), help=t("mistakes_help"))
+    if not trained:
+        panel.empty_note(t("mapdigits_untrained"))
+        return
     mistakes = confident_mistakes(predictions)
     if mistakes.empty:
         st.caption(t("no_mistakes"))

@@ -53,12 +53,36 @@ def surface_rgba(probabilities: np.ndarray, threshold: float) -> np.ndarray:
     return rgba
 
 
-def surface_layer(probabilities: np.ndarray, threshold: float, south: float, north: float) -> pdk.Layer:
-    """The world grid of probabilities as one image stretched over [-180, 180] × [south, north]."""
+SURFACE_SMOOTHING = 2  # the image has this many pixels per computed cell each way, interpolated between them
+
+
+def upsampled(values: np.ndarray, factor: int = SURFACE_SMOOTHING) -> np.ndarray:
+    """`values` (rows, columns) on a grid `factor` times finer, bilinear between cell centres: the threshold's
+    edge, drawn on it, is a smooth curve instead of steps one cell wide."""
+    if factor <= 1:
+        return values
+
+    def axis(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        position = np.clip((np.arange(n * factor) + 0.5) / factor - 0.5, 0, n - 1)
+        low = np.floor(position).astype(int)
+        return low, np.minimum(low + 1, n - 1), position - low
+
+    (r0, r1, fr), (c0, c1, fc) = axis(values.shape[0]), axis(values.shape[1])
+    top = values[r0][:, c0] * (1 - fc) + values[r0][:, c1] * fc
+    bottom = values[r1][:, c0] * (1 - fc) + values[r1][:, c1] * fc
+    return top * (1 - fr[:, None]) + bottom * fr[:, None]
+
+
+def surface_layer(probabilities: np.ndarray, threshold: float, south: float | None = None,
+                  north: float | None = None, bounds=None) -> pdk.Layer:
+    """The grid of probabilities as one image stretched over `bounds` (west, south, east, north; an object
+    with those attributes, e.g. nnlab.worldmap.Bounds), or over [-180, 180] × [south, north]."""
+    corners = [-180.0, south, 180.0, north] if bounds is None else [bounds.west, bounds.south, bounds.east,
+                                                                    bounds.north]
+    image = png_data_url(surface_rgba(upsampled(probabilities), threshold))
     return pdk.Layer(
         # Quoted: pydeck would otherwise read a bare string as a JavaScript accessor.
-        "BitmapLayer", id="surface", image=f"'{png_data_url(surface_rgba(probabilities, threshold))}'",
-        bounds=[-180.0, south, 180.0, north], opacity=1.0,
+        "BitmapLayer", id="surface", image=f"'{image}'", bounds=[float(c) for c in corners], opacity=1.0,
     )
 
 
@@ -92,7 +116,11 @@ def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], ra
     )
 
 
-OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.2, "FN": 1.5})  # the many TN recede, mistakes stand out
+OUTCOME_SIZES = MappingProxyType({"TN": 0.6, "TP": 1.0, "FP": 1.1, "FN": 1.4})  # the many TN recede, mistakes stand out
+# Before the first epoch every verdict is a guess of random weights: small, faint, unringed dots of one size,
+# so that half a continent of false alarms does not read as a result (or hide the map).
+UNTRAINED_SIZE = 0.6
+UNTRAINED_ALPHA = 110
 
 
 def outcome_outline(name: str) -> tuple[int, int, int] | None:
@@ -101,8 +129,13 @@ def outcome_outline(name: str) -> tuple[int, int, int] | None:
     return palette.rgb(outline) if outline else None
 
 
-def outcome_layers(predictions: pd.DataFrame, radius: float = 2.5) -> list[pdk.Layer]:
-    """One layer per TN, TP, FP, FN (mistakes drawn last, on top, larger and ringed)."""
+def outcome_layers(predictions: pd.DataFrame, radius: float = 2.5, trained: bool = True) -> list[pdk.Layer]:
+    """One layer per TN, TP, FP, FN (mistakes drawn last, on top, larger and ringed); `trained` False: every
+    outcome as small faint dots without rings (an untrained model's verdicts mean nothing yet)."""
+    if not trained:
+        return [points_layer(f"outcome-{name}", predictions[predictions["outcome"] == name],
+                             palette.rgba(palette.OUTCOME_COLORS[name], UNTRAINED_ALPHA), radius * UNTRAINED_SIZE)
+                for name in ("TN", "TP", "FP", "FN")]
     return [
         points_layer(f"outcome-{name}", predictions[predictions["outcome"] == name], OUTCOME_COLORS[name],
                      radius * OUTCOME_SIZES[name], outcome_outline(name))

@@ -54,7 +54,7 @@ MANY_CLASSES = tuple(OKABE_ITO[name] for name in
                      ("orange", "blue", "sky_blue", "vermillion", "reddish_purple", "bluish_green"))
 MAX_CLASSES = len(MANY_CLASSES)
 
-# The world map's outcomes. Hits are plain dots; mistakes are larger and ringed with INK, so they
+# The world map's outcomes. Hits are plain dots; mistakes are larger and ringed, so they
 # read apart from hits even without colour. TN recedes (sky blue, the many "elsewhere" cities), TP is
 # bluish green (the seed's green, safe), FN vermillion (a missed city) and FP yellow (a false alarm,
 # bright on the violet surface where every FP lies).
@@ -62,7 +62,11 @@ OUTCOME_COLORS = MappingProxyType({
     "TN": OKABE_ITO["sky_blue"], "TP": OKABE_ITO["bluish_green"],
     "FP": OKABE_ITO["yellow"], "FN": OKABE_ITO["vermillion"],
 })
-OUTCOME_OUTLINES = MappingProxyType({"TN": None, "TP": None, "FP": INK, "FN": INK})
+# The rings differ too: FN (few, the misses that matter) in near-black, FP in a dark amber, lighter than black so
+# that many false alarms do not turn a continent black, and apart from its yellow fill, from FN's ring and from
+# the violet surface under it for every colour vision (tests/test_worldmap.py).
+FP_RING = "#7a5200"
+OUTCOME_OUTLINES = MappingProxyType({"TN": None, "TP": None, "FP": FP_RING, "FN": INK})
 # The truth view (every city by its label) uses the hits' colours: elsewhere as TN, in the country as TP.
 LABEL_COLORS = MappingProxyType({0: OUTCOME_COLORS["TN"], 1: OUTCOME_COLORS["TP"]})
 SURFACE = "#9467bd"  # violet: the area the model calls "in the country" (translucent, under the dots)
