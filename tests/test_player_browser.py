@@ -301,3 +301,152 @@ def test_two_clicks_on_the_paused_plane_add_two_points(page, server):
     click_plane(page, 0.8, 0.7)
     poll(lambda: int(player(page).get_attribute("data-points")) == before + 2, 30, "the second click added no point")
     assert_no_errors(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Readable from the back of the room (issue 20): strong regions, the colour key, training points on top
+# ---------------------------------------------------------------------------------------------
+
+# Mean HSV saturation of a plane's pixels, and the share of pixels at least 0.5 saturated.
+SATURATION = """(canvas, size) => {
+  const r = window.devicePixelRatio || 1, n = Math.round(size * r);
+  const data = canvas.getContext('2d').getImageData(0, 0, n, n).data;
+  let total = 0, strong = 0, count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const hi = Math.max(data[i], data[i + 1], data[i + 2]), lo = Math.min(data[i], data[i + 1], data[i + 2]);
+    const s = hi ? (hi - lo) / hi : 0;
+    total += s; strong += s >= 0.5 ? 1 : 0; count++;
+  }
+  return {mean: total / count, strong: strong / count};
+}"""
+
+
+def plane_saturation(page) -> dict:
+    plane = player(page).locator("canvas.boundary")
+    return plane.evaluate(SATURATION, plane.bounding_box()["width"])
+
+
+def classification_data(probabilities: np.ndarray, train: list[tuple], test: list[tuple]) -> dict:
+    """The player on its own for a k-class lab: the plane coloured by `probabilities` (r, r, k), rows from the top;
+    points as (x1, x2, class). Labels as nnlab.ui.player.player_labels gives them in English."""
+    from nnlab.catalogue import text
+    from nnlab.data.dataset import Dataset
+    from nnlab.frames import Frame, ProbeLayout, encode_frame
+    from nnlab.viz.player import player_layout
+
+    r, k = probabilities.shape[0], probabilities.shape[-1]
+    probe = ProbeLayout(r, 0, binary=k == 2)
+
+    def split(rows):
+        return (np.array([row[:2] for row in rows], np.float32).reshape(-1, 2), np.array([row[2] for row in rows], int))
+
+    points = Dataset("toy", *split(train), *split(test), tuple(f"class {c}" for c in range(k)))
+    labels = {"epoch": "Epoch", "replay": "Replay"} | {
+        key: text(f"boundary_{key}", "en") for key in ("key_two", "key_classes", "key_paler", "key_value")}
+    layout = player_layout(probe, EXTENT, points, True, labels)
+    shares = probabilities[..., 1:] if k == 2 else probabilities
+    frame = Frame(0, 0, (0.1, 0.95, 0.1, 0.95), np.rint(shares * 255).astype(np.uint8), np.zeros(0, np.uint8),
+                  np.zeros(0, np.float16))
+    return {"run": "c", "upto": 0, "playing": False, "pace": 30, "editable": False, "layout": layout,
+            "frames": [encode_frame(frame)], "locale": "en"}
+
+
+def circle_probabilities(r: int = 20) -> np.ndarray:
+    """A trained circle: class 1 sure inside radius 3, class 0 sure outside, a narrow band between."""
+    centres = (np.arange(r) + 0.5) / r * 2 * EXTENT - EXTENT
+    x1, x2 = np.meshgrid(centres, centres[::-1])
+    p1 = 1 / (1 + np.exp(4 * (np.hypot(x1, x2) - 3)))
+    return np.stack([1 - p1, p1], axis=-1)
+
+
+def expected_cell(probabilities: np.ndarray) -> np.ndarray:
+    """What nnlab.viz.images draws for these probabilities, quantised to bytes as the frames carry them."""
+    from nnlab.viz.images import probabilities_rgb
+
+    k = probabilities.shape[-1]
+    if k == 2:
+        p1 = np.rint(probabilities[..., 1] * 255) / 255
+        probabilities = np.stack([1 - p1, p1], axis=-1)
+    else:
+        probabilities = np.rint(probabilities * 255) / 255
+    return probabilities_rgb(probabilities).astype(int)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_the_players_plane_is_the_static_charts_colours_and_strong_where_sure(mounted, k):
+    if k == 2:
+        probabilities = circle_probabilities()
+    else:  # three sure regions side by side, with unsure bands between
+        columns = np.linspace(0, 1, 20)
+        logits = np.stack([-12 * (columns - c) ** 2 * 10 for c in (0.1, 0.5, 0.9)], axis=-1)
+        row = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+        probabilities = np.tile(row, (20, 1, 1))
+    page = mounted(classification_data(probabilities, train=[], test=[]))
+    size = player(page).locator("canvas.boundary").bounding_box()["width"]
+    cell = size / 20
+    expected = expected_cell(probabilities)
+    for row, column in [(0, 0), (10, 10), (10, 6), (5, 14), (19, 3), (9, 9), (10, 13)]:
+        drawn = pixel(page, "boundary", (column + 0.5) * cell, (row + 0.5) * cell)[:3]
+        assert np.abs(np.array(drawn) - expected[row, column]).max() <= 4, (row, column, drawn, expected[row, column])
+    seen = plane_saturation(page)
+    assert seen["mean"] >= 0.5 and seen["strong"] >= 0.6, seen
+
+
+def test_training_points_are_drawn_over_test_points_larger_and_ringed_white(mounted):
+    from nnlab.viz.palette import TF_BLUE, rgb
+
+    ground = np.zeros((20, 20, 2))
+    ground[..., 0] = 0.98  # class 0 (orange) sure everywhere
+    ground[..., 1] = 0.02
+    # A training point (class 1) exactly on a test point (class 0); a lone test and a lone training point of class 1.
+    page = mounted(classification_data(ground, train=[(0.0, 0.0, 1), (-3.0, -3.0, 1)], test=[(0.0, 0.0, 0), (3.0, 3.0, 1)]))
+    size = player(page).locator("canvas.boundary").bounding_box()["width"]
+    at = lambda x1, x2: ((x1 + EXTENT) / (2 * EXTENT) * size, (EXTENT - x2) / (2 * EXTENT) * size)  # noqa: E731
+    blue = list(rgb(TF_BLUE))
+    assert pixel(page, "boundary", *at(0, 0))[:3] == blue, "the training point is not on top of the test point"
+    assert pixel(page, "boundary", *at(-3, -3))[:3] == blue  # training points: full colour
+    lone_test = pixel(page, "boundary", *at(3, 3))[:3]
+    assert lone_test != blue and lone_test[2] > lone_test[0], f"a test point is lighter, still blue: {lone_test}"
+    floor = [int(v) for v in expected_cell(ground)[0, 0]]
+    # 5 px right of each centre: on a training point's white ring, beside a (smaller) test point's.
+    x, y = at(-3, -3)
+    ring = max((pixel(page, "boundary", x + dx, y)[:3] for dx in (4.5, 5, 5.5)), key=min)  # its lightest
+    assert min(ring) > min(floor) + 80, f"no white ring around the training point: {ring} on {floor}"
+    x, y = at(3, 3)
+    beside = pixel(page, "boundary", x + 5, y)[:3]
+    assert np.abs(np.array(beside) - floor).max() <= 6, f"a test point as large as a training point: {beside} vs {floor}"
+
+
+def test_a_colour_key_under_the_plane_says_what_the_shades_mean(mounted):
+    page = mounted(classification_data(circle_probabilities(), train=[(0.0, 0.0, 1)], test=[]))
+    box = player(page).locator("canvas.boundary").bounding_box()
+    size = box["width"]
+    assert box["height"] >= size + 25, f"no room for the key under the plane: {box}"
+    key_y = size + 9  # the bar's middle row (player.js: drawKey, 4 px under the plane, 10 px high)
+    left, middle, right = (pixel(page, "boundary", x, key_y)[:3] for x in (26, size / 2, size - 26))
+    assert left[0] > left[2] + 80, f"the bar's 0 end is not orange: {left}"
+    assert right[2] > right[0] + 80, f"the bar's 1 end is not blue: {right}"
+    assert min(middle) > 235, f"p = 0.5 is white: {middle}"
+    # Its words: some dark text pixels in the row under the bar (the title).
+    words = player(page).locator("canvas.boundary").evaluate("""(canvas, [top, width]) => {
+      const r = window.devicePixelRatio || 1;
+      const data = canvas.getContext('2d').getImageData(0, Math.round(top * r), Math.round(width * r),
+                                                         Math.round(16 * r)).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && data[i] < 120) dark++;
+      return dark;
+    }""", [size + 15, size])
+    assert words > 30, "no title under the colour bar"
+
+
+def test_a_trained_playground_boundary_is_strongly_coloured(page, server):
+    open_player(page, server, "/Playground?dataset=circle&features=x1,x2,x1%5E2,x2%5E2&hidden_layers=4:tanh"
+                              "&epochs=100&seed=1")
+    before = plane_saturation(page)
+    keyed_button(page, "playground.play").click()
+    poll(lambda: (player_epoch(page) or 0) >= 100, 60, "the circle never reached epoch 100")
+    wait_for_app(page)
+    after = plane_saturation(page)
+    page.screenshot(path=str(Path(__file__).resolve().parents[1] / "artifacts" / "player-circle-trained.png"))
+    assert after["mean"] >= 0.45 and after["strong"] >= 0.5, (before, after)
+    assert_no_errors(page)

@@ -7,7 +7,10 @@ const WHITE = [255, 255, 255];
 const POSITIVE = "#0877bd"; // TF Playground's blue and orange: the layout's `diverging` (nnlab.viz.palette) wins
 const NEGATIVE = "#f59322";
 const DEAD = "#9e9e9e"; // a weight L1 snapped to exactly 0: TF Playground's dead link
-const CAPTION_ROW = 14; // px under the network diagram for its small caption (the dead links' count)
+const CAPTION_ROW = 16; // px under the network diagram for its small caption (the dead links' count)
+const KEY_ROW = 34; // px under the plane for its colour key (what the shades mean)
+const FONT = "12px sans-serif"; // the smallest text the player draws: readable from the back of a classroom
+const TITLE_FONT = "13px sans-serif";
 const FRAME_LIMIT = 1000;
 const ASK_AGAIN_MS = 2000; // a stopped player short of the last frame asks again this often
 
@@ -263,7 +266,8 @@ class Player {
     this.scrubber.max = String(last);
     this.scrubber.value = String(index);
     this.scrubber.disabled = !still && !this.pinned;
-    this.scrubLabel.textContent = `${this.layout.labels.replay}: ${this.layout.labels.epoch} ${frame.e}`;
+    const { replay, epoch } = this.layout.labels;
+    this.scrubLabel.textContent = `${replay ? `${replay}: ` : ""}${epoch || ""} ${frame.e}`.trim();
     const clickable = this.clickable();
     this.hint.textContent = clickable ? this.layout.labels.click_help || "" : "";
     this.hint.hidden = !clickable || !this.layout.labels.click_help;
@@ -288,7 +292,8 @@ class Player {
           : percent(Math.abs(trainAccuracy - testAccuracy), locale)}`,
       parameters: locale === "en" ? String(this.layout.parameters) : this.layout.parameters.toLocaleString(locale),
     };
-    const keys = this.layout.stats || ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"];
+    const keys = (this.layout.stats || ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"])
+      .filter((key) => key !== "parameters" || this.layout.parameters != null); // no count: no «null»
     this.stats.replaceChildren(...keys.map((key) => {
       const item = document.createElement("span");
       const small = document.createElement("small");
@@ -381,18 +386,27 @@ class Player {
   }
 
   cellColour(p) {
-    // As nnlab.viz.images.probabilities_rgb: the classes' colours mixed by probability, paler where unsure.
+    // As nnlab.viz.images.probabilities_rgb: the classes' colours mixed by sharpened probabilities, strong where
+    // the model is sure (strength · confidence ** curve), white where it is not.
     const colours = this.classColours();
     const k = p.length;
     const strength = this.layout.strength;
     let best = 0;
     for (let c = 1; c < k; c++) if (p[c] > p[best]) best = c;
-    if (this.layout.discretize) return colours[best].map((m, ch) => WHITE[ch] + 0.75 * strength * (m - WHITE[ch]));
-    const confidence = (p[best] - 1 / k) / (1 - 1 / k);
+    if (this.layout.discretize) return colours[best].map((m, ch) => WHITE[ch] + strength * (m - WHITE[ch]));
+    const power = this.layout.sharpen || 1;
+    const weights = new Array(k);
+    let total = 0;
+    for (let c = 0; c < k; c++) {
+      weights[c] = p[c] ** power;
+      total += weights[c];
+    }
+    const confidence = Math.max(0, Math.min(1, (p[best] - 1 / k) / Math.max(1 - 1 / k, 1e-9)));
+    const s = strength * confidence ** (this.layout.curve || 1);
     return [0, 1, 2].map((ch) => {
       let mixed = 0;
-      for (let c = 0; c < k; c++) mixed += p[c] * colours[c][ch];
-      return WHITE[ch] + strength * confidence * (mixed - WHITE[ch]);
+      for (let c = 0; c < k; c++) mixed += (total > 0 ? weights[c] / total : 1 / k) * colours[c][ch];
+      return WHITE[ch] + s * (mixed - WHITE[ch]);
     });
   }
 
@@ -421,7 +435,10 @@ class Player {
     if (this.layout.tiles) return this.drawTiles(frame);
     if (!this.layout.resolution) return; // metrics only
     const size = Math.min(this.layout.size, this.root.clientWidth || this.layout.size);
-    const ctx = fitCanvas(this.boundary, size, size);
+    const key = this.keyHeight();
+    const ctx = fitCanvas(this.boundary, size, size + key);
+    ctx.clearRect(0, 0, size, size + key);
+    if (key) this.drawKey(ctx, 0, size + 4, size);
     const hover = this.hover;
     const image = hover ? this.neuronImage(frame, hover.column, hover.unit) : this.boundaryImage(frame);
     this.drawPlane(ctx, image, size);
@@ -429,7 +446,8 @@ class Player {
       ctx.fillStyle = "rgba(255,255,255,0.85)";
       ctx.fillRect(0, 0, size, 22);
       ctx.fillStyle = "#111";
-      ctx.font = "13px sans-serif";
+      ctx.font = TITLE_FONT;
+      ctx.textAlign = "left";
       ctx.fillText(this.nodeName(hover.column, hover.unit), 6, 16);
     }
   }
@@ -441,8 +459,12 @@ class Player {
     const columns = Math.max(1, Math.min(panels.length, 3, Math.floor((width + 12) / (this.layout.size + 12))));
     const size = Math.min(this.layout.size, (width - 12 * (columns - 1)) / columns);
     const rows = Math.ceil(panels.length / columns);
-    const ctx = fitCanvas(this.boundary, columns * size + 12 * (columns - 1), rows * (size + 24));
+    const total = columns * size + 12 * (columns - 1);
+    const key = this.keyHeight();
+    const ctx = fitCanvas(this.boundary, total, rows * (size + 24) + key);
     ctx.clearRect(0, 0, this.boundary.width, this.boundary.height);
+    // One key under all the panels: they share their colours (no repeated legend per panel).
+    if (key) this.drawKey(ctx, 0, rows * (size + 24) + 4, Math.min(total, 340));
     panels.forEach((panel, index) => {
       const x = (index % columns) * (size + 12);
       const y = Math.floor(index / columns) * (size + 24);
@@ -467,21 +489,86 @@ class Player {
     const { extent, points } = this.layout;
     const colours = this.layout.colors;
     const values = points.v ? this.diverging() : null; // regression: each point in the colour of its own value
+    const [trainRing, testRing] = this.layout.rings || ["#ffffff", "#111111"];
     const scale = (v) => ((v + extent) / (2 * extent)) * size;
-    const radius = Math.max(2.5, size / 95);
-    for (const testPass of [true, false]) { // test points first: training points are drawn on top
+    // As the static charts (nnlab.viz.charts.point_layer): training points larger, full colour, white ring, drawn
+    // last (on top); test points smaller, lighter, dark ring, drawn first.
+    const radius = Math.max(3.5, size / 68);
+    for (const testPass of [true, false]) {
       if (testPass && !this.layout.show_test) continue;
+      ctx.globalAlpha = testPass ? 0.6 : 1; // charts.POINT_OPACITIES
+      ctx.lineWidth = testPass ? 1 : Math.min(1.6, radius * 0.3); // a small panel's ring leaves room for the fill
+      ctx.strokeStyle = testPass ? testRing : trainRing;
+      const r = testPass ? radius * 0.65 : radius;
       for (let i = 0; i < points.x.length; i++) {
         if (Boolean(points.test[i]) !== testPass) continue;
         ctx.beginPath();
-        ctx.arc(scale(points.x[i]), size - scale(points.y[i]), radius, 0, 2 * Math.PI);
+        ctx.arc(scale(points.x[i]), size - scale(points.y[i]), r, 0, 2 * Math.PI);
         ctx.fillStyle = values ? `rgb(${values[signedByte(points.v[i])].join(",")})` : colours[points.c[i]];
         ctx.fill();
-        ctx.lineWidth = 1.2;
-        ctx.strokeStyle = testPass ? "#111111" : "#ffffff";
         ctx.stroke();
       }
     }
+    ctx.globalAlpha = 1;
+  }
+
+  keyHeight() {
+    // Room for the colour key under the plane: classes or a regression's values (not the digit tiles).
+    return this.layout.resolution && this.layout.points && this.layout.labels ? KEY_ROW : 0;
+  }
+
+  drawKey(ctx, x, y, width) {
+    // What the plane's shades mean, compact: a bar from 0 to 1 (two classes: the probability of class 1), a
+    // regression's −1 … +1, or one swatch per class (more classes), the texts from the layout's labels.
+    const labels = this.layout.labels;
+    const bar = 10;
+    ctx.save();
+    ctx.font = FONT;
+    ctx.fillStyle = "#222";
+    ctx.textBaseline = "alphabetic";
+    const channels = this.layout.channels;
+    if (channels === 1) {
+      const table = this.layout.regression ? this.regressionColours() : this.binaryColours();
+      const left = x + 22;
+      const length = width - 44;
+      const gradient = ctx.createLinearGradient(left, 0, left + length, 0); // the plane's own colours, 0 … 255
+      for (let byte = 0; byte <= 255; byte += 5) {
+        gradient.addColorStop(byte / 255, `rgb(${table[byte].map(Math.round).join(",")})`);
+      }
+      ctx.fillStyle = gradient;
+      ctx.fillRect(left, y, length, bar);
+      ctx.strokeStyle = "#bbb";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(left - 0.5, y - 0.5, length + 1, bar + 1);
+      const [low, high] = this.layout.regression ? ["−1", "+1"] : ["0", "1"];
+      ctx.fillStyle = "#222";
+      ctx.textAlign = "right";
+      ctx.fillText(low, left - 4, y + bar);
+      ctx.textAlign = "left";
+      ctx.fillText(high, left + length + 4, y + bar);
+      ctx.textAlign = "center";
+      const title = this.layout.regression ? labels.key_value : labels.key_two;
+      if (title) ctx.fillText(title, left + length / 2, y + bar + 15);
+    } else {
+      // More classes: a swatch in each class's colour, numbered as the classes are; paler means less sure.
+      const colours = this.classColours();
+      const strength = this.layout.strength;
+      let at = x;
+      ctx.textAlign = "left";
+      if (labels.key_classes) {
+        ctx.fillText(labels.key_classes, at, y + bar);
+        at += ctx.measureText(labels.key_classes).width + 8;
+      }
+      colours.forEach((colour, c) => {
+        ctx.fillStyle = `rgb(${colour.map((m, ch) => Math.round(WHITE[ch] + strength * (m - WHITE[ch]))).join(",")})`;
+        ctx.fillRect(at, y, 14, bar + 2);
+        ctx.fillStyle = "#222";
+        ctx.fillText(String(c), at + 17, y + bar);
+        at += 17 + ctx.measureText(String(c)).width + 10;
+      });
+      if (labels.key_paler) ctx.fillText(labels.key_paler, x, y + bar + 16);
+    }
+    ctx.restore();
   }
 
   nodeName(column, unit) {
@@ -584,10 +671,11 @@ class Player {
       }
     }));
     ctx.fillStyle = "#222";
-    ctx.font = "12px sans-serif";
+    ctx.font = FONT;
     ctx.textAlign = "right";
     nodes[0].forEach((n) => ctx.fillText(this.layout.network.names[n.unit], n.x - 6, n.y + node / 2 + 4));
     ctx.textAlign = "center";
+    ctx.font = TITLE_FONT;
     this.layout.network.titles.forEach((title, c) => {
       const x = nodes[c][0].x + node / 2;
       ctx.fillText(title, Math.min(Math.max(x, 40), width - 40), 14);
@@ -595,8 +683,8 @@ class Player {
     const deadText = this.layout.labels.dead_links;
     if (dead > 0 && deadText) { // the count of dead weights, small, in the diagram's lower left corner
       ctx.textAlign = "left";
-      ctx.fillStyle = "#666";
-      ctx.font = "11px sans-serif";
+      ctx.fillStyle = "#555";
+      ctx.font = FONT;
       const count = this.locale === "en" ? String(dead) : dead.toLocaleString(this.locale);
       ctx.fillText(deadText.replace("{n}", count), 4, height - 3);
     }
@@ -699,11 +787,13 @@ class Player {
     if (this.hover && event.pointerType !== "mouse") this.setHover(null); // a tap leaves a neuron's map
     if (!this.clickable()) return;
     const box = this.boundary.getBoundingClientRect();
-    if (!box.width || !box.height) return;
+    if (!box.width) return;
     const extent = this.layout.extent;
     const round = (v) => Math.round(Math.max(-extent, Math.min(extent, v)) * 1000) / 1000;
     const x1 = round(((event.clientX - box.left) / box.width) * 2 * extent - extent);
-    const x2 = round(extent - ((event.clientY - box.top) / box.height) * 2 * extent);
+    // The plane is the canvas's top square (its colour key sits below): y is scaled by the width too.
+    if (event.clientY - box.top > box.width) return;
+    const x2 = round(extent - ((event.clientY - box.top) / box.width) * 2 * extent);
     // Increasing across reloads too (a remounted player starts again), so a repeated result is never added twice.
     this.clickSerial = Math.max(this.clickSerial + 1, Date.now());
     const click = { x1, x2, serial: this.clickSerial };

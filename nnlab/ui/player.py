@@ -52,13 +52,17 @@ def record_every(pace: int, epochs_per_second: float) -> int:
 
 
 def player_labels() -> dict[str, str]:
-    """The player's own texts (nnlab/locales/*/player.toml) under the layout's label keys; a page's labels win.
+    """The player's own texts (nnlab/locales/*/player.toml, boundary.toml) under the layout's label keys; a page's
+    labels win.
 
     `dead_links` keeps its `{n}`: the player fills in the count of the frame on screen.
     """
     return {
         "train_r2": t("player_train_r2"), "test_r2": t("player_test_r2"), "click_help": t("player_click_help"),
         "dead_links": t("player_dead_links", n="{n}"), "dead_link": t("player_dead_link_help"),
+        # The colour key under the plane (nnlab/locales/*/boundary.toml).
+        "key_two": t("boundary_key_two"), "key_classes": t("boundary_key_classes"),
+        "key_paler": t("boundary_key_paler"), "key_value": t("boundary_key_value"),
     }
 
 

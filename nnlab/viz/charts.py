@@ -24,6 +24,7 @@ from nnlab.viz.images import (
     diverging_rgb,
     png_data_url,
     probabilities_rgb,
+    probability_ramp,
 )
 
 LABELS = MappingProxyType({
@@ -165,9 +166,12 @@ def boundary_chart(
     size: int = 380,
     legend: bool = True,
 ) -> alt.LayerChart:
-    """The model's class map over [-extent, extent]² as one image, with train (white ring) and test (dark ring) points.
+    """The model's class map over [-extent, extent]² as one image, test points under the training points.
 
-    `legend` False: for small multiples, whose shared colours the page explains once.
+    Training points are the prominent ones (larger, full colour, white ring, drawn last, on top); test
+    points are smaller, lighter and dark-ringed. With `legend`, a colour bar says what the plane's shades
+    mean (two classes: the probability of the second class, 0 to 1), or a legend names the classes'
+    colours (more classes). `legend` False: for small multiples, whose shared colours the page explains once.
     """
     image = probabilities_rgb(probabilities, discretize)
     axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
@@ -177,30 +181,87 @@ def boundary_chart(
         .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
         .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
     )
+    layers = [background]
+    # Two classes: the colour bar says it all (0: surely the first class, orange; 1: surely the second, blue).
+    # More classes, or only the classes' colours (discretized): a legend of the classes. Both under the plane,
+    # at its width (a legend beside it ran past a page's column).
+    bar = legend and not discretize and points.n_classes == 2
+    if bar:
+        layers.append(_colour_bar(points, labels, axis, size))
     frame = points_frame(points, show_test, labels)
-    colors = class_colors(points.n_classes)
-    dots = (
-        alt.Chart(frame)
-        .mark_circle(size=36, opacity=1, strokeWidth=1.2)
+    classes = alt.Legend(symbolStrokeWidth=0, direction="horizontal", columns=3, symbolSize=120)
+    fill = alt.Fill("class:N", title=labels["class"], legend=classes if legend and not bar else None,
+                    scale=alt.Scale(domain=list(points.class_names), range=class_colors(points.n_classes)))
+    for name in ("test", "train"):  # test first: the training points are drawn over them
+        rows = frame[frame["set"] == labels[name]]
+        if len(rows):
+            layers.append(point_layer(rows, axis, fill, labels, "class:N", "class"))
+    return boundary_look(alt.layer(*layers).properties(width=size, height=size, autosize=PAD))
+
+
+# Points: training larger, full colour, white ring; test smaller, lighter, dark ring (the same in player.js).
+POINT_SIZES = (64, 26)  # train, test: Vega-Lite areas in px²
+POINT_OPACITIES = (1.0, 0.6)
+POINT_STROKE_WIDTHS = (1.6, 1.0)
+FONT_SIZE = 12  # the smallest text in a boundary chart: readable from the back of a classroom at 1400 px wide
+
+
+def point_layer(rows: pd.DataFrame, axis: alt.Scale, fill, labels: Mapping[str, str],
+                field: str, field_label: str, field_format: str = "") -> alt.Chart:
+    """One set's points; size, opacity and ring come from the set, colour from `fill`.
+
+    The sets have no legend: the page says which ring is which (a legend's tiny grey symbols did not).
+    """
+    sets = [labels["train"], labels["test"]]
+
+    def by_set(channel, values):
+        return channel("set:N", title=labels["set"], scale=alt.Scale(domain=sets, range=list(values)), legend=None)
+
+    return (
+        alt.Chart(rows)
+        .mark_circle()
         .encode(
             x=alt.X("x1:Q", scale=axis),
             y=alt.Y("x2:Q", scale=axis),
-            fill=alt.Fill("class:N", title=labels["class"], legend=alt.Legend() if legend else None,
-                          scale=alt.Scale(domain=list(points.class_names), range=colors)),
-            # White ring = training point, dark ring = test point (the page says so; no second legend).
-            stroke=alt.Stroke(
-                "set:N", legend=None,
-                scale=alt.Scale(domain=[labels["train"], labels["test"]],
-                                range=[palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]]),
-            ),
+            fill=fill,
+            size=by_set(alt.Size, POINT_SIZES),
+            opacity=by_set(alt.Opacity, POINT_OPACITIES),
+            stroke=by_set(alt.Stroke, [palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]]),
+            strokeWidth=by_set(alt.StrokeWidth, POINT_STROKE_WIDTHS),
             tooltip=[alt.Tooltip("x1:Q", format=".2f", title="x₁"), alt.Tooltip("x2:Q", format=".2f", title="x₂"),
-                     alt.Tooltip("class:N", title=labels["class"]), alt.Tooltip("set:N", title=labels["set"])],
+                     alt.Tooltip(field, title=labels[field_label], format=field_format or alt.Undefined),
+                     alt.Tooltip("set:N", title=labels["set"])],
         )
     )
+
+
+def _colour_bar(points: Dataset, labels: Mapping[str, str], axis: alt.Scale, size: int) -> alt.Chart:
+    """An invisible mark whose colour scale is the plane's own: its legend is the colour bar under the plane.
+
+    Its title says which class the shades count (the second class's probability), from the page's words.
+    """
+    ramp = probability_ramp()
+    name = points.class_names[1]
+    title = labels["key_two"] if "key_two" in labels else f"{labels.get('probability', LABELS['probability'])}: {name}"
     return (
-        alt.layer(background, dots)
-        .properties(width=size, height=size, autosize=PAD)
-        .configure_legend(orient="bottom")
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "p": [0.5]}))
+        .mark_rect(opacity=0, width=1, height=1)  # a rect, not a symbol: points are the only symbols
+        .encode(
+            x=alt.X("x:Q", scale=axis), y=alt.Y("y:Q", scale=axis),
+            color=alt.Color("p:Q", title=title, scale=alt.Scale(domain=list(np.linspace(0, 1, len(ramp))), range=ramp),
+                            legend=alt.Legend(orient="bottom", direction="horizontal", values=[0, 0.5, 1],
+                                              gradientLength=max(100, min(size - 60, 260)), gradientThickness=12,
+                                              format=".1~f")),
+        )
+    )
+
+
+def boundary_look(chart):
+    """Fonts a class can read on a projector; legends under the plane."""
+    return (
+        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE + 1)
+        .configure_legend(orient="bottom", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, symbolSize=90,
+                          labelLimit=220, titleLimit=320)
     )
 
 
@@ -257,9 +318,10 @@ def _boundary_template(points: _Points, extent: float, show_test: bool, discreti
     """
     chart = boundary_chart(np.zeros((1, 1, points.points.n_classes)), extent, points.points, show_test, discretize,
                            dict(labels), size, legend)
-    background, dots = chart.layer
+    background, *others = chart.layer
     background.data = alt.InlineData(values=[{"x": 0.0, "y": 0.0, "url": IMAGE_PLACEHOLDER}])
-    dots.data = alt.InlineData(values=dots.data.to_dict("records"))
+    for layer in others:  # the colour bar's mark, the test points, the training points
+        layer.data = alt.InlineData(values=layer.data.to_dict("records"))
     return _kept(chart)
 
 

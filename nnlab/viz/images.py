@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image
@@ -15,34 +16,71 @@ from nnlab.viz.palette import class_colors
 PALETTE = tuple(palette.MANY_CLASSES)
 WHITE = np.array(palette.rgb(palette.WHITE), dtype=float)
 WHITE.setflags(write=False)  # shared by every session: read-only
-BACKGROUND_STRENGTH = 0.55  # how far a confident cell moves from white: keeps points readable on top
+# The plane behind the points, as the class sees it on a projector (issue 20): a confident cell is
+# strongly coloured, the boundary itself white. Strength = BACKGROUND_STRENGTH · confidence ** CONFIDENCE_CURVE,
+# so a cell the model is fairly sure of is already well coloured (0.55 · confidence stayed pale after 300
+# epochs); below 1, the full class colour is left to the points drawn on top. nnlab/ui/player.js mirrors this.
+BACKGROUND_STRENGTH = 0.75
+CONFIDENCE_CURVE = 0.5
+# Probabilities are raised to this power before the class colours mix: a cell at p = 0.7 takes its class's
+# hue instead of a grey between orange and blue (it is paled by its confidence anyway).
+SHARPEN = 4
 
 
 def _rgb(hex_colors: list[str]) -> np.ndarray:
     return np.array([[int(h[i : i + 2], 16) for i in (1, 3, 5)] for h in hex_colors], dtype=float)
 
 
+def hex_color(rgb: Sequence[float]) -> str:
+    """'#rrggbb' of an (r, g, b) 0–255 triple (a colour computed here, e.g. a colour bar's stop)."""
+    r, g, b = (int(round(float(c))) for c in rgb)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def probabilities_rgb(probabilities: np.ndarray, discretize: bool = False) -> np.ndarray:
-    """(r, r, 3) uint8: each cell the colour of its likely class, paler where the model is unsure."""
+    """(r, r, 3) uint8: each cell the colour of its likely class, strong where the model is sure, white where unsure.
+
+    `discretize`: every cell in its predicted class's colour at full strength (TF Playground's "discretize output").
+    """
     k = probabilities.shape[-1]
     colors = _rgb(class_colors(k))
     if discretize:
-        mixed, confidence = colors[probabilities.argmax(axis=-1)], np.full(probabilities.shape[:-1], 0.75)
+        mixed = colors[probabilities.argmax(axis=-1)]
+        strength = np.full(probabilities.shape[:-1], BACKGROUND_STRENGTH)
     else:
-        mixed = probabilities @ colors
-        confidence = (probabilities.max(axis=-1) - 1 / k) / (1 - 1 / k)
-    strength = (BACKGROUND_STRENGTH * confidence)[..., None]
-    return (WHITE + strength * (mixed - WHITE)).clip(0, 255).astype(np.uint8)
+        mixed = _sharpened(probabilities) @ colors
+        confidence = np.clip((probabilities.max(axis=-1) - 1 / k) / max(1 - 1 / k, 1e-9), 0, 1)
+        strength = BACKGROUND_STRENGTH * confidence**CONFIDENCE_CURVE
+    return (WHITE + strength[..., None] * (mixed - WHITE)).clip(0, 255).astype(np.uint8)
 
 
-def diverging_rgb(values: np.ndarray, value_range: tuple[float, float]) -> np.ndarray:
-    """(r, r, 3) uint8: palette.DIVERGING, orange below the middle of `value_range`, white at it, blue above."""
+def _sharpened(probabilities: np.ndarray) -> np.ndarray:
+    """Probabilities ** SHARPEN, normalised (equal shares where all are 0): the weights the class colours mix by."""
+    powered = np.asarray(probabilities, float) ** SHARPEN
+    total = powered.sum(axis=-1, keepdims=True)
+    k = probabilities.shape[-1]
+    return np.divide(powered, total, out=np.full(powered.shape, 1 / k), where=total > 0)
+
+
+def probability_ramp(stops: int = 11) -> list[str]:
+    """The plane's colours for p(class 1) = 0 … 1 in `stops` even steps (two classes): a colour bar's range."""
+    p = np.linspace(0.0, 1.0, stops)
+    cells = probabilities_rgb(np.stack([1 - p, p], axis=-1)[None])[0]
+    return [hex_color(cell) for cell in cells]
+
+
+def diverging_rgb(values: np.ndarray, value_range: tuple[float, float], strength: float = 1.0) -> np.ndarray:
+    """(r, r, 3) uint8: palette.DIVERGING, orange below the middle of `value_range`, white at it, blue above.
+
+    `strength` < 1 pales every colour towards white (a regression's plane behind its points: BACKGROUND_STRENGTH).
+    """
     low, high = value_range
     middle, half = (low + high) / 2, max((high - low) / 2, 1e-9)
     t = np.clip((values - middle) / half, -1, 1)[..., None]
     negative, zero, positive = _rgb(list(palette.DIVERGING))
     color = np.where(t >= 0, positive, negative)
-    return (zero + np.abs(t) * (color - zero)).astype(np.uint8)
+    shade = zero + np.abs(t) * (color - zero)
+    return (WHITE + strength * (shade - WHITE)).clip(0, 255).astype(np.uint8)
 
 
 def png_bytes(rgb: np.ndarray) -> bytes:

@@ -17,8 +17,8 @@ from nnlab.data.dataset import Dataset
 from nnlab.data.features import expand_features
 from nnlab.frames import ProbeLayout, unit_bytes
 from nnlab.playground import plane_grid
-from nnlab.viz.images import BACKGROUND_STRENGTH, class_colors
-from nnlab.viz.palette import DIVERGING, FRAME_GREY
+from nnlab.viz.images import BACKGROUND_STRENGTH, CONFIDENCE_CURVE, SHARPEN, class_colors
+from nnlab.viz.palette import DIVERGING, FRAME_GREY, POINT_RINGS
 
 BOUNDARY_PIXELS = 340  # the boundary's size on a laptop; a phone gets its width
 # Regression's score is R², not accuracy: the stats row's keys that change with it.
@@ -63,6 +63,9 @@ def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test:
     shows its score as R² instead: the accuracy keys become train_r2 / test_r2, labelled by those keys
     of `labels` (else by `score_label`), and the plane is drawn on the diverging ±1 scale. A regression
     may also ask for train_rmse / test_rmse (the square root of the squared-error loss).
+
+    The colour key under the plane takes its words from `labels` too: key_two (two classes), key_classes and
+    key_paler (more classes), key_value (regression); nnlab.ui.player.player_labels supplies them.
     """
     regression = probe.regression
     channels = 1 if probe.binary or regression else points.n_classes
@@ -71,7 +74,10 @@ def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test:
         shown = [SCORE_KEYS.get(key, key) for key in shown]
     return {
         "resolution": probe.resolution, "channels": channels, "neuron_resolution": probe.neuron_resolution,
-        "extent": extent, "size": size, "strength": BACKGROUND_STRENGTH, "regression": regression,
+        "extent": extent, "size": size, "regression": regression,
+        # The plane's look, as nnlab.viz.images.probabilities_rgb draws it (player.js: cellColour).
+        "strength": BACKGROUND_STRENGTH, "curve": CONFIDENCE_CURVE, "sharpen": SHARPEN,
+        "rings": [POINT_RINGS["train"], POINT_RINGS["test"]],
         "colors": class_colors(max(points.n_classes, 2)), "diverging": diverging_colors(), "dead": FRAME_GREY,
         "points": points_layout(points), "show_test": show_test,
         "network": network, "parameters": parameters, "labels": dict(labels), "stats": shown,

@@ -15,38 +15,39 @@ import pandas as pd
 
 from nnlab.data.dataset import Dataset
 from nnlab.viz import palette
-from nnlab.viz.images import diverging_rgb, png_data_url
+from nnlab.viz.charts import boundary_look, point_layer
+from nnlab.viz.images import BACKGROUND_STRENGTH, diverging_rgb, png_data_url
 
 VALUE_RANGE = (-1.0, 1.0)  # TF Playground's regression labels
 
 
 def regression_chart(values: np.ndarray, extent: float, points: Dataset, show_test: bool,
                      labels: Mapping[str, str], size: int = 320) -> alt.LayerChart:
-    """`values` (r, r) or (r, r, 1): predictions over [-extent, extent]², rows from the top."""
+    """`values` (r, r) or (r, r, 1): predictions over [-extent, extent]², rows from the top.
+
+    The plane is paled as the classes' plane is (BACKGROUND_STRENGTH), the points keep the full colour of
+    their value; test points are drawn first, smaller and lighter, training points on top (as boundary_chart).
+    """
     grid = np.asarray(values, float).reshape(values.shape[0], values.shape[1])
     axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
+    ground = diverging_rgb(grid, VALUE_RANGE, BACKGROUND_STRENGTH)
     background = (
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(diverging_rgb(grid, VALUE_RANGE))]}))
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(ground)]}))
         .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
         .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
     )
     frame = regression_points(points, show_test, labels)
-    dots = alt.Chart(frame).mark_circle(size=36, opacity=1, strokeWidth=1.2).encode(
-        x=alt.X("x1:Q", scale=axis),
-        y=alt.Y("x2:Q", scale=axis),
-        # A colour bar says what the shades mean; the ground uses the very same scale.
-        fill=alt.Fill("value:Q", title=labels["value"],
-                      scale=alt.Scale(domain=[VALUE_RANGE[0], 0.0, VALUE_RANGE[1]], range=list(palette.DIVERGING),
-                                      clamp=True),
-                      legend=alt.Legend(orient="bottom", gradientLength=size - 60)),
-        stroke=alt.Stroke("set:N", legend=None, scale=alt.Scale(
-            domain=[labels["train"], labels["test"]],
-            range=[palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]])),
-        tooltip=[alt.Tooltip("x1:Q", format=".2f", title="x₁"), alt.Tooltip("x2:Q", format=".2f", title="x₂"),
-                 alt.Tooltip("value:Q", format=".3f", title=labels["value"]),
-                 alt.Tooltip("set:N", title=labels["set"])],
-    )
-    return alt.layer(background, dots).properties(width=size, height=size, autosize=alt.AutoSizeParams(type="pad"))
+    # A colour bar says what the shades mean: the points wear its colours, the ground the same ones paled.
+    fill = alt.Fill("value:Q", title=labels["value"],
+                    scale=alt.Scale(domain=[VALUE_RANGE[0], 0.0, VALUE_RANGE[1]], range=list(palette.DIVERGING),
+                                    clamp=True),
+                    legend=alt.Legend(orient="bottom", gradientLength=max(100, size - 60), gradientThickness=12))
+    layers = [background]
+    for name in ("test", "train"):  # test first: the training points are drawn over them
+        rows = frame[frame["set"] == labels[name]]
+        if len(rows):
+            layers.append(point_layer(rows, axis, fill, labels, "value:Q", "value", ".3f"))
+    return boundary_look(alt.layer(*layers).properties(width=size, height=size, autosize=alt.AutoSizeParams(type="pad")))
 
 
 def regression_points(points: Dataset, show_test: bool, labels: Mapping[str, str]) -> pd.DataFrame:
