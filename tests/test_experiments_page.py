@@ -10,6 +10,9 @@ import pytest
 
 from nnlab.experiments import Grid
 from nnlab.labs import train_and_score
+from nnlab.ui.experiments import HEAT_RANGES, cell_ink
+from nnlab.ui.i18n import STRINGS
+from nnlab.viz import palette
 from tests.pagetools import open_lab, run
 
 PAGE = "pages/8_Experiments.py"
@@ -52,6 +55,7 @@ def test_a_small_grid_fills_the_heat_map_with_the_runs_own_metrics():
     for row, column, _, experiment in grid.cells():
         assert shown[(str(row), str(column))] == pytest.approx(train_and_score(experiment).metrics["accuracy"])
     assert any("Best cell" in s.value for s in at.subheader)
+    assert_cell_text_follows_cell_colour(at)
     assert at.button(key="experiments.run").disabled is False  # finished: the grid can run again
 
 
@@ -70,3 +74,34 @@ def test_cancel_mid_grid_keeps_the_finished_cells():
     time.sleep(1)
     run(at)
     assert _finished(at) <= finished + 3  # at most the runs already on a worker still report
+
+
+def test_before_the_grid_runs_a_line_says_so_and_no_chart_is_drawn():
+    at = open_lab(PAGE, SMALL)
+    assert STRINGS["grid_empty"][0] in [c.value for c in at.caption]
+    assert not at.get("vega_lite_chart")
+
+
+def test_cell_text_is_black_on_pale_cells_and_white_on_dark_ones():
+    low, high = HEAT_RANGES["score"]
+    assert cell_ink(low, high, 0.0) == palette.INK and cell_ink(low, high, 1.0) == palette.WHITE
+    loss_low, loss_high = HEAT_RANGES["loss"]
+    assert cell_ink(loss_low, loss_high, 0.0) == palette.INK
+    # the switch happens once along the ramp: black below it, white above
+    inks = [cell_ink(low, high, share / 20) for share in range(21)]
+    assert inks == sorted(inks, key=lambda ink: ink == palette.WHITE)
+
+
+
+def assert_cell_text_follows_cell_colour(at) -> None:
+    """Each heat-map cell's number is black or white by that cell's own colour (not by a fixed threshold)."""
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    text = spec["layer"][1]["encoding"]["color"]
+    assert text["field"] == "ink" and text["scale"] is None
+    table = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+    low, high = table["mean"].min(), table["mean"].max()
+    for mean, ink in zip(table["mean"], table["ink"]):
+        share = 0.5 if high == low else (mean - low) / (high - low)
+        assert ink == cell_ink(*HEAT_RANGES["score"], share)
+    assert spec["config"]["axis"]["labelFontSize"] >= 12

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.pagetools import metric, open_lab, run
@@ -14,13 +18,72 @@ def standings(at: AppTest):
     return next(d.value for d in at.dataframe if STRINGS["column_epochs_to_target"][0] in d.value.columns)
 
 
+def race_spec(at: AppTest) -> dict | None:
+    """The race's curves (the chart whose two panels are titled by test loss and test accuracy), None if absent."""
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        if len(spec.get("hconcat", [])) == 2 and "epoch" in json.dumps(spec) and "optimizer" in json.dumps(spec):
+            return spec | {"_datasets": chart.proto.datasets}
+    return None
+
+
 def test_race_steps_every_optimizer_together():
     at = open_lab(OPTIMIZERS_PAGE, {"samples": "200"})
+    before = [c.value for c in at.caption]
+    assert STRINGS["pages_race_empty"][0] in before and race_spec(at) is None  # a line, not empty axes
     at.button(key="optimizers.step").click()
     run(at)
     table = standings(at)
     assert len(table) == 6 and set(table[STRINGS["epoch"][0]]) == {1}
-    assert len(at.get("vega_lite_chart")) >= 7  # the curves and six boundaries
+    assert set(table[STRINGS["column_diverged"][0]]) == {STRINGS["pages_no"][0]}  # filled, not blank
+    assert STRINGS["pages_race_empty"][0] not in [c.value for c in at.caption]
+    assert len(at.get("vega_lite_chart")) >= 8  # the curves, the classes' legend and six boundaries
+
+
+def test_race_curves_have_a_legend_with_every_optimizer_and_both_panels_data():
+    at = open_lab(OPTIMIZERS_PAGE, {"samples": "200"})
+    for _ in range(2):
+        at.button(key="optimizers.step").click()
+        run(at)
+    spec = race_spec(at)
+    colour = spec["hconcat"][0]["encoding"]["color"]
+    names = [STRINGS[f"optimizer_{o}"][0] for o in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")]
+    assert colour["scale"]["domain"] == names and len(set(colour["scale"]["range"])) == 6
+    for panel in spec["hconcat"]:  # both panels (loss and accuracy) have rows, each a finite value
+        rows = _rows(spec, panel)
+        assert len(rows) == 12 and all(np.isfinite(rows["value"]))
+        assert set(rows["optimizer"]) == set(names)
+    fonts = spec["config"]["axis"]
+    assert fonts["labelFontSize"] >= 12 and fonts["titleFontSize"] >= 12  # readable on a projector
+
+
+def _rows(spec: dict, panel: dict):
+    """A panel's data rows: inline values, or the Arrow dataset Streamlit sent beside the spec."""
+    import pyarrow as pa
+
+    data = panel.get("data", spec.get("data", {}))
+    if "values" in data:
+        return pd.DataFrame(data["values"])
+    name = data.get("name")
+    for dataset in spec["_datasets"]:
+        if dataset.name == name or len(spec["_datasets"]) == 1:
+            return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+    raise AssertionError(f"no data for {name}")
+
+
+def test_small_boundaries_share_one_class_legend():
+    at = open_lab(OPTIMIZERS_PAGE, {"samples": "200"})
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    boundaries = [spec for spec in specs if spec.get("height") == 170]  # the race's small boundaries are 170 px
+    assert len(boundaries) == 6
+    for spec in boundaries:  # no legend under any of the six: the one above them names the classes
+        encodings = [layer.get("encoding", {}) for layer in spec.get("layer", [spec])]
+        legends = [channel for encoding in encodings for name, channel in encoding.items()
+                   if name in ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
+                   and isinstance(channel, dict) and "field" in channel]
+        assert legends and all("legend" in channel and channel["legend"] is None for channel in legends)
+    legend = next(spec for spec in specs if spec.get("height") == 1)  # the one legend, with a label per class
+    assert legend["encoding"]["color"]["scale"]["domain"] == [STRINGS["class_name"][0].format(n=c) for c in (0, 1)]
 
 
 def test_racers_and_rates_come_from_the_sidebar():
@@ -51,6 +114,17 @@ def test_losses_page_checks_numpy_against_keras():
     table = next(d.value for d in at.dataframe if STRINGS["column_agree"][0] in d.value.columns)
     assert set(table[STRINGS["column_agree"][0]]) == {"✓"}
     assert metric(at, STRINGS["bce_numpy"][0]) == "0.052046" == metric(at, STRINGS["bce_keras"][0])
+    assert all(len(value.split(".")[1]) == 4 for value in table["numpy"])  # four decimals, not eight
+    note = next(d for d in at.dataframe if STRINGS["column_note"][0] in d.value.columns)
+    assert note.proto.row_height > 64  # taller than 4 rem: Streamlit wraps the notes instead of cutting them
+
+
+def test_loss_curves_have_named_and_distinct_colours():
+    at = open_lab(LOSSES_PAGE)
+    spec = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if "predicted" in c.proto.spec)
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale["domain"] == [STRINGS[f"pages_curve_{n}"][0] for n in ("mae", "mse", "binary_crossentropy")]
+    assert len(set(scale["range"])) == 3 and "MAE" in scale["domain"][0]
 
 
 def test_scratch_network_reproduces_seed_003():

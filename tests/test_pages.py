@@ -72,7 +72,29 @@ def test_home_page_renders_title_and_lessons():
     assert "NN Lab" in at.title[0].value
     assert len(at.dataframe) == 1
     lessons = at.dataframe[0].value
-    assert list(lessons["seed"]) == ["000", "001", "002", "003", "004"]
+    assert list(lessons["lesson"]) == ["000", "001", "002", "003", "004"]  # lessons, not seeds (issue 20)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_home_calls_the_course_documents_lessons_and_leads_each_lab_with_a_plain_sentence(language):
+    at = open_page(None, {"lang": language})
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [c.value for c in at.get("caption")]
+    shown = "\n".join(texts)
+    for name in ("playground", "worldmap", "digits", "optimizers", "losses", "generalization", "runs", "experiments"):
+        sentence = STRINGS[f"pages_home_lab_{name}"][language == "ru"]
+        assert any(sentence in text for text in texts), name
+    # "seed" on Home is only ever the random seed; course documents are lessons («уроки»)
+    assert "seed" not in shown.replace("random seed", "").replace("случайных чисел (seed)", "").lower()
+    assert not any(word in shown for word in ("db1", "½(TPR", "Dask"))  # the jargon went into the labs
+    assert len(at.get("image")) == 8  # a picture per lab
+
+
+def test_runs_page_before_any_run_says_what_to_do_instead_of_empty_charts():
+    at = open_page("pages/7_Runs.py")
+    assert [i.icon for i in at.info][:1] == [":material/history:"]  # an icon every browser can draw
+    assert STRINGS["pages_compare_needs_two"][0] in [c.value for c in at.caption]
+    assert STRINGS["pages_board_needs_run"][0] in [i.value for i in at.info]
+    assert not at.get("vega_lite_chart") and not at.text_input
 
 
 def test_home_imports_do_not_load_tensorflow():

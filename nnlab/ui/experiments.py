@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,8 @@ from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
+from nnlab.ui.readable import readable
+from nnlab.viz import palette
 
 CONTROLS = Controls(max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits", "cities"), samples=(20, 1797),
                     class_weight=True)
@@ -46,7 +50,7 @@ def executor_setting(page: str):
     try:
         return _dask_executor(address)
     except ValueError as error:
-        st.sidebar.error(t("dask_unreachable", error=error_text(error)), icon="⚠️")
+        st.sidebar.error(t("dask_unreachable", error=error_text(error)), icon=":material/warning:")
         return LocalExecutor()
 
 
@@ -73,17 +77,17 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
     metric = right.selectbox(t("grid_metric"), METRICS, key=linked(page, "metric", "accuracy", one_of(METRICS)),
                              format_func=lambda m: t(f"metric_{m}"), help=t("grid_metric_help"))
     if not chosen[0][1] or not chosen[1][1]:
-        st.info(t("grid_pick_values"), icon="👆")
+        st.info(t("grid_pick_values"), icon=":material/touch_app:")
         return None
     grid = Grid(experiment, chosen[0], chosen[1], repeats)
     try:
         cells = grid.cells()
     except SpecError as error:
-        st.error(t("bad_setting", error=error_text(error)), icon="⚠️")
+        st.error(t("bad_setting", error=error_text(error)), icon=":material/warning:")
         return None
     total = sum(work(cell.train.epochs, _train_examples(cell)) for *_, cell in cells)
     if total > WORK_CAP:
-        st.error(t("grid_too_much", runs=len(cells), work=number(total, ","), limit=number(WORK_CAP, ",")), icon="⏱️")
+        st.error(t("grid_too_much", runs=len(cells), work=number(total, ","), limit=number(WORK_CAP, ",")), icon=":material/timer:")
         return None
     return grid, metric
 
@@ -160,41 +164,60 @@ def _draw(page: str, state: dict, metric: str) -> None:
     st.progress(len(results) / total, text=t("grid_progress", done=len(results), total=total,
                                             where=state.get("where", "")))
     if batch.cancelled:
-        st.warning(t("grid_cancelled", done=len(results), total=total), icon="⏹️")
+        st.warning(t("grid_cancelled", done=len(results), total=total), icon=":material/stop_circle:")
     failures = [r for r in results.values() if isinstance(r, Failed)]
     if failures:
-        st.error(t("grid_failed", count=len(failures), message=failure_text(failures[0])), icon="⚠️")
+        st.error(t("grid_failed", count=len(failures), message=failure_text(failures[0])), icon=":material/warning:")
     frame = heat_frame(grid, results, metric)
     if frame.empty:
         return
-    show_chart(st, _heat_chart(grid, frame, metric), key=f"{page}.heat", width="content")
+    show_chart(st, readable(_heat_chart(grid, frame, metric)), key=f"{page}.heat", width="content")
     best = best_cell(frame, metric)
     st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=best[0],
                    column=t(f"axis_{grid.columns[0]}"), column_value=best[1]))
-    show_chart(st, _best_curves(grid, results, best), key=f"{page}.best", width="stretch")
+    show_chart(st, readable(_best_curves(grid, results, best)), key=f"{page}.best", width="stretch")
 
 
 def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     rows = [str(v) for v in grid.rows[1]]
     columns = [str(v) for v in grid.columns[1]]
+    low_colour, high_colour = HEAT_RANGES["loss" if metric == "loss" else "score"]
+    low, high = float(frame["mean"].min()), float(frame["mean"].max())
+    if high - low < 1e-12:  # one value: the middle of the ramp
+        low, high = low - 0.5, high + 0.5
+    frame = frame.assign(ink=[cell_ink(low_colour, high_colour, (value - low) / (high - low)) for value in frame["mean"]])
     base = alt.Chart(frame).encode(
         x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
     )
-    scheme = "blues" if metric != "loss" else "oranges"
     cells = base.mark_rect().encode(
-        color=alt.Color("mean:Q", title=t(f"metric_{metric}"), scale=alt.Scale(scheme=scheme)),
+        color=alt.Color("mean:Q", title=t(f"metric_{metric}"),
+                        scale=alt.Scale(domain=[low, high], range=[low_colour, high_colour], interpolate="rgb")),
         tooltip=[alt.Tooltip("mean:Q", format=".3f", title=t("chart_cell_mean")),
                  alt.Tooltip("std:Q", format=".3f", title=t("chart_cell_std")),
                  alt.Tooltip("low:Q", format=".3f", title=t("chart_cell_low")),
                  alt.Tooltip("high:Q", format=".3f", title=t("chart_cell_high")),
                  alt.Tooltip("runs:Q", title=t("chart_cell_runs"))],
     )
-    middle = (frame["mean"].min() + frame["mean"].max()) / 2
-    dark = alt.datum.mean > middle  # both colour schemes darken with the value: white text on dark cells
-    labels = base.mark_text(fontSize=14).encode(text=alt.Text("mean:Q", format=".3f"),
-                                                color=alt.condition(dark, alt.value("white"), alt.value("black")))
+    # Each cell's number in black or white, whichever reads better on that cell's own colour.
+    labels = base.mark_text(fontSize=15).encode(text=alt.Text("mean:Q", format=".3f"),
+                                                color=alt.Color("ink:N", scale=None, legend=None))
     return (cells + labels).properties(width=alt.Step(84), height=alt.Step(48))
+
+
+# The heat map's ramps, pale to strong: a score (accuracy, p) in blue, a loss in vermillion.
+HEAT_RANGES = MappingProxyType({"score": (palette.LAND, palette.OKABE_ITO["blue"]),
+                                "loss": (palette.LAND, palette.OKABE_ITO["vermillion"])})
+
+
+def cell_ink(low: str, high: str, share: float) -> str:
+    """Black or white text for a cell coloured `share` (0–1) of the way from `low` to `high` (Vega-Lite's
+    "rgb" interpolation): whichever has the higher WCAG contrast with the cell."""
+    share = min(1.0, max(0.0, share))
+    channels = [a + (b - a) * share for a, b in zip(palette.rgb(low), palette.rgb(high))]
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return palette.WHITE if (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05) else palette.INK
 
 
 def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
@@ -208,7 +231,11 @@ def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
                          {"epoch": epoch, "set": t("test"), "repeat": repeat + 1, "accuracy": test_accuracy}]
     return alt.Chart(pd.DataFrame(rows)).mark_line().encode(
         x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
-        color=alt.Color("set:N", title=None), detail="repeat:N",
+        color=alt.Color("set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")],
+                                                             range=palette.train_test_colors())),
+        strokeDash=alt.StrokeDash("set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")],
+                                                                       range=palette.train_test_dashes())),
+        detail="repeat:N",
         tooltip=[alt.Tooltip("set:N", title=t("set")), alt.Tooltip("repeat:Q", title=t("chart_repeat")),
                  alt.Tooltip("epoch:Q", title=t("epoch_axis")),
                  alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],

@@ -19,7 +19,8 @@ from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
-from nnlab.viz import charts
+from nnlab.ui.readable import class_legend, readable
+from nnlab.viz import charts, palette
 from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
 
 GAP_ALARM = 0.15  # a train-test gap this large is overfitting, and the page says so
@@ -79,7 +80,8 @@ def render_overfit(page: str, lab) -> None:
             _metric_row(trainer)
     with right:
         panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_spec(trainer.history, chart_labels(), width=220), trainer)
+                         lambda: charts.history_spec(trainer.history, chart_labels(), width=220), trainer,
+                         empty=not trainer.history)
 
 
 LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")
@@ -175,6 +177,8 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     runs = st.session_state.get(f"{page}.remedy_runs")
     if runs:
         _runs_view(page, runs, "remedy")
+    else:
+        st.caption(t("pages_remedies_empty"))
     if tensorboard:
         st.code(f"tensorboard --logdir {_log_dir(page)}", language="bash")
         st.caption(t("tensorboard_where", folder=str(_log_dir(page))))
@@ -213,13 +217,13 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
                                                            scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("run:N", title=t("run_column")),
             strokeDash=alt.StrokeDash("set:N", title=t("set"), scale=alt.Scale(
-                domain=[shown_value("train", "set"), shown_value("test", "set")], range=[[1, 0], [5, 3]])),
+                domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes())),
             tooltip=[alt.Tooltip("run:N", title=t("run_column")), alt.Tooltip("set:N", title=t("set")),
                      alt.Tooltip("epoch:Q", title=t("epoch_axis")),
                      alt.Tooltip("value:Q", format=".3f", title=t("accuracy_axis"))])
         .properties(width=520, height=240, autosize=PAD)
     )
-    show_chart(st, chart, key=f"{page}.{tag}_chart", width="content")
+    show_chart(st, readable(chart), key=f"{page}.{tag}_chart", width="content")
 
 
 def sweep_section(page: str, experiment: Experiment) -> None:
@@ -246,7 +250,11 @@ def sweep_section(page: str, experiment: Experiment) -> None:
         _history(page).extend(runs)
     runs = cache.get(key)
     if not runs:
+        st.caption(t("pages_multiples_empty"))
         return
+    if runs[0].points is not None:  # the classes' colours once, not under every small boundary
+        show_chart(st, readable(class_legend(_named(runs[0].points).class_names)), key=f"{page}.multiples_legend",
+                   width="content")
     for column, run in zip(st.columns(len(runs)), runs):
         with column:
             st.caption(t("multiple_caption", label=run.label, train=run.train_accuracy, test=run.test_accuracy))
@@ -293,6 +301,7 @@ def history_section(page: str) -> None:
         with column:
             st.metric(t("gap"), f"{run.gap:+.1%}", help=t("gap_help"))
             st.caption(t("compare_caption", train=run.train_accuracy, test=run.test_accuracy, seconds=run.seconds))
-            show_chart(st, charts.history_chart(charts.history_frame(list(run.history)), chart_labels(), width=180),
+            show_chart(st, readable(charts.history_chart(charts.history_frame(list(run.history)), chart_labels(),
+                                                         width=180)),
                             key=f"{page}.cmp_chart.{column is left}", width="content")
             st.json({k: v for k, v in run.settings.items()}, expanded=False)

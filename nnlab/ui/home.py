@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -22,23 +23,69 @@ LESSONS = (
 )
 
 
-# (page file, description key, link key, icon): the labs in teaching order, as the home page lists them.
+# (page file, name: pages_home_lab_<name> is its plain sentence, pages_home_more_<name> what is inside and
+# docs/<name>.png its picture; title key, link key, icon): the labs in teaching order, as the home page lists them.
 LABS = (
-    ("pages/1_Playground.py", "home_playground", "home_open_playground", ":material/scatter_plot:"),
-    ("pages/2_World_map.py", "home_map", "home_open_map", ":material/public:"),
-    ("pages/3_Digits.py", "home_digits", "home_open_digits", ":material/draw:"),
-    ("pages/4_Optimizers.py", "home_optimizers", "home_open_optimizers", ":material/speed:"),
-    ("pages/5_Losses_and_backprop.py", "home_losses", "home_open_losses", ":material/functions:"),
-    ("pages/6_Generalization.py", "home_generalization", "home_open_generalization", ":material/target:"),
-    ("pages/7_Runs.py", "home_runs", "home_open_runs", ":material/leaderboard:"),
-    ("pages/8_Experiments.py", "home_experiments", "home_open_experiments", ":material/grid_on:"),
+    ("pages/1_Playground.py", "playground", "playground_title", "home_open_playground", ":material/scatter_plot:"),
+    ("pages/2_World_map.py", "worldmap", "map_title", "home_open_map", ":material/public:"),
+    ("pages/3_Digits.py", "digits", "digits_title", "home_open_digits", ":material/draw:"),
+    ("pages/4_Optimizers.py", "optimizers", "optimizers_title", "home_open_optimizers", ":material/speed:"),
+    ("pages/5_Losses_and_backprop.py", "losses", "nav_losses", "home_open_losses", ":material/functions:"),
+    ("pages/6_Generalization.py", "generalization", "generalization_title", "home_open_generalization",
+     ":material/target:"),
+    ("pages/7_Runs.py", "runs", "runs_title", "home_open_runs", ":material/leaderboard:"),
+    ("pages/8_Experiments.py", "experiments", "experiments_title", "home_open_experiments", ":material/grid_on:"),
 )
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+# The part of a 1400 px wide screenshot in docs/ a thumbnail shows: the main column under the page's title.
+THUMBNAIL_BOX = (360, 250, 1340, 900)
+THUMBNAIL_WIDTH = 420  # px of the image kept (drawn at the column's width)
+# The lesson cards' texts that name the course document "seed" in English: the home page says "lesson" (on the
+# lab pages, "seed" is the random seed).
+LESSON_TEXTS = MappingProxyType({"lesson_002_text": "pages_lesson_002_text", "lesson_004_text": "pages_lesson_004_text"})
+
+
+def labs_section() -> None:
+    """Every lab as a card: its picture, one plain sentence, what is inside, and the link that opens it."""
+    from nnlab.ui.setup import page_link
+
+    st.caption(t("pages_home_labs_text"))
+    for page, name, title_key, link_key, icon in LABS:
+        with st.container(border=True):
+            picture, words = st.columns([1, 2], vertical_alignment="center")
+            image = thumbnail(name)
+            if image is not None:
+                picture.image(image, width="stretch", caption=None)
+            with words:
+                st.markdown(f"**{t(title_key)}** — {t(f'pages_home_lab_{name}')}")
+                st.caption(t(f"pages_home_more_{name}"))
+                page_link(page, label=t(link_key), icon=icon)  # carries ?lang=
+
+
+@st.cache_data(show_spinner=False)
+def thumbnail(name: str) -> bytes | None:
+    """The top of docs/<name>.png, the lab's screenshot, as a small PNG (None if the file is missing)."""
+    import io
+
+    from PIL import Image
+
+    path = DOCS / f"{name}.png"
+    if not path.is_file():
+        return None
+    with Image.open(path) as image:
+        scale = image.width / 1400
+        box = tuple(round(v * scale) for v in THUMBNAIL_BOX)
+        cropped = image.convert("RGB").crop(box)
+        cropped.thumbnail((THUMBNAIL_WIDTH, THUMBNAIL_WIDTH))
+        out = io.BytesIO()
+        cropped.save(out, format="PNG", optimize=True)
+        return out.getvalue()
 
 
 def lessons_table() -> pd.DataFrame:
-    """One row per course lesson: seed, what it teaches, the lab that shows it."""
+    """One row per course lesson: its number, what it teaches, the lab that shows it."""
     return pd.DataFrame(
-        [{t("home_column_seed"): seed, t("home_column_lesson"): t(f"lesson_{seed}_summary"),
+        [{t("pages_home_column_lesson_number"): seed, t("pages_home_column_topics"): t(f"lesson_{seed}_summary"),
           t("home_column_lab"): ", ".join(t(key) for key in labs)} for seed, labs in LESSONS]
     )
 
@@ -48,7 +95,8 @@ def lesson_cards() -> None:
     for seed, lesson in LESSON_PLAN.items():
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f"**{t('lesson_label', seed=seed)} · {t(f'lesson_{seed}_title')}**  \n{t(f'lesson_{seed}_text')}")
+            text = t(LESSON_TEXTS.get(f"lesson_{seed}_text", f"lesson_{seed}_text"))
+            left.markdown(f"**{t('lesson_label', seed=seed)} · {t(f'lesson_{seed}_title')}**  \n{text}")
             if right.button(t("lesson_open"), key=f"home.lesson.{seed}", type="primary", icon=":material/school:",
                             width="stretch"):
                 open_lesson(lesson)

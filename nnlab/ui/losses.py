@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -11,10 +13,16 @@ from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import comma, flag, linked, one_of, some_of
 from nnlab.ui.names import column_config, shown_value
-from nnlab.viz import charts
+from nnlab.ui.readable import readable
+from nnlab.viz import charts, palette
 
 PAD = alt.AutoSizeParams(type="pad")
 CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
+# Three colours that stay apart for colour-blind eyes and are neither class colour (orange, blue) of the labs.
+CURVE_COLORS = MappingProxyType({"mae": palette.OKABE_ITO["bluish_green"], "mse": palette.OKABE_ITO["reddish_purple"],
+                                 "binary_crossentropy": palette.OKABE_ITO["black"]})
+NOTE_ROW_HEIGHT = 84  # px: three lines of a note
+NOTE_WIDTH = 460  # px
 
 
 def losses_section(page: str) -> None:
@@ -25,15 +33,20 @@ def losses_section(page: str) -> None:
     rows = []
     for example in SEED_EXAMPLES:
         numpy_value, keras_value = example.numpy_value(), example.keras_value()
-        rows.append({t("column_example"): t(f"example_{example.key}"), "numpy": number(numpy_value, ".8f"), "Keras": number(keras_value, ".8f"),
+        rows.append({t("column_example"): t(f"example_{example.key}"), "numpy": number(numpy_value, ".4f"),
+                     "Keras": number(keras_value, ".4f"),
                      t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
-                     t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".8f"),
+                     t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".4f"),
                      t("column_note"): t(f"example_note_{example.key}") if example.note else ""})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table")
+    # Rows taller than 4 rem let Streamlit wrap a cell's text: the notes are read whole, not cut at the column's edge.
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table", row_height=NOTE_ROW_HEIGHT,
+                 height=NOTE_ROW_HEIGHT * len(rows) + 40,  # every example in view: no scrolling inside the table
+                 column_config={t("column_note"): st.column_config.TextColumn(width=NOTE_WIDTH),
+                                t("column_example"): st.column_config.TextColumn(width="medium")})
     _editable_bce(page)
     label = st.segmented_control(t("true_label"), (0, 1), required=True,
                                  key=linked(page, "curve_label", 1, one_of((0, 1), int)), help=t("curve_label_help"))
-    show_chart(st, _loss_curves_chart(label), key=f"{page}.loss_curves", width="content")
+    show_chart(st, readable(_loss_curves_chart(label)), key=f"{page}.loss_curves", width="content")
 
 
 def _editable_bce(page: str) -> None:
@@ -57,11 +70,14 @@ def _editable_bce(page: str) -> None:
 def _loss_curves_chart(label: int) -> alt.Chart:
     from nnlab.lossfunctions import loss_curve
 
-    frame = pd.concat([loss_curve(name, label).assign(loss_name=t(f"curve_{name}")) for name in CURVE_LOSSES])
+    names = [t(f"pages_curve_{name}") for name in CURVE_LOSSES]
+    frame = pd.concat([loss_curve(name, label).assign(loss_name=shown) for name, shown in zip(CURVE_LOSSES, names)])
     return (
-        alt.Chart(frame).mark_line().encode(
+        alt.Chart(frame).mark_line(strokeWidth=3).encode(
             x=alt.X("predicted:Q", title=t("predicted_value")), y=alt.Y("loss:Q", title=t("loss_axis")),
-            color=alt.Color("loss_name:N", title=t("loss")),
+            color=alt.Color("loss_name:N", title=t("loss"), sort=names,
+                            scale=alt.Scale(domain=names, range=[CURVE_COLORS[name] for name in CURVE_LOSSES]),
+                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
             tooltip=[alt.Tooltip("loss_name:N", title=t("loss")), alt.Tooltip("predicted:Q", title=t("predicted_value")),
                      alt.Tooltip("loss:Q", title=t("loss_axis"))])
         .properties(width=420, height=220, autosize=PAD)
@@ -87,7 +103,7 @@ def activations_section(page: str) -> None:
                      alt.Tooltip("value:Q", title=t("chart_value"))])
         .properties(width=300, height=200)
     )
-    show_chart(st, chart, key=f"{page}.activation_chart", width="content")
+    show_chart(st, readable(chart), key=f"{page}.activation_chart", width="content")
     st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
                  hide_index=True, key=f"{page}.saturation")
 

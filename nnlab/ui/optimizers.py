@@ -16,6 +16,7 @@ from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
 from nnlab.viz.player import player_layout
 from nnlab.ui.player import player
+from nnlab.ui.readable import class_legend, readable
 
 RACE_CONTROLS = Controls(optimizer=False)
 TARGETS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99)
@@ -70,10 +71,22 @@ def render_race(page: str, race) -> None:
                       None if best.empty else number(best.iloc[0]['test_accuracy'], ".1%"), delta_color="off")
     panel.training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
-    panel.live_chart(f"{page}.race_chart", playing, lambda: charts.race_chart(race_history(race), chart_labels(),
-                                                                             names=optimizer_names()), race)
+    if race.epoch == 0:  # no curve yet: one line, not two empty plots with a legend of nothing
+        panel.empty_note(t("pages_race_empty"))
+    else:
+        panel.live_chart(f"{page}.race_chart", playing, lambda: _whole_epochs(readable(charts.race_chart(
+            race_history(race), chart_labels(), names=optimizer_names()))), race)
     if not result.ready:
         _still_boundaries(page, race)
+
+
+def _whole_epochs(spec: dict) -> dict:
+    """The race's curves with epochs ticked as whole numbers (1, 2, 3, not 1.0, 1.2, 1.4)."""
+    for part in spec.get("hconcat", []):
+        x = part.get("encoding", {}).get("x")
+        if x is not None:
+            x["axis"] = {**(x.get("axis") or {}), "tickMinStep": 1, "format": "d"}
+    return spec
 
 
 def _race_layout(page: str, race) -> dict:
@@ -85,8 +98,9 @@ def _race_layout(page: str, race) -> dict:
     if cached is not None and cached[0] == cache_key and cached[1] is race:
         return cached[2]
     trainer = next(iter(race.trainers.values()))
+    # Only the epoch in the player's row: one racer's loss there would read as the race's.
     layout = player_layout(trainer.recorder.layout, plane_extent(race.points), race.points, False,
-                           {"epoch": t("epoch")}) | {
+                           {"epoch": t("epoch"), "replay": t("replay")}, stats=("epoch",)) | {
         "panels": [{"title": t(f"optimizer_{name}")} for name in race.trainers], "size": 190}
     st.session_state[f"{page}.player_layout"] = (cache_key, race, layout)
     return layout
@@ -100,12 +114,14 @@ def _still_boundaries(page: str, race) -> None:
     boundaries = race_boundaries(race)
     extent = plane_extent(race.points)
     points = dataclasses.replace(race.points, class_names=tuple(t("class_name", n=c) for c in range(race.points.n_classes)))
+    show_chart(st, readable(class_legend(points.class_names)), key=f"{page}.class_legend", width="content")  # once for all six
     columns = st.columns(3)
     for index, (name, probabilities) in enumerate(boundaries.items()):
         with columns[index % 3]:
             st.caption(t(f"optimizer_{name}"))
-            show_chart(st, charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170),
-                            key=f"{page}.boundary.{name}", width="content")
+            show_chart(st, charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170,
+                                                 legend=False),
+                       key=f"{page}.boundary.{name}", width="content")
 
 
 def _standings(table: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +133,7 @@ def _standings(table: pd.DataFrame) -> pd.DataFrame:
         t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else number(v, ".3f")),
         t("column_epochs_to_target"): table["epochs_to_target"].map(lambda v: "—" if pd.isna(v) else f"{int(v)}"),
         t("column_seconds_to_target"): table["seconds_to_target"].map(lambda v: "—" if pd.isna(v) else number(v, ".2f")),
-        t("column_diverged"): table["diverged"].map(lambda d: "⚠️" if d else ""),
+        t("column_diverged"): table["diverged"].map(lambda d: t("pages_yes") if d else t("pages_no")),
     })
 
 
@@ -148,7 +164,7 @@ def landscape_section(page: str) -> None:
     with right:
         upto = st.slider(t("replay_step"), 0, steps, steps, key=key("upto"), help=t("replay_help"))
         chart = landscapes.landscape_chart(surface, walks, upto, optimizer_names())
-        show_chart(st, _titled_landscape(chart, surface), key=key("chart"), width="content")
+        show_chart(st, readable(_titled_landscape(chart, surface)), key=key("chart"), width="content")
     summary = pd.DataFrame([{t("column_optimizer"): t(f"optimizer_{n}"), t("learning_rate"): f"{rates[n]:g}",
                              **_summary_cells(landscapes.path_summary(surface, w[: upto + 1]))} for n, w in walks.items()])
     st.dataframe(summary, hide_index=True, key=key("summary"))
@@ -184,5 +200,5 @@ def _summary_cells(summary: dict) -> dict:
         t("column_value"): f"{summary['final_value']:.4g}" if summary.get("final_value") is not None else "—",
         t("column_distance"): "—" if distance is None else number(distance, ".3f"),
         t("column_reached"): "—" if reached is None else str(reached),
-        t("column_diverged"): "⚠️" if summary.get("diverged") else "",
+        t("column_diverged"): t("pages_yes") if summary.get("diverged") else t("pages_no"),
     }

@@ -10,6 +10,8 @@ from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.panel import session_runs
+from nnlab.ui.readable import readable
+from nnlab.viz import palette
 
 TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)
 
@@ -24,7 +26,7 @@ def history_section(page: str) -> None:
     runs = session_runs()
     st.header(t("runs_history"))
     if not runs:
-        st.info(t("runs_empty"), icon="📋")
+        st.info(t("runs_empty"), icon=":material/history:")  # a Material icon: emoji draw as a missing glyph without an emoji font
         return
     table = runs_frame(runs)
     st.dataframe(shown_values(table, ("page", "dataset", "optimizer", "regularization")), hide_index=True,
@@ -39,9 +41,10 @@ def history_section(page: str) -> None:
 
 def compare_section(page: str) -> None:
     runs = session_runs()
-    if len(runs) < 2:
-        return
     st.header(t("runs_compare"))
+    if len(runs) < 2:  # one line, not a chart with nothing on it
+        st.caption(t("pages_compare_needs_two"))
+        return
     labels = [f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.test_accuracy, '.1%')}"
               for i, r in enumerate(runs, start=1)]
     left, right = st.columns(2)
@@ -61,12 +64,13 @@ def compare_section(page: str) -> None:
     chart = alt.Chart(frame).mark_line().encode(
         x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
         color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
-        strokeDash=alt.StrokeDash("set:N", title=None),
+        strokeDash=alt.StrokeDash("set:N", title=None, scale=alt.Scale(  # train solid, test dashed, as on every page
+            domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes())),
         tooltip=[alt.Tooltip("run:N", title=t("run_axis")), alt.Tooltip("set:N", title=t("set")),
                  alt.Tooltip("epoch:Q", title=t("epoch_axis")),
                  alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],
     ).properties(height=260)
-    show_chart(st, chart, key=f"{page}.curves", width="stretch")
+    show_chart(st, readable(chart), key=f"{page}.curves", width="stretch")
     diff = settings_diff(runs[first], runs[second])
     for column in ("first", "second"):  # a setting's value by the setting's own names (sgd: «SGD»)
         diff[column] = [shown_value(value, setting) for setting, value in zip(diff["setting"], diff[column])]
@@ -93,7 +97,9 @@ def board_section(page: str) -> None:
                     board.submit(name, runs[chosen])
                     st.toast(t("board_submitted"))
                 except ValueError as error:
-                    st.error(error_text(error), icon="⚠️")
+                    st.error(error_text(error), icon=":material/warning:")
+    else:
+        st.info(t("pages_board_needs_run"), icon=":material/emoji_events:")
     datasets = board.datasets()
     if not datasets:
         st.caption(t("board_empty"))
