@@ -102,3 +102,17 @@ def test_the_kept_network_diagram_is_the_chart(hidden):
         assert comparable(spec) == comparable(charts.network_chart(*args).to_dict())
         assert "datasets" not in spec and "data" not in spec
         kernels = [k * 2 for k in kernels]  # new weights, the same kept spec
+
+
+def test_confusion_cells_shade_from_zero_and_their_text_follows_the_shade():
+    """A pale cell gets dark text: the shade runs from 0 (not from the smallest count), and white text is for
+    cells past 55 % of the largest count (the white «41» on pale blue could not be read)."""
+    import pandas as pd
+
+    from nnlab.viz.charts import confusion_spec
+
+    table = pd.DataFrame({"true": ["a", "a", "b", "b"], "predicted": ["a", "b", "a", "b"], "count": [59, 41, 48, 52]})
+    spec = confusion_spec(table)
+    cells, text = spec["layer"]
+    assert cells["encoding"]["color"]["scale"]["domainMin"] == 0
+    assert "0.55 * datum.peak" in text["encoding"]["color"]["condition"]["test"]

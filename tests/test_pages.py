@@ -124,11 +124,13 @@ def test_playground_defaults():
     assert metric(at, "Parameters") == str(parameters(2, [4, 2])) == "25"
     assert metric(at, "Test accuracy") == "—"
     charts = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
-    assert len(charts) == 5  # network, boundary, curves, learning rate, confusion
+    # Untrained: no curves and no confusion matrix yet (one short line each), the rate schedule to come.
+    assert len(charts) == 3  # network, boundary, learning rate
     assert [h.value for h in at.subheader] == list(CHARTS)
-    assert "hconcat" in charts[2]  # loss and accuracy side by side
-    assert all("layer" in chart for chart in (charts[0], charts[1], charts[3], charts[4]))
-    rate_chart = at.get("vega_lite_chart")[3].proto
+    assert all("layer" in chart for chart in charts)
+    notes = [c.value for c in at.caption]
+    assert STRINGS["untrained"][0] in notes and STRINGS["projector_untrained_confusion"][0] in notes
+    rate_chart = at.get("vega_lite_chart")[2].proto
     rates = convert_arrow_bytes_to_pandas_df(rate_chart.datasets[0].data.data)
     assert len(rates) == 300 and set(rates["rate"].round(6)) == {0.03}  # constant: the slider's rate, every epoch
     assert at.button(key="playground.play").label == "Play"
@@ -367,4 +369,25 @@ def test_flower_preset_and_logistic_baseline():
     accuracy = float(lr[0].rstrip("%")) / 100
     assert 0.35 <= accuracy <= 0.6
     assert any("Logistic regression: train accuracy" in md.value for md in at.markdown)
-    assert len(at.get("vega_lite_chart")) == 6  # the baseline's boundary joins the five
+    assert len(at.get("vega_lite_chart")) == 4  # the baseline's boundary joins the untrained page's three
+
+
+def test_step_draws_the_curves_and_the_confusion_matrix():
+    at = open_page()
+    press(at, "step")
+    charts = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    # network, boundary, curves, learning rate, confusion, and the health panel's first figures
+    assert len(charts) == 6 and "hconcat" in charts[2] and "hconcat" in charts[5]
+    assert STRINGS["projector_untrained_confusion"][0] not in [c.value for c in at.caption]
+
+
+def test_training_controls_sit_beside_play_and_an_idle_penalty_rate_is_disabled():
+    at = open_page()
+    sidebar = {w.key for w in [*at.sidebar.selectbox, *at.sidebar.select_slider, *at.sidebar.number_input]}
+    for name in ("optimizer", "learning_rate", "epochs"):
+        assert f"playground.{name}" not in sidebar
+        assert [w for w in [*at.selectbox, *at.select_slider, *at.number_input] if w.key == f"playground.{name}"]
+    assert at.select_slider(key="playground.regularization_rate").disabled  # regularization is None
+    at.selectbox(key="playground.regularization").set_value("l2")
+    at.run()
+    assert not at.select_slider(key="playground.regularization_rate").disabled

@@ -59,9 +59,10 @@ class Controls:
     datasets: tuple[str, ...] = CLASSIFICATION_DATASETS  # offered by the default data section; may add "digits"
     regression: bool = False  # a problem-type switch: classification, or TF Playground's regression sets
     schedule: bool = False  # a learning-rate schedule picker
+    beside_play: bool = False  # optimizer, learning rate and epochs in the page, just above Play (not the sidebar)
 
 
-PLAYGROUND_CONTROLS = Controls(regression=True, schedule=True)
+PLAYGROUND_CONTROLS = Controls(regression=True, schedule=True, beside_play=True)
 PROBLEMS = ("classification", "regression")
 POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
 
@@ -79,6 +80,8 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
                                                                             controls.regression)
         values |= _network_controls(page, controls, pixels=values.get("dataset") in IMAGE_DATASETS)
         values |= _training_controls(page, controls, regression=is_regression(values.get("dataset", "")))
+    if controls.beside_play:
+        values |= _beside_play(page)
     if controls.main is not None:
         values |= controls.main(page)
     try:
@@ -329,7 +332,7 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
     st.header(t("section_training"))
     _snap(key("learning_rate"), LEARNING_RATES)
     _snap(key("regularization_rate"), REGULARIZATION_RATES)
-    values = _optimizer_controls(page) if controls.optimizer else {}
+    values = _optimizer_controls(page) if controls.optimizer and not controls.beside_play else {}
     if controls.schedule:
         values["lr_schedule"] = control(page, "lr_schedule", lambda: st.selectbox(
             t("lr_schedule"), LR_SCHEDULES, format_func=lambda name: t(f"lr_schedule_{name}"),
@@ -342,15 +345,39 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
             key=key("regularization"), help=t("regularization_help"))),
         "regularization_rate": control(page, "regularization_rate", lambda: st.select_slider(
             t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"),
+            disabled=st.session_state.get(key("regularization")) == "none",  # no penalty: its rate does nothing
             format_func=lambda v: f"{v:g}", help=t("regularization_rate_help"))),
         "loss": control(page, "loss", lambda: st.selectbox(
             t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), disabled=regression,
             help=t("loss_regression_note") if regression else t("loss_help"))),
-        "epochs": control(page, "epochs", lambda: st.number_input(
-            t("epochs"), 1, 100_000, step=10, key=key("epochs"), help=t("epochs_help"))),
     }
+    if not controls.beside_play:
+        values["epochs"] = _epochs_control(page)
     if controls.class_weight:
         values |= _class_weight_control(page)
+    return values
+
+
+def _epochs_control(page: str) -> int:
+    return control(page, "epochs", lambda: st.number_input(
+        t("epochs"), 1, 100_000, step=10, key=f"{page}.epochs", help=t("epochs_help")))
+
+
+# On a phone the row would push the plane below the first screen: there it moves to the end of the page
+# (CSS order on the row's wrapper in the main column's flex layout).
+PHONE_LAST = """<style>@media (max-width: 640px) {{
+  div:has(> .st-key-{key}) {{ order: 99; }}
+}}</style>"""
+
+
+def _beside_play(page: str) -> dict:
+    """Optimizer, learning rate and epochs in one row of the page, where the eye is when pressing Play."""
+    key = f"{page}-beside-play"
+    st.html(PHONE_LAST.format(key=key))
+    row = st.container(horizontal=True, vertical_alignment="bottom", key=key)
+    with row:
+        values = _optimizer_controls(page)
+        values["epochs"] = _epochs_control(page)
     return values
 
 

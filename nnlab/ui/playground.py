@@ -80,12 +80,16 @@ def render_lab(page: str, lab: ToyLab) -> None:
     """
     trainer, max_epochs = lab.trainer, lab.experiment.train.epochs
     points = _display_points(lab)
+    # The toggles sit under the plane, as TF Playground's do (and keep the plane on a phone's first screen);
+    # they are read first, since the player draws with them.
+    player_slot = st.container()
     toggles = st.container(horizontal=True)
     show_test = toggles.toggle(t("show_test"), value=True, key=f"{page}.show_test", help=t("show_test_help"))
     discretize = toggles.toggle(t("discretize"), key=f"{page}.discretize", help=t("discretize_help"))
     playing = panel.is_playing(page)
-    result = player(page, trainer.recorder, _player_layout(page, lab, points, show_test, discretize), playing,
-                    panel.pace(page), editable=not playing)
+    with player_slot:
+        result = player(page, trainer.recorder, _player_layout(page, lab, points, show_test, discretize), playing,
+                        panel.pace(page), editable=not playing)
     if result.edit:
         panel.edit_weight(page, trainer, result.edit)
     if add_click(page, result["click"], trainer.regression):

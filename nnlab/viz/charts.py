@@ -361,14 +361,15 @@ def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: i
         y=alt.Y("true:N", title=labels["true"], sort=list(order)),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        # From 0, so a count's shade says how large it is (and the text rule below matches the shade).
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
         tooltip=[alt.Tooltip("true:N", title=labels["true"]), alt.Tooltip("predicted:N", title=labels["predicted"]),
                  alt.Tooltip("count:Q", title=labels["count"])],
     ).properties(data=data)
-    # White on the darkest cells (above 60 % of the largest count), worked out in the browser.
+    # White on the dark cells (above 55 % of the largest count on the 0-based scale), dark text on pale ones.
     text = base.mark_text(fontSize=14).transform_joinaggregate(peak="max(count)").encode(
         text="count:Q",
-        color=alt.condition(alt.datum.count > 0.6 * alt.datum.peak, alt.value(palette.WHITE), alt.value(palette.TEXT)),
+        color=alt.condition(alt.datum.count > 0.55 * alt.datum.peak, alt.value(palette.WHITE), alt.value(palette.TEXT)),
     ).properties(data=text_data)
     return alt.layer(cells, text).properties(width=size, height=size, autosize=PAD)
 
