@@ -70,13 +70,13 @@ def test_small_multiples_sweep_one_setting():
 def test_live_run_shows_the_gap():
     at = open_lab(PAGE, {"epochs": "5"})
     captions = [c.value for c in at.caption]
-    assert STRINGS["untrained"][0] in captions and STRINGS["pages_remedies_empty"][0] in captions  # no empty axes
+    assert STRINGS["pages_curves_empty"][0] in captions and STRINGS["pages_remedies_empty"][0] in captions
     charts = len(at.get("vega_lite_chart"))
     at.button(key="generalization.step").click()
     run(at)
     assert metric(at, STRINGS["epoch"][0]) == "1"
     assert [m.value for m in at.metric if m.label == GAP][0].endswith("%")
-    assert STRINGS["untrained"][0] not in [c.value for c in at.caption]
+    assert STRINGS["pages_curves_empty"][0] not in [c.value for c in at.caption]
     assert len(at.get("vega_lite_chart")) == charts + 1  # the curves took the line's place
 
 

@@ -79,9 +79,11 @@ def render_overfit(page: str, lab) -> None:
         with metrics:
             _metric_row(trainer)
     with right:
-        panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_spec(trainer.history, chart_labels(), width=220), trainer,
-                         empty=not trainer.history)
+        if trainer.history:
+            panel.live_chart(f"{page}.history_chart", playing,
+                             lambda: charts.history_spec(trainer.history, chart_labels(), width=220), trainer)
+        else:  # where the curves will be, not a second "press Play" line
+            panel.empty_note(t("pages_curves_empty"))
 
 
 LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")

@@ -21,8 +21,8 @@ CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
 # Three colours that stay apart for colour-blind eyes and are neither class colour (orange, blue) of the labs.
 CURVE_COLORS = MappingProxyType({"mae": palette.OKABE_ITO["bluish_green"], "mse": palette.OKABE_ITO["reddish_purple"],
                                  "binary_crossentropy": palette.OKABE_ITO["black"]})
-NOTE_ROW_HEIGHT = 84  # px: three lines of a note
-NOTE_WIDTH = 460  # px
+NOTE_ROW_HEIGHT = 88  # px: three lines of a note
+NOTE_WIDTH = 360  # px: with the other columns, within the 1400 px page's main column
 
 
 def losses_section(page: str) -> None:
