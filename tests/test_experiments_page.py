@@ -98,7 +98,7 @@ def assert_cell_text_follows_cell_colour(at) -> None:
     chart = at.get("vega_lite_chart")[0].proto
     spec = json.loads(chart.spec)
     text = spec["layer"][1]["encoding"]["color"]
-    assert text["field"] == "ink" and text["scale"] is None
+    assert text["field"] == "ink" and text["scale"]["range"] == [palette.INK, palette.WHITE]
     table = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
     low, high = table["mean"].min(), table["mean"].max()
     for mean, ink in zip(table["mean"], table["ink"]):

@@ -201,7 +201,9 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     )
     # Each cell's number in black or white, whichever reads better on that cell's own colour.
     labels = base.mark_text(fontSize=15).encode(text=alt.Text("mean:Q", format=".3f"),
-                                                color=alt.Color("ink:N", scale=None, legend=None))
+                                                color=alt.Color("ink:N", legend=None, scale=alt.Scale(  # the ink as is
+                                                    domain=[palette.INK, palette.WHITE],
+                                                    range=[palette.INK, palette.WHITE])))
     return (cells + labels).properties(width=alt.Step(84), height=alt.Step(48))
 
 
