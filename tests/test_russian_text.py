@@ -44,9 +44,9 @@ ALLOWED = frozenset(word.lower() for word in (
 SYMBOL = re.compile(r"^[A-Za-z]{1,2}\d*$|^[A-Za-z]{1,3}\d+[A-Za-z]?$|^[a-z]_[a-z]+$")
 MATHS = frozenset({"cos", "sin", "max"})
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
-# Not prose: math between $, code spans, link targets, raw URLs, HTML tags, Markdown colours and icons,
+# Not prose: page CSS, math between $, code spans, link targets, raw URLs, HTML tags, Markdown colours and icons,
 # numbers in scientific notation (1e-05), and file extensions (.npz, .mat).
-NOT_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`]*`|\]\([^)]*\)|(?:https?|tcp)://\S+|<[^>]+>|:material/[a-z_]+:"
+NOT_PROSE = re.compile(r"<style>.*?</style>|\$\$.*?\$\$|\$[^$\n]*\$|`[^`]*`|\]\([^)]*\)|(?:https?|tcp)://\S+|<[^>]+>|:material/[a-z_]+:"
                        r"|:[a-z]+\[|\d+(?:[.,]\d+)?e[-+]?\d+|(?<![\w.])\.[a-z]{2,5}\b", re.DOTALL)
 # Table columns whose values are names from the data, kept as the source spells them.
 NAME_COLUMNS = frozenset({"город", "имя"})  # GeoNames spells the cities (countries are CLDR's); students type their names
