@@ -8,6 +8,8 @@ chart configured itself, a legend's orientation say, is kept).
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import altair as alt
 import pandas as pd
 
@@ -15,10 +17,11 @@ from nnlab.ui.chartview import altair_spec
 from nnlab.viz import palette
 
 CHART_FONT = 13  # px: the smallest text in a chart on the Optimizers, Losses, Generalization, Runs and Experiments pages
-FONTS = (("axis", {"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT}),
-         ("legend", {"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT}),
-         ("title", {"fontSize": CHART_FONT + 1}),
-         ("header", {"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT}))
+# Read-only: shared by every session.
+FONTS = (("axis", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
+         ("legend", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
+         ("title", MappingProxyType({"fontSize": CHART_FONT + 1})),
+         ("header", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})))
 
 
 def readable(chart) -> dict:
