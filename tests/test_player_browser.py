@@ -164,7 +164,7 @@ def regression_data(editable: bool = True, playing: bool = False) -> dict:
     boundary = np.tile(ramp, (20, 1)).reshape(20, 20, 1)
     neurons = np.tile(np.rint(np.linspace(0, 255, 10)).astype(np.uint8), (4, 10, 1))
     weights = np.array([0.5, 0.0, -0.7, 0.0, 0.9, 1.0, 0.1, 0.0, -0.1, 0.8, 0.0, -0.6, 0.2], np.float16)
-    frame = Frame(0, 0, (0.2, 0.91, 0.25, 0.875), boundary, neurons, weights)
+    frame = Frame(0, 12, (0.2, 0.91, 0.25, 0.875), boundary, neurons, weights)  # trained: epoch 0 shows dashes
     return {"run": "r", "upto": 0, "playing": playing, "pace": 30, "editable": editable, "layout": layout,
             "frames": [encode_frame(frame)], "locale": "en"}
 

@@ -280,6 +280,8 @@ class Player {
     const labels = this.layout.labels;
     const [trainLoss, trainAccuracy, testLoss, testAccuracy] = frame.m;
     const locale = this.locale;
+    // Before the first epoch the model's scores are noise, not a result: a dash, as the page's own row writes.
+    const shown = frame.e > 0 ? (text) => text : () => "—";
     const values = {
       epoch: String(frame.e), train_loss: format(trainLoss, 3, locale), test_loss: format(testLoss, 3, locale),
       train_accuracy: percent(trainAccuracy, locale), test_accuracy: percent(testAccuracy, locale),
@@ -292,6 +294,9 @@ class Player {
           : percent(Math.abs(trainAccuracy - testAccuracy), locale)}`,
       parameters: locale === "en" ? String(this.layout.parameters) : this.layout.parameters.toLocaleString(locale),
     };
+    for (const key of Object.keys(values)) {
+      if (key !== "epoch" && key !== "parameters") values[key] = shown(values[key]);
+    }
     const keys = (this.layout.stats || ["epoch", "train_loss", "test_loss", "test_accuracy", "parameters"])
       .filter((key) => key !== "parameters" || this.layout.parameters != null); // no count: no «null»
     this.stats.replaceChildren(...keys.map((key) => {
