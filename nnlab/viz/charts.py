@@ -156,6 +156,23 @@ def _curve(data, metric: str, labels: Mapping[str, str], width: int, few: bool) 
     )
 
 
+def plane_axis(extent: float) -> alt.Scale:
+    """The plane's scale on both axes: exactly [-extent, extent], as the picture under the points is drawn."""
+    return alt.Scale(domain=[-extent, extent], nice=False, zero=False)
+
+
+def plane_image(rgb: np.ndarray, extent: float) -> alt.Chart:
+    """An (r, r, 3) picture of the plane as one image mark under the points (a boundary, a regression's
+    prediction)."""
+    axis = plane_axis(extent)
+    return (
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(rgb)]}))
+        # Sized by expression, the image always fills the plot, whatever size the page gives it.
+        .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
+        .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
+    )
+
+
 def boundary_chart(
     probabilities: np.ndarray,
     extent: float,
@@ -173,14 +190,8 @@ def boundary_chart(
     mean (two classes: the probability of the second class, 0 to 1), or a legend names the classes'
     colours (more classes). `legend` False: for small multiples, whose shared colours the page explains once.
     """
-    image = probabilities_rgb(probabilities, discretize)
-    axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
-    background = (
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(image)]}))
-        # Sized by expression, the image always fills the plot, whatever size the page gives it.
-        .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
-        .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
-    )
+    axis = plane_axis(extent)
+    background = plane_image(probabilities_rgb(probabilities, discretize), extent)
     layers = [background]
     # Two classes: the colour bar says it all (0: surely the first class, orange; 1: surely the second, blue).
     # More classes, or only the classes' colours (discretized): a legend of the classes. Both under the plane,

@@ -15,8 +15,8 @@ import pandas as pd
 
 from nnlab.data.dataset import Dataset
 from nnlab.viz import palette
-from nnlab.viz.charts import boundary_look, point_layer
-from nnlab.viz.images import BACKGROUND_STRENGTH, diverging_rgb, png_data_url
+from nnlab.viz.charts import boundary_look, plane_axis, plane_image, point_layer
+from nnlab.viz.images import BACKGROUND_STRENGTH, diverging_rgb
 
 VALUE_RANGE = (-1.0, 1.0)  # TF Playground's regression labels
 
@@ -29,13 +29,8 @@ def regression_chart(values: np.ndarray, extent: float, points: Dataset, show_te
     their value; test points are drawn first, smaller and lighter, training points on top (as boundary_chart).
     """
     grid = np.asarray(values, float).reshape(values.shape[0], values.shape[1])
-    axis = alt.Scale(domain=[-extent, extent], nice=False, zero=False)
-    ground = diverging_rgb(grid, VALUE_RANGE, BACKGROUND_STRENGTH)
-    background = (
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "url": [png_data_url(ground)]}))
-        .mark_image(width=alt.expr("width"), height=alt.expr("height"), aspect=False)
-        .encode(x=alt.X("x:Q", scale=axis, title="x₁"), y=alt.Y("y:Q", scale=axis, title="x₂"), url="url:N")
-    )
+    axis = plane_axis(extent)
+    background = plane_image(diverging_rgb(grid, VALUE_RANGE, BACKGROUND_STRENGTH), extent)
     frame = regression_points(points, show_test, labels)
     # A colour bar says what the shades mean: the points wear its colours, the ground the same ones paled.
     fill = alt.Fill("value:Q", title=labels["value"],
