@@ -84,11 +84,14 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(chromium: str):
-    """`streamlit run app.py` on a free 127.0.0.1 port; killed with its process group at teardown."""
+def server(chromium: str, request):
+    """`streamlit run app.py` on a free 127.0.0.1 port; killed with its process group at teardown.
+
+    Each test module has its own server and its own log (artifacts/<module>-server.log).
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
-    log_path = ARTIFACTS / "browser-test-server.log"
+    log_path = ARTIFACTS / f"{request.module.__name__.rpartition('.')[2]}-server.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", HOST, "--server.headless", "true"]
     with open(log_path, "wb") as log:

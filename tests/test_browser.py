@@ -411,8 +411,12 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
             poll(lambda: all(p.get_by_text(finished).count() > 0 for p in pages), 180, "")
         except AssertionError:
             epochs = [player_epoch(p) for p in pages]
-            full_screenshot(pages[0], ARTIFACTS / "browser-load-first-student.png")
-            raise AssertionError(f"not every student's run reached its {LOAD_EPOCHS} epochs: {epochs}") from None
+            short = [n for n, p in enumerate(pages) if p.get_by_text(finished).count() == 0]
+            for n in short:
+                full_screenshot(pages[n], ARTIFACTS / f"browser-load-student-{n + 1}.png")
+            buttons = [keyed_button(pages[n], "playground.play").inner_text() for n in short]
+            raise AssertionError(f"students {[n + 1 for n in short]} never saw «{finished}» (Play buttons {buttons}); "
+                                 f"player epochs {epochs}; server log ends:\n{server.log.read_text(errors='replace')[-2000:]}") from None
         seconds = time.monotonic() - started
         phases = {"last lab ready": ready - links_opened, "pressed Play": started - ready, "trained": seconds}
         peak_mb = resident_mb(server.process.pid)

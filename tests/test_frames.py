@@ -274,3 +274,19 @@ def test_a_click_is_returned_once_and_only_with_finite_coordinates():
     for bad in (None, 3, {"x1": 1.0}, {"x1": "a", "x2": 0, "serial": 9}, {"x1": float("nan"), "x2": 0, "serial": 9}):
         assert _new_click(state, bad) is None
     assert _new_click(state, {"x1": -0.5, "x2": 0.25, "serial": 8})["serial"] == 8
+
+
+def test_a_player_asking_for_frames_reruns_its_fragment_or_in_a_page_run_the_page(monkeypatch):
+    """Streamlit refuses scope="fragment" during a whole-page run with an error box on the page: a student's
+    page showed it when the run stopped by itself while the browser still lacked frames (the page's rerun
+    then met the player's request)."""
+    from types import SimpleNamespace
+
+    from nnlab.ui import player
+
+    asked = []
+    monkeypatch.setattr(player.st, "rerun", lambda scope="app": asked.append(scope))
+    for queue, scope in (([], "app"), (["tick"], "fragment")):
+        monkeypatch.setattr(player, "get_script_run_ctx", lambda queue=queue: SimpleNamespace(fragment_ids_this_run=queue))
+        player.rerun_fragment()
+        assert asked[-1] == scope

@@ -110,7 +110,9 @@ def edit_weight(key: str, trainer: Trainer, edit: object) -> None:
     except (KeyError, TypeError, ValueError) as error:
         st.toast(t("edit_weight_failed", error=error_text(error)), icon="⚠️")
         return
-    st.rerun(scope="fragment")
+    from nnlab.ui.player import rerun_fragment
+
+    rerun_fragment()
 
 
 def _request_step(key: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from nnlab.frames import FrameLog, encode_frame, frames_to_send
 from nnlab.ui.i18n import language, t
@@ -99,8 +100,18 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
         # The browser lacks frames after its newest (a reopened page, a message lost to a rerun, frames
         # still waiting when the run stopped): send them.
         state["serial"] = min(result.history, state["serial"])
-        st.rerun(scope="fragment")
+        rerun_fragment()
     return result
+
+
+def rerun_fragment() -> None:
+    """Rerun the fragment this code runs in; during a whole-page run, the page.
+
+    The player runs inside the live fragment, and that fragment also runs as part of a page run (the
+    rerun after a run stops by itself, say), where Streamlit refuses scope="fragment" with an error box.
+    """
+    ctx = get_script_run_ctx()
+    st.rerun(scope="fragment" if ctx is not None and ctx.fragment_ids_this_run else "app")
 
 
 def _new_click(state: dict, click: object) -> dict | None:
