@@ -256,7 +256,7 @@ def landscape_chart(
     x_scale = alt.Scale(domain=list(surface.x_range), nice=False, zero=False)
     y_scale = alt.Scale(domain=list(surface.y_range), nice=False, zero=False)
     color = alt.Color(
-        "optimizer:N", title="optimizer",
+        "optimizer:N", title="optimizer", legend=alt.Legend(orient="bottom", columns=3),
         scale=alt.Scale(domain=list(labels.values()), range=[OPTIMIZER_COLORS[name] for name in paths]),
     )
     x, y = alt.X("x:Q", scale=x_scale, title="x"), alt.Y("y:Q", scale=y_scale, title="y")

@@ -116,3 +116,23 @@ def test_confusion_cells_shade_from_zero_and_their_text_follows_the_shade():
     cells, text = spec["layer"]
     assert cells["encoding"]["color"]["scale"]["domainMin"] == 0
     assert "0.55 * datum.peak" in text["encoding"]["color"]["condition"]["test"]
+
+
+def test_side_by_side_panels_become_a_chart_each_with_one_legend():
+    """A phone cannot show an hconcat chart's full width: the page draws its panels as a chart each, in a row
+    that wraps, with the shared data and config, and the legend once."""
+    import altair as alt
+    import pandas as pd
+
+    from nnlab.ui.chartview import concat_members
+
+    frame = pd.DataFrame({"epoch": [1, 2, 1, 2], "value": [0.5, 0.4, 0.6, 0.7], "set": ["train", "train", "test", "test"]})
+    panel = alt.Chart(frame).mark_line().encode(x="epoch:Q", y="value:Q", color="set:N", strokeDash="set:N")
+    spec = alt.hconcat(panel.properties(title="loss"), panel.properties(title="accuracy")).configure_legend(orient="top").to_dict()
+    first, second = concat_members(spec)
+    assert [first["title"], second["title"]] == ["loss", "accuracy"]
+    assert first["datasets"] == second["datasets"] == spec["datasets"]
+    assert "legend" not in first["encoding"]["color"]
+    assert second["encoding"]["color"]["legend"] is None and second["encoding"]["strokeDash"]["legend"] is None
+    assert first["config"]["legend"]["orient"] == "bottom" and "hconcat" not in first
+    assert concat_members(first) == [first]  # a single chart stays as it is

@@ -155,7 +155,7 @@ def test_untrained_confusion_and_curves_say_so_until_a_step():
     shown = [c.value for c in at.caption]
     assert STRINGS["mapdigits_untrained"][0] not in shown
     specs = [chart.proto.spec for chart in [*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")]]
-    assert len(specs) == 2  # the curves and the confusion matrix
+    assert len(specs) == 3  # the curves' two panels and the confusion matrix
     assert any('"labelFontSize": 13' in spec or '"labelFontSize":13' in spec for spec in specs)
 
 

@@ -77,7 +77,7 @@ def test_live_run_shows_the_gap():
     assert metric(at, STRINGS["epoch"][0]) == "1"
     assert [m.value for m in at.metric if m.label == GAP][0].endswith("%")
     assert STRINGS["pages_curves_empty"][0] not in [c.value for c in at.caption]
-    assert len(at.get("vega_lite_chart")) == charts + 1  # the curves took the line's place
+    assert len(at.get("vega_lite_chart")) == charts + 2  # the curves' two panels took the line's place
 
 
 def test_digits_overfit_with_an_augmentation_preview_and_a_sweep_of_first_layers():

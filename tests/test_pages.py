@@ -376,8 +376,9 @@ def test_step_draws_the_curves_and_the_confusion_matrix():
     at = open_page()
     press(at, "step")
     charts = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
-    # network, boundary, curves, learning rate, confusion, and the health panel's first figures
-    assert len(charts) == 6 and "hconcat" in charts[2] and "hconcat" in charts[5]
+    # network, boundary, the curves' two panels, learning rate, confusion, and the health panel's two figures
+    # (side-by-side panels go to the page as a chart each, in a row that wraps on a phone)
+    assert len(charts) == 8 and [chart["title"] for chart in charts[2:4]] == ["loss", "accuracy"]
     assert STRINGS["projector_untrained_confusion"][0] not in [c.value for c in at.caption]
 
 

@@ -78,7 +78,7 @@ def test_l1_counts_dead_links_and_health_and_gradients_show_numbers():
     assert any(f"{dead} weight" in c and "dead links" in c for c in captions), captions
     assert len(lab.trainer.health) == 5
     health = [e for e in at.expander if e.label == text("health_title")][0]
-    assert len(health.get("vega_lite_chart")) == 1
+    assert len(health.get("vega_lite_chart")) == 3  # gradient norm, weight norm, dead ReLUs: a chart each
     latex = " ".join(element.value for element in at.latex)
     assert r"\frac{\partial L}{\partial w_{1}}" in latex
 

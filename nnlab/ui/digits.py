@@ -175,7 +175,7 @@ def render_digits_lab(page: str, lab) -> None:
 
 
 CURVE_WIDTH = 150  # each of the loss and accuracy plots
-CONFUSION_SIZE = 320  # 10×10 cells of 32 px: room for three-digit counts at 14 px
+CONFUSION_SIZE = 300  # 10×10 cells of 30 px: three-digit counts at 14 px, and the whole matrix fits a phone
 CHART_FONT = 13  # axis labels and titles, readable from the back of the room (Vega-Lite's default is 10–11 px)
 
 

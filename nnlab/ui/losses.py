@@ -19,6 +19,10 @@ from nnlab.viz import charts, palette
 PAD = alt.AutoSizeParams(type="pad")
 CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
 # Three colours that stay apart for colour-blind eyes and are neither class colour (orange, blue) of the labs.
+# Six colours a projector and a colour-blind student tell apart (Okabe–Ito), one per activation.
+ACTIVATION_COLORS = MappingProxyType({name: palette.OKABE_ITO[colour] for name, colour in (
+    ("relu", "orange"), ("tanh", "blue"), ("sigmoid", "reddish_purple"), ("softplus", "bluish_green"),
+    ("elu", "vermillion"), ("linear", "black"))})
 CURVE_COLORS = MappingProxyType({"mae": palette.OKABE_ITO["bluish_green"], "mse": palette.OKABE_ITO["reddish_purple"],
                                  "binary_crossentropy": palette.OKABE_ITO["black"]})
 NOTE_ROW_HEIGHT = 88  # px: three lines of a note
@@ -46,7 +50,7 @@ def losses_section(page: str) -> None:
     _editable_bce(page)
     label = st.segmented_control(t("true_label"), (0, 1), required=True,
                                  key=linked(page, "curve_label", 1, one_of((0, 1), int)), help=t("curve_label_help"))
-    show_chart(st, readable(_loss_curves_chart(label)), key=f"{page}.loss_curves", width="content")
+    show_chart(st, readable(_loss_curves_chart(label)), key=f"{page}.loss_curves", width="stretch")
 
 
 def _editable_bce(page: str) -> None:
@@ -94,16 +98,21 @@ def activations_section(page: str) -> None:
     if not chosen:
         return
     frame = activation_curves(tuple(chosen))
-    chart = (
-        alt.Chart(frame).mark_line().encode(
-            x=alt.X("z:Q", title="z"), y=alt.Y("value:Q", title=None),
-            color=alt.Color("activation:N", title=t("activation_column")),
-            column=alt.Column("function:N", title=None),
-            tooltip=[alt.Tooltip("activation:N", title=t("activation_column")), alt.Tooltip("z:Q", title="z"),
-                     alt.Tooltip("value:Q", title=t("chart_value"))])
-        .properties(width=300, height=200)
-    )
-    show_chart(st, readable(chart), key=f"{page}.activation_chart", width="content")
+    # One chart per function (φ, φ′) in a row that wraps: side by side on a projector, stacked on a phone.
+    row = st.container(horizontal=True, gap="large")
+    for index, (function, part) in enumerate(frame.groupby("function", sort=False)):
+        chart = (
+            alt.Chart(part).mark_line().encode(
+                x=alt.X("z:Q", title="z"), y=alt.Y("value:Q", title=None),
+                color=alt.Color("activation:N", title=t("activation_column"), sort=list(chosen),
+                                # each activation keeps its colour whichever others are chosen
+                                scale=alt.Scale(domain=list(ACTIVATION_COLORS), range=list(ACTIVATION_COLORS.values())),
+                                legend=alt.Legend(orient="bottom", direction="horizontal", values=list(chosen))),
+                tooltip=[alt.Tooltip("activation:N", title=t("activation_column")), alt.Tooltip("z:Q", title="z"),
+                         alt.Tooltip("value:Q", title=t("chart_value"))])
+            .properties(width=300, height=200, title=str(function), autosize=PAD)
+        )
+        show_chart(row, readable(chart), key=f"{page}.activation_chart.{index}", width="stretch")
     st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
                  hide_index=True, key=f"{page}.saturation")
 
@@ -213,8 +222,9 @@ def graph_section(page: str) -> None:
 
 
 def _dot(nodes) -> str:
-    label = lambda n: f'{n.name} = {shown_value(n.formula)}\\n{n.value:.3g}\\n∂f/∂{n.name} = {n.gradient:.3g}'  # noqa: E731
-    lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontname=Helvetica];"]
+    label = lambda n: f'{n.name} = {shown_value(n.formula)}\\n{number(n.value, ".3g")}\\n∂f/∂{n.name} = {number(n.gradient, ".3g")}'  # noqa: E731
+    # 16 pt: the whole graph is scaled down to the column's width, and its labels must stay readable.
+    lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontname=Helvetica, fontsize=16];"]
     lines += [f'{n.name} [label="{label(n)}"];' for n in nodes]
     lines += [f"{a} -> {b};" for a, b in (("x", "a"), ("w1", "a"), ("a", "b"), ("w0", "b"), ("b", "c"), ("c", "f"))]
     lines.append("}")

@@ -58,17 +58,18 @@ def _target_name(lab) -> str:
 def _metric_rows(trainer, metrics: dict) -> None:
     trained = trainer.epoch > 0
     show = (lambda value: number(value, ".1%")) if trained else (lambda value: "—")
-    columns = st.columns(6)
-    columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("metric_p"), number(metrics['balanced_accuracy'], ".3f") if trained else "—", help=t("metric_p_help"))
-    columns[2].metric(t("accuracy"), show(metrics["accuracy"]),
+    # A row that wraps, each number as wide as its label: six equal columns cut «Доля верных ответов».
+    row = st.container(horizontal=True, gap="large")
+    row.metric(t("epoch"), trainer.epoch, width="content")
+    row.metric(t("metric_p"), number(metrics['balanced_accuracy'], ".3f") if trained else "—", help=t("metric_p_help"), width="content")
+    row.metric(t("accuracy"), show(metrics["accuracy"]),
                       delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
-                      if trained else None, help=t("accuracy_help"))
+                      if trained else None, help=t("accuracy_help"), width="content")
     # The bar to beat, not the model's score: said under the number, where a score's change would be.
-    columns[3].metric(t("always_no"), number(metrics['always_no_accuracy'], ".1%"), delta=t("mapdigits_baseline"),
-                      delta_color="off", delta_arrow="off", help=t("mapdigits_baseline_help"))
-    columns[4].metric(t("precision"), show(metrics["precision"]), help=t("precision_help"))
-    columns[5].metric(t("recall"), show(metrics["recall"]), help=t("recall_help"))
+    row.metric(t("always_no"), number(metrics['always_no_accuracy'], ".1%"), delta=t("mapdigits_baseline"),
+                      delta_color="off", delta_arrow="off", help=t("mapdigits_baseline_help"), width="content")
+    row.metric(t("precision"), show(metrics["precision"]), help=t("precision_help"), width="content")
+    row.metric(t("recall"), show(metrics["recall"]), help=t("recall_help"), width="content")
     if trained:
         st.caption(t("f1_and_counts", f1=metrics["f1"], **{k: metrics[k] for k in ("TP", "TN", "FP", "FN")}))
     else:

@@ -164,7 +164,7 @@ def landscape_section(page: str) -> None:
     with right:
         upto = st.slider(t("replay_step"), 0, steps, steps, key=key("upto"), help=t("replay_help"))
         chart = landscapes.landscape_chart(surface, walks, upto, optimizer_names())
-        show_chart(st, readable(_titled_landscape(chart, surface)), key=key("chart"), width="content")
+        show_chart(st, readable(_titled_landscape(chart, surface)), key=key("chart"), width="stretch")
     summary = pd.DataFrame([{t("column_optimizer"): t(f"optimizer_{n}"), t("learning_rate"): f"{rates[n]:g}",
                              **_summary_cells(landscapes.path_summary(surface, w[: upto + 1]))} for n, w in walks.items()])
     st.dataframe(summary, hide_index=True, key=key("summary"))

@@ -260,14 +260,16 @@ def empty_note(text: str | None = None) -> None:
     st.caption(text or t("untrained"), help=None)
 
 
-def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None, empty: bool = False) -> None:
+def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None, empty: bool = False,
+               width: str = "content") -> None:
     """An Altair chart (or a Vega-Lite spec: nnlab.viz.charts's kept specs) of a model that changes while
     training, rebuilt only when it must.
 
     Building one costs 35–50 ms of server Python holding the GIL. So the last spec is sent again
     (the browser keeps it as it is) when `model` has not changed since (a rerun for a toggle, the
     player reporting in), and, while playing, until CHART_REFRESH_SECONDS have passed. `empty`: nothing
-    to draw yet (no epoch trained): `empty_note` instead of axes with nothing on them.
+    to draw yet (no epoch trained): `empty_note` instead of axes with nothing on them. `width`: Streamlit's
+    ("stretch" fills the column, for a chart that must also fit a phone).
     """
     if empty:
         empty_note()
@@ -279,7 +281,7 @@ def live_chart(key: str, playing: bool, build: Callable[[], object], model: obje
     if not (fresh or recent):
         built = build()
         cached = st.session_state[f"{key}.spec"] = (now, version, built if isinstance(built, dict) else altair_spec(built))
-    show_chart(st, cached[2], key=key, width="content")
+    show_chart(st, cached[2], key=key, width=width)
 
 
 def _version(model: object) -> tuple | None:

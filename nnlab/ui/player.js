@@ -140,6 +140,14 @@ class Player {
     this.clickSerial = 0;
     this.editor.addEventListener("keydown", (event) => this.editKey(event));
     this.editor.addEventListener("blur", () => this.closeEditor());
+    // A window widened or narrowed (a laptop sent to the projector, a phone turned): the picture on screen
+    // is laid out again for the new width, not only when the next frame comes (none comes once stopped).
+    let width = root.clientWidth;
+    new ResizeObserver(() => {
+      if (root.clientWidth === width) return;
+      width = root.clientWidth;
+      if (this.shown >= 0 && this.frames[this.shown]) this.show(this.shown);
+    }).observe(root);
     const loop = (now) => {
       if (!this.root.isConnected) return; // unmounted: stop drawing
       this.advance(now);
@@ -477,7 +485,8 @@ class Player {
       ctx.translate(x, y + 22);
       this.drawPlane(ctx, this.boundaryImage(frame, index), size);
       ctx.restore();
-      const accuracy = frame.m[4 * index + 3];
+      // Before the first epoch an untrained net's accuracy is noise, not a result: the title alone.
+      const accuracy = frame.e > 0 ? frame.m[4 * index + 3] : NaN;
       ctx.fillStyle = "#222";
       ctx.font = "14px sans-serif";
       ctx.textAlign = "left";

@@ -100,18 +100,27 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
         # The browser lacks frames after its newest (a reopened page, a message lost to a rerun, frames
         # still waiting when the run stopped): send them.
         state["serial"] = min(result.history, state["serial"])
-        rerun_fragment()
+        # In a whole-page run (the rerun after a run stops by itself, say) Streamlit refuses a fragment rerun,
+        # and rerunning the page would only meet the same report again: the browser asks again within
+        # ASK_AGAIN_MS, from inside the fragment, and that run sends the frames.
+        if in_fragment_run():
+            st.rerun(scope="fragment")
     return result
+
+
+def in_fragment_run() -> bool:
+    """Whether this script run reruns fragments only (where st.rerun(scope="fragment") is allowed)."""
+    ctx = get_script_run_ctx()
+    return ctx is not None and bool(ctx.fragment_ids_this_run)
 
 
 def rerun_fragment() -> None:
     """Rerun the fragment this code runs in; during a whole-page run, the page.
 
-    The player runs inside the live fragment, and that fragment also runs as part of a page run (the
-    rerun after a run stops by itself, say), where Streamlit refuses scope="fragment" with an error box.
+    The player runs inside the live fragment, and that fragment also runs as part of a page run, where
+    Streamlit refuses scope="fragment" with an error box on the page.
     """
-    ctx = get_script_run_ctx()
-    st.rerun(scope="fragment" if ctx is not None and ctx.fragment_ids_this_run else "app")
+    st.rerun(scope="fragment" if in_fragment_run() else "app")
 
 
 def _new_click(state: dict, click: object) -> dict | None:

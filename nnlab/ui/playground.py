@@ -105,7 +105,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
                          lambda: charts.history_spec(trainer.history, _labels(lab)), trainer, empty=not trainer.history)
         # The rate the schedule gives each epoch, under the curves it shapes (same epochs, same width).
         panel.live_chart(f"{page}.rate_chart", playing, lambda: learning_rate_chart(
-            trainer.learning_rates(), trainer.epoch, _labels(lab), width=480), trainer)
+            trainer.learning_rates(), trainer.epoch, _labels(lab), width=480), trainer, width="stretch")
         st.caption(t("lr_chart_help"))
     with confusion_column:
         if trainer.regression:
