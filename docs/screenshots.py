@@ -1,5 +1,5 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
-docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
+docs/optimizers.png (the six-optimizer race), docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
 home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
 docs/live-training.webp (the spiral's boundary and network forming, every eighth epoch) and docs/experiments.png (a grid
 run through the sweep executor).
@@ -258,6 +258,15 @@ def runs(page, url: str, out: Path) -> None:
     full_screenshot(page, out / "runs.png")
 
 
+def optimizers(page, url: str, out: Path) -> None:
+    """Seed 002's task 2: the six optimizers raced on the moons to the page's 300 epochs."""
+    page.goto(f"{url}/Optimizers")
+    wait_for_app(page)
+    play_until_stopped(page, "optimizers", seconds=180)
+    page.wait_for_timeout(2000)  # the player plays out its last frames
+    full_screenshot(page, out / "optimizers.png")
+
+
 def experiments(page, url: str, out: Path) -> None:
     """The default grid (neurons × learning rate, two repeats each) run to the end on the local workers."""
     page.goto(f"{url}/Experiments")
@@ -306,7 +315,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs (default: docs)")
     parser.add_argument("--seconds", type=float, default=90,  # 500 spiral epochs: 29-55 s on 2 cores
                         help="longest Play before pausing at the current epoch (default: 90)")
-    parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "generalization",
+    parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "optimizers", "generalization",
                                                       "lesson", "losses", "runs", "live", "experiments"],
                         help="take only these screenshots")
     args = parser.parse_args()
@@ -326,6 +335,7 @@ def main() -> None:
             page.set_default_timeout(APP_TIMEOUT_MS)
             shots = {"home": lambda: home(page, url, out), "playground": lambda: playground(page, url, out, args.seconds),
                      "worldmap": lambda: worldmap(page, url, out), "digits": lambda: digits(page, url, out),
+                     "optimizers": lambda: optimizers(page, url, out),
                      "generalization": lambda: generalization(page, url, out), "lesson": lambda: lesson(page, url, out),
                      "losses": lambda: losses(page, url, out), "runs": lambda: runs(page, url, out),
                      "live": lambda: live_training(page, url, out),
