@@ -11,6 +11,7 @@ The English Playground's before/after pair is the README's; `NNLAB_DOCS=1` copie
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from PIL import Image
@@ -222,11 +223,14 @@ def train(page, server, how: str | None, language: str) -> None:
         button.click()
         page.wait_for_timeout(500)
         wait_for_app(page, timeout=180_000)
+        # A grid runs on in the background: its Run button comes back when every cell has finished.
+        poll(lambda: button.is_enabled(), 180, f"{how}: still running after 180 s")
+        wait_for_app(page)
         return
-    play = keyed_button(page, f"{how}.play").first
-    play.click()
-    pause = STRINGS["pause"][1 if language == "ru" else 0]
-    poll(lambda: pause not in play.inner_text(), 180, f"{how}: training did not stop at its epoch limit")
+    keyed_button(page, f"{how}.play").first.click()
+    epochs = int(re.search(r"epochs=(\d+)", page.url).group(1))
+    finished = STRINGS["finished"][1 if language == "ru" else 0].format(epochs=epochs)
+    poll(lambda: page.get_by_text(finished).count() > 0, 180, f"{how}: training did not stop at its {epochs} epochs")
     wait_for_app(page)
 
 

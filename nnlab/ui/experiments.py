@@ -171,7 +171,7 @@ def _draw(page: str, state: dict, metric: str) -> None:
     frame = heat_frame(grid, results, metric)
     if frame.empty:
         return
-    show_chart(st, readable(_heat_chart(grid, frame, metric)), key=f"{page}.heat", width="content")
+    show_chart(st, readable(_heat_chart(grid, frame, metric)), key=f"{page}.heat", width="stretch")
     best = best_cell(frame, metric)
     st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=best[0],
                    column=t(f"axis_{grid.columns[0]}"), column_value=best[1]))
@@ -191,7 +191,7 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
         y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("mean:Q", title=t(f"metric_{metric}"),
+        color=alt.Color("mean:Q", title=t(f"metric_{metric}"), legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=[low, high], range=[low_colour, high_colour], interpolate="rgb")),
         tooltip=[alt.Tooltip("mean:Q", format=".3f", title=t("chart_cell_mean")),
                  alt.Tooltip("std:Q", format=".3f", title=t("chart_cell_std")),
@@ -204,7 +204,8 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
                                                 color=alt.Color("ink:N", legend=None, scale=alt.Scale(  # the ink as is
                                                     domain=[palette.INK, palette.WHITE],
                                                     range=[palette.INK, palette.WHITE])))
-    return (cells + labels).properties(width=alt.Step(84), height=alt.Step(48))
+    # 84 px a column where there is room; shown with width="stretch", it shrinks to a phone's column.
+    return (cells + labels).properties(width=84 * len(columns), height=alt.Step(48))
 
 
 # The heat map's ramps, pale to strong: a score (accuracy, p) in blue, a loss in vermillion.
