@@ -242,7 +242,7 @@ def test_untrained_numbers_are_marked_and_go_after_a_step():
     shown = captions(at)
     assert UNTRAINED not in shown and UNTRAINED_SCORES not in shown
     assert any(c.startswith("F1 ") for c in shown)
-    assert len(charts(at)) == 2 and mistakes_table(at)  # the matrix, the curves, the mistakes
+    assert len(charts(at)) == 3 and mistakes_table(at)  # the matrix, the curves' two panels, the mistakes
     assert ringed(at) == {"TN": False, "TP": False, "FP": True, "FN": True}
 
 
