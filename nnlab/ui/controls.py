@@ -32,7 +32,7 @@ from nnlab.spec import (
     SpecError,
     is_regression,
 )
-from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, t
+from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, number, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
@@ -346,7 +346,7 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
         "regularization_rate": control(page, "regularization_rate", lambda: st.select_slider(
             t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"),
             disabled=st.session_state.get(key("regularization")) == "none",  # no penalty: its rate does nothing
-            format_func=lambda v: f"{v:g}", help=t("regularization_rate_help"))),
+            format_func=lambda v: number(v, "g"), help=t("regularization_rate_help"))),
         "loss": control(page, "loss", lambda: st.selectbox(
             t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), disabled=regression,
             help=t("loss_regression_note") if regression else t("loss_help"))),
@@ -389,7 +389,7 @@ def _optimizer_controls(page: str) -> dict:
     values = {
         "optimizer": optimizer,
         "learning_rate": control(page, "learning_rate", lambda: st.select_slider(
-            t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: f"{v:g}",
+            t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: number(v, "g"),
             help=t("learning_rate_help"))),
     }
     if optimizer in ("momentum", "nesterov"):

@@ -66,7 +66,7 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
         name = column.selectbox(t(f"grid_{axis}"), names, key=key,
                                 format_func=lambda n: t(f"axis_{n}"), help=t("grid_axis_help"))
         options = AXES[name].values
-        values = column.multiselect(t("grid_values"), options, format_func=lambda v: f"{v:g}",
+        values = column.multiselect(t("grid_values"), options, format_func=lambda v: number(v, "g"),
                                     key=linked(page, f"values.{name}", list(AXES[name].default),
                                                lambda text, options=options: _some_numbers(text, options), comma),
                                     help=t("grid_values_help"))
@@ -173,14 +173,21 @@ def _draw(page: str, state: dict, metric: str) -> None:
         return
     show_chart(st, readable(_heat_chart(grid, frame, metric)), key=f"{page}.heat", width="stretch")
     best = best_cell(frame, metric)
-    st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=best[0],
-                   column=t(f"axis_{grid.columns[0]}"), column_value=best[1]))
+    st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=_shown_values(grid.rows[1])[best[0]],
+                   column=t(f"axis_{grid.columns[0]}"), column_value=_shown_values(grid.columns[1])[best[1]]))
     show_chart(st, readable(_best_curves(grid, results, best)), key=f"{page}.best", width="stretch")
 
 
+def _shown_values(values) -> dict[str, str]:
+    """Each grid value's key in the results (str) and how the page writes it."""
+    return {str(value): number(value, "g") for value in values}
+
+
 def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
-    rows = [str(v) for v in grid.rows[1]]
-    columns = [str(v) for v in grid.columns[1]]
+    # The cells are keyed by str(value); the axes write each value the page's way (0,001 in Russian).
+    shown_rows, shown_columns = (_shown_values(values) for values in (grid.rows[1], grid.columns[1]))
+    rows, columns = list(shown_rows.values()), list(shown_columns.values())
+    frame = frame.assign(row=frame["row"].map(shown_rows), column=frame["column"].map(shown_columns))
     low_colour, high_colour = HEAT_RANGES["loss" if metric == "loss" else "score"]
     low, high = float(frame["mean"].min()), float(frame["mean"].max())
     if high - low < 1e-12:  # one value: the middle of the ramp

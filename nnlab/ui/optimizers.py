@@ -36,7 +36,7 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
             rates[name] = st.select_slider(
                 t("racer_rate", optimizer=t(f"optimizer_{name}")), LEARNING_RATES,
                 key=linked(page, f"rate.{name}", DEFAULT_RATES[name], one_of(LEARNING_RATES, float)),
-                format_func=lambda v: f"{v:g}", help=t("racer_rate_help"))
+                format_func=lambda v: number(v, "g"), help=t("racer_rate_help"))
         target = st.select_slider(t("target_accuracy"), TARGETS, key=linked(page, "target", 0.9, one_of(TARGETS, float)),
                                   format_func=lambda v: number(v, ".0%"), help=t("target_accuracy_help"))
     return rates, target
