@@ -192,7 +192,7 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     low, high = float(frame["mean"].min()), float(frame["mean"].max())
     if high - low < 1e-12:  # one value: the middle of the ramp
         low, high = low - 0.5, high + 0.5
-    frame = frame.assign(ink=[cell_ink(low_colour, high_colour, (value - low) / (high - low)) for value in frame["mean"]])
+    frame = frame.assign(ink=[palette.cell_ink(low_colour, high_colour, (value - low) / (high - low)) for value in frame["mean"]])
     base = alt.Chart(frame).encode(
         x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
@@ -218,16 +218,6 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
 # The heat map's ramps, pale to strong: a score (accuracy, p) in blue, a loss in vermillion.
 HEAT_RANGES = MappingProxyType({"score": (palette.LAND, palette.OKABE_ITO["blue"]),
                                 "loss": (palette.LAND, palette.OKABE_ITO["vermillion"])})
-
-
-def cell_ink(low: str, high: str, share: float) -> str:
-    """Black or white text for a cell coloured `share` (0–1) of the way from `low` to `high` (Vega-Lite's
-    "rgb" interpolation): whichever has the higher WCAG contrast with the cell."""
-    share = min(1.0, max(0.0, share))
-    channels = [a + (b - a) * share for a, b in zip(palette.rgb(low), palette.rgb(high))]
-    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return palette.WHITE if (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05) else palette.INK
 
 
 def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:

@@ -122,3 +122,13 @@ def rgb(hex_color: str) -> tuple[int, int, int]:
 def rgba(hex_color: str, alpha: int = 255) -> tuple[int, int, int, int]:
     """(r, g, b, a) 0–255: a pydeck colour with its opacity."""
     return (*rgb(hex_color), alpha)
+
+
+def cell_ink(low: str, high: str, share: float) -> str:
+    """Black or white text for a cell coloured `share` (0–1) of the way from `low` to `high` (Vega-Lite's
+    "rgb" interpolation): whichever has the higher WCAG contrast with the cell."""
+    share = min(1.0, max(0.0, share))
+    channels = [a + (b - a) * share for a, b in zip(rgb(low), rgb(high))]
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return WHITE if (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05) else INK
