@@ -11,8 +11,8 @@ from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
-from nnlab.ui.seeds import seeds_section
-from nnlab.ui.playground import (
+from nnlab.ui.seed_bands import seeds_section
+from nnlab.ui.playground_page import (
     baseline_section, export_charts, health_section, maths_section, own_points_section, render_lab, session_lab,
 )
 

@@ -9,7 +9,7 @@ counts every weight and bias (seed 001), and a drawn digit gets the model's answ
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
-from nnlab.ui.digits import DIGITS_CONTROLS, render_digits_lab, session_digits_lab
+from nnlab.ui.digits_page import DIGITS_CONTROLS, render_digits_lab, session_digits_lab
 from nnlab.ui.digits_sections import draw_section, summary_section, sweep_section
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport

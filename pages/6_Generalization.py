@@ -9,7 +9,7 @@ sweep one setting as small multiples, and keep TensorBoard logs of it all (seed 
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
 from nnlab.ui.controls import experiment_sidebar
-from nnlab.ui.generalization import (
+from nnlab.ui.generalization_page import (
     CONTROLS, history_section, remedies_section, render_overfit, session_overfit_lab, sweep_section,
 )
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel

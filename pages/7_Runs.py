@@ -3,7 +3,7 @@ the fewest parameters that still reach a target test accuracy."""
 
 
 from nnlab.ui import page_title, setup_page
-from nnlab.ui.runs import board_section, compare_section, history_section
+from nnlab.ui.runs_page import board_section, compare_section, history_section
 
 PAGE = "runs"
 

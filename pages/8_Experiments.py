@@ -7,7 +7,7 @@ from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
 from nnlab.ui.classroom import share_panel
 from nnlab.ui.controls import experiment_sidebar
-from nnlab.ui.experiments import CONTROLS, executor_setting, grid_controls, run_section
+from nnlab.ui.experiments_page import CONTROLS, executor_setting, grid_controls, run_section
 
 PAGE = "experiments"
 

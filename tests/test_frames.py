@@ -265,7 +265,7 @@ def test_a_classification_layout_is_as_before():
 
 
 def test_a_click_is_returned_once_and_only_with_finite_coordinates():
-    from nnlab.ui.player import _new_click
+    from nnlab.ui.player_widget import _new_click
 
     state: dict = {}
     assert _new_click(state, {"x1": 1.5, "x2": "-2", "serial": 7}) == {"x1": 1.5, "x2": -2.0, "serial": 7}

@@ -293,7 +293,7 @@ def test_clicks_on_the_paused_plane_are_sent_by_the_player(page, server):
 
 
 def test_two_clicks_on_the_paused_plane_add_two_points(page, server):
-    """Needs the LEAD's wiring: the Playground adds `player(...).click` with nnlab.ui.points.add_click."""
+    """Needs the LEAD's wiring: the Playground adds `player(...).click` with nnlab.ui.points_editor.add_click."""
     open_player(page, server)
     before = int(player(page).get_attribute("data-points"))
     click_plane(page, 0.2, 0.2)
@@ -328,7 +328,7 @@ def plane_saturation(page) -> dict:
 
 def classification_data(probabilities: np.ndarray, train: list[tuple], test: list[tuple]) -> dict:
     """The player on its own for a k-class lab: the plane coloured by `probabilities` (r, r, k), rows from the top;
-    points as (x1, x2, class). Labels as nnlab.ui.player.player_labels gives them in English."""
+    points as (x1, x2, class). Labels as nnlab.ui.player_widget.player_labels gives them in English."""
     from nnlab.catalogue import text
     from nnlab.data.dataset import Dataset
     from nnlab.frames import Frame, ProbeLayout, encode_frame

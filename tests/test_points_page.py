@@ -20,7 +20,7 @@ def points_page():
     """The section as a page would draw it, then a click the test may hand over, then what the page holds."""
     import streamlit as st
 
-    from nnlab.ui.points import add_click, own_points, points_section
+    from nnlab.ui.points_editor import add_click, own_points, points_section
 
     regression = st.session_state.get("test.regression", False)
     points_section("lab", regression, classes=st.session_state.get("test.classes", 2))

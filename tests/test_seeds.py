@@ -180,7 +180,7 @@ def seeds_page(settings: dict, language: str = "en") -> None:
 
     from nnlab.presets import PRESETS
     from nnlab.ui.i18n import LANGUAGE_STATE
-    from nnlab.ui.seeds import seeds_section
+    from nnlab.ui.seed_bands import seeds_section
 
     st.session_state[LANGUAGE_STATE] = language
     settings = {**settings, **st.session_state.get("test.changed", {})}  # a setting changed after the runs
@@ -207,7 +207,7 @@ def pressed() -> AppTest:
 
 
 def test_the_button_trains_five_seeds_and_shows_the_band_and_the_numbers(pressed):
-    from nnlab.ui.seeds import summary_text
+    from nnlab.ui.seed_bands import summary_text
 
     result = pressed.session_state["playground.seeds"]
     scores = result["scores"]

@@ -226,7 +226,7 @@ def _country_picker(page: str) -> str:
     """The shipped cities' countries (the World map page has uploads; here the shipped table is enough)."""
     from nnlab.data.cities import country_names
     from nnlab.ui.names import shown_countries
-    from nnlab.ui.worldmap import shipped_cities  # the server's cached copy (workers read their own)
+    from nnlab.ui.worldmap_page import shipped_cities  # the server's cached copy (workers read their own)
 
     names = country_names(shipped_cities())
     if st.session_state.get(f"{page}.country") not in names:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from nnlab.spec import Experiment
 from nnlab.ui import panel
-from nnlab.ui.digits import digit_images
+from nnlab.ui.digits_page import digit_images
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.ui.names import column_config, shown_values

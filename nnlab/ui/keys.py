@@ -15,12 +15,12 @@ def _keys() -> tuple[str, ...]:
     from nnlab.presets import PRESETS
     from nnlab.spec import DATASETS, LOSSES, OPTIMIZERS, REGULARIZATIONS
     from nnlab.ui.controls import HIDEABLE
-    from nnlab.ui.digits import PRESET_NAMES, SOURCES
-    from nnlab.ui.generalization import LIVE_STATS
+    from nnlab.ui.digits_page import PRESET_NAMES, SOURCES
+    from nnlab.ui.generalization_page import LIVE_STATS
     from nnlab.ui.home import LESSONS as HOME_LESSONS
-    from nnlab.ui.losses import CURVE_LOSSES
+    from nnlab.ui.losses_page import CURVE_LOSSES
     from nnlab.ui.mapview import LAYERS, VIEWS
-    from nnlab.ui.worldmap import SHIPPED
+    from nnlab.ui.worldmap_page import SHIPPED
 
     keys = [f"dataset_{d}" for d in DATASETS] + [f"optimizer_{o}" for o in OPTIMIZERS]
     keys += [f"regularization_{r}" for r in REGULARIZATIONS] + [f"loss_{name}" for name in LOSSES]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from nnlab.metrics import confusion_table
 from nnlab.ui.chartview import altair_spec, show_chart
-from nnlab.ui.digits import readable
+from nnlab.ui.digits_page import readable
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
 from nnlab.ui.names import shown_country, with_shown_countries

@@ -93,7 +93,7 @@ def is_playing(key: str) -> bool:
 
 def pace(key: str) -> int:
     """The player's pace in epochs per second (0: as fast as training goes)."""
-    from nnlab.ui.player import DEFAULT_PACE
+    from nnlab.ui.player_widget import DEFAULT_PACE
 
     value = _state(key).get("pace")
     return DEFAULT_PACE if value is None else value
@@ -110,7 +110,7 @@ def edit_weight(key: str, trainer: Trainer, edit: object) -> None:
     except (KeyError, TypeError, ValueError) as error:
         st.toast(t("edit_weight_failed", error=error_text(error)), icon="⚠️")
         return
-    from nnlab.ui.player import rerun_fragment
+    from nnlab.ui.player_widget import rerun_fragment
 
     rerun_fragment()
 
@@ -128,7 +128,7 @@ def _reset(key: str, trainer: Trainer) -> None:
 def transport(key: str, trainer: Trainer, pace: bool = False) -> None:
     """Play/Pause, Step and Reset buttons in one row that wraps on a phone; their callbacks run before
     the page redraws. `pace`: the player's Speed control beside them (epochs per second)."""
-    from nnlab.ui.player import pace_control
+    from nnlab.ui.player_widget import pace_control
 
     playing = _state(key)["playing"]
     row = st.container(horizontal=True, vertical_alignment="bottom")
@@ -235,7 +235,7 @@ def _train_paced(state: dict, trainer: Trainer, epochs_left: int, seconds: float
     The recorder keeps every k-th epoch, k chosen so the player gets about 30 frames a second.
     `seconds`: the training turn's length (shorter when many students are training).
     """
-    from nnlab.ui.player import record_every
+    from nnlab.ui.player_widget import record_every
 
     pace, now = state["pace"], time.monotonic()
     speed = trainer.epochs_per_second or 100.0

@@ -12,7 +12,7 @@ from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, failure_text, number, t
 from nnlab.ui.names import with_shown_countries
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
-from nnlab.ui.worldmap import SHIPPED, city_table
+from nnlab.ui.worldmap_page import SHIPPED, city_table
 
 PATIENCE = 5  # the seed stops after 5 runs that leave the rounded mean p unchanged
 TICK_SECONDS = 0.1

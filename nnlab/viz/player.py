@@ -65,7 +65,7 @@ def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test:
     may also ask for train_rmse / test_rmse (the square root of the squared-error loss).
 
     The colour key under the plane takes its words from `labels` too: key_two (two classes), key_classes and
-    key_paler (more classes), key_value (regression); nnlab.ui.player.player_labels supplies them.
+    key_paler (more classes), key_value (regression); nnlab.ui.player_widget.player_labels supplies them.
     """
     regression = probe.regression
     channels = 1 if probe.binary or regression else points.n_classes

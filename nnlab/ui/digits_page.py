@@ -9,7 +9,7 @@ from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
-from nnlab.ui.player import player
+from nnlab.ui.player_widget import player
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, number, t
 from nnlab.ui.uploads import take_upload

@@ -20,13 +20,13 @@ from nnlab.viz.health import health_chart, health_frame, learning_rate_chart
 from nnlab.viz.player import network_layout, player_layout
 from nnlab.viz.regression import regression_chart
 from nnlab.ui import panel
-from nnlab.ui.player import player
+from nnlab.ui.player_widget import player
 from nnlab.ui.controls import load_experiment
 from nnlab.ui.chartview import show_chart
 from nnlab.errors import LabError
 from nnlab.spec import is_regression
 from nnlab.ui.i18n import chart_labels, error_text, language, number, t
-from nnlab.ui.points import add_click, own_points, points_section
+from nnlab.ui.points_editor import add_click, own_points, points_section
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
 

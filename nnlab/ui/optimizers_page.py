@@ -15,7 +15,7 @@ from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.viz import charts
 from nnlab.viz.player import player_layout
-from nnlab.ui.player import player
+from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
 
 RACE_CONTROLS = Controls(optimizer=False)

@@ -99,7 +99,7 @@ def _some_numbers(text: str, options) -> list:
 
 def _train_examples(experiment: Experiment) -> int:
     if experiment.data.dataset == "cities":
-        from nnlab.ui.worldmap import shipped_cities
+        from nnlab.ui.worldmap_page import shipped_cities
 
         return train_size(len(shipped_cities()), experiment.train.train_ratio)
     from nnlab.generalization import train_examples

@@ -13,8 +13,8 @@ import streamlit as st
 
 from nnlab.spec import IMAGE_DATASETS, Experiment
 from nnlab.ui import panel
-from nnlab.ui.digits import unit_player
-from nnlab.ui.player import player
+from nnlab.ui.digits_page import unit_player
+from nnlab.ui.player_widget import player
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, language, number, t
@@ -31,7 +31,7 @@ PREVIEW_IMAGES = 6  # training digits shown with their augmented copies
 
 def _digits(experiment: Experiment):
     """The cached images for an image experiment, else None."""
-    from nnlab.ui.digits import sklearn_digits
+    from nnlab.ui.digits_page import sklearn_digits
 
     return sklearn_digits() if experiment.data.dataset in IMAGE_DATASETS else None
 
@@ -48,7 +48,7 @@ def session_overfit_lab(page: str, experiment: Experiment):
 def _with_frames(lab):
     """The lab, its trainer keeping frames for the player: the boundary, or the digits' unit pictures."""
     from nnlab.playground import record_frames
-    from nnlab.ui.digits import with_unit_frames
+    from nnlab.ui.digits_page import with_unit_frames
 
     if hasattr(lab, "digits"):
         return with_unit_frames(lab)
