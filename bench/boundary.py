@@ -46,10 +46,16 @@ def baseline_redraw(lab) -> dict:
     probabilities = lab.trainer.model.predict(grid, verbose=0)[:, 0]
     frame = pd.DataFrame({"x1": grid[:, 0], "x2": grid[:, 1], "p": probabilities})
     step = 2 * extent / RESOLUTION
-    chart = alt.Chart(frame).mark_rect(width=380 / RESOLUTION, height=380 / RESOLUTION).encode(
-        x=alt.X("x1:Q", bin=alt.Bin(step=step)), y=alt.Y("x2:Q", bin=alt.Bin(step=step)),
-        color=alt.Color("p:Q", scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
-    ).properties(width=380, height=380)
+    chart = (
+        alt.Chart(frame)
+        .mark_rect(width=380 / RESOLUTION, height=380 / RESOLUTION)
+        .encode(
+            x=alt.X("x1:Q", bin=alt.Bin(step=step)),
+            y=alt.Y("x2:Q", bin=alt.Bin(step=step)),
+            color=alt.Color("p:Q", scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
+        )
+        .properties(width=380, height=380)
+    )
     with alt.data_transformers.disable_max_rows():  # Altair refuses 10,000 rows unless told
         return chart.to_dict()
 
@@ -74,15 +80,20 @@ def run() -> dict:
     ours = median_ms(lambda: our_redraw(lab))
     baseline = median_ms(lambda: baseline_redraw(lab))
     return {
-        "name": "boundary", "ms": round(ours, 1), "baseline_ms": round(baseline, 1),
-        "ratio": round(baseline / ours, 2), "surface_ms": round(median_ms(lambda: surface_redraw(city_lab)), 1),
+        "name": "boundary",
+        "ms": round(ours, 1),
+        "baseline_ms": round(baseline, 1),
+        "ratio": round(baseline / ours, 2),
+        "surface_ms": round(median_ms(lambda: surface_redraw(city_lab)), 1),
         "grid": f"{RESOLUTION}x{RESOLUTION}",
     }
 
 
 def describe(result: dict) -> str:
-    return (f"boundary: {result['grid']} grid with its chart {result['ms']:.1f} ms (predict + per-cell chart "
-            f"{result['baseline_ms']:.1f} ms, ratio {result['ratio']:.1f}x); world surface {result['surface_ms']:.1f} ms")
+    return (
+        f"boundary: {result['grid']} grid with its chart {result['ms']:.1f} ms (predict + per-cell chart "
+        f"{result['baseline_ms']:.1f} ms, ratio {result['ratio']:.1f}x); world surface {result['surface_ms']:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -98,8 +98,9 @@ def widget_value(kind: str, proto, known: bool):
     elif kind == "multiselect":
         state.string_array_value.data[:] = proto.raw_values if fresh else [proto.options[i] for i in proto.default]
     elif kind == "button_group":
-        state.string_array_value.data[:] = (proto.raw_values if fresh
-                                            else [proto.options[i].content for i in proto.default])
+        state.string_array_value.data[:] = (
+            proto.raw_values if fresh else [proto.options[i].content for i in proto.default]
+        )
     elif kind == "slider" and proto.options:  # a select_slider: the chosen options' labels
         state.string_array_value.data[:] = proto.raw_value if fresh else [proto.options[i] for i in proto.default]
     elif kind == "slider":
@@ -253,9 +254,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def summarise_class(students: int, open_seconds: list[float], done_seconds: list[float], health_ms: list[float],
-                    rss_before_kb: int, rss_kb: list[int], busy: int, cpu_seconds: float,
-                    frames_per_second: list[float]) -> dict:
+def summarise_class(
+    students: int,
+    open_seconds: list[float],
+    done_seconds: list[float],
+    health_ms: list[float],
+    rss_before_kb: int,
+    rss_kb: list[int],
+    busy: int,
+    cpu_seconds: float,
+    frames_per_second: list[float],
+) -> dict:
     """The benchmark's figures from the raw measurements (seconds from the links opening / from Play)."""
     return {
         "students": students,
@@ -365,9 +374,14 @@ def browsers(url: str, seeds: list[int], busy_texts: list[str], channel) -> None
             if any(recreated):
                 print(f"classroom: the players were re-created {recreated} times while watched", file=sys.stderr)
             browser.close()
-        channel.send({key: [0.0 if math.isnan(d[key]) else d[key] for d in drawn]  # NaN: one frame after a second
-                      for key in ("frames_per_second", "epochs_per_second")} | {"busy": busy})
-    except Exception as error:  # noqa: BLE001 (whatever went wrong, the parent reports it)
+        channel.send(
+            {
+                key: [0.0 if math.isnan(d[key]) else d[key] for d in drawn]  # NaN: one frame after a second
+                for key in ("frames_per_second", "epochs_per_second")
+            }
+            | {"busy": busy}
+        )
+    except Exception as error:
         channel.send({"error": f"{type(error).__name__}: {error}"})
 
 
@@ -391,8 +405,9 @@ class Student:
         import websockets
 
         # A browser sends no pings; a busy server must not lose a student for answering one late.
-        self.socket = await websockets.connect(self.stream, subprotocols=["streamlit"], max_size=None,
-                                               ping_interval=None, open_timeout=TIMEOUT_SECONDS)
+        self.socket = await websockets.connect(
+            self.stream, subprotocols=["streamlit"], max_size=None, ping_interval=None, open_timeout=TIMEOUT_SECONDS
+        )
         self.reader = asyncio.create_task(self._read())
         await self._send(self.page.client_state())
 
@@ -453,11 +468,16 @@ async def _until(events: list[asyncio.Event], what: str, students: list[Student]
         if time.monotonic() > deadline:
             done = sum(e.is_set() for e in events)
             epochs = sorted(max(s.page.epoch, s.page.page_epoch) for s in students)
-            waiting = [(s.page.epoch, s.page.page_epoch, s.page.idle, dict(s.page.auto_reruns), s.page.errors[-1:])
-                       for s, e in zip(students, events) if not e.is_set()]
-            raise RuntimeError(f"only {done} of {len(events)} students {what} within {TIMEOUT_SECONDS:.0f} s "
-                               f"(their epochs: {epochs}; still waiting (frame epoch, page epoch, idle, "
-                               f"fragment timers, last error): {waiting[:5]})")
+            waiting = [
+                (s.page.epoch, s.page.page_epoch, s.page.idle, dict(s.page.auto_reruns), s.page.errors[-1:])
+                for s, e in zip(students, events)
+                if not e.is_set()
+            ]
+            raise RuntimeError(
+                f"only {done} of {len(events)} students {what} within {TIMEOUT_SECONDS:.0f} s "
+                f"(their epochs: {epochs}; still waiting (frame epoch, page epoch, idle, "
+                f"fragment timers, last error): {waiting[:5]})"
+            )
         await asyncio.sleep(0.1)
 
 
@@ -488,10 +508,12 @@ async def _class(url: str, n: int, go_browsers) -> dict:
         await asyncio.gather(*(s.close() for s in students), return_exceptions=True)
     pages = [s.page for s in students]
     short = sorted(p.epoch for p in pages if p.epoch < EPOCHS)
-    odd = {"exceptions shown on students' pages (the server's log has them)": sum(len(p.errors) for p in pages),
-           "messages sent by reference": sum(p.unresolved for p in pages),
-           "labs rebuilt while playing": sum(len(p.runs) > 1 for p in pages),
-           f"players whose last frame is short of epoch {EPOCHS} (the page says it was reached): {short}": len(short)}
+    odd = {
+        "exceptions shown on students' pages (the server's log has them)": sum(len(p.errors) for p in pages),
+        "messages sent by reference": sum(p.unresolved for p in pages),
+        "labs rebuilt while playing": sum(len(p.runs) > 1 for p in pages),
+        f"players whose last frame is short of epoch {EPOCHS} (the page says it was reached): {short}": len(short),
+    }
     for what, count in odd.items():
         if count:
             _say(f"{count} {what}")
@@ -532,13 +554,15 @@ def run(students: int = 30) -> dict:
         probes_end, probes_channel = spawn.Pipe(duplex=False)
         browsers_end, browsers_channel = spawn.Pipe()
         prober = spawn.Process(target=monitor, args=(url, pid, stop, probes_channel))
-        viewer = spawn.Process(target=browsers, args=(url, [200 + j for j in range(BROWSERS)],
-                                                       sorted(_busy_texts()), browsers_channel))
+        viewer = spawn.Process(
+            target=browsers, args=(url, [200 + j for j in range(BROWSERS)], sorted(_busy_texts()), browsers_channel)
+        )
         rss_before, cpu_before = resident_kb(pid), process_cpu_seconds(pid)
         prober.start()
         viewer.start()
         probes_channel.close(), browsers_channel.close()  # the children's ends: a dead child reads as EOF
         try:
+
             def go_browsers() -> None:
                 _receive(browsers_end, viewer, "the Chromium sessions")  # "ready": every player is on screen
                 _say("Chromium sessions ready; everyone presses Play")
@@ -557,11 +581,21 @@ def run(students: int = 30) -> dict:
                 process.join(timeout=60)
                 if process.is_alive():
                     process.kill()
-    _say(f"frames received per student {measured['frames'][0]}–{measured['frames'][-1]}; Chromium players drew "
-         f"{watched['frames_per_second']} frames/s showing {watched['epochs_per_second']} epochs/s (pace 30)")
-    return summarise_class(students, measured["open_seconds"], measured["done_seconds"], probes["health_ms"],
-                           rss_before, probes["rss_kb"], measured["busy"] + watched["busy"], cpu,
-                           watched["frames_per_second"])
+    _say(
+        f"frames received per student {measured['frames'][0]}–{measured['frames'][-1]}; Chromium players drew "
+        f"{watched['frames_per_second']} frames/s showing {watched['epochs_per_second']} epochs/s (pace 30)"
+    )
+    return summarise_class(
+        students,
+        measured["open_seconds"],
+        measured["done_seconds"],
+        probes["health_ms"],
+        rss_before,
+        probes["rss_kb"],
+        measured["busy"] + watched["busy"],
+        cpu,
+        watched["frames_per_second"],
+    )
 
 
 def describe(result: dict) -> str:

@@ -29,8 +29,14 @@ print(json.dumps({{"seconds": seconds, "tensorflow_imported": "tensorflow" in sy
 
 def render_home(prelude: str = "") -> dict:
     """{'seconds', 'tensorflow_imported'} of one home-page render in a new interpreter."""
-    result = subprocess.run([sys.executable, "-c", RENDER_HOME.format(prelude=prelude)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", RENDER_HOME.format(prelude=prelude)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -39,15 +45,20 @@ def run() -> dict:
     ours = min((render_home() for _ in range(2)), key=lambda r: r["seconds"])  # the better of two: noisy disks
     baseline = render_home("import tensorflow")
     return {
-        "name": "cold-start", "seconds": round(ours["seconds"], 3), "tensorflow_imported": ours["tensorflow_imported"],
-        "baseline_seconds": round(baseline["seconds"], 3), "ratio": round(baseline["seconds"] / ours["seconds"], 2),
+        "name": "cold-start",
+        "seconds": round(ours["seconds"], 3),
+        "tensorflow_imported": ours["tensorflow_imported"],
+        "baseline_seconds": round(baseline["seconds"], 3),
+        "ratio": round(baseline["seconds"] / ours["seconds"], 2),
     }
 
 
 def describe(result: dict) -> str:
-    return (f"cold-start: home page {result['seconds']:.2f} s in AppTest, TensorFlow imported: "
-            f"{result['tensorflow_imported']} (with TensorFlow: {result['baseline_seconds']:.2f} s, "
-            f"ratio {result['ratio']:.1f}x)")
+    return (
+        f"cold-start: home page {result['seconds']:.2f} s in AppTest, TensorFlow imported: "
+        f"{result['tensorflow_imported']} (with TensorFlow: {result['baseline_seconds']:.2f} s, "
+        f"ratio {result['ratio']:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

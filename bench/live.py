@@ -24,8 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 SPIRAL = "dataset=spiral&samples=200&hidden_layers=8:tanh,8:tanh&seed=3"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 WATCH_SECONDS = 8.0
 CPU_SECONDS = 10.0
 
@@ -86,12 +93,29 @@ def _healthy(url: str) -> bool:
 def streamlit_server():
     """`streamlit run app.py` on a free loopback port: (url, pid); stopped on exit."""
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", HOST, "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        HOST,
+        "--server.headless",
+        "true",
+    ]
     log = os.environ.get("NNLAB_SERVER_LOG")  # a file for the server's own output, when debugging a benchmark
     output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the server)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT if log else output,
-                               start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else output,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     url = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -29,8 +29,9 @@ def resident_mb() -> float:
 def one_training(index: int) -> None:
     """A fresh lab per run; the structure alternates like a student's edits."""
     hidden = ("8:tanh,8:tanh", "16:relu", "4:tanh,4:tanh,4:tanh")[index % 3]
-    experiment = PRESETS["playground"].experiment.replace(dataset="spiral", hidden_layers=hidden, seed=index,
-                                                          epochs=EPOCHS)
+    experiment = PRESETS["playground"].experiment.replace(
+        dataset="spiral", hidden_layers=hidden, seed=index, epochs=EPOCHS
+    )
     lab = build_lab(experiment)
     lab.trainer.run(EPOCHS)
     lab.trainer.predict(lab.points.x_test)
@@ -45,13 +46,21 @@ def run() -> dict:
         if index in (WARM, RUNS):
             readings[index] = resident_mb()
     growth = readings[RUNS] - readings[WARM]
-    return {"name": "memory", "mb_after_5": round(readings[WARM], 1), "mb_after_30": round(readings[RUNS], 1),
-            "growth_mb": round(growth, 1), "mb_per_run": round(growth / (RUNS - WARM), 2), "runs": RUNS}
+    return {
+        "name": "memory",
+        "mb_after_5": round(readings[WARM], 1),
+        "mb_after_30": round(readings[RUNS], 1),
+        "growth_mb": round(growth, 1),
+        "mb_per_run": round(growth / (RUNS - WARM), 2),
+        "runs": RUNS,
+    }
 
 
 def describe(result: dict) -> str:
-    return (f"memory: {result['mb_after_5']:.0f} MB after run 5, {result['mb_after_30']:.0f} MB after run "
-            f"{result['runs']}: growth {result['growth_mb']:.1f} MB ({result['mb_per_run']:.2f} MB per run)")
+    return (
+        f"memory: {result['mb_after_5']:.0f} MB after run 5, {result['mb_after_30']:.0f} MB after run "
+        f"{result['runs']}: growth {result['growth_mb']:.1f} MB ({result['mb_per_run']:.2f} MB per run)"
+    )
 
 
 if __name__ == "__main__":

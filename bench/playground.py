@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 
-
 from nnlab.models import build_model, loss_name, make_optimizer
 from nnlab.playground import build_lab, plane_extent, plane_grid, plane_maps
 from nnlab.spec import Experiment
@@ -18,8 +17,13 @@ from nnlab.viz import charts
 
 EPOCHS, EVERY = 300, 10
 EXPERIMENT = Experiment().replace(
-    dataset="spiral", samples=500, hidden_layers="8:tanh,8:tanh", optimizer="sgd", learning_rate=0.03,
-    batch_size=10, epochs=EPOCHS,
+    dataset="spiral",
+    samples=500,
+    hidden_layers="8:tanh,8:tanh",
+    optimizer="sgd",
+    learning_rate=0.03,
+    batch_size=10,
+    epochs=EPOCHS,
 )
 
 
@@ -32,8 +36,14 @@ def baseline_seconds() -> float:
     grid = plane_grid(plane_extent(lab.points), 100)
     start = time.perf_counter()
     for _ in range(EPOCHS // EVERY):
-        model.fit(data.x_train, data.y_train, batch_size=spec.train.batch_size, epochs=EVERY, verbose=0,
-                  validation_data=(data.x_test, data.y_test))
+        model.fit(
+            data.x_train,
+            data.y_train,
+            batch_size=spec.train.batch_size,
+            epochs=EVERY,
+            verbose=0,
+            validation_data=(data.x_test, data.y_test),
+        )
         model.predict(grid, verbose=0)
     return time.perf_counter() - start
 
@@ -55,13 +65,21 @@ def run() -> dict:
     """{'name', 'baseline_seconds', 'ours_seconds', 'ratio'} measured in this process."""
     ours = ours_seconds()
     baseline = baseline_seconds()
-    return {"name": "playground", "baseline_seconds": round(baseline, 3), "ours_seconds": round(ours, 3),
-            "ratio": round(baseline / ours, 2), "epochs": EPOCHS, "redraw_every": EVERY}
+    return {
+        "name": "playground",
+        "baseline_seconds": round(baseline, 3),
+        "ours_seconds": round(ours, 3),
+        "ratio": round(baseline / ours, 2),
+        "epochs": EPOCHS,
+        "redraw_every": EVERY,
+    }
 
 
 def describe(result: dict) -> str:
-    return (f"playground: fit+predict loop {result['baseline_seconds']:.2f} s, ours {result['ours_seconds']:.2f} s "
-            f"for {result['epochs']} epochs with a boundary every {result['redraw_every']}, ratio {result['ratio']:.1f}x")
+    return (
+        f"playground: fit+predict loop {result['baseline_seconds']:.2f} s, ours {result['ours_seconds']:.2f} s "
+        f"for {result['epochs']} epochs with a boundary every {result['redraw_every']}, ratio {result['ratio']:.1f}x"
+    )
 
 
 if __name__ == "__main__":

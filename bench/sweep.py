@@ -4,8 +4,8 @@ Serial is what a page did before the executor: each run built and trained in the
 The executor runs the same 12 experiments (same seeds, so the same metrics) on one worker process
 per core. Its workers run TensorFlow on one thread each, which alone is faster for these small
 networks than the server process's default thread pools; the same grid on a single worker
-separates that from the gain of running in parallel. The pool is started and TensorFlow imported in it first, as the app's pool is by the
-time a class runs grids; that start-up is reported separately, not hidden.
+separates that from the gain of running in parallel. The pool is started and TensorFlow imported in it
+first, as the app's pool is by the time a class runs grids; that start-up is reported separately, not hidden.
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from nnlab.labs import train_and_score
 from nnlab.spec import Experiment
 from nnlab.sweep import LocalExecutor, sweep
 
-BASE = Experiment().replace(dataset="moons", samples=600, noise=0.2, hidden_layers="16:relu,16:relu",
-                            optimizer="adam", learning_rate=0.01, batch_size=8, epochs=60)
+BASE = Experiment().replace(
+    dataset="moons",
+    samples=600,
+    noise=0.2,
+    hidden_layers="16:relu,16:relu",
+    optimizer="adam",
+    learning_rate=0.01,
+    batch_size=8,
+    epochs=60,
+)
 GRID = Grid(BASE, ("hidden_units", (4, 8, 16)), ("learning_rate", (0.001, 0.003, 0.01, 0.03)), repeats=1)
 
 
@@ -54,16 +62,26 @@ def run() -> dict:
     parallel, parallel_metrics = executor_seconds(runs, executor)
     serial, serial_metrics = serial_seconds(runs)
     agree = max(abs(a["accuracy"] - b["accuracy"]) for a, b in zip(serial_metrics, parallel_metrics))
-    return {"name": "sweep", "serial_seconds": round(serial, 3), "executor_seconds": round(parallel, 3),
-            "ratio": round(serial / parallel, 2), "runs": len(runs), "workers": executor.workers,
-            "cores": os.cpu_count(), "one_worker_seconds": round(alone, 3),
-            "parallel_ratio": round(alone / parallel, 2), "pool_startup_seconds": round(startup, 2),
-            "max_accuracy_difference": round(agree, 6)}
+    return {
+        "name": "sweep",
+        "serial_seconds": round(serial, 3),
+        "executor_seconds": round(parallel, 3),
+        "ratio": round(serial / parallel, 2),
+        "runs": len(runs),
+        "workers": executor.workers,
+        "cores": os.cpu_count(),
+        "one_worker_seconds": round(alone, 3),
+        "parallel_ratio": round(alone / parallel, 2),
+        "pool_startup_seconds": round(startup, 2),
+        "max_accuracy_difference": round(agree, 6),
+    }
 
 
 def describe(result: dict) -> str:
-    return (f"sweep: {result['runs']} runs serially {result['serial_seconds']:.1f} s, through the executor "
-            f"({result['workers']} workers on {result['cores']} cores) {result['executor_seconds']:.1f} s: "
-            f"{result['ratio']:.2f}×; one worker {result['one_worker_seconds']:.1f} s, so parallelism alone gives "
-            f"{result['parallel_ratio']:.2f}× (pool start-up {result['pool_startup_seconds']:.1f} s, once per "
-            f"server; largest accuracy difference {result['max_accuracy_difference']})")
+    return (
+        f"sweep: {result['runs']} runs serially {result['serial_seconds']:.1f} s, through the executor "
+        f"({result['workers']} workers on {result['cores']} cores) {result['executor_seconds']:.1f} s: "
+        f"{result['ratio']:.2f}×; one worker {result['one_worker_seconds']:.1f} s, so parallelism alone gives "
+        f"{result['parallel_ratio']:.2f}× (pool start-up {result['pool_startup_seconds']:.1f} s, once per "
+        f"server; largest accuracy difference {result['max_accuracy_difference']})"
+    )

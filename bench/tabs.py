@@ -57,10 +57,17 @@ def run() -> dict:
             home = _last_ready(browser, url, ["/"] * TABS)
             lab = _last_ready(browser, url, labs)
             browser.close()
-    return {"name": "tabs", "tabs": TABS, "lab_seconds": round(lab, 1), "home_seconds": round(home, 1),
-            "lab_minus_home_seconds": round(lab - home, 1)}
+    return {
+        "name": "tabs",
+        "tabs": TABS,
+        "lab_seconds": round(lab, 1),
+        "home_seconds": round(home, 1),
+        "lab_minus_home_seconds": round(lab - home, 1),
+    }
 
 
 def describe(result: dict) -> str:
-    return (f"tabs: the last of {result['tabs']} Chromium tabs had its lab after {result['lab_seconds']:.1f} s; the "
-            f"same tabs opening the home page (no TensorFlow) {result['home_seconds']:.1f} s")
+    return (
+        f"tabs: the last of {result['tabs']} Chromium tabs had its lab after {result['lab_seconds']:.1f} s; the "
+        f"same tabs opening the home page (no TensorFlow) {result['home_seconds']:.1f} s"
+    )

@@ -27,16 +27,20 @@ EXPERIMENT = PRESETS["cities-reference"].experiment.replace(epochs=EPOCHS)  # ba
 
 def seed_model(dropout: float = 0.3) -> keras.Model:
     """Seed 000's cell 87-95, verbatim in Keras 3 terms."""
-    model = keras.Sequential([
-        keras.Input(shape=(2,)),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.BatchNormalization(),
-        keras.layers.Dropout(dropout),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dropout(dropout),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.001), metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.001), metrics=["accuracy"]
+    )
     return model
 
 
@@ -82,13 +86,25 @@ def baseline(data: Dataset, trainer: Trainer, epochs: int, same_batches: bool = 
     if same_batches:
         for epoch in range(epochs):
             order = np.random.default_rng([trainer.train_spec.seed, epoch]).permutation(len(y))  # Trainer's rule
-            model.fit(x[order], y[order], epochs=1, batch_size=32, verbose=0, shuffle=False,
-                      class_weight={0: 1, 1: 10}, callbacks=[clock])
+            model.fit(
+                x[order],
+                y[order],
+                epochs=1,
+                batch_size=32,
+                verbose=0,
+                shuffle=False,
+                class_weight={0: 1, 1: 10},
+                callbacks=[clock],
+            )
     else:
         model.fit(x, y, epochs=epochs, batch_size=32, verbose=0, class_weight={0: 1, 1: 10}, callbacks=[clock])
     positive = model.predict((data.x_test - mean) / std, verbose=0, batch_size=4096)[:, 0]
-    return {"epoch_seconds": float(np.mean(clock.seconds[1:])), "first_epoch_seconds": clock.seconds[0],
-            "steps": int(model.optimizer.iterations.numpy()), "p": p_score(data.y_test, positive)}
+    return {
+        "epoch_seconds": float(np.mean(clock.seconds[1:])),
+        "first_epoch_seconds": clock.seconds[0],
+        "steps": int(model.optimizer.iterations.numpy()),
+        "p": p_score(data.y_test, positive),
+    }
 
 
 def ours(trainer: Trainer, epochs: int) -> dict:
@@ -97,8 +113,11 @@ def ours(trainer: Trainer, epochs: int) -> dict:
     trainer.run(epochs)
     seconds = time.perf_counter() - start
     positive = trainer.predict(trainer.data.x_test)[:, 1]
-    return {"epoch_seconds": seconds / epochs, "steps": int(trainer.optimizer.iterations.numpy()),
-            "p": p_score(trainer.data.y_test, positive)}
+    return {
+        "epoch_seconds": seconds / epochs,
+        "steps": int(trainer.optimizer.iterations.numpy()),
+        "p": p_score(trainer.data.y_test, positive),
+    }
 
 
 def compare(data: Dataset, epochs: int = EPOCHS, dropout: float = 0.3, same_batches: bool = False) -> dict:
@@ -116,9 +135,13 @@ def compare(data: Dataset, epochs: int = EPOCHS, dropout: float = 0.3, same_batc
         "baseline_epoch_seconds": round(theirs["epoch_seconds"], 4),
         "ours_epoch_seconds": round(mine["epoch_seconds"], 4),
         "baseline_first_epoch_seconds": round(theirs["first_epoch_seconds"], 3),
-        "baseline_steps": theirs["steps"], "ours_steps": mine["steps"],
-        "baseline_p": round(theirs["p"], 4), "ours_p": round(mine["p"], 4),
-        "epochs": epochs, "train_cities": len(data.y_train), "batch_size": EXPERIMENT.train.batch_size,
+        "baseline_steps": theirs["steps"],
+        "ours_steps": mine["steps"],
+        "baseline_p": round(theirs["p"], 4),
+        "ours_p": round(mine["p"], 4),
+        "epochs": epochs,
+        "train_cities": len(data.y_train),
+        "batch_size": EXPERIMENT.train.batch_size,
     }
 
 
@@ -162,8 +185,18 @@ def floor_epoch_seconds(data: Dataset, dropout: float = 0.3, epochs: int = 3) ->
         iterations.assign_add(1.0)
         power1, power2 = tf.pow(0.9, iterations), tf.pow(0.999, iterations)
         for variable, m, v, grad in zip(params, *moments, grads):
-            tf.raw_ops.ResourceApplyAdam(var=variable.handle, m=m.handle, v=v.handle, beta1_power=power1,
-                                         beta2_power=power2, lr=0.001, beta1=0.9, beta2=0.999, epsilon=1e-7, grad=grad)
+            tf.raw_ops.ResourceApplyAdam(
+                var=variable.handle,
+                m=m.handle,
+                v=v.handle,
+                beta1_power=power1,
+                beta2_power=power2,
+                lr=0.001,
+                beta1=0.9,
+                beta2=0.999,
+                epsilon=1e-7,
+                grad=grad,
+            )
 
     @tf.function
     def epoch(order):
@@ -185,16 +218,24 @@ def run() -> dict:
     data, _ = split_cities(read_cities(DEFAULT_CITIES), EXPERIMENT)
     result = compare(data)
     floor = floor_epoch_seconds(data)
-    return result | {"floor_epoch_seconds": round(floor, 4),
-                     "ratio_at_floor": round(result["baseline_epoch_seconds"] / floor, 2)}
+    return result | {
+        "floor_epoch_seconds": round(floor, 4),
+        "ratio_at_floor": round(result["baseline_epoch_seconds"] / floor, 2),
+    }
 
 
 def describe(result: dict) -> str:
-    return (f"train-speed: model.fit {result['baseline_epoch_seconds']:.3f} s/epoch, Trainer "
-            f"{result['ours_epoch_seconds']:.3f} s/epoch, ratio {result['ratio']:.1f}x; steps "
-            f"{result['baseline_steps']} vs {result['ours_steps']}; p {result['baseline_p']:.4f} vs {result['ours_p']:.4f}"
-            + (f"; the same steps as the fewest raw TensorFlow ops, without metrics: {result['floor_epoch_seconds']:.3f} "
-               f"s/epoch, ratio {result['ratio_at_floor']:.1f}x" if "floor_epoch_seconds" in result else ""))
+    return (
+        f"train-speed: model.fit {result['baseline_epoch_seconds']:.3f} s/epoch, Trainer "
+        f"{result['ours_epoch_seconds']:.3f} s/epoch, ratio {result['ratio']:.1f}x; steps "
+        f"{result['baseline_steps']} vs {result['ours_steps']}; p {result['baseline_p']:.4f} vs {result['ours_p']:.4f}"
+        + (
+            f"; the same steps as the fewest raw TensorFlow ops, without metrics: {result['floor_epoch_seconds']:.3f} "
+            f"s/epoch, ratio {result['ratio_at_floor']:.1f}x"
+            if "floor_epoch_seconds" in result
+            else ""
+        )
+    )
 
 
 if __name__ == "__main__":

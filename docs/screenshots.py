@@ -1,6 +1,6 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
-docs/optimizers.png (the six-optimizer race), docs/generalization.png (the overfit preset and a dropout sweep), docs/lesson.png (a lesson opened from the
-home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
+docs/optimizers.png (the six-optimizer race), docs/generalization.png (the overfit preset and a dropout sweep),
+docs/lesson.png (a lesson opened from the home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
 docs/live-training.webp (the spiral's boundary and network forming, every eighth epoch) and docs/experiments.png (a grid
 run through the sweep executor).
 
@@ -32,8 +32,13 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 WIDTH = 1400
 # The spiral preset (nnlab.presets "playground-spiral"), written as a shareable link.
@@ -58,8 +63,19 @@ def healthy(url: str) -> bool:
 def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     url = f"http://{HOST}:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", HOST, "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        HOST,
+        "--server.headless",
+        "true",
+    ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -93,7 +109,9 @@ def wait_for_app(page) -> None:
 
 def metric(page, label: str) -> str:
     label_locator = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    return page.get_by_test_id("stMetric").filter(has=label_locator).get_by_test_id("stMetricValue").inner_text().strip()
+    return (
+        page.get_by_test_id("stMetric").filter(has=label_locator).get_by_test_id("stMetricValue").inner_text().strip()
+    )
 
 
 def shown_numbers(page) -> str:
@@ -240,7 +258,7 @@ def losses(page, url: str, out: Path) -> None:
 def runs(page, url: str, out: Path) -> None:
     """Two finished Playground runs, then the Runs page with both compared and one on the class board."""
     page.goto(f"{url}/Playground?dataset=xor&hidden_layers=6:tanh&epochs=60")  # a page load is a new session:
-    wait_for_app(page)                                                         # both runs happen in this one
+    wait_for_app(page)  # both runs happen in this one
     play_until_stopped(page, "playground", seconds=30)
     page.locator(".st-key-playground-optimizer").get_by_role("combobox").click()  # a second run: Adam
     page.keyboard.type("Adam")
@@ -305,19 +323,45 @@ def live_training(page, url: str, out: Path, every: int = 8, last: int = 400) ->
         pictures.append(Image.open(path).convert("RGB"))
         path.unlink()
     durations = [100] * (len(pictures) - 1) + [2500]  # hold the trained network a moment before looping
-    pictures[0].save(out / "live-training.webp", save_all=True, append_images=pictures[1:], duration=durations,
-                     loop=0, quality=60, method=6)
+    pictures[0].save(
+        out / "live-training.webp",
+        save_all=True,
+        append_images=pictures[1:],
+        duration=durations,
+        loop=0,
+        quality=60,
+        method=6,
+    )
     print(f"saved live-training.webp: {len(pictures)} frames, epochs 0 to {epochs[-1]} every {every}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs (default: docs)")
-    parser.add_argument("--seconds", type=float, default=90,  # 500 spiral epochs: 29-55 s on 2 cores
-                        help="longest Play before pausing at the current epoch (default: 90)")
-    parser.add_argument("--only", nargs="+", choices=["home", "playground", "worldmap", "digits", "optimizers", "generalization",
-                                                      "lesson", "losses", "runs", "live", "experiments"],
-                        help="take only these screenshots")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=90,  # 500 spiral epochs: 29-55 s on 2 cores
+        help="longest Play before pausing at the current epoch (default: 90)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=[
+            "home",
+            "playground",
+            "worldmap",
+            "digits",
+            "optimizers",
+            "generalization",
+            "lesson",
+            "losses",
+            "runs",
+            "live",
+            "experiments",
+        ],
+        help="take only these screenshots",
+    )
     args = parser.parse_args()
     out = args.out.resolve()
     chromium = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
@@ -333,13 +377,19 @@ def main() -> None:
             context = browser.new_context(viewport={"width": WIDTH, "height": 1000}, locale="en-US")
             page = context.new_page()
             page.set_default_timeout(APP_TIMEOUT_MS)
-            shots = {"home": lambda: home(page, url, out), "playground": lambda: playground(page, url, out, args.seconds),
-                     "worldmap": lambda: worldmap(page, url, out), "digits": lambda: digits(page, url, out),
-                     "optimizers": lambda: optimizers(page, url, out),
-                     "generalization": lambda: generalization(page, url, out), "lesson": lambda: lesson(page, url, out),
-                     "losses": lambda: losses(page, url, out), "runs": lambda: runs(page, url, out),
-                     "live": lambda: live_training(page, url, out),
-                     "experiments": lambda: experiments(page, url, out)}
+            shots = {
+                "home": lambda: home(page, url, out),
+                "playground": lambda: playground(page, url, out, args.seconds),
+                "worldmap": lambda: worldmap(page, url, out),
+                "digits": lambda: digits(page, url, out),
+                "optimizers": lambda: optimizers(page, url, out),
+                "generalization": lambda: generalization(page, url, out),
+                "lesson": lambda: lesson(page, url, out),
+                "losses": lambda: losses(page, url, out),
+                "runs": lambda: runs(page, url, out),
+                "live": lambda: live_training(page, url, out),
+                "experiments": lambda: experiments(page, url, out),
+            }
             for name in args.only or shots:
                 shots[name]()
             browser.close()

@@ -19,8 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--preset", default="playground", help=f"one of: {', '.join(PRESETS)}")
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
     train.add_argument("--json", action="store_true", help="print one JSON object")
-    train.add_argument("--data", metavar="FILE",
-                       help="cities: a city table (CSV) instead of data/worldcities.csv; digits: seed 004's .mat file")
+    train.add_argument(
+        "--data",
+        metavar="FILE",
+        help="cities: a city table (CSV) instead of data/worldcities.csv; digits: seed 004's .mat file",
+    )
     export = commands.add_parser("export", help="write a runnable Keras script that replays a preset's run")
     export.add_argument("--preset", default="playground", help=f"one of: {', '.join(PRESETS)}")
     export.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
@@ -33,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="speed benchmarks: baseline and ours in one run, and their ratio")
     bench.add_argument("name", nargs="?", default="all", choices=["all", *BENCHMARKS, *NAMED_ONLY])
     bench.add_argument("--json", action="store_true", help="one JSON object per benchmark, one per line")
-    bench.add_argument("--students", type=int, default=30, metavar="N",
-                       help="classroom: students at the protocol level (default 30)")
+    bench.add_argument(
+        "--students", type=int, default=30, metavar="N", help="classroom: students at the protocol level (default 30)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "bench":
@@ -66,8 +70,12 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path
     seconds = time.perf_counter() - start
     data = lab.trainer.data
     cost = count_cost(
-        experiment.model, data.n_inputs, data.n_classes, len(data.y_train),
-        experiment.train.batch_size, experiment.train.optimizer,
+        experiment.model,
+        data.n_inputs,
+        data.n_classes,
+        len(data.y_train),
+        experiment.train.batch_size,
+        experiment.train.optimizer,
     )
     report = {
         "preset": preset_name,
@@ -93,10 +101,13 @@ def run_export(preset_name: str, assignments: list[str], script_path: str, data_
     lab = build(experiment)  # the split, features and class weights the app would use; nothing is trained
     mnist = lab.digits.labels if experiment.data.dataset == "mnist" else None
     path = Path(script_path)
-    path.write_text(training_script(experiment, lab.trainer, epochs=experiment.train.epochs, filename=path.name,
-                                    mnist_labels=mnist))
-    print(f"wrote {path} ({path.stat().st_size:,} bytes): python {path} trains {experiment.train.epochs} epochs "
-          "and prints the held-out metrics as JSON")
+    path.write_text(
+        training_script(experiment, lab.trainer, epochs=experiment.train.epochs, filename=path.name, mnist_labels=mnist)
+    )
+    print(
+        f"wrote {path} ({path.stat().st_size:,} bytes): python {path} trains {experiment.train.epochs} epochs "
+        "and prints the held-out metrics as JSON"
+    )
     return 0
 
 
@@ -132,7 +143,8 @@ def run_lessons(only: list[str] | None, as_json: bool) -> int:
 
 def _describe_lesson_row(row: dict) -> str:
     verdict = {True: "ok", False: "DIFFERS", None: "see note"}[row["ok"]]
-    text = f"[{row['lesson']}] {row['quantity']}: seed {_show(row['seed_value'])}, ours {_show(row['measured'])}  {verdict}"
+    seed, ours = _show(row["seed_value"]), _show(row["measured"])
+    text = f"[{row['lesson']}] {row['quantity']}: seed {seed}, ours {ours}  {verdict}"
     return text + (f"\n      {row['note']}" if row.get("note") else "")
 
 

@@ -53,8 +53,12 @@ def read_language(folder: Path) -> dict[str, Template]:
 def _checked(file: str, key: str, value: object) -> Template:
     if isinstance(value, str):
         return value
-    if (isinstance(value, dict) and "other" in value and set(value) <= PLURAL_FORMS
-            and all(isinstance(form, str) for form in value.values())):
+    if (
+        isinstance(value, dict)
+        and "other" in value
+        and set(value) <= PLURAL_FORMS
+        and all(isinstance(form, str) for form in value.values())
+    ):
         return MappingProxyType(value)
     raise TypeError(f"{file}: {key!r} must be a text or a table of plural forms ({', '.join(sorted(PLURAL_FORMS))})")
 
@@ -66,15 +70,14 @@ def _read_all() -> Mapping[str, Mapping[str, str]]:
 CATALOGUE = _read_all()
 
 
-
 def _plain(template: Template) -> str:
     return template if isinstance(template, str) else template["other"]
 
 
 # key -> (English, Russian): the shape tests and older callers use (a plural text's `other` form).
-STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
-    key: (_plain(english), _plain(CATALOGUE["ru"].get(key, english))) for key, english in CATALOGUE["en"].items()
-})
+STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {key: (_plain(english), _plain(CATALOGUE["ru"].get(key, english))) for key, english in CATALOGUE["en"].items()}
+)
 
 
 def text(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
@@ -118,8 +121,12 @@ def format_number(value: numbers.Number, spec: str, language: str) -> str:
         pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0" + fraction)
         return format_percent(value, pattern, locale=locale)
     digits = fraction if kind == "f" else ""
-    return format_decimal(value, ("#,##0" if grouping else "0") + digits, locale=locale,
-                          decimal_quantization=kind == "f" or not isinstance(value, float))
+    return format_decimal(
+        value,
+        ("#,##0" if grouping else "0") + digits,
+        locale=locale,
+        decimal_quantization=kind == "f" or not isinstance(value, float),
+    )
 
 
 _SPEC = re.compile(r"(?P<grouping>,)?(?:\.(?P<decimals>\d+))?(?P<kind>[fd%]?)")
@@ -167,12 +174,23 @@ def vega_locale(language: str) -> dict | None:
     if language == DEFAULT_LANGUAGE:
         return None
     symbols = _locale(language).number_symbols["latn"]
-    return {"number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
-                       "currency": ["", ""], "minus": symbols.get("minusSign", "-")}}
+    return {
+        "number": {
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"],
+            "grouping": [3],
+            "currency": ["", ""],
+            "minus": symbols.get("minusSign", "-"),
+        }
+    }
 
 
 def placeholders(template: Template) -> set[str]:
     """The {names} a template fills in (for the check that both languages ask for the same values)."""
     forms = [template] if isinstance(template, str) else list(template.values())
-    return {name.split(".")[0].split("[")[0].split("!")[0]
-            for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+    return {
+        name.split(".")[0].split("[")[0].split("!")[0]
+        for form in forms
+        for _, name, _, _ in string.Formatter().parse(form)
+        if name
+    }

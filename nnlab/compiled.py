@@ -37,11 +37,13 @@ from nnlab.models import build_model, dense_layers, loss_name, make_optimizer
 from nnlab.spec import ModelSpec, TrainSpec
 
 MAX_SHAPES = 32  # graphs kept server-wide; the least recently used shape is dropped first
-LOSS_CLASSES = MappingProxyType({
-    "binary_crossentropy": keras.losses.BinaryCrossentropy,
-    "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
-    "mean_squared_error": keras.losses.MeanSquaredError,
-})
+LOSS_CLASSES = MappingProxyType(
+    {
+        "binary_crossentropy": keras.losses.BinaryCrossentropy,
+        "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+        "mean_squared_error": keras.losses.MeanSquaredError,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,37 @@ class GraphKey:
     momentum: float  # a constant of the momentum update; 0 for the other optimizers
 
     @classmethod
-    def of(cls, model_spec: ModelSpec, train_spec: TrainSpec, n_inputs: int, n_classes: int, n_train: int,
-           n_test: int, n_probe: int) -> GraphKey:
-        network = (model_spec.hidden_layers, model_spec.dropout, model_spec.batch_norm, model_spec.regularization,
-                   model_spec.regularization_rate, model_spec.use_bias, model_spec.loss)
+    def of(
+        cls,
+        model_spec: ModelSpec,
+        train_spec: TrainSpec,
+        n_inputs: int,
+        n_classes: int,
+        n_train: int,
+        n_test: int,
+        n_probe: int,
+    ) -> GraphKey:
+        network = (
+            model_spec.hidden_layers,
+            model_spec.dropout,
+            model_spec.batch_norm,
+            model_spec.regularization,
+            model_spec.regularization_rate,
+            model_spec.use_bias,
+            model_spec.loss,
+        )
         momentum = train_spec.momentum if train_spec.optimizer in ("momentum", "nesterov") else 0.0
-        return cls(network, n_inputs, n_classes, n_train, n_test, n_probe, train_spec.batch_size,
-                   train_spec.optimizer, float(momentum))
+        return cls(
+            network,
+            n_inputs,
+            n_classes,
+            n_train,
+            n_test,
+            n_probe,
+            train_spec.batch_size,
+            train_spec.optimizer,
+            float(momentum),
+        )
 
 
 class State(NamedTuple):
@@ -108,8 +134,10 @@ class CompiledShape:
             raise ValueError(f"{train_spec.optimizer} has no update that a shared graph can apply")
         self.loss = LOSS_CLASSES[loss_name(model_spec, key.n_classes)]()
         position = {id(v): i for i, v in enumerate(self.core.trainable_variables)}
-        self._weights = [(position[id(layer.kernel)], position[id(layer.bias)] if layer.use_bias else None)
-                         for layer in dense_layers(self.core)]
+        self._weights = [
+            (position[id(layer.kernel)], position[id(layer.bias)] if layer.use_bias else None)
+            for layer in dense_layers(self.core)
+        ]
         self._relu = [layer.activation is keras.activations.relu for layer in dense_layers(self.core)[:-1]]
         self.steps_per_epoch = -(-key.n_train // key.batch_size)
         state, data = self.template_state(), self._template_data()
@@ -119,13 +147,23 @@ class CompiledShape:
         self._gradients = tf.function(self._full_gradients)
         # Trace every graph once, for any number of epochs and inputs, then run each once so TensorFlow
         # optimises it now: the first Play of every student then trains at full speed.
-        self._train.get_concrete_function(state, data, tf.TensorSpec([None, key.n_train], tf.int32),
-                                          tf.TensorSpec([None], tf.bool),
-                                          tf.TensorSpec([None, self.steps_per_epoch], tf.float32),
-                                          tf.TensorSpec([], tf.bool))
+        self._train.get_concrete_function(
+            state,
+            data,
+            tf.TensorSpec([None, key.n_train], tf.int32),
+            tf.TensorSpec([None], tf.bool),
+            tf.TensorSpec([None, self.steps_per_epoch], tf.float32),
+            tf.TensorSpec([], tf.bool),
+        )
         self._outputs.get_concrete_function(state, tf.TensorSpec([None, key.n_inputs], tf.float32))
-        self._train(state, data, tf.zeros([0, key.n_train], tf.int32), tf.zeros([0], tf.bool),
-                    tf.zeros([0, self.steps_per_epoch]), tf.constant(False))
+        self._train(
+            state,
+            data,
+            tf.zeros([0, key.n_train], tf.int32),
+            tf.zeros([0], tf.bool),
+            tf.zeros([0, self.steps_per_epoch]),
+            tf.constant(False),
+        )
         self._outputs(state, tf.zeros([1, key.n_inputs]))
         self._now(state, data)
 
@@ -136,8 +174,9 @@ class CompiledShape:
         extra = self._update.extra_slots
         return [v.value for v in optimizer.variables] + [tf.Variable(tf.zeros(s), trainable=False) for s in extra]
 
-    def train(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor, rates: tf.Tensor,
-              health: tf.Tensor):
+    def train(
+        self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor, rates: tf.Tensor, health: tf.Tensor
+    ):
         """Epochs as `permutations` orders them, step s of epoch e at learning rate `rates[e, s]` ->
         (metrics (epochs, 4), stacked snapshots, health (epochs, health_width); zeros unless `health`)."""
         return self._train(state, data, permutations, record, rates, health)
@@ -161,27 +200,38 @@ class CompiledShape:
         return self._outputs(state, x)
 
     def template_state(self) -> State:
-        return State([v.value for v in self.core.trainable_variables],
-                     [v.value for v in self.core.non_trainable_variables], self.new_slots(self.optimizer),
-                     tf.Variable(tf.ones([self.key.n_train]), trainable=False), self.new_dead_masks())
+        return State(
+            [v.value for v in self.core.trainable_variables],
+            [v.value for v in self.core.non_trainable_variables],
+            self.new_slots(self.optimizer),
+            tf.Variable(tf.ones([self.key.n_train]), trainable=False),
+            self.new_dead_masks(),
+        )
 
     def new_dead_masks(self) -> list:
         """With L1, a zero mask per Dense kernel (no weight snapped yet); otherwise none."""
         if not self.l1:
             return []
-        return [tf.Variable(tf.zeros_like(self.core.trainable_variables[kernel]), trainable=False)
-                for kernel, _ in self._weights]
+        return [
+            tf.Variable(tf.zeros_like(self.core.trainable_variables[kernel]), trainable=False)
+            for kernel, _ in self._weights
+        ]
 
     # --- the graphs ------------------------------------------------------------------------------
 
     def _template_data(self) -> Data:
         k = self.key.n_classes if self.key.n_classes > 2 else 1
-        return Data(tf.zeros([self.key.n_train, self.key.n_inputs]), tf.zeros([self.key.n_train, k]),
-                    tf.zeros([self.key.n_test, self.key.n_inputs]), tf.zeros([self.key.n_test, k]),
-                    tf.zeros([self.key.n_probe, self.key.n_inputs]))
+        return Data(
+            tf.zeros([self.key.n_train, self.key.n_inputs]),
+            tf.zeros([self.key.n_train, k]),
+            tf.zeros([self.key.n_test, self.key.n_inputs]),
+            tf.zeros([self.key.n_test, k]),
+            tf.zeros([self.key.n_probe, self.key.n_inputs]),
+        )
 
-    def _train_epochs(self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor,
-                      rates: tf.Tensor, health: tf.Tensor):
+    def _train_epochs(
+        self, state: State, data: Data, permutations: tf.Tensor, record: tf.Tensor, rates: tf.Tensor, health: tf.Tensor
+    ):
         """Graph: for each epoch, every batch's update, then whole-set metrics -> (epochs, 4), a
         snapshot (`_snapshot`, stacked) after each epoch whose `record` flag is set, and with `health`
         the epoch's gradient and weight norms and dead ReLUs (`_health`).
@@ -213,8 +263,13 @@ class CompiledShape:
         return out.stack(), [array.stack() for array in snapshots], checks.stack()
 
     def _batch_step(self, state: State, data: Data, index: tf.Tensor, lr: tf.Tensor) -> None:
-        self._step(state, tf.gather(data.x_train, index), tf.gather(data.y_train, index),
-                   tf.gather(state.sample_weights, index), lr)
+        self._step(
+            state,
+            tf.gather(data.x_train, index),
+            tf.gather(data.y_train, index),
+            tf.gather(state.sample_weights, index),
+            lr,
+        )
 
     def _step(self, state: State, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor, lr: tf.Tensor) -> None:
         """One optimizer update, as `model.fit`'s train step makes it (then L1's snapping, `_snap`)."""
@@ -222,7 +277,8 @@ class CompiledShape:
         with tf.GradientTape() as tape:
             tape.watch(values)
             p, updated, penalties = self.core.stateless_call(
-                values, [v.read_value() for v in state.non_trainable], x, training=True, return_losses=True)
+                values, [v.read_value() for v in state.non_trainable], x, training=True, return_losses=True
+            )
             loss = self.loss(y, p, sample_weight=sample_weight)
             if penalties:
                 loss += tf.add_n(penalties)
@@ -246,8 +302,9 @@ class CompiledShape:
 
     def _objective(self, state: State, values: list, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor):
         """The training loss (weighted, penalties added), in inference mode: what a health check measures."""
-        p, _, penalties = self.core.stateless_call(values, [v.read_value() for v in state.non_trainable], x,
-                                                   training=False, return_losses=True)
+        p, _, penalties = self.core.stateless_call(
+            values, [v.read_value() for v in state.non_trainable], x, training=False, return_losses=True
+        )
         loss = self.loss(y, p, sample_weight=sample_weight)
         return (loss + tf.add_n(penalties)) if penalties else loss
 
@@ -276,8 +333,9 @@ class CompiledShape:
         return tf.cast(tf.stack([*grad_norms, *weight_norms, *dead]), tf.float32)
 
     def _predict(self, state: State, x: tf.Tensor, model: keras.Model):
-        return model.stateless_call([v.read_value() for v in state.trainable],
-                                    [v.read_value() for v in state.non_trainable], x, training=False)[0]
+        return model.stateless_call(
+            [v.read_value() for v in state.trainable], [v.read_value() for v in state.non_trainable], x, training=False
+        )[0]
 
     def _evaluate(self, state: State, data: Data) -> tf.Tensor:
         train = self._loss_and_accuracy(self._predict(state, data.x_train, self.core), data.y_train)

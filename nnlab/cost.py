@@ -64,19 +64,35 @@ def layer_costs(spec: ModelSpec, n_inputs: int, n_classes: int) -> tuple[LayerCo
     widths = layer_widths(spec, n_inputs, n_classes)
     rows = []
     for index, layer in enumerate(spec.hidden_layers):
-        rows.append(_dense(f"dense {widths[index]}→{layer.units} {layer.activation}", widths[index], layer.units,
-                           spec.use_bias and layer.use_bias, first=index == 0,
-                           derivative=ACTIVATION_BACKWARD[layer.activation]))
+        rows.append(
+            _dense(
+                f"dense {widths[index]}→{layer.units} {layer.activation}",
+                widths[index],
+                layer.units,
+                spec.use_bias and layer.use_bias,
+                first=index == 0,
+                derivative=ACTIVATION_BACKWARD[layer.activation],
+            )
+        )
         if spec.batch_norm or layer.batch_norm:
             u = layer.units
-            rows.append(LayerCost("batch norm", 2 * u, BATCH_NORM_FORWARD * u, BATCH_NORM_BACKWARD * u,
-                                  BATCH_NORM_PER_STEP * u))
+            rows.append(
+                LayerCost("batch norm", 2 * u, BATCH_NORM_FORWARD * u, BATCH_NORM_BACKWARD * u, BATCH_NORM_PER_STEP * u)
+            )
         if spec.dropout > 0:
             rows.append(LayerCost(f"dropout {spec.dropout:g}", 0, layer.units, layer.units, 0))
     k = widths[-1]
     output_derivative = 1 if spec.loss == "cross_entropy" else 1 + ACTIVATION_BACKWARD["sigmoid"]
-    rows.append(_dense(f"dense {widths[-2]}→{k} {'sigmoid' if k == 1 else 'softmax'}", widths[-2], k,
-                       spec.use_bias, first=not spec.hidden_layers, derivative=output_derivative))
+    rows.append(
+        _dense(
+            f"dense {widths[-2]}→{k} {'sigmoid' if k == 1 else 'softmax'}",
+            widths[-2],
+            k,
+            spec.use_bias,
+            first=not spec.hidden_layers,
+            derivative=output_derivative,
+        )
+    )
     return tuple(rows)
 
 

@@ -50,7 +50,9 @@ def digits_dataset(digits: DigitImages, experiment: Experiment) -> tuple[Dataset
 def build_digits_lab(experiment: Experiment, digits: DigitImages) -> DigitsLab:
     """A fresh, seeded trainer on the digits (pixels are already in [0, 1]: no standardizing)."""
     data, test_images = digits_dataset(digits, experiment)
-    return DigitsLab(experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False))
+    return DigitsLab(
+        experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False)
+    )
 
 
 def record_unit_frames(lab: DigitsLab, every: int = 1) -> FrameLog:
@@ -76,13 +78,16 @@ def model_summary(trainer: Trainer) -> pd.DataFrame:
     for layer in trainer.model.layers[1:]:
         kernel = getattr(layer, "kernel", None) if hasattr(layer, "units") else None
         bias = getattr(layer, "bias", None) if hasattr(layer, "units") else None
-        rows.append({
-            "layer": layer.name, "type": type(layer).__name__,
-            "output shape": str((None, *layer.output.shape[1:])),
-            "weights": int(np.prod(kernel.shape)) if kernel is not None else 0,
-            "biases": int(np.prod(bias.shape)) if bias is not None else 0,
-            "parameters": int(layer.count_params()),
-        })
+        rows.append(
+            {
+                "layer": layer.name,
+                "type": type(layer).__name__,
+                "output shape": str((None, *layer.output.shape[1:])),
+                "weights": int(np.prod(kernel.shape)) if kernel is not None else 0,
+                "biases": int(np.prod(bias.shape)) if bias is not None else 0,
+                "parameters": int(layer.count_params()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -98,7 +103,9 @@ def misclassified(lab: DigitsLab, count: int = 24) -> list[tuple[np.ndarray, int
     predicted, truth = probabilities.argmax(axis=1), lab.trainer.data.y_test
     wrong = np.flatnonzero(predicted != truth)
     order = wrong[np.argsort(-probabilities[wrong, predicted[wrong]], kind="stable")][:count]
-    return [(lab.test_images[i], int(truth[i]), int(predicted[i]), float(probabilities[i, predicted[i]])) for i in order]
+    return [
+        (lab.test_images[i], int(truth[i]), int(predicted[i]), float(probabilities[i, predicted[i]])) for i in order
+    ]
 
 
 def predict_image(trainer: Trainer, image: np.ndarray) -> np.ndarray:
@@ -133,6 +140,9 @@ def lambda_run(experiment: Experiment, digits: DigitImages, lam: float) -> Lambd
 def lambda_sweep_frame(results: list[LambdaResult]) -> pd.DataFrame:
     """Long table (λ, set, accuracy) for the accuracy-vs-λ chart."""
     return pd.DataFrame(
-        [{"lambda": r.lam, "set": split, "accuracy": getattr(r, f"{split}_accuracy")}
-         for r in results for split in ("train", "test")]
+        [
+            {"lambda": r.lam, "set": split, "accuracy": getattr(r, f"{split}_accuracy")}
+            for r in results
+            for split in ("train", "test")
+        ]
     )

@@ -22,18 +22,20 @@ class Axis:
     default: tuple  # the values chosen at first
 
 
-AXES = MappingProxyType({
-    "hidden_units": Axis("neurons per hidden layer", (1, 2, 4, 8, 16, 32, 64), (2, 4, 8, 16)),
-    "learning_rate": Axis("learning rate", (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), (0.001, 0.01, 0.1)),
-    "regularization_rate": Axis("L2 λ", (0.0, 0.0001, 0.001, 0.01, 0.1), (0.0, 0.001, 0.01)),
-    "dropout": Axis("dropout", (0.0, 0.1, 0.2, 0.3, 0.5, 0.7), (0.0, 0.2, 0.5)),
-    "batch_size": Axis("batch size", (1, 4, 8, 16, 32, 64, 128), (8, 32, 128)),
-    "positive_weight": Axis("class weight 1 : w", (1, 2, 5, 10, 20, 50), (1, 5, 20)),
-    "threshold": Axis("decision threshold", (0.1, 0.2, 0.3, 0.5, 0.7, 0.9), (0.3, 0.5, 0.7)),
-    "samples": Axis("points", (50, 100, 200, 400, 800), (100, 400)),
-    "noise": Axis("noise", (0.0, 0.1, 0.2, 0.3, 0.5), (0.0, 0.2, 0.5)),
-    "epochs": Axis("epochs", (10, 25, 50, 100, 200, 400), (25, 100)),
-})
+AXES = MappingProxyType(
+    {
+        "hidden_units": Axis("neurons per hidden layer", (1, 2, 4, 8, 16, 32, 64), (2, 4, 8, 16)),
+        "learning_rate": Axis("learning rate", (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), (0.001, 0.01, 0.1)),
+        "regularization_rate": Axis("L2 λ", (0.0, 0.0001, 0.001, 0.01, 0.1), (0.0, 0.001, 0.01)),
+        "dropout": Axis("dropout", (0.0, 0.1, 0.2, 0.3, 0.5, 0.7), (0.0, 0.2, 0.5)),
+        "batch_size": Axis("batch size", (1, 4, 8, 16, 32, 64, 128), (8, 32, 128)),
+        "positive_weight": Axis("class weight 1 : w", (1, 2, 5, 10, 20, 50), (1, 5, 20)),
+        "threshold": Axis("decision threshold", (0.1, 0.2, 0.3, 0.5, 0.7, 0.9), (0.3, 0.5, 0.7)),
+        "samples": Axis("points", (50, 100, 200, 400, 800), (100, 400)),
+        "noise": Axis("noise", (0.0, 0.1, 0.2, 0.3, 0.5), (0.0, 0.2, 0.5)),
+        "epochs": Axis("epochs", (10, 25, 50, 100, 200, 400), (25, 100)),
+    }
+)
 METRICS = ("accuracy", "balanced_accuracy", "f1", "loss", "train_accuracy")
 
 
@@ -44,8 +46,12 @@ def with_setting(experiment: Experiment, name: str, value) -> Experiment:
     if name == "hidden_units":
         if not experiment.model.hidden_layers:
             raise SpecError("error_no_hidden_layer")
-        layers = ",".join(f"{int(value)}:{layer.activation}" + (":bn" if layer.batch_norm else "")
-                          + ("" if layer.use_bias else ":nobias") for layer in experiment.model.hidden_layers)
+        layers = ",".join(
+            f"{int(value)}:{layer.activation}"
+            + (":bn" if layer.batch_norm else "")
+            + ("" if layer.use_bias else ":nobias")
+            for layer in experiment.model.hidden_layers
+        )
         return experiment.replace(hidden_layers=layers)
     if name == "regularization_rate":
         return experiment.replace(regularization="l2" if value else "none", regularization_rate=value)
@@ -83,9 +89,18 @@ def heat_frame(grid: Grid, results: dict[int, object], metric: str) -> pd.DataFr
         if hasattr(score, "metrics"):
             row, column, _, _ = cells[index]
             values.setdefault((row, column), []).append(score.metrics[metric])
-    rows = [{"row": str(row), "column": str(column), "mean": float(np.mean(v)), "std": float(np.std(v)),
-             "runs": len(v), "low": float(np.min(v)), "high": float(np.max(v))}
-            for (row, column), v in values.items()]
+    rows = [
+        {
+            "row": str(row),
+            "column": str(column),
+            "mean": float(np.mean(v)),
+            "std": float(np.std(v)),
+            "runs": len(v),
+            "low": float(np.min(v)),
+            "high": float(np.max(v)),
+        }
+        for (row, column), v in values.items()
+    ]
     return pd.DataFrame(rows, columns=["row", "column", "mean", "std", "runs", "low", "high"])
 
 

@@ -62,8 +62,10 @@ def encode_snapshot(layout: ProbeLayout, snapshot: list[np.ndarray], n_layers: i
         kernel = weights[0]  # (pixels, units): each unit's weights laid out as the image, over its own ±max
         neurons = _neuron_bytes(kernel, last=False).T.reshape(-1, layout.tiles, layout.tiles)
     elif m:
-        maps = [_neuron_bytes(out[cells:cells + m * m], last=index == n_layers - 1, regression=layout.regression)
-                for index, out in enumerate(outputs)]
+        maps = [
+            _neuron_bytes(out[cells : cells + m * m], last=index == n_layers - 1, regression=layout.regression)
+            for index, out in enumerate(outputs)
+        ]
         neurons = np.concatenate(maps, axis=1).T.reshape(-1, m, m)
     else:
         neurons = np.zeros((0, 0, 0), np.uint8)
@@ -179,8 +181,12 @@ def frames_to_send(frames: list[Frame], budget: int = TICK_BUDGET_BYTES) -> list
 def encode_frame(frame: Frame) -> dict:
     """One frame for the player: serial `s`, epoch `e`, metrics `m`, boundary `b`, neurons `n`, weights `w`."""
     return {
-        "s": frame.serial, "e": frame.epoch, "m": [round(float(v), 5) for v in frame.metrics],
-        "b": _b64(frame.boundary), "n": _b64(frame.neurons), "w": _b64(frame.weights.astype("<f2")),
+        "s": frame.serial,
+        "e": frame.epoch,
+        "m": [round(float(v), 5) for v in frame.metrics],
+        "b": _b64(frame.boundary),
+        "n": _b64(frame.neurons),
+        "w": _b64(frame.weights.astype("<f2")),
     }
 
 

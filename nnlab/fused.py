@@ -83,8 +83,11 @@ def fused_apply(optimizer: keras.optimizers.Optimizer) -> Apply:
 def _plain(optimizer) -> bool:
     """No decay, clipping, averaging, accumulation or loss scaling: `apply` is just the update rule."""
     return (
-        optimizer.weight_decay is None and optimizer.clipnorm is None and optimizer.global_clipnorm is None
-        and optimizer.clipvalue is None and not optimizer.use_ema
+        optimizer.weight_decay is None
+        and optimizer.clipnorm is None
+        and optimizer.global_clipnorm is None
+        and optimizer.clipvalue is None
+        and not optimizer.use_ema
         and not getattr(optimizer, "gradient_accumulation_steps", None)
         and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
     )
@@ -112,9 +115,17 @@ def _adam(optimizer) -> FusedUpdate:
         lr = tf.cast(slots[rate] if lr is None else lr, tf.float32)
         for index, (grad, variable) in enumerate(zip(grads, variables)):
             tf.raw_ops.ResourceApplyAdam(
-                var=variable.handle, m=slots[moments[index]].handle, v=slots[velocities[index]].handle,
-                beta1_power=beta_1_power, beta2_power=beta_2_power, lr=lr, beta1=tf.constant(beta_1, tf.float32),
-                beta2=tf.constant(beta_2, tf.float32), epsilon=tf.constant(epsilon, tf.float32), grad=grad)
+                var=variable.handle,
+                m=slots[moments[index]].handle,
+                v=slots[velocities[index]].handle,
+                beta1_power=beta_1_power,
+                beta2_power=beta_2_power,
+                lr=lr,
+                beta1=tf.constant(beta_1, tf.float32),
+                beta2=tf.constant(beta_2, tf.float32),
+                epsilon=tf.constant(epsilon, tf.float32),
+                grad=grad,
+            )
         slots[counter].assign_add(1)
 
     return FusedUpdate(apply)
@@ -133,8 +144,13 @@ def _sgd(optimizer) -> FusedUpdate:
                 tf.raw_ops.ResourceApplyGradientDescent(var=variable.handle, alpha=lr, delta=grad)
             else:
                 tf.raw_ops.ResourceApplyKerasMomentum(
-                    var=variable.handle, accum=slots[moments[index]].handle, lr=lr, grad=grad,
-                    momentum=tf.constant(momentum, tf.float32), use_nesterov=nesterov)
+                    var=variable.handle,
+                    accum=slots[moments[index]].handle,
+                    lr=lr,
+                    grad=grad,
+                    momentum=tf.constant(momentum, tf.float32),
+                    use_nesterov=nesterov,
+                )
         slots[counter].assign_add(1)
 
     return FusedUpdate(apply)
@@ -154,9 +170,15 @@ def _rmsprop(optimizer) -> FusedUpdate:
         lr = tf.cast(slots[rate] if lr is None else lr, tf.float32)
         for index, (grad, variable) in enumerate(zip(grads, variables)):
             tf.raw_ops.ResourceApplyRMSProp(
-                var=variable.handle, ms=slots[velocities[index]].handle, mom=slots[first_extra + index].handle,
-                lr=lr, rho=tf.constant(rho, tf.float32), momentum=tf.constant(0.0, tf.float32),
-                epsilon=tf.constant(epsilon, tf.float32), grad=grad)
+                var=variable.handle,
+                ms=slots[velocities[index]].handle,
+                mom=slots[first_extra + index].handle,
+                lr=lr,
+                rho=tf.constant(rho, tf.float32),
+                momentum=tf.constant(0.0, tf.float32),
+                epsilon=tf.constant(epsilon, tf.float32),
+                grad=grad,
+            )
         slots[counter].assign_add(1)
 
     return FusedUpdate(apply, tuple(tuple(v.shape) for v in optimizer._velocities))

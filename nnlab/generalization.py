@@ -33,32 +33,38 @@ from nnlab.train import EpochEvent, Trainer
 BOUNDARY_RESOLUTION = 60  # cells per side of each run's class map: enough for a small multiple
 
 # Settings layered on the base experiment, tuned on the "overfit" preset (moons, noise 0.5, 60 training points).
-REMEDIES: Mapping[str, Mapping] = MappingProxyType({
-    "l2": MappingProxyType({"regularization": "l2", "regularization_rate": 0.01}),
-    "l1": MappingProxyType({"regularization": "l1", "regularization_rate": 0.003}),
-    "dropout": MappingProxyType({"dropout": 0.5}),
-    "batch_norm": MappingProxyType({"batch_norm": True}),
-    # Ten times the training points from the same distribution. Raising train_ratio alone on 600 samples
-    # does little (0.5 keeps the gap; 0.9 halves it but tests on 60 points).
-    "more_data": MappingProxyType({"samples": 3000, "train_ratio": 0.2}),
-    "early_stopping": MappingProxyType({}),
-    "augmentation": MappingProxyType({}),
-})
+REMEDIES: Mapping[str, Mapping] = MappingProxyType(
+    {
+        "l2": MappingProxyType({"regularization": "l2", "regularization_rate": 0.01}),
+        "l1": MappingProxyType({"regularization": "l1", "regularization_rate": 0.003}),
+        "dropout": MappingProxyType({"dropout": 0.5}),
+        "batch_norm": MappingProxyType({"batch_norm": True}),
+        # Ten times the training points from the same distribution. Raising train_ratio alone on 600 samples
+        # does little (0.5 keeps the gap; 0.9 halves it but tests on 60 points).
+        "more_data": MappingProxyType({"samples": 3000, "train_ratio": 0.2}),
+        "early_stopping": MappingProxyType({}),
+        "augmentation": MappingProxyType({}),
+    }
+)
 REMEDIES_ORDER = tuple(REMEDIES)  # for widgets: penalties, architecture, data, then training
 # Remedies that change how train_run trains, not the experiment: its keyword arguments.
-REMEDY_RUN_ARGS: Mapping[str, Mapping] = MappingProxyType({
-    "early_stopping": MappingProxyType({"early_stopping_patience": 20}),
-    # The moons' own noise is 1.5 data units here; a jitter of 0.3 changes almost nothing. On digits,
-    # 1.0 turns each copy up to ±10° and moves it up to ±0.5 pixel (nnlab.augment).
-    "augmentation": MappingProxyType({"augment": 1.0}),
-})
+REMEDY_RUN_ARGS: Mapping[str, Mapping] = MappingProxyType(
+    {
+        "early_stopping": MappingProxyType({"early_stopping_patience": 20}),
+        # The moons' own noise is 1.5 data units here; a jitter of 0.3 changes almost nothing. On digits,
+        # 1.0 turns each copy up to ±10° and moves it up to ±0.5 pixel (nnlab.augment).
+        "augmentation": MappingProxyType({"augment": 1.0}),
+    }
+)
 
-SWEEPABLE: Mapping[str, tuple] = MappingProxyType({
-    "regularization_rate": (0, 0.001, 0.003, 0.01, 0.03, 0.1),  # with L2 unless the base has L1
-    "dropout": (0, 0.1, 0.2, 0.3, 0.5),
-    "train_ratio": (0.1, 0.2, 0.3, 0.5, 0.7),
-    "hidden_units": (4, 8, 16, 32, 64),  # every hidden layer's width
-})
+SWEEPABLE: Mapping[str, tuple] = MappingProxyType(
+    {
+        "regularization_rate": (0, 0.001, 0.003, 0.01, 0.03, 0.1),  # with L2 unless the base has L1
+        "dropout": (0, 0.1, 0.2, 0.3, 0.5),
+        "train_ratio": (0.1, 0.2, 0.3, 0.5, 0.7),
+        "hidden_units": (4, 8, 16, 32, 64),  # every hidden layer's width
+    }
+)
 
 # What tf.summary.scalar writes, by hand: tf.summary.scalar needs the tensorboard package, and only viewing
 # the logs does (pip install tensorboard; tensorboard --logdir DIR).
@@ -105,7 +111,9 @@ def apply_remedy(experiment: Experiment, name: str) -> tuple[Experiment, dict]:
     return experiment.replace(**settings), dict(REMEDY_RUN_ARGS.get(name, {}))
 
 
-def build_run_lab(experiment: Experiment, augment: float = 0.0, digits: DigitImages | None = None) -> ToyLab | DigitsLab:
+def build_run_lab(
+    experiment: Experiment, augment: float = 0.0, digits: DigitImages | None = None
+) -> ToyLab | DigitsLab:
     """A fresh lab for a run: 2-D points (jittered by `augment` data units) or digit images (turned and
     shifted by `augment` × (±10°, ±0.5 px)); `digits` saves reloading the images (else the dataset's own)."""
     dataset, seed = experiment.data.dataset, experiment.train.seed
@@ -114,8 +122,9 @@ def build_run_lab(experiment: Experiment, augment: float = 0.0, digits: DigitIma
         data, test_images = digits_dataset(digits, experiment)
         if augment > 0:
             data = augment_images(data, digits.side, augment, seed)
-        return DigitsLab(experiment, digits, test_images, Trainer(experiment.model, experiment.train, data,
-                                                                  standardize=False))
+        return DigitsLab(
+            experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False)
+        )
     if dataset not in TOY_DATASETS:
         raise SpecError("error_overfitting_dataset", datasets=", ".join(TOY_DATASETS), dataset=dataset)
     if augment == 0:
@@ -183,14 +192,24 @@ def train_run(
         for x, y in ((data.x_train[:originals], data.y_train[:originals]), (data.x_test, data.y_test))
     )
     run = Run(
-        label, experiment.to_dict(), tuple(lab.trainer.history), train_accuracy, test_accuracy,
-        train_accuracy - test_accuracy, held_out_loss(lab.trainer), seconds, best_epoch, lab.trainer.parameters,
-        len(data.y_train), str(log_dir) if log_dir is not None else None,
+        label,
+        experiment.to_dict(),
+        tuple(lab.trainer.history),
+        train_accuracy,
+        test_accuracy,
+        train_accuracy - test_accuracy,
+        held_out_loss(lab.trainer),
+        seconds,
+        best_epoch,
+        lab.trainer.parameters,
+        len(data.y_train),
+        str(log_dir) if log_dir is not None else None,
     )
     if isinstance(lab, DigitsLab):
         has_units = bool(experiment.model.hidden_layers)
-        return dataclasses.replace(run, unit_images=first_layer_weights(lab.trainer, lab.digits.side) if has_units
-                                   else None)
+        return dataclasses.replace(
+            run, unit_images=first_layer_weights(lab.trainer, lab.digits.side) if has_units else None
+        )
     maps = plane_maps(lab, BOUNDARY_RESOLUTION)
     return dataclasses.replace(run, points=lab.points, probabilities=maps.probabilities, extent=maps.extent)
 

@@ -66,7 +66,9 @@ def train_and_score(experiment: Experiment, data=None) -> Score:
     start = time.perf_counter()
     lab.trainer.run(experiment.train.epochs)
     seconds = time.perf_counter() - start
-    history = tuple((e.epoch, e.train_loss, e.test_loss, e.train_accuracy, e.test_accuracy)
-                    for e in lab.trainer.history)
-    return Score(experiment.to_dict(), evaluate(lab), history, lab.trainer.parameters, seconds,
-                 lab.trainer.stopped_reason)
+    history = tuple(
+        (e.epoch, e.train_loss, e.test_loss, e.train_accuracy, e.test_accuracy) for e in lab.trainer.history
+    )
+    return Score(
+        experiment.to_dict(), evaluate(lab), history, lab.trainer.parameters, seconds, lab.trainer.stopped_reason
+    )

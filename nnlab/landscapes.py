@@ -72,28 +72,52 @@ def _local_minima(x, y, m):
     return (x**2 + y**2) / 20 + 1 - m.cos(x) * m.cos(y)
 
 
-SURFACES: Mapping[str, Surface] = MappingProxyType({
-    "valley": Surface(
-        "valley", _valley,
-        start=(-4.0, 1.5), minimum=(0.0, 0.0), x_range=(-5.0, 5.0), y_range=(-2.5, 2.5),
-    ),
-    "rosenbrock": Surface(
-        "rosenbrock", _rosenbrock,
-        start=(-1.5, 2.0), minimum=(1.0, 1.0), x_range=(-2.0, 2.0), y_range=(-1.0, 3.0), log_levels=True,
-    ),
-    "beale": Surface(
-        "beale", _beale,
-        start=(1.0, 1.5), minimum=(3.0, 0.5), x_range=(-1.0, 4.5), y_range=(-1.5, 2.5), log_levels=True,
-    ),
-    "saddle": Surface(
-        "saddle", _saddle,
-        start=(-2.0, 0.001), minimum=None, x_range=(-2.0, 2.0), y_range=(-2.0, 2.0),
-    ),
-    "local_minima": Surface(
-        "local_minima", _local_minima,
-        start=(-5.0, 4.0), minimum=(0.0, 0.0), x_range=(-7.0, 7.0), y_range=(-7.0, 7.0),
-    ),
-})
+SURFACES: Mapping[str, Surface] = MappingProxyType(
+    {
+        "valley": Surface(
+            "valley",
+            _valley,
+            start=(-4.0, 1.5),
+            minimum=(0.0, 0.0),
+            x_range=(-5.0, 5.0),
+            y_range=(-2.5, 2.5),
+        ),
+        "rosenbrock": Surface(
+            "rosenbrock",
+            _rosenbrock,
+            start=(-1.5, 2.0),
+            minimum=(1.0, 1.0),
+            x_range=(-2.0, 2.0),
+            y_range=(-1.0, 3.0),
+            log_levels=True,
+        ),
+        "beale": Surface(
+            "beale",
+            _beale,
+            start=(1.0, 1.5),
+            minimum=(3.0, 0.5),
+            x_range=(-1.0, 4.5),
+            y_range=(-1.5, 2.5),
+            log_levels=True,
+        ),
+        "saddle": Surface(
+            "saddle",
+            _saddle,
+            start=(-2.0, 0.001),
+            minimum=None,
+            x_range=(-2.0, 2.0),
+            y_range=(-2.0, 2.0),
+        ),
+        "local_minima": Surface(
+            "local_minima",
+            _local_minima,
+            start=(-5.0, 4.0),
+            minimum=(0.0, 0.0),
+            x_range=(-7.0, 7.0),
+            y_range=(-7.0, 7.0),
+        ),
+    }
+)
 
 # Found by sweeping 0.0003–2 for 200 steps from each start (momentum 0.9); see the notes per surface.
 # valley: everyone reaches the minimum; SGD diverges above 0.2 (the steep y wall), momentum at SGD's lr wins.
@@ -105,13 +129,21 @@ SURFACES: Mapping[str, Surface] = MappingProxyType({
 #   (the surface has no bottom, so a run that goes on "diverges" past 1e6).
 # local_minima: SGD, Adagrad, RMSprop and Adam (any lr) settle in the nearest ripple (−2.84, 2.84), f ≈ 0.895;
 #   momentum at 0.1–0.5 and Nesterov at 0.2–1 roll through to the global minimum at the origin.
-DEFAULT_LEARNING_RATES: Mapping[str, Mapping[str, float]] = MappingProxyType({
-    "valley": MappingProxyType(dict(sgd=0.15, momentum=0.02, nesterov=0.02, adagrad=0.5, rmsprop=0.05, adam=0.1)),
-    "rosenbrock": MappingProxyType(dict(sgd=0.001, momentum=0.0015, nesterov=0.001, adagrad=2.0, rmsprop=0.01, adam=0.5)),
-    "beale": MappingProxyType(dict(sgd=0.02, momentum=0.003, nesterov=0.003, adagrad=2.0, rmsprop=0.05, adam=0.2)),
-    "saddle": MappingProxyType(dict(sgd=0.01, momentum=0.002, nesterov=0.002, adagrad=0.05, rmsprop=0.01, adam=0.01)),
-    "local_minima": MappingProxyType(dict(sgd=0.1, momentum=0.2, nesterov=0.5, adagrad=0.5, rmsprop=0.05, adam=0.1)),
-})
+DEFAULT_LEARNING_RATES: Mapping[str, Mapping[str, float]] = MappingProxyType(
+    {
+        "valley": MappingProxyType(dict(sgd=0.15, momentum=0.02, nesterov=0.02, adagrad=0.5, rmsprop=0.05, adam=0.1)),
+        "rosenbrock": MappingProxyType(
+            dict(sgd=0.001, momentum=0.0015, nesterov=0.001, adagrad=2.0, rmsprop=0.01, adam=0.5)
+        ),
+        "beale": MappingProxyType(dict(sgd=0.02, momentum=0.003, nesterov=0.003, adagrad=2.0, rmsprop=0.05, adam=0.2)),
+        "saddle": MappingProxyType(
+            dict(sgd=0.01, momentum=0.002, nesterov=0.002, adagrad=0.05, rmsprop=0.01, adam=0.01)
+        ),
+        "local_minima": MappingProxyType(
+            dict(sgd=0.1, momentum=0.2, nesterov=0.5, adagrad=0.5, rmsprop=0.05, adam=0.1)
+        ),
+    }
+)
 
 OPTIMIZER_COLORS: Mapping[str, str] = palette.OPTIMIZER_COLORS  # the same colours as the optimizer race
 
@@ -256,7 +288,9 @@ def landscape_chart(
     x_scale = alt.Scale(domain=list(surface.x_range), nice=False, zero=False)
     y_scale = alt.Scale(domain=list(surface.y_range), nice=False, zero=False)
     color = alt.Color(
-        "optimizer:N", title="optimizer", legend=alt.Legend(orient="bottom", columns=3),
+        "optimizer:N",
+        title="optimizer",
+        legend=alt.Legend(orient="bottom", columns=3),
         scale=alt.Scale(domain=list(labels.values()), range=[OPTIMIZER_COLORS[name] for name in paths]),
     )
     x, y = alt.X("x:Q", scale=x_scale, title="x"), alt.Y("y:Q", scale=y_scale, title="y")
@@ -264,13 +298,15 @@ def landscape_chart(
     frames = {name: _path_frame(path, upto, labels[name]) for name, path in paths.items()}
     for frame in frames.values():
         layers.append(
-            alt.Chart(frame).mark_line(strokeWidth=2, clip=True, point=alt.OverlayMarkDef(size=12, clip=True))
+            alt.Chart(frame)
+            .mark_line(strokeWidth=2, clip=True, point=alt.OverlayMarkDef(size=12, clip=True))
             .encode(x=x, y=y, order="step:Q", color=color)
         )
     now = pd.concat([frame.tail(1) for frame in frames.values()]) if frames else _path_frame(np.zeros((0, 2)), 0, "")
     tooltip = ["optimizer:N", "step:Q", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")]
     layers.append(
-        alt.Chart(now).mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1.5, clip=True)
+        alt.Chart(now)
+        .mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1.5, clip=True)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
     if surface.minimum is not None:

@@ -50,13 +50,18 @@ def _both(key: str) -> tuple[str, str]:
     return text(key, "en"), text(key, "ru")
 
 
-LESSONS = MappingProxyType({lesson.seed: lesson for lesson in (
-    Lesson("000", "pages/2_World_map.py", "cities-minimal", 0.97, "p"),
-    Lesson("001", "pages/3_Digits.py", "mnist-seed001", 952_410, "parameters"),
-    Lesson("002", "pages/6_Generalization.py", "overfit", 0.0, "gap"),
-    Lesson("003", "pages/1_Playground.py", "planar-flower", 0.90, "test_accuracy"),
-    Lesson("004", "pages/3_Digits.py", "digits-seed004", 0.989, "train_accuracy"),
-)})
+LESSONS = MappingProxyType(
+    {
+        lesson.seed: lesson
+        for lesson in (
+            Lesson("000", "pages/2_World_map.py", "cities-minimal", 0.97, "p"),
+            Lesson("001", "pages/3_Digits.py", "mnist-seed001", 952_410, "parameters"),
+            Lesson("002", "pages/6_Generalization.py", "overfit", 0.0, "gap"),
+            Lesson("003", "pages/1_Playground.py", "planar-flower", 0.90, "test_accuracy"),
+            Lesson("004", "pages/3_Digits.py", "digits-seed004", 0.989, "train_accuracy"),
+        )
+    }
+)
 
 
 def lessons_for(page: str) -> list[Lesson]:
@@ -80,6 +85,7 @@ def measured(lesson: Lesson, trainer) -> float | None:
         from nnlab.metrics import classification_metrics
 
         data = trainer.data
-        return classification_metrics(data.y_test, trainer.predict(data.x_test),
-                                      trainer.train_spec.threshold)["balanced_accuracy"]
+        return classification_metrics(data.y_test, trainer.predict(data.x_test), trainer.train_spec.threshold)[
+            "balanced_accuracy"
+        ]
     raise ValueError(f"Unknown measure {lesson.measure!r}.")

@@ -74,7 +74,9 @@ def hand_count(preset: str) -> Callable[[], float]:
 def exact_count(preset: str, n_train: int) -> Callable[[], float]:
     experiment = get_preset(preset).experiment
     train = experiment.train
-    return lambda: count_cost(experiment.model, 2, 2, n_train, train.batch_size, train.optimizer).per_epoch * train.epochs
+    return lambda: (
+        count_cost(experiment.model, 2, 2, n_train, train.batch_size, train.optimizer).per_epoch * train.epochs
+    )
 
 
 def saving(n_train: int) -> float:
@@ -130,6 +132,7 @@ def cce_per_example() -> list[float]:
 
 def scratch_result(what: str) -> Callable[[], float]:
     """Seed 003's numpy network (correct db1): its cost at iteration 0 or its accuracy on the 400 points."""
+
     def measure() -> float:
         from nnlab import scratch
 
@@ -174,51 +177,122 @@ def logistic_on_all_flower_points() -> float:
 SEED_TRAIN_CITIES = 12_395  # seed 000 trained on 388 batches of 32 (its 15,494 cities, 80 %)
 CHECKS = (
     Check("000", "p, reference net 2-128-BN-64-1 (Adam, 50 epochs, weight 1:10)", 0.98, reference_p, at_least(0.005)),
-    Check("000", "mean p over repeated runs, minimal net 2-16-1 (SGD 0.4, 20 epochs, weight 1:20)", 0.97,
-          minimal_mean_p, at_least(0.005)),
-    Check("000", "multiplications, reference net, the seed's hand method", 107_883_520,
-          hand_count("cities-reference"), exactly),
+    Check(
+        "000",
+        "mean p over repeated runs, minimal net 2-16-1 (SGD 0.4, 20 epochs, weight 1:20)",
+        0.97,
+        minimal_mean_p,
+        at_least(0.005),
+    ),
+    Check(
+        "000",
+        "multiplications, reference net, the seed's hand method",
+        107_883_520,
+        hand_count("cities-reference"),
+        exactly,
+    ),
     Check("000", "multiplications, minimal net, the seed's hand method", 92_160, hand_count("cities-minimal"), exactly),
-    Check("000", "multiplications of the whole reference run, exact (seed's 12,395 training cities)", 107_883_520,
-          exact_count("cities-reference", SEED_TRAIN_CITIES), lambda seed, ours: None,
-          "the seed multiplied per-sample work by the batch size (32), not by the training cities, "
-          "and charged Adam per sample instead of per step"),
-    Check("000", "multiplications of the whole minimal run, exact (seed's 12,395 training cities)", 92_160,
-          exact_count("cities-minimal", SEED_TRAIN_CITIES), lambda seed, ours: None,
-          "same method difference; the exact ratio reference/minimal is the real saving"),
-    Check("000", "saving of the minimal net: reference ÷ minimal multiplications per run", round(107_883_520 / 92_160, 1),
-          lambda: saving(SEED_TRAIN_CITIES),
-          lambda seed, ours: None,
-          "the seed's \"1000 times cheaper\" is about 600 times when both runs are counted exactly"),
+    Check(
+        "000",
+        "multiplications of the whole reference run, exact (seed's 12,395 training cities)",
+        107_883_520,
+        exact_count("cities-reference", SEED_TRAIN_CITIES),
+        lambda seed, ours: None,
+        "the seed multiplied per-sample work by the batch size (32), not by the training cities, "
+        "and charged Adam per sample instead of per step",
+    ),
+    Check(
+        "000",
+        "multiplications of the whole minimal run, exact (seed's 12,395 training cities)",
+        92_160,
+        exact_count("cities-minimal", SEED_TRAIN_CITIES),
+        lambda seed, ours: None,
+        "same method difference; the exact ratio reference/minimal is the real saving",
+    ),
+    Check(
+        "000",
+        "saving of the minimal net: reference ÷ minimal multiplications per run",
+        round(107_883_520 / 92_160, 1),
+        lambda: saving(SEED_TRAIN_CITIES),
+        lambda seed, ours: None,
+        'the seed\'s "1000 times cheaper" is about 600 times when both runs are counted exactly',
+    ),
     Check("001", "parameters of Dense(32, input_dim=10)", 352, parameters(10, (), 32), exactly),
     Check("001", "parameters of 10-32-5-1", 523, parameters(10, (32, 5), 1), exactly),
     Check("001", "parameters of MNIST 784-800-400-10", 952_410, parameters(784, (800, 400), 10), exactly),
-    Check("001", "parameters of 784-300-10, hidden layer without bias", 238_210,
-          parameters(784, (300,), 10, hidden_bias=False), exactly),
+    Check(
+        "001",
+        "parameters of 784-300-10, hidden layer without bias",
+        238_210,
+        parameters(784, (300,), 10, hidden_bias=False),
+        exactly,
+    ),
     Check("001", "parameters of 784-300-10 with bias", 238_510, parameters(784, (300,), 10), exactly),
-    Check("004", "training accuracy at λ = 0, 0.001, 0.01, 1, 10, 30 (falls as λ grows past 1)", "≈0.96 → ≈0.91",
-          lambda_trend, falls_past_one,
-          "seed 004's 400-25-10 on its 5,000 20×20 digits; here 64-25-10 on scikit-learn's 8×8 digits, "
-          "λ entering the cost as λ/(2m)·Σθ² exactly as in the seed"),
-    *(Check("001", f"loss example: {example}, numpy = Keras", seed, loss_example(i), numpy_equals_keras(i),
-            "the seed printed no number for this one" if seed is None else "")
-      for i, (example, seed) in enumerate([("MAE, rough", None), ("MAE, close", None), ("MSE, rough", None),
-                                          ("MSE, close", None)])),
-    Check("001", "binary cross-entropy example (numpy; Keras agrees)", 0.05204606, loss_example(5),
-          numpy_equals_keras(5)),
-    Check("001", "categorical cross-entropy per example (Keras)", [0.10536052, 0.09431068], cce_per_example,
-          lambda seed, ours: all(abs(a - b) < 1e-8 for a, b in zip(seed, ours)),
-          "the seed then averaged over the 4 classes (0.0499); the mean over the 2 examples is 0.0998"),
-    Check("002", "backprop example f = 1 + e^(w1·x + w0): dw0, dw1, dx at x=1, w1=2, w0=1", [20, 20, 40],
-          graph_gradients, lambda seed, ours: all(abs(a - b) <= 0.5 for a, b in zip(seed, ours)),
-          "the seed rounds e³ = 20.09 to 20"),
-    Check("003", "numpy network's cross-entropy at iteration 0 (seed's initialisation)", 1.127380,
-          scratch_result("cost"), within(5e-7)),
-    Check("003", "numpy network's accuracy, 4 tanh units, 10,000 steps (all 400 points)", 0.9,
-          scratch_result("accuracy"), at_least(0.0)),
-    Check("003", "logistic regression accuracy on the planar flower", 0.47, logistic_on_all_flower_points, within(0.01)),
-    Check("003", "accuracy of 4 tanh units on the planar flower (held-out 30 %)", 0.9,
-          flower_accuracy("planar-flower"), at_least(0.03)),
+    Check(
+        "004",
+        "training accuracy at λ = 0, 0.001, 0.01, 1, 10, 30 (falls as λ grows past 1)",
+        "≈0.96 → ≈0.91",
+        lambda_trend,
+        falls_past_one,
+        "seed 004's 400-25-10 on its 5,000 20×20 digits; here 64-25-10 on scikit-learn's 8×8 digits, "
+        "λ entering the cost as λ/(2m)·Σθ² exactly as in the seed",
+    ),
+    *(
+        Check(
+            "001",
+            f"loss example: {example}, numpy = Keras",
+            seed,
+            loss_example(i),
+            numpy_equals_keras(i),
+            "the seed printed no number for this one" if seed is None else "",
+        )
+        for i, (example, seed) in enumerate(
+            [("MAE, rough", None), ("MAE, close", None), ("MSE, rough", None), ("MSE, close", None)]
+        )
+    ),
+    Check(
+        "001", "binary cross-entropy example (numpy; Keras agrees)", 0.05204606, loss_example(5), numpy_equals_keras(5)
+    ),
+    Check(
+        "001",
+        "categorical cross-entropy per example (Keras)",
+        [0.10536052, 0.09431068],
+        cce_per_example,
+        lambda seed, ours: all(abs(a - b) < 1e-8 for a, b in zip(seed, ours)),
+        "the seed then averaged over the 4 classes (0.0499); the mean over the 2 examples is 0.0998",
+    ),
+    Check(
+        "002",
+        "backprop example f = 1 + e^(w1·x + w0): dw0, dw1, dx at x=1, w1=2, w0=1",
+        [20, 20, 40],
+        graph_gradients,
+        lambda seed, ours: all(abs(a - b) <= 0.5 for a, b in zip(seed, ours)),
+        "the seed rounds e³ = 20.09 to 20",
+    ),
+    Check(
+        "003",
+        "numpy network's cross-entropy at iteration 0 (seed's initialisation)",
+        1.127380,
+        scratch_result("cost"),
+        within(5e-7),
+    ),
+    Check(
+        "003",
+        "numpy network's accuracy, 4 tanh units, 10,000 steps (all 400 points)",
+        0.9,
+        scratch_result("accuracy"),
+        at_least(0.0),
+    ),
+    Check(
+        "003", "logistic regression accuracy on the planar flower", 0.47, logistic_on_all_flower_points, within(0.01)
+    ),
+    Check(
+        "003",
+        "accuracy of 4 tanh units on the planar flower (held-out 30 %)",
+        0.9,
+        flower_accuracy("planar-flower"),
+        at_least(0.03),
+    ),
 )
 
 
@@ -230,5 +304,11 @@ def check_lessons(only: list[str] | None = None) -> Iterator[dict]:
         measured = check.measure()
         measured = measured.item() if hasattr(measured, "item") else measured  # numpy scalars to JSON-able
         holds = check.holds(check.seed_value, measured)
-        yield {"lesson": check.lesson, "quantity": check.quantity, "seed_value": check.seed_value,
-               "measured": measured, "ok": None if holds is None else bool(holds), "note": check.note}
+        yield {
+            "lesson": check.lesson,
+            "quantity": check.quantity,
+            "seed_value": check.seed_value,
+            "measured": measured,
+            "ok": None if holds is None else bool(holds),
+            "note": check.note,
+        }

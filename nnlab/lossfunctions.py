@@ -40,10 +40,14 @@ def categorical_crossentropy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(np.mean(-np.sum(y_true * np.log(y_pred), axis=-1)))
 
 
-NUMPY_LOSSES: Mapping[str, Callable[[np.ndarray, np.ndarray], float]] = MappingProxyType({
-    "mae": mae, "mse": mse, "binary_crossentropy": binary_crossentropy,
-    "categorical_crossentropy": categorical_crossentropy,
-})
+NUMPY_LOSSES: Mapping[str, Callable[[np.ndarray, np.ndarray], float]] = MappingProxyType(
+    {
+        "mae": mae,
+        "mse": mse,
+        "binary_crossentropy": binary_crossentropy,
+        "categorical_crossentropy": categorical_crossentropy,
+    }
+)
 
 
 def keras_loss(name: str, y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -51,7 +55,8 @@ def keras_loss(name: str, y_true: np.ndarray, y_pred: np.ndarray) -> float:
     from nnlab.backend import keras
 
     function = {
-        "mae": keras.losses.MeanAbsoluteError, "mse": keras.losses.MeanSquaredError,
+        "mae": keras.losses.MeanAbsoluteError,
+        "mse": keras.losses.MeanSquaredError,
         "binary_crossentropy": keras.losses.BinaryCrossentropy,
         "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
     }[name](dtype="float64")
@@ -96,9 +101,13 @@ SEED_EXAMPLES = (
     WorkedExample("mae_close", "mae", TRUE_11, CLOSE_11, None),
     WorkedExample("mse_rough", "mse", TRUE_11, ROUGH_11, None),
     WorkedExample("mse_close", "mse", TRUE_11, CLOSE_11, None),
-    WorkedExample("cce", "categorical_crossentropy",
-                  ((0, 0, 1, 0), (1, 0, 0, 0)), ((0.02, 0.07, 0.9, 0.01), (0.91, 0.03, 0.04, 0.02)),
-                  0.04991779878226689),
+    WorkedExample(
+        "cce",
+        "categorical_crossentropy",
+        ((0, 0, 1, 0), (1, 0, 0, 0)),
+        ((0.02, 0.07, 0.9, 0.01), (0.91, 0.03, 0.04, 0.02)),
+        0.04991779878226689,
+    ),
     WorkedExample("bce", "binary_crossentropy", (0, 0, 1, 0), (0.02, 0.07, 0.9, 0.01), 0.05204606291592068),
 )
 
@@ -119,7 +128,8 @@ def loss_curve(loss: str, true_label: int, points: int = 199) -> pd.DataFrame:
     predicted = np.linspace(0.005, 0.995, points)
     y = np.full_like(predicted, float(true_label))
     values = {
-        "mae": np.abs(y - predicted), "mse": (y - predicted) ** 2,
+        "mae": np.abs(y - predicted),
+        "mse": (y - predicted) ** 2,
         "binary_crossentropy": -(y * np.log(predicted) + (1 - y) * np.log(1 - predicted)),
     }[loss]
     return pd.DataFrame({"predicted": predicted, "loss": values})
@@ -181,8 +191,12 @@ def backprop_graph(x: float = 1.0, w1: float = 2.0, w0: float = 1.0) -> list[Gra
     da = dw0 = db  # b = a + w0
     dw1, dx = x * da, w1 * da  # a = w1·x
     return [
-        GraphNode("x", "input", x, dx), GraphNode("w1", "weight", w1, dw1), GraphNode("w0", "weight", w0, dw0),
-        GraphNode("a", "w1·x", a, da), GraphNode("b", "a + w0", b, db), GraphNode("c", "e^b", c, dc),
+        GraphNode("x", "input", x, dx),
+        GraphNode("w1", "weight", w1, dw1),
+        GraphNode("w0", "weight", w0, dw0),
+        GraphNode("a", "w1·x", a, da),
+        GraphNode("b", "a + w0", b, db),
+        GraphNode("c", "e^b", c, dc),
         GraphNode("f", "1 + c", f, df),
     ]
 

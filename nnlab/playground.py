@@ -50,8 +50,9 @@ def build_lab(experiment: Experiment, uploaded: OwnPoints | None = None, clicked
     clicking on the plane, added to the training set (see nnlab.data.points).
     """
     points = points_dataset(experiment, uploaded, clicked)
-    trainer = Trainer(experiment.model, experiment.train, features_of(points, experiment),
-                      probe=probe_grid(points, experiment))
+    trainer = Trainer(
+        experiment.model, experiment.train, features_of(points, experiment), probe=probe_grid(points, experiment)
+    )
     return ToyLab(experiment, points, trainer)
 
 
@@ -67,8 +68,13 @@ def record_frames(lab: ToyLab, every: int = 1, neurons: bool = True) -> FrameLog
 
     `neurons` False: the boundary only (a page without the network diagram sends no neuron maps).
     """
-    layout = ProbeLayout(BOUNDARY_RESOLUTION, NEURON_RESOLUTION if neurons else 0, binary=lab.trainer.binary,
-                         weights=neurons, regression=lab.trainer.regression)
+    layout = ProbeLayout(
+        BOUNDARY_RESOLUTION,
+        NEURON_RESOLUTION if neurons else 0,
+        binary=lab.trainer.binary,
+        weights=neurons,
+        regression=lab.trainer.regression,
+    )
     lab.trainer.recorder = FrameLog(layout, n_layers=len(lab.experiment.model.hidden_layers) + 1, every=every)
     lab.trainer.record_now()
     return lab.trainer.recorder
@@ -153,8 +159,11 @@ def evaluate(lab: ToyLab) -> dict[str, float]:
     trainer, data, threshold = lab.trainer, lab.trainer.data, lab.experiment.train.threshold
     if trainer.regression:
         train = regression_metrics(data.y_train, trainer.predict(data.x_train))
-        return {**regression_metrics(data.y_test, trainer.predict(data.x_test)),
-                "train_r2": train["r2"], "train_rmse": train["rmse"]}
+        return {
+            **regression_metrics(data.y_test, trainer.predict(data.x_test)),
+            "train_r2": train["r2"],
+            "train_rmse": train["rmse"],
+        }
     metrics = classification_metrics(data.y_test, trainer.predict(data.x_test), threshold)
     train = classification_metrics(data.y_train, trainer.predict(data.x_train), threshold)
     return {**metrics, "train_accuracy": train["accuracy"]}
@@ -218,5 +227,12 @@ def neuron_math(trainer, point: np.ndarray, layer: int, unit: int, input_names: 
     outputs = np.asarray(dense.activation(all_z.reshape(1, -1).astype(np.float32)))[0]
     if layer > 0:
         input_names = [f"h{layer}.{j + 1}" for j in range(len(inputs))]
-    return NeuronMath(list(input_names), inputs, kernel[:, unit], float(biases[unit]), float(all_z[unit]),
-                      activation, float(outputs[unit]))
+    return NeuronMath(
+        list(input_names),
+        inputs,
+        kernel[:, unit],
+        float(biases[unit]),
+        float(all_z[unit]),
+        activation,
+        float(outputs[unit]),
+    )

@@ -111,8 +111,12 @@ def build_race(experiment: Experiment, learning_rates: dict[str, float], target:
     layout = ProbeLayout(RACE_RESOLUTION, 0, binary=base.trainer.binary)
     trainers = {}
     for name, rate in learning_rates.items():
-        trainer = Trainer(experiment.model, replace(experiment.train, optimizer=name, learning_rate=rate),
-                          base.trainer.data, probe=grid)
+        trainer = Trainer(
+            experiment.model,
+            replace(experiment.train, optimizer=name, learning_rate=rate),
+            base.trainer.data,
+            probe=grid,
+        )
         trainer.recorder = FrameLog(layout, n_layers=len(experiment.model.hidden_layers) + 1)
         trainer.record_now()
         trainers[name] = trainer
@@ -161,9 +165,14 @@ class RaceFrames:
     @staticmethod
     def _joined(epoch: int, logs: list[FrameLog], recorded: list[list[int]]) -> Frame:
         parts = [log.frames[max(0, bisect.bisect_right(epochs, epoch) - 1)] for log, epochs in zip(logs, recorded)]
-        return Frame(epoch, epoch, tuple(v for f in parts for v in f.metrics),
-                     np.concatenate([f.boundary for f in parts], axis=-1), np.zeros((0, 0, 0), np.uint8),
-                     np.zeros(0, np.float16))
+        return Frame(
+            epoch,
+            epoch,
+            tuple(v for f in parts for v in f.metrics),
+            np.concatenate([f.boundary for f in parts], axis=-1),
+            np.zeros((0, 0, 0), np.uint8),
+            np.zeros(0, np.float16),
+        )
 
 
 def race_table(race: Race) -> pd.DataFrame:
@@ -172,12 +181,18 @@ def race_table(race: Race) -> pd.DataFrame:
     for name, trainer in race.trainers.items():
         last = trainer.history[-1] if trainer.history else None
         epoch, seconds = race.arrived.get(name, (None, None))
-        rows.append({
-            "optimizer": name, "learning_rate": trainer.train_spec.learning_rate, "epochs": trainer.epoch,
-            "test_accuracy": last.test_accuracy if last else None, "test_loss": last.test_loss if last else None,
-            "epochs_to_target": epoch, "seconds_to_target": None if seconds is None else round(seconds, 2),
-            "diverged": trainer.stopped_reason == "diverged",
-        })
+        rows.append(
+            {
+                "optimizer": name,
+                "learning_rate": trainer.train_spec.learning_rate,
+                "epochs": trainer.epoch,
+                "test_accuracy": last.test_accuracy if last else None,
+                "test_loss": last.test_loss if last else None,
+                "epochs_to_target": epoch,
+                "seconds_to_target": None if seconds is None else round(seconds, 2),
+                "diverged": trainer.stopped_reason == "diverged",
+            }
+        )
     return pd.DataFrame(rows)
 
 

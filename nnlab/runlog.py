@@ -52,18 +52,39 @@ def record_run(page: str, experiment: Experiment, trainer) -> RunRecord | None:
     last = trainer.history[-1]
     curves = tuple((e.epoch, e.train_loss, e.test_loss, e.train_accuracy, e.test_accuracy) for e in trainer.history)
     settings = experiment.replace(learning_rate=trainer.train_spec.learning_rate).to_dict()
-    return RunRecord(page, settings, trainer.epoch, round(last.seconds, 2), trainer.parameters, last.train_accuracy,
-                     last.test_accuracy, last.test_loss, curves, trainer.stopped_reason)
+    return RunRecord(
+        page,
+        settings,
+        trainer.epoch,
+        round(last.seconds, 2),
+        trainer.parameters,
+        last.train_accuracy,
+        last.test_accuracy,
+        last.test_loss,
+        curves,
+        trainer.stopped_reason,
+    )
 
 
 def runs_frame(records: Iterable[RunRecord]) -> pd.DataFrame:
     """One row per run, newest last: the columns a student sorts by."""
     rows = [
-        {"run": index, "page": r.page, "dataset": r.dataset, "network": r.network,
-         "optimizer": r.settings["optimizer"], "learning_rate": float(r.settings["learning_rate"]),
-         "batch_size": int(r.settings["batch_size"]), "regularization": r.settings["regularization"],
-         "epochs": r.epochs, "parameters": r.parameters, "train_accuracy": r.train_accuracy,
-         "test_accuracy": r.test_accuracy, "test_loss": r.test_loss, "seconds": r.seconds}
+        {
+            "run": index,
+            "page": r.page,
+            "dataset": r.dataset,
+            "network": r.network,
+            "optimizer": r.settings["optimizer"],
+            "learning_rate": float(r.settings["learning_rate"]),
+            "batch_size": int(r.settings["batch_size"]),
+            "regularization": r.settings["regularization"],
+            "epochs": r.epochs,
+            "parameters": r.parameters,
+            "train_accuracy": r.train_accuracy,
+            "test_accuracy": r.test_accuracy,
+            "test_loss": r.test_loss,
+            "seconds": r.seconds,
+        }
         for index, r in enumerate(records, start=1)
     ]
     return pd.DataFrame(rows)
@@ -72,8 +93,13 @@ def runs_frame(records: Iterable[RunRecord]) -> pd.DataFrame:
 def settings_diff(first: RunRecord, second: RunRecord) -> pd.DataFrame:
     """The settings where two runs differ, side by side."""
     keys = [k for k in first.settings if first.settings[k] != second.settings.get(k)]
-    return pd.DataFrame({"setting": keys, "first": [str(first.settings[k]) for k in keys],
-                         "second": [str(second.settings.get(k)) for k in keys]})
+    return pd.DataFrame(
+        {
+            "setting": keys,
+            "first": [str(first.settings[k]) for k in keys],
+            "second": [str(second.settings.get(k)) for k in keys],
+        }
+    )
 
 
 def curves_frame(records: dict[str, RunRecord]) -> pd.DataFrame:
@@ -112,8 +138,16 @@ class ChallengeBoard:
         """Runs on `dataset` at or above `target` test accuracy: fewest parameters first, then best accuracy."""
         with self._lock:
             entries = [e for e in self._entries if e.record.dataset == dataset and e.record.test_accuracy >= target]
-        rows = [{"name": e.name, "network": e.record.network, "parameters": e.record.parameters,
-                 "test_accuracy": e.record.test_accuracy, "epochs": e.record.epochs} for e in entries]
+        rows = [
+            {
+                "name": e.name,
+                "network": e.record.network,
+                "parameters": e.record.parameters,
+                "test_accuracy": e.record.test_accuracy,
+                "epochs": e.record.epochs,
+            }
+            for e in entries
+        ]
         frame = pd.DataFrame(rows, columns=["name", "network", "parameters", "test_accuracy", "epochs"])
         frame = frame.sort_values(["parameters", "test_accuracy"], ascending=[True, False], kind="stable")
         frame.insert(0, "place", range(1, len(frame) + 1))

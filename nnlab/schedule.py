@@ -35,8 +35,9 @@ class Turn:
         return chunk_seconds(self.contenders, self.slots, self.round_seconds, longest)
 
 
-def chunk_seconds(contenders: int, slots: int, round_seconds: float = ROUND_SECONDS,
-                  longest: float = MAX_CHUNK_SECONDS) -> float:
+def chunk_seconds(
+    contenders: int, slots: int, round_seconds: float = ROUND_SECONDS, longest: float = MAX_CHUNK_SECONDS
+) -> float:
     """A chunk length that lets every contender train once per round, within sensible bounds."""
     share = round_seconds * slots / max(1, contenders)
     return min(longest, max(MIN_CHUNK_SECONDS, share))

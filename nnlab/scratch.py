@@ -57,8 +57,9 @@ def compute_cost(A2: np.ndarray, Y: np.ndarray, parameters: dict | None = None, 
     return float(cost)
 
 
-def backward_propagation(parameters: dict, cache: dict, X: np.ndarray, Y: np.ndarray,
-                         lambd: float = 0.0, seed_db1: bool = False) -> dict[str, np.ndarray]:
+def backward_propagation(
+    parameters: dict, cache: dict, X: np.ndarray, Y: np.ndarray, lambd: float = 0.0, seed_db1: bool = False
+) -> dict[str, np.ndarray]:
     """Gradients dW1, db1, dW2, db2 of the cost, each shaped like its parameter."""
     m = X.shape[1]
     W1, W2 = parameters["W1"], parameters["W2"]
@@ -80,8 +81,16 @@ def update_parameters(parameters: dict, grads: dict, learning_rate: float = 1.2)
     return {name: parameters[name] - learning_rate * grads["d" + name] for name in PARAMETER_NAMES}
 
 
-def nn_model(X: np.ndarray, Y: np.ndarray, n_h: int, num_iterations: int = 10000, learning_rate: float = 1.2,
-             seed_db1: bool = False, record_every: int = 1000, seed: int = 2) -> tuple[dict, list[tuple[int, float]]]:
+def nn_model(
+    X: np.ndarray,
+    Y: np.ndarray,
+    n_h: int,
+    num_iterations: int = 10000,
+    learning_rate: float = 1.2,
+    seed_db1: bool = False,
+    record_every: int = 1000,
+    seed: int = 2,
+) -> tuple[dict, list[tuple[int, float]]]:
     """Trained parameters and the cost trace [(iteration, cost)] at 0, record_every, ... (before that step)."""
     if num_iterations < 0 or record_every < 1:
         raise ValueError("num_iterations must be ≥ 0 and record_every ≥ 1")
@@ -99,7 +108,7 @@ def nn_model(X: np.ndarray, Y: np.ndarray, n_h: int, num_iterations: int = 10000
 def predict(parameters: dict, X: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     """Predicted classes (1, m) as ints: 1 where A2 > threshold."""
     A2, _ = forward_propagation(X, parameters)
-    return (A2 > threshold).astype(int)
+    return (threshold < A2).astype(int)
 
 
 def accuracy(parameters: dict, X: np.ndarray, Y: np.ndarray) -> float:
@@ -107,8 +116,9 @@ def accuracy(parameters: dict, X: np.ndarray, Y: np.ndarray) -> float:
     return float(np.mean(predict(parameters, X) == Y))
 
 
-def hidden_size_sweep(X: np.ndarray, Y: np.ndarray, sizes: tuple[int, ...] = (1, 2, 3, 4, 5, 20, 50),
-                      num_iterations: int = 5000) -> list[tuple[int, dict, float]]:
+def hidden_size_sweep(
+    X: np.ndarray, Y: np.ndarray, sizes: tuple[int, ...] = (1, 2, 3, 4, 5, 20, 50), num_iterations: int = 5000
+) -> list[tuple[int, dict, float]]:
     """[(n_h, trained parameters, training accuracy)] for each hidden-layer size, same seed for all."""
     results = []
     for n_h in sizes:
@@ -123,8 +133,15 @@ def total_cost(parameters: dict, X: np.ndarray, Y: np.ndarray, lambd: float = 0.
     return compute_cost(A2, Y, parameters, lambd)
 
 
-def numeric_partial(parameters: dict, X: np.ndarray, Y: np.ndarray, name: str, index: tuple[int, ...],
-                    lambd: float = 0.0, epsilon: float = 1e-4) -> float:
+def numeric_partial(
+    parameters: dict,
+    X: np.ndarray,
+    Y: np.ndarray,
+    name: str,
+    index: tuple[int, ...],
+    lambd: float = 0.0,
+    epsilon: float = 1e-4,
+) -> float:
     """Two-sided difference (J(θ+ε) − J(θ−ε)) / 2ε for one entry of one parameter array."""
     shifted = {key: value.astype(np.float64, copy=True) for key, value in parameters.items()}
     original = shifted[name][index]
@@ -135,11 +152,17 @@ def numeric_partial(parameters: dict, X: np.ndarray, Y: np.ndarray, name: str, i
     return (cost_plus - cost_minus) / (2 * epsilon)
 
 
-def numeric_gradient(parameters: dict, X: np.ndarray, Y: np.ndarray,
-                     lambd: float = 0.0, epsilon: float = 1e-4) -> np.ndarray:
+def numeric_gradient(
+    parameters: dict, X: np.ndarray, Y: np.ndarray, lambd: float = 0.0, epsilon: float = 1e-4
+) -> np.ndarray:
     """Every partial derivative by two-sided differences, unrolled W1, b1, W2, b2 into one vector."""
-    return np.array([numeric_partial(parameters, X, Y, name, index, lambd, epsilon)
-                     for name in PARAMETER_NAMES for index in np.ndindex(parameters[name].shape)])
+    return np.array(
+        [
+            numeric_partial(parameters, X, Y, name, index, lambd, epsilon)
+            for name in PARAMETER_NAMES
+            for index in np.ndindex(parameters[name].shape)
+        ]
+    )
 
 
 def unroll_gradients(grads: dict) -> np.ndarray:
@@ -167,8 +190,16 @@ def sample_entries(parameters: dict, samples: int, seed: int) -> list[tuple[str,
     return entries
 
 
-def gradient_check(parameters: dict, X: np.ndarray, Y: np.ndarray, lambd: float = 0.0, epsilon: float = 1e-4,
-                   samples: int = 20, seed: int = 0, seed_db1: bool = False) -> pd.DataFrame:
+def gradient_check(
+    parameters: dict,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lambd: float = 0.0,
+    epsilon: float = 1e-4,
+    samples: int = 20,
+    seed: int = 0,
+    seed_db1: bool = False,
+) -> pd.DataFrame:
     """One row per sampled entry: parameter ("W1[2,0]"), numeric, backprop, relative_error (0–1)."""
     if samples < 1 or epsilon <= 0:
         raise ValueError("samples must be ≥ 1 and epsilon > 0")
@@ -179,6 +210,12 @@ def gradient_check(parameters: dict, X: np.ndarray, Y: np.ndarray, lambd: float 
         numeric = numeric_partial(parameters, X, Y, name, index, lambd, epsilon)
         backprop = float(grads["d" + name][index])
         scale = abs(numeric) + abs(backprop)
-        rows.append({"parameter": f"{name}[{','.join(map(str, index))}]", "numeric": numeric,
-                     "backprop": backprop, "relative_error": 0.0 if scale == 0 else abs(numeric - backprop) / scale})
+        rows.append(
+            {
+                "parameter": f"{name}[{','.join(map(str, index))}]",
+                "numeric": numeric,
+                "backprop": backprop,
+                "relative_error": 0.0 if scale == 0 else abs(numeric - backprop) / scale,
+            }
+        )
     return pd.DataFrame(rows, columns=["parameter", "numeric", "backprop", "relative_error"])

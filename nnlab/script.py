@@ -22,17 +22,19 @@ from types import MappingProxyType
 
 import numpy as np
 
-from nnlab.data.digits import subset_rows
 from nnlab.data.dataset import split_indices
+from nnlab.data.digits import subset_rows
 from nnlab.models import EXPONENTIAL_END, STEP_DECAY_PARTS, loss_name, output_activation
 from nnlab.spec import IMAGE_DATASETS, Experiment, Layer
 
 KERAS_OPTIMIZERS = MappingProxyType({"adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"})
-LOSS_CODE = MappingProxyType({
-    "binary_crossentropy": "keras.losses.BinaryCrossentropy()",
-    "categorical_crossentropy": "keras.losses.CategoricalCrossentropy()",
-    "mean_squared_error": "keras.losses.MeanSquaredError()",
-})
+LOSS_CODE = MappingProxyType(
+    {
+        "binary_crossentropy": "keras.losses.BinaryCrossentropy()",
+        "categorical_crossentropy": "keras.losses.CategoricalCrossentropy()",
+        "mean_squared_error": "keras.losses.MeanSquaredError()",
+    }
+)
 
 HEADER = Template('''\
 """$title
@@ -83,7 +85,7 @@ x_train, y_train = images[rows["train"]], labels[rows["train"]]
 x_test, y_test = images[rows["test"]], labels[rows["test"]]
 ''')
 
-TRAINING = Template('''
+TRAINING = Template("""
 # ---- Training: the app's batches (seeded shuffle per epoch), one fit call per epoch ----
 $schedule
 model.compile(optimizer=$optimizer, loss=$loss, jit_compile=False)  # as the app: no XLA
@@ -97,7 +99,8 @@ for epoch in range(EPOCHS):
             model.make_train_function(force=True)
         elif setting == "learning_rate":
             model.optimizer.learning_rate = value
-        elif setting == "weights":  # typed by hand into the network diagram: (layer, row or None for the bias, unit, value)
+        elif setting == "weights":
+            # typed by hand into the network diagram: (layer, row or None for the bias, unit, value)
             for layer, row, unit, number in value:
                 dense = [l for l in model.layers if isinstance(l, keras.layers.Dense)][layer]
                 variable = dense.bias if row is None else dense.kernel
@@ -110,9 +113,9 @@ for epoch in range(EPOCHS):
     weights = class_weights[y_train] if class_weights.size else np.ones(len(y_train), np.float32)
     model.fit(x_train[order], targets[order], sample_weight=weights[order], batch_size=BATCH_SIZE,
               epochs=1, shuffle=False, verbose=0, callbacks=callbacks)
-''')
+""")
 
-CONSTANT_RATE = '''SCHEDULED = False  # a constant learning rate (changed only where CHANGES says)'''
+CONSTANT_RATE = """SCHEDULED = False  # a constant learning rate (changed only where CHANGES says)"""
 
 SCHEDULE = Template('''SCHEDULED = True
 STEPS = EPOCHS * -(-len(y_train) // BATCH_SIZE)  # optimizer steps in the run: the schedule spans them all
@@ -145,10 +148,14 @@ dead = [np.zeros(layer.kernel.shape, bool) for layer in dense]
 L1_RATE = $rate
 ''')
 
-REGRESSION_METRICS = '''
+REGRESSION_METRICS = """
 # ---- Held-out metrics, as the app computes them (regression: R², RMSE, MAE) ----
 def scores(y, p):
-    return {"r2": skm.r2_score(y, p), "rmse": np.sqrt(skm.mean_squared_error(y, p)), "mae": skm.mean_absolute_error(y, p)}
+    return {
+        "r2": skm.r2_score(y, p),
+        "rmse": np.sqrt(skm.mean_squared_error(y, p)),
+        "mae": skm.mean_absolute_error(y, p),
+    }
 
 
 p_test = model.predict(x_test, verbose=0).astype(np.float64).ravel()
@@ -156,7 +163,7 @@ metrics = scores(y_test, p_test)
 train = scores(y_train, model.predict(x_train, verbose=0).astype(np.float64).ravel())
 metrics |= {"train_r2": train["r2"], "train_rmse": train["rmse"]}
 print(json.dumps({name: round(float(value), 6) for name, value in metrics.items()}))
-'''
+"""
 
 METRICS = Template('''
 # ---- Held-out metrics, as the app computes them ----
@@ -191,12 +198,17 @@ if $counts:  # the world map's verdict counts and the "always no" baseline
     metrics |= {"always_no_accuracy": float((y_test == 0).mean())}
     metrics |= {name: int((outcomes == name).sum()) for name in ("TP", "TN", "FP", "FN")}
 metrics["train_accuracy"] = scores(y_train, probabilities(x_train))["accuracy"]
-print(json.dumps({name: value if isinstance(value, int) else round(float(value), 6) for name, value in metrics.items()}))
+print(json.dumps({name: v if isinstance(v, int) else round(float(v), 6) for name, v in metrics.items()}))
 ''')
 
 
-def training_script(experiment: Experiment, trainer, epochs: int | None = None, filename: str = "nnlab_run.py",
-                    mnist_labels: np.ndarray | None = None) -> str:
+def training_script(
+    experiment: Experiment,
+    trainer,
+    epochs: int | None = None,
+    filename: str = "nnlab_run.py",
+    mnist_labels: np.ndarray | None = None,
+) -> str:
     """Python source that replays `trainer`'s run for `epochs` (default: the epochs it has trained).
 
     `mnist_labels` (the 70,000 labels) switches the data section to Keras's MNIST plus row numbers:
@@ -208,16 +220,22 @@ def training_script(experiment: Experiment, trainer, epochs: int | None = None, 
     parts = [
         HEADER.substitute(
             title=f"NN Lab run: {experiment.data.dataset}, {_layers_text(experiment.model.hidden_layers)}, "
-                  f"{epochs} epochs",
-            filename=filename, query=query, seed=train.seed, epochs=epochs, batch_size=train.batch_size,
-            threshold=repr(float(train.threshold)), class_names=repr(list(data.class_names)),
+            f"{epochs} epochs",
+            filename=filename,
+            query=query,
+            seed=train.seed,
+            epochs=epochs,
+            batch_size=train.batch_size,
+            threshold=repr(float(train.threshold)),
+            class_names=repr(list(data.class_names)),
         ),
         _data_section(experiment, data, mnist_labels),
         _model_section(experiment, trainer),
         TRAINING.substitute(
             schedule=_schedule_code(train.lr_schedule),
-            optimizer=_optimizer_code(train.optimizer, _rate_code(train.lr_schedule, trainer.started_with["learning_rate"]),
-                                      train.momentum),
+            optimizer=_optimizer_code(
+                train.optimizer, _rate_code(train.lr_schedule, trainer.started_with["learning_rate"]), train.momentum
+            ),
             loss=LOSS_CODE[loss_name(experiment.model, data.n_classes)],
             class_weights=repr(list(trainer.started_with["class_weights"])),
             changes=_changes_code(trainer.changes),
@@ -236,11 +254,12 @@ def _data_section(experiment: Experiment, data, mnist_labels: np.ndarray | None)
     if experiment.data.dataset == "mnist" and mnist_labels is not None:
         kept = subset_rows(mnist_labels, experiment.data.samples, experiment.train.seed)
         train, test = split_indices(mnist_labels[kept], experiment.train.train_ratio, experiment.train.seed, 10)
-        return MNIST_DATA.substitute(payload=_packed(train=kept[train].astype(np.int32),
-                                                      test=kept[test].astype(np.int32)))
+        return MNIST_DATA.substitute(
+            payload=_packed(train=kept[train].astype(np.int32), test=kept[test].astype(np.int32))
+        )
     return EMBEDDED_DATA.substitute(
         description=f"{len(data.y_train)} training and {len(data.y_test)} test examples; "
-                    f"inputs: {_inputs_text(experiment)}",
+        f"inputs: {_inputs_text(experiment)}",
         payload=_packed(x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test),
     )
 
@@ -268,34 +287,37 @@ def _model_section(experiment: Experiment, trainer) -> str:
     regularizer = _regularizer_code(spec)
     lines = [
         "\n# ---- Model: the same layers, seeds and input scaling as the app's ----",
-        f"inputs = keras.Input(shape=({data.n_inputs},), name=\"inputs\")",
+        f'inputs = keras.Input(shape=({data.n_inputs},), name="inputs")',
         "x = inputs",
     ]
     if trainer.standardize:
         lines += [
             "# Scale each input to mean 0 and variance 1 on the training split (fixed, part of the model).",
             "mean, variance = x_train.mean(axis=0), np.maximum(x_train.var(axis=0), 1e-6)",
-            "x = keras.layers.Normalization(mean=mean, variance=variance, name=\"scale\")(x)",
+            'x = keras.layers.Normalization(mean=mean, variance=variance, name="scale")(x)',
         ]
     for index, layer in enumerate(spec.hidden_layers, start=1):
         lines.append(
-            f"x = keras.layers.Dense({layer.units}, activation=\"{layer.activation}\", "
+            f'x = keras.layers.Dense({layer.units}, activation="{layer.activation}", '
             f"use_bias={spec.use_bias and layer.use_bias}, "
             f"kernel_initializer={_initializer_code(spec.init, seed + index)}, "
-            f"kernel_regularizer={regularizer}, name=\"hidden_{index}\")(x)"
+            f'kernel_regularizer={regularizer}, name="hidden_{index}")(x)'
         )
         if spec.batch_norm or layer.batch_norm:
-            lines.append(f"x = keras.layers.BatchNormalization(name=\"batch_norm_{index}\")(x)")
+            lines.append(f'x = keras.layers.BatchNormalization(name="batch_norm_{index}")(x)')
         if spec.dropout > 0:
-            lines.append(f"x = keras.layers.Dropout({spec.dropout}, seed={seed + 100 + index}, name=\"dropout_{index}\")(x)")
+            lines.append(
+                f'x = keras.layers.Dropout({spec.dropout}, seed={seed + 100 + index}, name="dropout_{index}")(x)'
+            )
     lines += [
         f"outputs = keras.layers.Dense({data.n_classes if data.n_classes > 2 else 1}, "
-        f"activation=\"{output_activation(data.n_classes)}\", use_bias={spec.use_bias}, "
+        f'activation="{output_activation(data.n_classes)}", use_bias={spec.use_bias}, '
         f"kernel_initializer={_initializer_code(spec.init, seed)}, kernel_regularizer={regularizer}, "
-        f"name=\"output\")(x)",
-        "model = keras.Model(inputs, outputs, name=\"nnlab\")",
+        f'name="output")(x)',
+        'model = keras.Model(inputs, outputs, name="nnlab")',
         "# Targets: the number itself (regression), one column of 0/1 for two classes, one-hot rows otherwise.",
-        "targets = y_train.reshape(-1, 1).astype(np.float32)" if binary or regression
+        "targets = y_train.reshape(-1, 1).astype(np.float32)"
+        if binary or regression
         else f"targets = np.eye({data.n_classes}, dtype=np.float32)[y_train]",
         "",
     ]
@@ -304,9 +326,11 @@ def _model_section(experiment: Experiment, trainer) -> str:
 
 def _initializer_code(name: str, seed: int) -> str:
     """As nnlab.models.kernel_initializer."""
-    return {"he": f"keras.initializers.HeNormal(seed={seed})",
-            "normal": f"keras.initializers.RandomNormal(stddev=0.1, seed={seed})",
-            "zeros": "keras.initializers.Zeros()"}.get(name, f"keras.initializers.GlorotUniform(seed={seed})")
+    return {
+        "he": f"keras.initializers.HeNormal(seed={seed})",
+        "normal": f"keras.initializers.RandomNormal(stddev=0.1, seed={seed})",
+        "zeros": "keras.initializers.Zeros()",
+    }.get(name, f"keras.initializers.GlorotUniform(seed={seed})")
 
 
 def _snaps(spec) -> bool:
@@ -316,10 +340,12 @@ def _snaps(spec) -> bool:
 def _schedule_code(name: str) -> str:
     """As nnlab.models.learning_rate_schedule, written out."""
     schedules = "keras.optimizers.schedules"
-    code = {"step": f"{schedules}.ExponentialDecay(learning_rate, max(1, STEPS // {STEP_DECAY_PARTS}), 0.5, "
-                    "staircase=True)",
-            "exponential": f"{schedules}.ExponentialDecay(learning_rate, STEPS, {EXPONENTIAL_END})",
-            "cosine": f"{schedules}.CosineDecay(learning_rate, STEPS)"}.get(name)
+    code = {
+        "step": f"{schedules}.ExponentialDecay(learning_rate, max(1, STEPS // {STEP_DECAY_PARTS}), 0.5, "
+        "staircase=True)",
+        "exponential": f"{schedules}.ExponentialDecay(learning_rate, STEPS, {EXPONENTIAL_END})",
+        "cosine": f"{schedules}.CosineDecay(learning_rate, STEPS)",
+    }.get(name)
     return CONSTANT_RATE if code is None else SCHEDULE.substitute(name=name, code=code)
 
 
@@ -349,5 +375,8 @@ def _changes_code(changes: list[tuple[int, str, object]]) -> str:
             by_epoch.setdefault(epoch, {}).setdefault("weights", []).append(list(value))
         else:
             by_epoch.setdefault(epoch, {})[setting] = list(value) if isinstance(value, tuple) else value
-    return "{" + ", ".join(f"{epoch}: {json.dumps(settings).replace('null', 'None')}"
-                           for epoch, settings in by_epoch.items()) + "}"
+    return (
+        "{"
+        + ", ".join(f"{epoch}: {json.dumps(settings).replace('null', 'None')}" for epoch, settings in by_epoch.items())
+        + "}"
+    )

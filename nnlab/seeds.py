@@ -36,7 +36,7 @@ BAND_COLUMNS = ("epoch", "metric", "mean", "low", "high", "runs")
 
 
 def init_seeds(experiment: Experiment, n: int = N_SEEDS) -> tuple[int, ...]:
-    """The seeds of the initial weights: the experiment's own seed first (run 1 is the page's run), then the next ones."""
+    """The seeds of the initial weights: the experiment's own seed first (run 1 is the page's run), then the next."""
     return tuple((experiment.train.seed + k) % SEED_LIMIT for k in range(max(0, n)))
 
 
@@ -82,8 +82,9 @@ def train_from_seed(experiment: Experiment, init_seed: int, points=None) -> Scor
     start = time.perf_counter()
     lab.trainer.run(experiment.train.epochs)
     seconds = time.perf_counter() - start
-    history = tuple((e.epoch, e.train_loss, e.test_loss, e.train_accuracy, e.test_accuracy)
-                    for e in lab.trainer.history)
+    history = tuple(
+        (e.epoch, e.train_loss, e.test_loss, e.train_accuracy, e.test_accuracy) for e in lab.trainer.history
+    )
     settings = {**experiment.to_dict(), "init_seed": str(init_seed)}
     return Score(settings, evaluate(lab), history, lab.trainer.parameters, seconds, lab.trainer.stopped_reason)
 
@@ -103,13 +104,20 @@ def band(scores: Sequence[Score]) -> pd.DataFrame:
     pretended to have any: from there on a row aggregates only the runs that got that far, and
     `runs` says how many did. Nothing is extrapolated or filled in.
     """
-    rows = [(row[0], metric, float(value))
-            for score in scores for row in score.history for metric, value in zip(METRICS, row[1:])]
+    rows = [
+        (row[0], metric, float(value))
+        for score in scores
+        for row in score.history
+        for metric, value in zip(METRICS, row[1:])
+    ]
     if not rows:
         return pd.DataFrame({column: [] for column in BAND_COLUMNS})
     frame = pd.DataFrame(rows, columns=["epoch", "metric", "value"])
-    table = (frame.groupby(["metric", "epoch"], sort=False)["value"]
-             .agg(mean="mean", low="min", high="max", runs="count").reset_index())
+    table = (
+        frame.groupby(["metric", "epoch"], sort=False)["value"]
+        .agg(mean="mean", low="min", high="max", runs="count")
+        .reset_index()
+    )
     table["metric"] = pd.Categorical(table["metric"], categories=METRICS, ordered=True)
     table = table.sort_values(["metric", "epoch"]).reset_index(drop=True)
     table["metric"] = table["metric"].astype(str)
@@ -148,5 +156,6 @@ def summary(scores: Sequence[Score]) -> SeedSummary:
         return SeedSummary(len(scores), (), math.nan, math.nan, math.nan, math.nan, stopped)
     values = np.asarray(finals, np.float64)
     std = float(values.std(ddof=1)) if len(values) > 1 else 0.0
-    return SeedSummary(len(scores), finals, float(values.mean()), std, float(values.min()), float(values.max()),
-                       stopped)
+    return SeedSummary(
+        len(scores), finals, float(values.mean()), std, float(values.min()), float(values.max()), stopped
+    )

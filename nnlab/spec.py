@@ -39,13 +39,23 @@ class SpecError(LabError):
 
 
 # The settings' names in messages, translated like any text (keys built here, declared for the tests).
-SETTING_NAMES = MappingProxyType({
-    "activation": "error_term_activation", "dataset": "error_term_dataset", "feature": "error_term_feature",
-    "regularization": "error_term_regularization", "loss": "error_term_loss", "optimizer": "error_term_optimizer",
-    "noise": "error_term_noise", "dropout": "error_term_dropout", "regularization rate": "error_term_regularization_rate",
-    "momentum": "error_term_momentum", "train ratio": "error_term_train_ratio",
-    "initialization": "error_term_init", "learning-rate schedule": "error_term_lr_schedule",
-})
+SETTING_NAMES = MappingProxyType(
+    {
+        "activation": "error_term_activation",
+        "dataset": "error_term_dataset",
+        "feature": "error_term_feature",
+        "regularization": "error_term_regularization",
+        "loss": "error_term_loss",
+        "optimizer": "error_term_optimizer",
+        "noise": "error_term_noise",
+        "dropout": "error_term_dropout",
+        "regularization rate": "error_term_regularization_rate",
+        "momentum": "error_term_momentum",
+        "train ratio": "error_term_train_ratio",
+        "initialization": "error_term_init",
+        "learning-rate schedule": "error_term_lr_schedule",
+    }
+)
 
 
 def is_regression(dataset: str) -> bool:
@@ -55,8 +65,9 @@ def is_regression(dataset: str) -> bool:
 
 def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise SpecError("error_unknown_choice", what=Phrase(SETTING_NAMES[what]), value=value,
-                        choices=", ".join(choices))
+        raise SpecError(
+            "error_unknown_choice", what=Phrase(SETTING_NAMES[what]), value=value, choices=", ".join(choices)
+        )
 
 
 def _check_range(what: str, value: float, low: float, high: float) -> None:
@@ -177,8 +188,7 @@ class Experiment:
         if self.data.dataset in TOY_DATASETS and self.train.batch_size > n_train:
             raise SpecError("error_batch_larger_than_points", batch=self.train.batch_size, n_train=n_train)
         if self.train.class_weights and len(self.train.class_weights) != self.data.classes:
-            raise SpecError("error_class_weights_count", classes=self.data.classes,
-                            got=len(self.train.class_weights))
+            raise SpecError("error_class_weights_count", classes=self.data.classes, got=len(self.train.class_weights))
 
     def to_dict(self) -> dict[str, str]:
         """Flat {key: text} form, the same for URLs, JSON and `--set key=value`."""
@@ -199,9 +209,7 @@ class Experiment:
         for part_name in ("data", "model", "train"):
             part = getattr(base, part_name)
             changes = {
-                f.name: _parse(f.name, values[f.name], getattr(part, f.name))
-                for f in fields(part)
-                if f.name in values
+                f.name: _parse(f.name, values[f.name], getattr(part, f.name)) for f in fields(part) if f.name in values
             }
             parts[part_name] = dataclasses.replace(part, **changes)
         return cls(**parts)
@@ -231,8 +239,12 @@ def _as_layer(value: Any) -> Layer:
     if isinstance(value, Layer):
         return value
     if isinstance(value, dict):
-        return Layer(int(value["units"]), str(value.get("activation", "tanh")), bool(value.get("batch_norm", False)),
-                     bool(value.get("use_bias", True)))
+        return Layer(
+            int(value["units"]),
+            str(value.get("activation", "tanh")),
+            bool(value.get("batch_norm", False)),
+            bool(value.get("use_bias", True)),
+        )
     return Layer(int(value[0]), str(value[1]), *(bool(v) for v in value[2:4]))
 
 
@@ -249,8 +261,11 @@ def _format(value: Any) -> str:
 
 def _format_item(value: Any) -> str:
     if isinstance(value, Layer):
-        return f"{value.units}:{value.activation}" + (":bn" if value.batch_norm else "") + (
-            "" if value.use_bias else ":nobias")
+        return (
+            f"{value.units}:{value.activation}"
+            + (":bn" if value.batch_norm else "")
+            + ("" if value.use_bias else ":nobias")
+        )
     return _format(value)
 
 
@@ -287,7 +302,7 @@ def _parse(key: str, raw: Any, current: Any) -> Any:
 
 def _coerce(key: str, raw: Any, current: Any) -> Any:
     """Typed values (presets, code) take the field's type; a float where a count belongs is an error."""
-    if isinstance(current, bool) or isinstance(current, tuple):
+    if isinstance(current, (bool, tuple)):
         return raw
     if isinstance(current, int):
         if isinstance(raw, float) and not raw.is_integer():

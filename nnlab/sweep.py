@@ -25,8 +25,12 @@ SCHEDULER_ENV = "NNLAB_DASK_SCHEDULER"
 POLL_SECONDS = 0.05
 IDLE_SECONDS = 600  # a local worker with nothing to do for this long exits and frees its memory
 # One thread per worker: the workers are the parallelism, and TensorFlow's own pools would fight them.
-WORKER_ENV = (("TF_NUM_INTRAOP_THREADS", "1"), ("TF_NUM_INTEROP_THREADS", "1"), ("OMP_NUM_THREADS", "1"),
-              ("TF_CPP_MIN_LOG_LEVEL", "2"))
+WORKER_ENV = (
+    ("TF_NUM_INTRAOP_THREADS", "1"),
+    ("TF_NUM_INTEROP_THREADS", "1"),
+    ("OMP_NUM_THREADS", "1"),
+    ("TF_CPP_MIN_LOG_LEVEL", "2"),
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ def _call(fn: Callable, args: tuple) -> Any:
     """Run one job in a worker; an exception comes back as `Failed` (a page shows it, the sweep goes on)."""
     try:
         return fn(*args)
-    except Exception as error:  # noqa: BLE001 - reported to the page, not swallowed
+    except Exception as error:
         return Failed(f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}", _student_error(error))
 
 
@@ -77,8 +81,9 @@ class LocalExecutor:
         """Start every worker and import TensorFlow in each (the first sweep then starts at once)."""
         ready: set[int] = set()
         for _ in range(20):  # a warm worker may take several of the tasks: repeat until every one has answered
-            ready |= {future.result()[1] for future in [self.submit(_import_tensorflow, (0.2,))
-                                                        for _ in range(self.workers)]}
+            ready |= {
+                future.result()[1] for future in [self.submit(_import_tensorflow, (0.2,)) for _ in range(self.workers)]
+            }
             if len(ready) >= self.workers:
                 return
 
@@ -189,7 +194,7 @@ class Batch:
         self._collected.add(i)
         try:
             return i, self.futures[i].result()
-        except Exception as error:  # noqa: BLE001 - a lost worker, a cancelled job: reported, not raised
+        except Exception as error:
             return i, Failed(f"{type(error).__name__}: {error}", _student_error(error))
 
 

@@ -36,6 +36,7 @@ class Recorder(Protocol):
 
     def clear(self) -> None: ...
 
+
 MAX_CHUNK_EPOCHS = 1000
 MAX_TYPED_WEIGHT = 100.0  # a weight typed by hand; far beyond what training ever reaches on these nets
 # Cross-entropy this many times a blind guess's (ln k) means confidently wrong almost
@@ -69,8 +70,14 @@ class EpochEvent:
 class Trainer:
     """One model and optimizer for one dataset; `run` trains a bounded chunk and returns."""
 
-    def __init__(self, model_spec: ModelSpec, train_spec: TrainSpec, data: Dataset, standardize: bool = True,
-                 probe: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        model_spec: ModelSpec,
+        train_spec: TrainSpec,
+        data: Dataset,
+        standardize: bool = True,
+        probe: np.ndarray | None = None,
+    ) -> None:
         """`standardize`: scale each input to mean 0, variance 1 on the training set (as StandardScaler);
         off for pixels, which are already in [0, 1] and often constant in the training set.
 
@@ -85,18 +92,33 @@ class Trainer:
         self.model = build_model(model_spec, data.n_inputs, data.n_classes, train_spec.seed, scale)
         self.optimizer = make_optimizer(train_spec.optimizer, train_spec.learning_rate, train_spec.momentum)
         self.optimizer.build(self.model.trainable_variables)
-        key = GraphKey.of(model_spec, train_spec, data.n_inputs, data.n_classes, len(data.y_train),
-                          len(data.y_test), 0 if probe is None else len(probe))
+        key = GraphKey.of(
+            model_spec,
+            train_spec,
+            data.n_inputs,
+            data.n_classes,
+            len(data.y_train),
+            len(data.y_test),
+            0 if probe is None else len(probe),
+        )
         self._graphs = compiled_for(key, model_spec, train_spec)  # shared by every student of this shape
         self.loss = self._graphs.loss  # the Keras loss the history reports (stateless, so shared too)
         # A variable, not a constant: a class-weight slider changes it without retracing.
         self._w_train = tf.Variable(sample_weights(data.y_train, class_weights_for(train_spec, data)), trainable=False)
-        self._state = State([v.value for v in self.model.trainable_variables],
-                            [v.value for v in self.model.non_trainable_variables],
-                            self._graphs.new_slots(self.optimizer), self._w_train, self._graphs.new_dead_masks())
-        self._data = Data(self._standardized(data.x_train), tf.constant(self.encode_labels(data.y_train)),
-                          self._standardized(data.x_test), tf.constant(self.encode_labels(data.y_test)),
-                          self._standardized(np.zeros((0, data.n_inputs)) if probe is None else probe))
+        self._state = State(
+            [v.value for v in self.model.trainable_variables],
+            [v.value for v in self.model.non_trainable_variables],
+            self._graphs.new_slots(self.optimizer),
+            self._w_train,
+            self._graphs.new_dead_masks(),
+        )
+        self._data = Data(
+            self._standardized(data.x_train),
+            tf.constant(self.encode_labels(data.y_train)),
+            self._standardized(data.x_test),
+            tf.constant(self.encode_labels(data.y_test)),
+            self._standardized(np.zeros((0, data.n_inputs)) if probe is None else probe),
+        )
         self._initial_state = [v.numpy() for v in self._state_variables()]
         self.recorder: Recorder | None = None  # receives the snapshots (nnlab.frames.FrameLog)
         self.history: list[EpochEvent] = []
@@ -216,8 +238,10 @@ class Trainer:
 
     def _restart_log(self) -> None:
         weights = class_weights_for(self.train_spec, self.data)
-        self.started_with = {"learning_rate": float(self.train_spec.learning_rate),
-                             "class_weights": tuple(float(w) for w in weights)}
+        self.started_with = {
+            "learning_rate": float(self.train_spec.learning_rate),
+            "class_weights": tuple(float(w) for w in weights),
+        }
         self.changes = []
 
     def _record(self, setting: str, value: object) -> None:
@@ -241,8 +265,12 @@ class Trainer:
             raise LabError("error_weights_extra", names=", ".join(extra[:3]))
         for weight in weights:
             if tuple(arrays[weight.path].shape) != tuple(weight.shape):
-                raise LabError("error_weights_shape", name=weight.path, shape=str(tuple(arrays[weight.path].shape)),
-                               expected=str(tuple(weight.shape)))
+                raise LabError(
+                    "error_weights_shape",
+                    name=weight.path,
+                    shape=str(tuple(arrays[weight.path].shape)),
+                    expected=str(tuple(weight.shape)),
+                )
         for weight in weights:
             weight.assign(arrays[weight.path].astype(np.float32))
         self.record_now()
@@ -285,8 +313,10 @@ class Trainer:
         (kernel gradient, bias gradient or None) per Dense layer, output last."""
         grads = [g.numpy() for g in self._graphs.gradients(self._state, self._data)]
         position = {id(v): i for i, v in enumerate(self.model.trainable_variables)}
-        return [(grads[position[id(layer.kernel)]], grads[position[id(layer.bias)]] if layer.use_bias else None)
-                for layer in dense_layers(self.model)]
+        return [
+            (grads[position[id(layer.kernel)]], grads[position[id(layer.bias)]] if layer.use_bias else None)
+            for layer in dense_layers(self.model)
+        ]
 
     def dead_weights(self) -> int | None:
         """How many weights L1 has snapped to zero (TF Playground's dead links); None without L1."""
@@ -300,7 +330,8 @@ class Trainer:
         epochs = self.train_spec.epochs if epochs is None else epochs
         steps = np.arange(epochs) * self.steps_per_epoch
         return float(self.optimizer.learning_rate) * schedule_factors(
-            self.train_spec.lr_schedule, self.train_spec.epochs * self.steps_per_epoch, steps)
+            self.train_spec.lr_schedule, self.train_spec.epochs * self.steps_per_epoch, steps
+        )
 
     def _rates(self, epochs: int) -> np.ndarray:
         """(epochs, steps per epoch) learning rates of the coming steps: the rate now times the schedule."""
@@ -322,13 +353,15 @@ class Trainer:
         start = time.perf_counter()
         before = [v.numpy() for v in self._state_variables()]
         record = self._record_mask(epochs)
-        metrics, snapshots, checks = self._train_chunk(self._permutations(epochs), record, self._rates(epochs),
-                                                       self.track_health)
+        metrics, snapshots, checks = self._train_chunk(
+            self._permutations(epochs), record, self._rates(epochs), self.track_health
+        )
         metrics, checks = metrics.numpy(), checks.numpy()
         elapsed = time.perf_counter() - start
         self._epoch_seconds = elapsed / epochs
-        good = next((i for i, row in enumerate(metrics) if self._diverged(row[0]) or not np.all(np.isfinite(row))),
-                    len(metrics))
+        good = next(
+            (i for i, row in enumerate(metrics) if self._diverged(row[0]) or not np.all(np.isfinite(row))), len(metrics)
+        )
         if good < len(metrics):
             self.stopped_reason = "diverged"
             for variable, value in zip(self._state_variables(), before):
@@ -343,8 +376,9 @@ class Trainer:
             events.append(EpochEvent(self.epoch + 1, *map(float, row), seconds=self._seconds))
             self.history.append(events[-1])
             if self.track_health:
-                self.health.append(Health(self.epoch, *(tuple(map(float, part)) for part in
-                                                        np.split(check, [layers, 2 * layers]))))
+                self.health.append(
+                    Health(self.epoch, *(tuple(map(float, part)) for part in np.split(check, [layers, 2 * layers])))
+                )
         return events
 
     def _record_mask(self, epochs: int) -> np.ndarray:
@@ -359,8 +393,9 @@ class Trainer:
         if self.recorder is None:
             return
         for index, offset in enumerate(np.flatnonzero(record)):
-            self.recorder.add(self.epoch + 1 + int(offset), tuple(float(v) for v in metrics[offset]),
-                              [s[index] for s in snapshots])
+            self.recorder.add(
+                self.epoch + 1 + int(offset), tuple(float(v) for v in metrics[offset]), [s[index] for s in snapshots]
+            )
 
     def _diverged(self, train_loss: float) -> bool:
         if not np.isfinite(train_loss):
@@ -377,8 +412,14 @@ class Trainer:
         ).astype(np.int32)
 
     def _train_chunk(self, permutations: np.ndarray, record: np.ndarray, rates: np.ndarray, health: bool):
-        return self._graphs.train(self._state, self._data, tf.constant(permutations), tf.constant(record),
-                                  tf.constant(rates), tf.constant(health))
+        return self._graphs.train(
+            self._state,
+            self._data,
+            tf.constant(permutations),
+            tf.constant(record),
+            tf.constant(rates),
+            tf.constant(health),
+        )
 
     def _standardized(self, x: np.ndarray) -> tf.Tensor:
         """Inputs as the model's first layer (keras Normalization) scales them, in the same float32 operations:

@@ -67,7 +67,10 @@ def update_live_settings(lab: CityLab, experiment: Experiment) -> None:
     trainer, new = lab.trainer, experiment.train
     if new.learning_rate != trainer.train_spec.learning_rate:
         trainer.set_learning_rate(new.learning_rate)
-    if (new.class_weights, new.balanced_weights) != (trainer.train_spec.class_weights, trainer.train_spec.balanced_weights):
+    if (new.class_weights, new.balanced_weights) != (
+        trainer.train_spec.class_weights,
+        trainer.train_spec.balanced_weights,
+    ):
         trainer.set_class_weights(new)
     lab.experiment = experiment
 
@@ -80,7 +83,9 @@ def city_predictions(lab: CityLab, threshold: float | None = None) -> pd.DataFra
     predicted = predicted_classes(probabilities, threshold)
     frame = lab.table.iloc[lab.test_rows][["city", "country", "lat", "lng"]].reset_index(drop=True)
     return frame.assign(
-        probability=probabilities[:, 1], label=data.y_test, predicted=predicted,
+        probability=probabilities[:, 1],
+        label=data.y_test,
+        predicted=predicted,
         outcome=outcome_labels(data.y_test, predicted),
     )
 
@@ -142,8 +147,9 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def world_surface(trainer: Trainer, columns: int = SURFACE_COLUMNS, rows: int | None = None,
-                  bounds: Bounds = WORLD_BOUNDS) -> np.ndarray:
+def world_surface(
+    trainer: Trainer, columns: int = SURFACE_COLUMNS, rows: int | None = None, bounds: Bounds = WORLD_BOUNDS
+) -> np.ndarray:
     """P(in the country) over `bounds`, (rows, columns), north-west corner first; `rows` None: square
     cells on the map (Web Mercator)."""
     if rows is None:

@@ -5,16 +5,21 @@ six optimizers, more than two classes, dropout and batch norm, the output bias, 
 003's logistic-regression baseline. The whole experiment lives in the URL.
 """
 
-
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
-from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
+from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.panel import live_training, transport
-from nnlab.ui.seed_bands import seeds_section
 from nnlab.ui.playground_page import (
-    baseline_section, export_charts, health_section, maths_section, own_points_section, render_lab, session_lab,
+    baseline_section,
+    export_charts,
+    health_section,
+    maths_section,
+    own_points_section,
+    render_lab,
+    session_lab,
 )
+from nnlab.ui.seed_bands import seeds_section
 
 PAGE = "playground"
 
@@ -25,9 +30,11 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["playground"].experiment)
 own_points_section(PAGE, experiment)
 lab = session_lab(PAGE, experiment)
 
+
 def draw(trainer):
     lesson_banner(__file__, trainer)
     render_lab(PAGE, lab)
+
 
 transport(PAGE, lab.trainer, pace=True)
 live_training(PAGE, lab.trainer, experiment.train.epochs, render=draw, experiment=lab.experiment)

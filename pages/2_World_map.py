@@ -10,9 +10,9 @@ import streamlit as st
 
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page, t
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.mapview import render_city_lab
-from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 from nnlab.ui.stability import cost_section, stability_section
 from nnlab.ui.worldmap_page import MAP_CONTROLS, session_city_lab
@@ -26,6 +26,7 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["cities-minimal"].experim
 lab = session_city_lab(PAGE, experiment)
 
 if lab is not None:
+
     def draw(trainer):
         lesson_banner(__file__, trainer)
         render_city_lab(PAGE, lab)

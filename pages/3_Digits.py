@@ -5,13 +5,12 @@ for; L2 (seed 004's λ) smooths those pictures and, pushed far, costs accuracy. 
 counts every weight and bias (seed 001), and a drawn digit gets the model's answer.
 """
 
-
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.digits_page import DIGITS_CONTROLS, render_digits_lab, session_digits_lab
 from nnlab.ui.digits_sections import draw_section, summary_section, sweep_section
-from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 
 PAGE = "digits"
@@ -23,6 +22,7 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["digits-mlp"].experiment,
 lab = session_digits_lab(PAGE, experiment)
 
 if lab is not None:
+
     def draw(trainer):
         lesson_banner(__file__, trainer)
         render_digits_lab(PAGE, lab)

@@ -8,7 +8,11 @@ import streamlit as st
 from nnlab.ui import page_title, setup_page, t
 from nnlab.ui.classroom import share_panel
 from nnlab.ui.losses_page import (
-    activations_section, gradient_check_section, graph_section, losses_section, scratch_section,
+    activations_section,
+    gradient_check_section,
+    graph_section,
+    losses_section,
+    scratch_section,
 )
 
 PAGE = "losses"

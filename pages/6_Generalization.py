@@ -5,14 +5,18 @@ Shrink the training set until train and test curves part; then try the remedies 
 sweep one setting as small multiples, and keep TensorBoard logs of it all (seed 002's task 1).
 """
 
-
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
+from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.generalization_page import (
-    CONTROLS, history_section, remedies_section, render_overfit, session_overfit_lab, sweep_section,
+    CONTROLS,
+    history_section,
+    remedies_section,
+    render_overfit,
+    session_overfit_lab,
+    sweep_section,
 )
-from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.panel import live_training, transport
 
 PAGE = "generalization"
@@ -24,6 +28,7 @@ experiment = experiment_sidebar(PAGE, defaults=PRESETS["overfit"].experiment, co
 lab = session_overfit_lab(PAGE, experiment)
 
 if lab is not None:
+
     def draw(trainer):
         lesson_banner(__file__, trainer)
         render_overfit(PAGE, lab)

@@ -1,7 +1,6 @@
 """Runs: every finished run of this session, two side by side, and the class's challenge board:
 the fewest parameters that still reach a target test accuracy."""
 
-
 from nnlab.ui import page_title, setup_page
 from nnlab.ui.runs_page import board_section, compare_section, history_section
 

@@ -2,7 +2,6 @@
 seeds, run in parallel through nnlab.sweep (local worker processes, or a Dask cluster) and drawn as a
 heat map of the mean test metric that fills in cell by cell; Cancel keeps what has finished."""
 
-
 from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
 from nnlab.ui.classroom import share_panel

@@ -6,7 +6,6 @@ Screenshots and the server log go to artifacts/ (gitignored) for debugging. A te
 imports the fixtures it uses (`chromium`, `server`, `browser`, `page`): one server per module.
 """
 
-
 from __future__ import annotations
 
 import os
@@ -30,11 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 HOST = "127.0.0.1"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     # Ten tabs at once (the load test): a tab in the background must keep its timers, or its live
     # fragment (which the browser re-triggers) would tick once a second at best.
-    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
 ]
 SERVER_START_SECONDS = 60
@@ -92,8 +97,19 @@ def server(chromium: str, request):
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
     log_path = ARTIFACTS / f"{request.module.__name__.rpartition('.')[2]}-server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", HOST, "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        HOST,
+        "--server.headless",
+        "true",
+    ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     running = Server(f"http://{HOST}:{port}", process, log_path)
@@ -278,7 +294,6 @@ def expected_parameters(experiment: Experiment) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-
 def player(page):
     return page.get_by_test_id("nnlab-player")
 
@@ -287,8 +302,6 @@ def player_epoch(page) -> int | None:
     """The epoch of the frame on the player's screen (None before its first frame)."""
     value = player(page).get_attribute("data-epoch", timeout=5000)
     return None if value is None else int(value)
-
-
 
 
 # Pixels of a canvas: how many are coloured (not white, not transparent), and a short fingerprint.

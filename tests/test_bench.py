@@ -9,14 +9,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench_json(name: str) -> dict:
     """`python -m nnlab bench NAME --json` in a fresh process: its one JSON line."""
-    result = subprocess.run([sys.executable, "-m", "nnlab", "bench", name, "--json"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-m", "nnlab", "bench", name, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1, result.stdout
@@ -26,10 +31,9 @@ def bench_json(name: str) -> dict:
 
 
 def test_trainer_takes_fits_steps_and_reaches_its_p_on_a_small_case():
-    from bench.train_speed import compare
+    from bench.train_speed import EXPERIMENT, compare
     from nnlab.data.cities import DEFAULT_CITIES, read_cities
     from nnlab.worldmap import split_cities
-    from bench.train_speed import EXPERIMENT
 
     data, _ = split_cities(read_cities(DEFAULT_CITIES).iloc[::4], EXPERIMENT)  # every 4th city: 6,800 to train
     report = compare(data, epochs=3, dropout=0.0, same_batches=True)
@@ -61,8 +65,13 @@ def test_thirty_trainings_do_not_leak():
 
 def test_sweep_benchmark_prints_its_ratio_and_the_runs_agree():
     """`bench sweep --json`: 12 runs serially and through the executor in one process, same metrics."""
-    result = subprocess.run([sys.executable, "-m", "nnlab", "bench", "sweep", "--json"], capture_output=True,
-                            text=True, timeout=900, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "nnlab", "bench", "sweep", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["name"] == "sweep" and report["runs"] == 12
@@ -134,14 +143,27 @@ def test_classroom_student_keeps_widget_states_as_the_frontend_and_presses_play_
 
     page = PageState("seed=100", busy_texts=frozenset({"busy!"}))
     assert page.client_state().page_name == "Playground"  # before the server names the page's hash
-    pace = ButtonGroup(id="pace", label="Speed", default=[0],
-                       options=[ButtonGroup.Option(content="30/s"), ButtonGroup.Option(content="Fastest")])
-    player = BidiComponent(id="player", component_name="nnlab_player",
-                           json=json.dumps({"run": "r1", "frames": [{"s": 0, "e": 0}, {"s": 1, "e": 7}]}))
+    pace = ButtonGroup(
+        id="pace",
+        label="Speed",
+        default=[0],
+        options=[ButtonGroup.Option(content="30/s"), ButtonGroup.Option(content="Fastest")],
+    )
+    player = BidiComponent(
+        id="player",
+        component_name="nnlab_player",
+        json=json.dumps({"run": "r1", "frames": [{"s": 0, "e": 0}, {"s": 1, "e": 7}]}),
+    )
     first_run = [
-        _forward(new_session=[]), _forward(navigation="hash"),
-        _forward(delta=("selectbox", Selectbox(id="data", options=["Circle", "Spiral"], default=0, raw_value="Spiral",
-                                               set_value=True), "")),
+        _forward(new_session=[]),
+        _forward(navigation="hash"),
+        _forward(
+            delta=(
+                "selectbox",
+                Selectbox(id="data", options=["Circle", "Spiral"], default=0, raw_value="Spiral", set_value=True),
+                "",
+            )
+        ),
         _forward(delta=("slider", Slider(id="points", default=[20], value=[200], set_value=True), "")),
         _forward(delta=("checkbox", Checkbox(id="bias", default=True), "")),
         _forward(delta=("button", Button(id="play", label="Play"), "")),
@@ -156,8 +178,11 @@ def test_classroom_student_keeps_widget_states_as_the_frontend_and_presses_play_
     press = page.press("Play", {"Speed": "Fastest"})
     assert press.page_script_hash == "hash" and not press.page_name and not press.fragment_id
     assert _states(press) == {
-        "data": ("string_value", "Spiral"), "points": ("double_array_value", [200.0]),
-        "bias": ("bool_value", True), "pace": ("string_array_value", ["Fastest"]), "play": ("trigger_value", True),
+        "data": ("string_value", "Spiral"),
+        "points": ("double_array_value", [200.0]),
+        "bias": ("bool_value", True),
+        "pace": ("string_array_value", ["Fastest"]),
+        "play": ("trigger_value", True),
     }
     # The next full run: a widget drawn again without a value keeps the browser's; one not drawn is forgotten.
     page.apply(_forward(new_session=[]))
@@ -203,8 +228,12 @@ def test_classroom_widget_values_for_select_sliders_number_inputs_and_multiselec
     rate = Slider(id="lr", options=["0.01", "0.03"], default=[0], raw_value=["0.03"], set_value=True)
     assert list(widget_value("slider", rate, known=False).string_array_value.data) == ["0.03"]
     assert widget_value("slider", Slider(id="lr", options=["0.01", "0.03"], default=[1]), known=True) is None
-    assert widget_value("number_input", NumberInput(id="seed", default=0, value=101, set_value=True),
-                        known=False).double_value == 101
+    assert (
+        widget_value(
+            "number_input", NumberInput(id="seed", default=0, value=101, set_value=True), known=False
+        ).double_value
+        == 101
+    )
     assert widget_value("number_input", NumberInput(id="empty"), known=False) is None  # value=None: nothing held
     features = MultiSelect(id="f", options=["x1", "x2", "x1^2"], default=[0, 1])
     assert list(widget_value("multiselect", features, known=False).string_array_value.data) == ["x1", "x2"]
@@ -215,13 +244,28 @@ def test_classroom_summary_arithmetic():
 
     assert percentile([4, 1, 3, 2], 50) == 2.5
     assert abs(percentile(list(range(1, 101)), 99) - 99.01) < 1e-9  # numpy's linear interpolation
-    report = summarise_class(students=4, open_seconds=[1.0, 2.0, 3.0, 10.0], done_seconds=[20.0, 31.456],
-                             health_ms=[5.0] * 99 + [805.0], rss_before_kb=1024 * 500, rss_kb=[1024 * 480, 1024 * 620],
-                             busy=3, cpu_seconds=10.0, frames_per_second=[29.5, 12.25, 30.0])
+    report = summarise_class(
+        students=4,
+        open_seconds=[1.0, 2.0, 3.0, 10.0],
+        done_seconds=[20.0, 31.456],
+        health_ms=[5.0] * 99 + [805.0],
+        rss_before_kb=1024 * 500,
+        rss_kb=[1024 * 480, 1024 * 620],
+        busy=3,
+        cpu_seconds=10.0,
+        frames_per_second=[29.5, 12.25, 30.0],
+    )
     assert report == {
-        "students": 4, "open_p50_seconds": 2.5, "open_max_seconds": 10.0, "train_all_seconds": 31.46,
-        "health_max_ms": 805.0, "health_p99_ms": 13.0, "memory_growth_mb": 120.0, "busy_messages": 3,
-        "server_cpu_seconds_per_student": 2.5, "frames_per_second_min": 12.25,
+        "students": 4,
+        "open_p50_seconds": 2.5,
+        "open_max_seconds": 10.0,
+        "train_all_seconds": 31.46,
+        "health_max_ms": 805.0,
+        "health_p99_ms": 13.0,
+        "memory_growth_mb": 120.0,
+        "busy_messages": 3,
+        "server_cpu_seconds_per_student": 2.5,
+        "frames_per_second_min": 12.25,
     }
     assert "12.25 frames/s" in describe(report)
 
@@ -233,8 +277,9 @@ def test_classroom_runs_only_when_named_and_only_it_gets_the_students(monkeypatc
 
     assert "classroom" in cli.NAMED_ONLY and "classroom" not in cli.BENCHMARKS
     calls = []
-    takes = types.SimpleNamespace(run=lambda students=30: calls.append(students) or {"students": students},
-                                  describe=str)
+    takes = types.SimpleNamespace(
+        run=lambda students=30: calls.append(students) or {"students": students}, describe=str
+    )
     plain = types.SimpleNamespace(run=lambda: calls.append("plain") or {}, describe=str)
     monkeypatch.setitem(sys.modules, "fake_takes", takes)
     monkeypatch.setitem(sys.modules, "fake_plain", plain)

@@ -58,8 +58,10 @@ def test_the_old_pale_look_fails_so_the_test_can_fail():
 
 def test_the_boundary_itself_is_white_and_colour_grows_with_confidence():
     assert images.probabilities_rgb(two_class(0.5))[0, 0].tolist() == [255, 255, 255]
-    shares = [share_of_the_way(images.probabilities_rgb(two_class(p))[0, 0].astype(float), palette.TF_BLUE)
-              for p in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0)]
+    shares = [
+        share_of_the_way(images.probabilities_rgb(two_class(p))[0, 0].astype(float), palette.TF_BLUE)
+        for p in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0)
+    ]
     assert all(b > a for a, b in zip(shares, shares[1:])), shares
     # Fairly sure is already well coloured (p = 0.8: more than half the way).
     assert shares[3] > 0.5, shares
@@ -95,8 +97,14 @@ def test_the_colour_bar_ramp_is_the_planes_own_colours():
 def points(n_classes: int = 2, n_train: int = 6, n_test: int = 54) -> Dataset:
     rng = np.random.default_rng(0)
     names = tuple(f"class {c}" for c in range(n_classes))
-    return Dataset("toy", rng.normal(size=(n_train, 2)).astype(np.float32), rng.integers(0, n_classes, n_train),
-                   rng.normal(size=(n_test, 2)).astype(np.float32), rng.integers(0, n_classes, n_test), names)
+    return Dataset(
+        "toy",
+        rng.normal(size=(n_train, 2)).astype(np.float32),
+        rng.integers(0, n_classes, n_train),
+        rng.normal(size=(n_test, 2)).astype(np.float32),
+        rng.integers(0, n_classes, n_test),
+        names,
+    )
 
 
 def layers_of(spec: dict) -> list[dict]:
@@ -143,13 +151,13 @@ def test_without_test_points_only_the_training_points_are_drawn():
 
 
 def colour_bars(spec: dict) -> list[dict]:
-    return [layer for layer in layers_of(spec)
-            if layer["encoding"].get("color", {}).get("type") == "quantitative"]
+    return [layer for layer in layers_of(spec) if layer["encoding"].get("color", {}).get("type") == "quantitative"]
 
 
 def test_a_colour_bar_says_what_the_shades_mean():
-    spec = charts.boundary_spec(np.full((4, 4, 2), 0.5), 3.0, points(),
-                                labels={**charts.LABELS, "probability": "вероятность"})
+    spec = charts.boundary_spec(
+        np.full((4, 4, 2), 0.5), 3.0, points(), labels={**charts.LABELS, "probability": "вероятность"}
+    )
     (bar,) = colour_bars(spec)
     color = bar["encoding"]["color"]
     assert color["scale"]["range"] == images.probability_ramp()
@@ -170,25 +178,39 @@ def test_a_colour_bar_says_what_the_shades_mean():
 def test_small_multiples_repeat_no_legend():
     spec = charts.boundary_spec(np.full((4, 4, 2), 0.5), 3.0, points(), legend=False)
     for layer in point_layers(spec):
-        assert all(layer["encoding"][c].get("legend", "none") is None
-                   for c in ("fill", "size", "opacity", "stroke", "strokeWidth"))
+        assert all(
+            layer["encoding"][c].get("legend", "none") is None
+            for c in ("fill", "size", "opacity", "stroke", "strokeWidth")
+        )
 
 
 def fonts_of(spec: dict) -> list[float]:
     config = spec["config"]
-    return [config["axis"]["labelFontSize"], config["axis"]["titleFontSize"],
-            config["legend"]["labelFontSize"], config["legend"]["titleFontSize"]]
+    return [
+        config["axis"]["labelFontSize"],
+        config["axis"]["titleFontSize"],
+        config["legend"]["labelFontSize"],
+        config["legend"]["titleFontSize"],
+    ]
 
 
 def test_chart_fonts_are_at_least_12_px():
-    for spec in (charts.boundary_spec(np.full((4, 4, 2), 0.5), 3.0, points()),
-                 charts.boundary_chart(np.full((4, 4, 2), 0.5), 3.0, points(), size=130, legend=False).to_dict()):
+    for spec in (
+        charts.boundary_spec(np.full((4, 4, 2), 0.5), 3.0, points()),
+        charts.boundary_chart(np.full((4, 4, 2), 0.5), 3.0, points(), size=130, legend=False).to_dict(),
+    ):
         assert min(fonts_of(spec)) >= 12, fonts_of(spec)
 
 
 def test_the_regression_chart_draws_training_points_on_top_with_a_colour_bar():
-    data = Dataset("plane", np.array([[1.0, 1.0]] * 3, np.float32), np.array([-1.0, 0.0, 1.0], np.float32),
-                   np.array([[-1.0, 0.0]] * 5, np.float32), np.zeros(5, np.float32), ())
+    data = Dataset(
+        "plane",
+        np.array([[1.0, 1.0]] * 3, np.float32),
+        np.array([-1.0, 0.0, 1.0], np.float32),
+        np.array([[-1.0, 0.0]] * 5, np.float32),
+        np.zeros(5, np.float32),
+        (),
+    )
     labels = {**charts.LABELS}
     spec = regression_chart(np.zeros((6, 6)), 3.0, data, True, labels, 300).to_dict()
     test_layer, train_layer = point_layers(spec)
@@ -207,6 +229,9 @@ def test_the_player_gets_the_planes_look_from_the_same_constants():
 
     layout = player_layout(ProbeLayout(20, 10, binary=True), 3.0, points(), True, {})
     assert (layout["strength"], layout["curve"], layout["sharpen"]) == (
-        images.BACKGROUND_STRENGTH, images.CONFIDENCE_CURVE, images.SHARPEN)
+        images.BACKGROUND_STRENGTH,
+        images.CONFIDENCE_CURVE,
+        images.SHARPEN,
+    )
     assert layout["rings"] == [palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]]
     assert layout["colors"] == palette.class_colors(2)

@@ -19,11 +19,36 @@ import time
 from pathlib import Path
 
 from browsertools import (  # noqa: F401  (fixtures are used by name)
-    APP_TIMEOUT_MS, ARTIFACTS, NO_PLAYER, PLAYGROUND_DEFAULTS, STRINGS_FINISHED, Server, assert_no_errors, browser, chart_under,
-    chromium, expected_parameters, expected_weights, full_screenshot, keyed_button, metric_number, metric_value,
-    open_page, page, player_epoch, poll, server, summary, wait_for_app, widths, player, player_stat, CANVAS_PIXELS,
+    APP_TIMEOUT_MS,
+    ARTIFACTS,
+    CANVAS_PIXELS,
+    NO_PLAYER,
+    PLAYGROUND_DEFAULTS,
+    STRINGS_FINISHED,
     WATCH_PLAYER,
+    Server,
+    assert_no_errors,
+    browser,
+    chart_under,
+    chromium,
+    expected_parameters,
+    expected_weights,
+    full_screenshot,
+    keyed_button,
+    metric_number,
+    metric_value,
+    open_page,
+    page,
+    player,
+    player_epoch,
+    player_stat,
+    poll,
+    server,
+    summary,
+    wait_for_app,
+    widths,
 )
+
 from nnlab.spec import Experiment, train_size
 from nnlab.ui.i18n import STRINGS
 from nnlab.viz import maps
@@ -49,7 +74,9 @@ def test_playground_without_the_player_draws_stills_trains_and_pauses(page, serv
     assert sum(h.startswith("data:image/png") for h in network["images"]) == neurons, network["images"]
     assert network["rules"] >= expected_weights(experiment), f"{network['rules']} lines, expected one per weight"
     boundary = summary(chart_under(page, "Decision boundary"))
-    assert len(boundary["images"]) == 1 and boundary["images"][0].startswith("data:image/png;base64,"), boundary["images"]
+    assert len(boundary["images"]) == 1 and boundary["images"][0].startswith("data:image/png;base64,"), boundary[
+        "images"
+    ]
     assert len(boundary["images"][0]) > 1000, "the boundary heat map is an empty image"
     assert boundary["symbols"] == n_points, f"{boundary['symbols']} point symbols for {n_points} points (test shown)"
     # Untrained: no curves and no confusion matrix yet, one short line each instead of empty axes.
@@ -63,8 +90,11 @@ def test_playground_without_the_player_draws_stills_trains_and_pauses(page, serv
     assert "Play" in play.inner_text()
     play.click()
     # A fast machine may finish all epochs between two looks: training started is enough here.
-    poll(lambda: "Pause" in play.inner_text() or (metric_number(page, "Epoch") or 0) > 0, 15,
-         "Play did not start training (no Pause button, no epoch)")
+    poll(
+        lambda: "Pause" in play.inner_text() or (metric_number(page, "Epoch") or 0) > 0,
+        15,
+        "Play did not start training (no Pause button, no epoch)",
+    )
     poll(lambda: (metric_number(page, "Epoch") or 0) > 20, 30, "fewer than 21 epochs after 30 s of Play")
 
     # Pause (unless the epoch limit already stopped it): the counter must then stand still.
@@ -92,7 +122,7 @@ def test_playground_without_the_player_draws_stills_trains_and_pauses(page, serv
     # The confusion matrix agrees with the accuracy metric: its counts sum to the test set and
     # its diagonal (same order on both axes, rows by y, columns by x) is the share correct.
     cells = [c for c in summary(chart_under(page, "Confusion matrix (test set)"))["markTexts"] if c["text"].isdigit()]
-    assert len(cells) == experiment.data.classes ** 2, cells
+    assert len(cells) == experiment.data.classes**2, cells
     rows = sorted({c["y"] for c in cells})
     columns = sorted({c["x"] for c in cells})
     counts = {(rows.index(c["y"]), columns.index(c["x"])): int(c["text"]) for c in cells}
@@ -140,7 +170,8 @@ def cut_network(page) -> list[str]:
 
 
 # Pixels near the borders' grey, the TP cities' colour, the FP cities' and the violet surface (nnlab.viz.palette).
-MAP_PIXELS = """canvas => {
+MAP_PIXELS = (
+    """canvas => {
   const copy = document.createElement('canvas');
   copy.width = canvas.width; copy.height = canvas.height;
   const context = copy.getContext('2d');
@@ -156,8 +187,10 @@ MAP_PIXELS = """canvas => {
     if (data[i] > data[i + 1] + 25 && data[i + 2] > data[i + 1] + 25) violet++;
   }
   return {width: copy.width, height: copy.height, border, tp, fp, violet};
-}""".replace("BORDER", str(list(maps.BORDER_COLOR))).replace("TP", str(list(maps.OUTCOME_COLORS["TP"][:3]))) \
+}""".replace("BORDER", str(list(maps.BORDER_COLOR)))
+    .replace("TP", str(list(maps.OUTCOME_COLORS["TP"][:3])))
     .replace("FP", str(list(maps.OUTCOME_COLORS["FP"][:3])))
+)
 
 
 def test_world_map_draws_borders_and_cities_offline(page, server):
@@ -169,16 +202,20 @@ def test_world_map_draws_borders_and_cities_offline(page, server):
     canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
     canvas.wait_for(state="visible")
     drawn = lambda p: p if p["border"] > 2000 and p["tp"] > 50 and p["violet"] > 1000 else None  # noqa: E731
-    poll(lambda: drawn(canvas.evaluate(MAP_PIXELS)), 30,
-                  "the map never showed borders, TP cities and the model's surface")
+    poll(
+        lambda: drawn(canvas.evaluate(MAP_PIXELS)),
+        30,
+        "the map never showed borders, TP cities and the model's surface",
+    )
     canvas.screenshot(path=str(ARTIFACTS / "browser-world-map.png"))
     assert refused == [], f"the page asked the network for {refused[:3]}"
     assert metric_number(page, "p (balanced)") > 0.9
     assert_no_errors(page)
 
 
-REFERENCE_LINK = ("hidden_layers=128:relu:bn,64:relu&dropout=0.3&optimizer=adam&learning_rate=0.001"
-                  "&class_weights=1,10&epochs=50")
+REFERENCE_LINK = (
+    "hidden_layers=128:relu:bn,64:relu&dropout=0.3&optimizer=adam&learning_rate=0.001&class_weights=1,10&epochs=50"
+)
 
 
 WATCH_EPOCH = """() => {
@@ -258,8 +295,11 @@ def test_optimizer_race_runs_live_and_stays_responsive(page, server):
     started = time.monotonic()
     keyed_button(page, "optimizers.play").click()  # Pause must answer while the race runs
     buttons = keyed_button(page, "optimizers.play")
-    poll(lambda: buttons.filter(has_text="Pause").count() == 0 and buttons.filter(has_text="Play").count() == 1,
-         10, "Pause did not answer")
+    poll(
+        lambda: buttons.filter(has_text="Pause").count() == 0 and buttons.filter(has_text="Play").count() == 1,
+        10,
+        "Pause did not answer",
+    )
     answered = time.monotonic() - started
     changes = [epoch for _, epoch in page.evaluate("() => window.__frames") if epoch]
     print(f"race: {len(changes)} frames drawn in 8 s, Pause answered in {answered:.1f} s")
@@ -283,8 +323,11 @@ def test_optimizer_race_runs_live_and_stays_responsive(page, server):
 def test_generalization_sweep_draws_one_boundary_per_value(page, server):
     open_page(page, server, "/Generalization?epochs=150")
     keyed_button(page, "generalization.multiples_button").click()
-    poll(lambda: page.get_by_text("dropout=0.5").count() > 0 or page.get_by_text("regularization_rate=0.1").count() > 0,
-         90, "the sweep never finished")
+    poll(
+        lambda: page.get_by_text("dropout=0.5").count() > 0 or page.get_by_text("regularization_rate=0.1").count() > 0,
+        90,
+        "the sweep never finished",
+    )
     wait_for_app(page)
     page.wait_for_timeout(1000)
     captions = page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"=.*: train"))
@@ -337,8 +380,9 @@ class HealthWatch:
 
     def __enter__(self) -> HealthWatch:
         self.began = time.monotonic()
-        self._process = subprocess.Popen([sys.executable, "-c", HEALTH_PROBE, self.url, str(self.interval)],
-                                         stdout=subprocess.PIPE, text=True)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", HEALTH_PROBE, self.url, str(self.interval)], stdout=subprocess.PIPE, text=True
+        )
         return self
 
     def __exit__(self, *exc) -> None:
@@ -415,15 +459,19 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
             for n in short:
                 full_screenshot(pages[n], ARTIFACTS / f"browser-load-student-{n + 1}.png")
             buttons = [keyed_button(pages[n], "playground.play").inner_text() for n in short]
-            raise AssertionError(f"students {[n + 1 for n in short]} never saw «{finished}» (Play buttons {buttons}); "
-                                 f"player epochs {epochs}; server log ends:\n{server.log.read_text(errors='replace')[-2000:]}") from None
+            raise AssertionError(
+                f"students {[n + 1 for n in short]} never saw «{finished}» (Play buttons {buttons}); "
+                f"player epochs {epochs}; server log ends:\n{server.log.read_text(errors='replace')[-2000:]}"
+            ) from None
         seconds = time.monotonic() - started
         phases = {"last lab ready": ready - links_opened, "pressed Play": started - ready, "trained": seconds}
         peak_mb = resident_mb(server.process.pid)
         try:  # each player plays out the frames it has queued, then shows the last epoch
             poll(lambda: all(player_epoch(p) == LOAD_EPOCHS for p in pages), 60, "")
         except AssertionError:
-            raise AssertionError(f"players stopped short of {LOAD_EPOCHS}: {[player_epoch(p) for p in pages]}") from None
+            raise AssertionError(
+                f"players stopped short of {LOAD_EPOCHS}: {[player_epoch(p) for p in pages]}"
+            ) from None
         for page in pages:
             assert_no_errors(page)
         full_screenshot(pages[-1], ARTIFACTS / "browser-load-last-student.png")
@@ -434,14 +482,20 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
     print("phases (s):", {k: round(v, 1) for k, v in phases.items()}, "watch began", round(opened - health.began, 1))
     assert len(answered) == len(health.latencies) > 10, f"{len(health.latencies) - len(answered)} health checks failed"
     p95 = sorted(answered)[int(0.95 * (len(answered) - 1))]
-    assert p95 < 1.0 and max(answered) < 3.0, f"health answers: 95th percentile {p95:.2f} s, slowest {max(answered):.2f} s"
+    assert p95 < 1.0 and max(answered) < 3.0, (
+        f"health answers: 95th percentile {p95:.2f} s, slowest {max(answered):.2f} s"
+    )
     assert not refused, refused[:5]
     # Streamlit keeps a closed tab's session for server.disconnectedSessionTTL (120 s) so a student whose
     # Wi-Fi drops gets it back: memory is judged per student, and for not growing once the class stops.
     assert peak_mb - start_mb < 40 * STUDENTS, f"a class of {STUDENTS} took {peak_mb - start_mb:.0f} MB"
     time.sleep(5)
     end_mb = resident_mb(server.process.pid)
-    assert end_mb <= max(peak_mb, start_mb) + 50, f"memory grew after the class stopped: {peak_mb:.0f} -> {end_mb:.0f} MB"
-    print(f"load: {STUDENTS} students finished {LOAD_EPOCHS} epochs in {seconds:.1f} s; health p95 {p95 * 1000:.0f} ms, max {max(answered) * 1000:.0f} ms "
-          f"over {len(answered)} checks; memory {start_mb:.0f} -> peak {peak_mb:.0f} -> {end_mb:.0f} MB")
+    assert end_mb <= max(peak_mb, start_mb) + 50, (
+        f"memory grew after the class stopped: {peak_mb:.0f} -> {end_mb:.0f} MB"
+    )
+    print(
+        f"load: {STUDENTS} students finished {LOAD_EPOCHS} epochs in {seconds:.1f} s; health p95 {p95 * 1000:.0f} ms, max {max(answered) * 1000:.0f} ms "
+        f"over {len(answered)} checks; memory {start_mb:.0f} -> peak {peak_mb:.0f} -> {end_mb:.0f} MB"
+    )
     assert server.problem() is None

@@ -19,10 +19,18 @@ from nnlab.catalogue import (
 NBSP = "\N{NO-BREAK SPACE}"
 
 
-@pytest.mark.parametrize(("count", "form", "word"), [
-    (1, "one", "город"), (2, "few", "города"), (5, "many", "городов"), (11, "many", "городов"),
-    (21, "one", "город"), (34006, "many", "городов"), (0.5, "other", "города"),
-])
+@pytest.mark.parametrize(
+    ("count", "form", "word"),
+    [
+        (1, "one", "город"),
+        (2, "few", "города"),
+        (5, "many", "городов"),
+        (11, "many", "городов"),
+        (21, "one", "город"),
+        (34006, "many", "городов"),
+        (0.5, "other", "города"),
+    ],
+)
 def test_russian_plural_forms_agree_with_the_number(count, form, word):
     assert plural_form(count, "ru") == form
     template = "{n:,plural:one=# город|few=# города|many=# городов|other=# города}"
@@ -34,14 +42,27 @@ def test_english_plurals_and_numbers_are_pythons():
     assert text_of("{n:,plural:one=# city|other=# cities}", "en", n=1) == "1 city"
     assert text_of("{n:,plural:one=# city|other=# cities}", "en", n=34006) == "34,006 cities"
     assert [format_number(v, s, "en") for v, s in [(0.873, ".1%"), (952410, ","), (0.5, ".3f"), (7, "")]] == [
-        "87.3%", "952,410", "0.500", "7"]
+        "87.3%",
+        "952,410",
+        "0.500",
+        "7",
+    ]
 
 
-@pytest.mark.parametrize(("value", "spec", "russian"), [
-    (34006, ",", f"34{NBSP}006"), (952410, ",d", f"952{NBSP}410"), (0.5, "", "0,5"), (0.5, ".2f", "0,50"),
-    (0.873, ".1%", f"87,3{NBSP}%"), (1234567.891, ",.2f", f"1{NBSP}234{NBSP}567,89"), (2026, "", "2026"),
-    (1.5e-5, "", "1,5e-05"), (float("nan"), ".3f", "nan"),
-])
+@pytest.mark.parametrize(
+    ("value", "spec", "russian"),
+    [
+        (34006, ",", f"34{NBSP}006"),
+        (952410, ",d", f"952{NBSP}410"),
+        (0.5, "", "0,5"),
+        (0.5, ".2f", "0,50"),
+        (0.873, ".1%", f"87,3{NBSP}%"),
+        (1234567.891, ",.2f", f"1{NBSP}234{NBSP}567,89"),
+        (2026, "", "2026"),
+        (1.5e-5, "", "1,5e-05"),
+        (float("nan"), ".3f", "nan"),
+    ],
+)
 def test_russian_numbers(value, spec, russian):
     assert format_number(value, spec, "ru") == russian
 
@@ -70,8 +91,9 @@ def test_plural_tables_pick_by_count(monkeypatch):
     import nnlab.catalogue as catalogue
 
     table = {"one": "{count} строка", "few": "{count} строки", "many": "{count} строк", "other": "{count} строки"}
-    monkeypatch.setattr(catalogue, "CATALOGUE", {"en": {"rows": {"one": "a row", "other": "{count} rows"}},
-                                                 "ru": {"rows": table}})
+    monkeypatch.setattr(
+        catalogue, "CATALOGUE", {"en": {"rows": {"one": "a row", "other": "{count} rows"}}, "ru": {"rows": table}}
+    )
     assert [text("rows", "ru", count=n) for n in (1, 3, 11, 0.5)] == ["1 строка", "3 строки", "11 строк", "0,5 строки"]
     assert [text("rows", "en", count=n) for n in (1, 3)] == ["a row", "3 rows"]
 

@@ -69,7 +69,8 @@ def test_the_kept_curves_are_the_chart(epochs):
     labels = {**charts.LABELS, "train": "обучение", "test": "тест"}
     for _ in range(2):
         assert comparable(charts.history_spec(events, labels, 200)) == comparable(
-            charts.history_chart(charts.history_frame(events), labels, 200).to_dict())
+            charts.history_chart(charts.history_frame(events), labels, 200).to_dict()
+        )
 
 
 def test_the_kept_confusion_matrix_is_the_chart_and_whitens_its_darkest_cells_in_the_browser():
@@ -126,9 +127,15 @@ def test_side_by_side_panels_become_a_chart_each_with_one_legend():
 
     from nnlab.ui.chartview import concat_members
 
-    frame = pd.DataFrame({"epoch": [1, 2, 1, 2], "value": [0.5, 0.4, 0.6, 0.7], "set": ["train", "train", "test", "test"]})
+    frame = pd.DataFrame(
+        {"epoch": [1, 2, 1, 2], "value": [0.5, 0.4, 0.6, 0.7], "set": ["train", "train", "test", "test"]}
+    )
     panel = alt.Chart(frame).mark_line().encode(x="epoch:Q", y="value:Q", color="set:N", strokeDash="set:N")
-    spec = alt.hconcat(panel.properties(title="loss"), panel.properties(title="accuracy")).configure_legend(orient="top").to_dict()
+    spec = (
+        alt.hconcat(panel.properties(title="loss"), panel.properties(title="accuracy"))
+        .configure_legend(orient="top")
+        .to_dict()
+    )
     first, second = concat_members(spec)
     assert [first["title"], second["title"]] == ["loss", "accuracy"]
     assert first["datasets"] == second["datasets"] == spec["datasets"]

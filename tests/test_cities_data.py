@@ -44,30 +44,42 @@ BAD_FILES = {
     "empty": (b"", "empty"),
     "blank lines only": (b"\n \n\n", "empty"),
     "header only": (table("lat,lng,country"), "no rows"),
-    "binary": (b"PK\x03\x04\x14\x00\x00\x00\x08\x00lat,lng", 'CSV UTF-8'),
+    "binary": (b"PK\x03\x04\x14\x00\x00\x00\x08\x00lat,lng", "CSV UTF-8"),
     "utf-16": ("lat,lng,country\n1,2,A\n".encode("utf-16"), "CSV UTF-8"),
     "cp1251": ("lat,lng,country\n55.75,37.62,Россия\n59.9,30.3,Украина\n".encode("cp1251"), "not UTF-8"),
-    "pipe delimiter": (table("lat|lng|country", "55.75|37.62|Russia", "35.6|139.7|Japan"),
-                       r'Missing columns: latitude \(lat\), longitude \(lng\).*"lat\|lng\|country"'),
+    "pipe delimiter": (
+        table("lat|lng|country", "55.75|37.62|Russia", "35.6|139.7|Japan"),
+        r'Missing columns: latitude \(lat\), longitude \(lng\).*"lat\|lng\|country"',
+    ),
     "no coordinates": (table("city,north,east,country", "Moscow,55.75,37.62,Russia"), "Missing columns: latitude"),
     "no longitude": (table("lat,x,country", "55.75,37.62,Russia"), r"Missing columns: longitude \(lng\)\."),
-    "no country or label": (table("city,lat,lng", "Moscow,55.75,37.62", "Tokyo,35.6,139.7"),
-                            r"Missing columns: country \(or a 0/1 label\)"),
+    "no country or label": (
+        table("city,lat,lng", "Moscow,55.75,37.62", "Tokyo,35.6,139.7"),
+        r"Missing columns: country \(or a 0/1 label\)",
+    ),
     "NaN lat": (table("lat,lng,country", "55.75,37.62,Russia", "NaN,139.7,Japan"), 'Column "lat".*row 3 has "NaN"'),
     "empty lat": (table("lat,lng,country", "55.75,37.62,Russia", ",139.7,Japan"), 'Column "lat".*row 3 is empty'),
     "text lng": (table("lat,lng,country", "55.75,abc,Russia", "35.6,139.7,Japan"), 'Column "lng".*row 2 has "abc"'),
     "lat 95": (table("lat,lng,country", "95,37.62,Russia", "35.6,139.7,Japan"), "Latitude must be between -90 and 90"),
-    "lng -200": (table("lat,lng,country", "55.75,37.62,Russia", "35.6,-200,Japan"),
-                 'Longitude must be between -180 and 180, but row 3 of column "lng" is -200'),
+    "lng -200": (
+        table("lat,lng,country", "55.75,37.62,Russia", "35.6,-200,Japan"),
+        'Longitude must be between -180 and 180, but row 3 of column "lng" is -200',
+    ),
     "one class only": (table("lat,lng,label", "55.75,37.62,1", "35.6,139.7,1"), "needs both classes"),
-    "label 2": (table("lat,lng,label", "55.75,37.62,1", "35.6,139.7,2"),
-                'Column "label" must hold 0 or 1.*row 3 has "2"'),
-    "row number counts blank lines": (table("lat,lng,country", "", ",,", "55.75,37.62,Russia", "x,1,Japan"),
-                                      'Column "lat".*row 5 has "x"'),
+    "label 2": (
+        table("lat,lng,label", "55.75,37.62,1", "35.6,139.7,2"),
+        'Column "label" must hold 0 or 1.*row 3 has "2"',
+    ),
+    "row number counts blank lines": (
+        table("lat,lng,country", "", ",,", "55.75,37.62,Russia", "x,1,Japan"),
+        'Column "lat".*row 5 has "x"',
+    ),
     "header and blank rows": (table("lat,lng,country", ",,", ""), "no rows"),
     "one country": (table("lat,lng,country", "55.75,37.62,Russia", "59.9,30.3, Russia "), "more than one country"),
-    "short row": (table("city,lat,lng,country", "Moscow,55.75,37.62,Russia", "Tokyo,35.6"),
-                  'Column "lng".*row 3 is empty'),
+    "short row": (
+        table("city,lat,lng,country", "Moscow,55.75,37.62,Russia", "Tokyo,35.6"),
+        'Column "lng".*row 3 is empty',
+    ),
     "unclosed quote": (table("lat,lng,country", '"55.75,37.62,Russia', "35.6,139.7,Japan"), 'Column "lat".*row 2'),
     "too many values": (table("lat,lng,country", "55.75,37.62,Russia,extra"), "Row 2 has 4 values.*only 3 columns"),
     "many long columns": (table(LONG_HEADER, ",".join("1" * 15)), r'"column_0_x{30}…".*and 5 more'),
@@ -162,8 +174,15 @@ def test_label_only_file_reads_with_empty_countries():
 
 
 def test_label_words_and_country_together():
-    cities = read_cities(io.BytesIO(table("City,Latitude,Longitude,Country,In_Country",
-                                          "Moscow,55.75,37.62,Russia,TRUE", "Tokyo,35.6,139.7,Japan,no")))
+    cities = read_cities(
+        io.BytesIO(
+            table(
+                "City,Latitude,Longitude,Country,In_Country",
+                "Moscow,55.75,37.62,Russia,TRUE",
+                "Tokyo,35.6,139.7,Japan,no",
+            )
+        )
+    )
     assert cities["label"].tolist() == [1, 0] and cities["city"].tolist() == ["Moscow", "Tokyo"]
 
 

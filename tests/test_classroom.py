@@ -15,16 +15,44 @@ from tests.pagetools import ROOT, metric, open_lab, run, step
 # A link per page that changes its experiment, its own controls and the language; opening it must restore
 # all of it, and the page must write the same link back.
 LINKS = {
-    "pages/1_Playground.py": {"dataset": "xor", "hidden_layers": "5:relu,3:tanh", "learning_rate": "0.1",
-                              "features": "x1,x2,x1*x2", "seed": "7", "lang": "ru"},
-    "pages/2_World_map.py": {"country": "France", "hidden_layers": "8:relu", "threshold": "0.3",
-                             "v.view": "country", "v.surface": "0", "lang": "ru"},
-    "pages/3_Digits.py": {"hidden_layers": "16:sigmoid", "regularization": "l2", "regularization_rate": "0.01",
-                          "samples": "500", "lang": "en"},
-    "pages/4_Optimizers.py": {"dataset": "circle", "v.racers": "sgd,adam", "v.rate.adam": "0.03",
-                              "v.target": "0.8", "v.landscape.steps": "300", "lang": "ru"},
-    "pages/5_Losses_and_backprop.py": {"v.curve_label": "0", "v.activations": "relu,elu",
-                                       "v.gradcheck_lambda": "1.0", "v.gradcheck_slip": "1", "lang": "ru"},
+    "pages/1_Playground.py": {
+        "dataset": "xor",
+        "hidden_layers": "5:relu,3:tanh",
+        "learning_rate": "0.1",
+        "features": "x1,x2,x1*x2",
+        "seed": "7",
+        "lang": "ru",
+    },
+    "pages/2_World_map.py": {
+        "country": "France",
+        "hidden_layers": "8:relu",
+        "threshold": "0.3",
+        "v.view": "country",
+        "v.surface": "0",
+        "lang": "ru",
+    },
+    "pages/3_Digits.py": {
+        "hidden_layers": "16:sigmoid",
+        "regularization": "l2",
+        "regularization_rate": "0.01",
+        "samples": "500",
+        "lang": "en",
+    },
+    "pages/4_Optimizers.py": {
+        "dataset": "circle",
+        "v.racers": "sgd,adam",
+        "v.rate.adam": "0.03",
+        "v.target": "0.8",
+        "v.landscape.steps": "300",
+        "lang": "ru",
+    },
+    "pages/5_Losses_and_backprop.py": {
+        "v.curve_label": "0",
+        "v.activations": "relu,elu",
+        "v.gradcheck_lambda": "1.0",
+        "v.gradcheck_slip": "1",
+        "lang": "ru",
+    },
     "pages/6_Generalization.py": {"dataset": "spiral", "noise": "0.3", "dropout": "0.25", "lang": "en"},
     "pages/7_Runs.py": {"lang": "ru"},
     "app.py": {"lang": "ru"},
@@ -40,9 +68,21 @@ def open_page(page: str, query: dict[str, str]) -> AppTest:
 
 
 def widget_values(at: AppTest) -> dict:
-    return {w.key: w.value for kind in ("slider", "select_slider", "selectbox", "multiselect", "toggle", "checkbox",
-                                        "number_input", "segmented_control")
-            for w in at.get(kind) if w.key and not w.key.endswith(".share_hide")}
+    return {
+        w.key: w.value
+        for kind in (
+            "slider",
+            "select_slider",
+            "selectbox",
+            "multiselect",
+            "toggle",
+            "checkbox",
+            "number_input",
+            "segmented_control",
+        )
+        for w in at.get(kind)
+        if w.key and not w.key.endswith(".share_hide")
+    }
 
 
 @pytest.mark.parametrize("page", LINKS)
@@ -76,13 +116,26 @@ def test_a_garbled_page_control_in_a_link_falls_back_to_its_default():
 
 
 def test_hidden_controls_stay_hidden_and_keep_the_links_values():
-    query = {"dataset": "spiral", "learning_rate": "0.01", "optimizer": "adam", "hidden_layers": "8:relu,8:relu",
-             "hide": "dataset,learning_rate,optimizer,hidden_layers"}
+    query = {
+        "dataset": "spiral",
+        "learning_rate": "0.01",
+        "optimizer": "adam",
+        "hidden_layers": "8:relu,8:relu",
+        "hide": "dataset,learning_rate,optimizer,hidden_layers",
+    }
     at = open_lab("pages/1_Playground.py", query)
-    sidebar_keys = {w.key for w in at.sidebar.get("selectbox")} | {w.key for w in at.sidebar.get("select_slider")} \
+    sidebar_keys = (
+        {w.key for w in at.sidebar.get("selectbox")}
+        | {w.key for w in at.sidebar.get("select_slider")}
         | {w.key for w in at.sidebar.get("slider")}
-    for hidden in ("playground.dataset", "playground.learning_rate", "playground.optimizer", "playground.n_layers",
-                   "playground.units_0"):
+    )
+    for hidden in (
+        "playground.dataset",
+        "playground.learning_rate",
+        "playground.optimizer",
+        "playground.n_layers",
+        "playground.units_0",
+    ):
         assert hidden not in sidebar_keys
     assert "playground.batch_size" in sidebar_keys  # not hidden
     step(at, "playground", times=2)  # reruns keep them hidden and their values in force
@@ -179,8 +232,10 @@ def test_neuron_math_matches_every_layer_of_the_model(hidden):
 
 
 def test_the_map_lesson_link_can_hide_its_own_controls():
-    at = open_lab("pages/2_World_map.py", {"country": "Japan", "threshold": "0.3",
-                                           "hide": "country,threshold,positive_weight,seed"})
+    at = open_lab(
+        "pages/2_World_map.py",
+        {"country": "Japan", "threshold": "0.3", "hide": "country,threshold,positive_weight,seed"},
+    )
     keys = {w.key for kind in ("selectbox", "slider", "select_slider", "number_input") for w in at.get(kind)}
     assert not keys & {"worldmap.country", "worldmap.threshold", "worldmap.positive_weight", "worldmap.seed"}
     experiment = at.session_state["worldmap.lab"].experiment
@@ -188,13 +243,30 @@ def test_the_map_lesson_link_can_hide_its_own_controls():
     assert "worldmap.learning_rate" in keys
 
 
-WIDGET_KINDS = ("slider", "select_slider", "selectbox", "multiselect", "toggle", "checkbox", "number_input",
-                "segmented_control", "radio", "text_input", "button", "file_uploader", "download_button")
+WIDGET_KINDS = (
+    "slider",
+    "select_slider",
+    "selectbox",
+    "multiselect",
+    "toggle",
+    "checkbox",
+    "number_input",
+    "segmented_control",
+    "radio",
+    "text_input",
+    "button",
+    "file_uploader",
+    "download_button",
+)
 
 
 def untipped(at: AppTest) -> list[str]:
-    return [f"{kind}:{w.key}" for kind in WIDGET_KINDS for w in at.get(kind)
-            if w.key != "lang" and not (getattr(w, "help", None) or getattr(w.proto, "help", ""))]
+    return [
+        f"{kind}:{w.key}"
+        for kind in WIDGET_KINDS
+        for w in at.get(kind)
+        if w.key != "lang" and not (getattr(w, "help", None) or getattr(w.proto, "help", ""))
+    ]
 
 
 @pytest.mark.parametrize("page", [p for p in LINKS if p != "app.py"])

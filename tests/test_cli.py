@@ -112,7 +112,9 @@ def test_unknown_country_is_one_error_line():
 
 
 def test_cities_train_on_a_csv_of_your_own(tmp_path):
-    rows = ["lat,lng,label"] + [f"{lat},{lng},{int(lat > 0)}" for lat in range(-60, 61, 3) for lng in range(-170, 171, 20)]
+    rows = ["lat,lng,label"] + [
+        f"{lat},{lng},{int(lat > 0)}" for lat in range(-60, 61, 3) for lng in range(-170, 171, 20)
+    ]
     path = tmp_path / "mine.csv"
     path.write_text("\n".join(rows), encoding="utf-8")
     code, report = train_json_with_data("cities-minimal", path, "epochs=30")

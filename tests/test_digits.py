@@ -7,8 +7,16 @@ import pytest
 
 from nnlab.data.digits import load_sklearn_digits
 from nnlab.digits import (
-    SEED_LAMBDAS, build_digits_lab, digits_dataset, evaluate_digits, first_layer_weights, keras_l2_rate, lambda_run,
-    misclassified, model_summary, predict_image,
+    SEED_LAMBDAS,
+    build_digits_lab,
+    digits_dataset,
+    evaluate_digits,
+    first_layer_weights,
+    keras_l2_rate,
+    lambda_run,
+    misclassified,
+    model_summary,
+    predict_image,
 )
 from nnlab.presets import PRESETS
 from nnlab.spec import SpecError
@@ -46,8 +54,10 @@ def test_the_mlp_learns_the_digits(trained):
     assert metrics["accuracy"] > 0.9 and metrics["train_accuracy"] > 0.9
 
 
-@pytest.mark.parametrize("layers, use_bias", [("64:relu", True), ("32:relu:nobias,16:tanh", True),
-                                              ("25:sigmoid", False), ("16:relu:bn", True), ("", True)])
+@pytest.mark.parametrize(
+    "layers, use_bias",
+    [("64:relu", True), ("32:relu:nobias,16:tanh", True), ("25:sigmoid", False), ("16:relu:bn", True), ("", True)],
+)
 def test_summary_counts_equal_keras(digits, layers, use_bias):
     lab = build_digits_lab(MLP.replace(hidden_layers=layers, use_bias=use_bias, dropout=0.2), digits)
     table = model_summary(lab.trainer)

@@ -12,7 +12,6 @@ import pytest
 import scipy.io
 
 import nnlab.data.digits as digits_module
-
 from nnlab.data.digits import (
     MAX_UPLOAD_BYTES,
     DigitImages,
@@ -41,6 +40,7 @@ def test_sklearn_digits_are_1797_read_only_8x8_images_in_unit_range(digits8):
 
 # --- MNIST in Keras's .npz format ---------------------------------------------------------------------------
 
+
 def write_npz(path, train=30, test=10, **overrides):
     rng = np.random.default_rng(0)
     arrays = {
@@ -58,20 +58,23 @@ def test_mnist_npz_concatenates_train_then_test_scaled_to_unit_range(tmp_path):
     arrays = write_npz(tmp_path / "mnist.npz")
     mnist = load_mnist(tmp_path / "mnist.npz")
     assert len(mnist) == 40 and mnist.side == 28 and mnist.source == "mnist"
-    assert mnist.images.dtype == np.float32 and 0 <= mnist.images.min() and mnist.images.max() <= 1
+    assert mnist.images.dtype == np.float32 and mnist.images.min() >= 0 and mnist.images.max() <= 1
     np.testing.assert_allclose(mnist.images[:30], arrays["x_train"] / 255, rtol=1e-6)
     np.testing.assert_allclose(mnist.images[30:], arrays["x_test"] / 255, rtol=1e-6)
     assert mnist.labels.tolist() == arrays["y_train"].tolist() + arrays["y_test"].tolist()
     assert not mnist.images.flags.writeable
 
 
-@pytest.mark.parametrize("overrides, words", [
-    ({"y_test": None}, "has no y_test"),
-    ({"x_train": np.zeros((30, 784), np.uint8)}, r"x_train must be numbers of shape \(n, 28, 28\)"),
-    ({"x_test": np.zeros((10, 20, 20), np.uint8)}, "x_test must be numbers"),
-    ({"y_train": np.zeros(29, np.uint8)}, "y_train must be 30 whole-number labels"),
-    ({"y_test": np.full(10, 12, np.uint8)}, "digits 0..9"),
-])
+@pytest.mark.parametrize(
+    "overrides, words",
+    [
+        ({"y_test": None}, "has no y_test"),
+        ({"x_train": np.zeros((30, 784), np.uint8)}, r"x_train must be numbers of shape \(n, 28, 28\)"),
+        ({"x_test": np.zeros((10, 20, 20), np.uint8)}, "x_test must be numbers"),
+        ({"y_train": np.zeros(29, np.uint8)}, "y_train must be 30 whole-number labels"),
+        ({"y_test": np.full(10, 12, np.uint8)}, "digits 0..9"),
+    ],
+)
 def test_wrong_mnist_npz_is_refused_naming_the_problem(tmp_path, overrides, words):
     write_npz(tmp_path / "bad.npz", **overrides)
     with pytest.raises(ValueError, match=words):
@@ -93,8 +96,15 @@ def test_mnist_uses_the_keras_cache_under_keras_home(tmp_path, monkeypatch):
     assert len(load_mnist()) == 20
 
 
-@pytest.mark.parametrize("failure", [OSError("network is unreachable"), urllib.error.URLError("no route"),
-                                     TimeoutError("timed out"), ValueError("unknown url type")])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError("network is unreachable"),
+        urllib.error.URLError("no route"),
+        TimeoutError("timed out"),
+        ValueError("unknown url type"),
+    ],
+)
 def test_mnist_offline_without_cache_says_so_in_one_sentence(tmp_path, monkeypatch, failure):
     def unreachable(url, timeout=None):
         assert timeout == digits_module.DOWNLOAD_TIMEOUT  # a stalled connection ends, it never hangs the page
@@ -111,8 +121,13 @@ def test_mnist_offline_without_cache_says_so_in_one_sentence(tmp_path, monkeypat
 def fake_mnist_bytes() -> bytes:
     buffer = io.BytesIO()
     rng = np.random.default_rng(0)
-    np.savez(buffer, x_train=rng.integers(0, 256, (12, 28, 28), dtype=np.uint8), y_train=np.arange(12) % 10,
-             x_test=rng.integers(0, 256, (8, 28, 28), dtype=np.uint8), y_test=np.arange(8) % 10)
+    np.savez(
+        buffer,
+        x_train=rng.integers(0, 256, (12, 28, 28), dtype=np.uint8),
+        y_train=np.arange(12) % 10,
+        x_test=rng.integers(0, 256, (8, 28, 28), dtype=np.uint8),
+        y_test=np.arange(8) % 10,
+    )
     return buffer.getvalue()
 
 
@@ -143,11 +158,12 @@ def test_digits_module_does_not_import_tensorflow_for_small_data():
 
 # --- seed 004's .mat format ---------------------------------------------------------------------------------
 
+
 def pattern(digit: int, side: int = 20) -> np.ndarray:
     """A known image per digit: a vertical bar whose column and length depend on the digit, brighter at its top."""
     image = np.zeros((side, side))
     column = 2 + digit * (side - 4) // 10
-    image[1:side - 1 - digit % 3, column] = np.linspace(1.0, 0.5, side - 2 - digit % 3)
+    image[1 : side - 1 - digit % 3, column] = np.linspace(1.0, 0.5, side - 2 - digit % 3)
     return image
 
 
@@ -219,22 +235,25 @@ def bad_mat(name: str) -> io.BytesIO:
     return io.BytesIO(files[name])
 
 
-@pytest.mark.parametrize("name, words", [
-    ("empty", "file is empty"),
-    ("random", "not a MATLAB .mat file"),
-    ("no X", r'no variable "X" \(the images.*"images", "y"'),
-    ("no y", r'no variable "y".*"X", "labels", "theta"'),
-    ("3-D X", "X must be a matrix of numbers"),
-    ("text X", "X must be a matrix of numbers"),
-    ("401 columns", "401 columns.*column of ones for the bias"),
-    ("y too short", "X has 20 images but y has 19 labels"),
-    ("y is 11", "1..10 .10 means the digit 0. or 0..9, but row 6 has 11"),
-    ("y is 2.5", "whole numbers.*row 6 has 2.5"),
-    ("one digit", "Every image is the digit 7"),
-    ("NaN", r"NaN or Inf\) in row 4"),
-    ("constant", "Every value in X is 0.5"),
-    ("over the limit", "larger than 10 MB"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("empty", "file is empty"),
+        ("random", "not a MATLAB .mat file"),
+        ("no X", r'no variable "X" \(the images.*"images", "y"'),
+        ("no y", r'no variable "y".*"X", "labels", "theta"'),
+        ("3-D X", "X must be a matrix of numbers"),
+        ("text X", "X must be a matrix of numbers"),
+        ("401 columns", "401 columns.*column of ones for the bias"),
+        ("y too short", "X has 20 images but y has 19 labels"),
+        ("y is 11", "1..10 .10 means the digit 0. or 0..9, but row 6 has 11"),
+        ("y is 2.5", "whole numbers.*row 6 has 2.5"),
+        ("one digit", "Every image is the digit 7"),
+        ("NaN", r"NaN or Inf\) in row 4"),
+        ("constant", "Every value in X is 0.5"),
+        ("over the limit", "larger than 10 MB"),
+    ],
+)
 def test_bad_mat_files_are_refused_with_a_reason(name, words):
     with pytest.raises(ValueError, match=words):
         read_mat(bad_mat(name))
@@ -253,6 +272,7 @@ def test_more_than_ten_variables_are_listed_with_a_count():
 
 
 # --- stratified subsets -------------------------------------------------------------------------------------
+
 
 def test_subset_keeps_count_and_each_digits_share(digits8):
     subset = stratified_subset(digits8, 300, seed=0)
@@ -283,6 +303,7 @@ def test_subset_too_small_for_every_digit_still_works(digits8):
 
 # --- canvas drawings ----------------------------------------------------------------------------------------
 
+
 def canvas(rows: slice, columns: slice, alpha: bool = True) -> np.ndarray:
     """A 280×280 black canvas with a white rectangle stroke, as the drawing widget hands it over."""
     image = np.zeros((280, 280, 4 if alpha else 3), dtype=np.uint8)
@@ -303,8 +324,8 @@ def test_a_vertical_stroke_becomes_a_centred_vertical_digit(side):
     assert image.shape == (side, side) and image.dtype == np.float32
     assert image.max() == pytest.approx(1) and image.min() >= 0
     column_mass = image.sum(axis=0)
-    middle = column_mass[side // 2 - side // 8 - 1:side // 2 + side // 8 + 1].sum()
-    edges = column_mass[:side // 4].sum() + column_mass[-(side // 4):].sum()
+    middle = column_mass[side // 2 - side // 8 - 1 : side // 2 + side // 8 + 1].sum()
+    edges = column_mass[: side // 4].sum() + column_mass[-(side // 4) :].sum()
     assert middle > 0.95 * column_mass.sum() and edges == pytest.approx(0, abs=1e-6)
     inked = image > 0.05
     assert inked.any(axis=1).sum() >= 2 * inked.any(axis=0).sum()  # still tall and thin

@@ -10,11 +10,10 @@ import scipy.io
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.pagetools import metric, open_lab, run
-from tests.pagetools import step as step_page
-
 from nnlab.data.digits import load_sklearn_digits
 from nnlab.ui.i18n import STRINGS
+from tests.pagetools import metric, open_lab, run
+from tests.pagetools import step as step_page
 
 DIGITS = "pages/3_Digits.py"
 EPOCH, TEST_ACCURACY, PARAMETERS = (STRINGS[k][0] for k in ("epoch", "test_accuracy", "parameters"))
@@ -55,8 +54,15 @@ def test_turning_off_a_layers_bias_removes_its_units():
 
 
 def test_lambda_sweep_shows_the_seeds_trend():
-    at = open_digits({"hidden_layers": "25:sigmoid", "epochs": "40", "optimizer": "adam", "learning_rate": "0.01",
-                      "batch_size": "64"})
+    at = open_digits(
+        {
+            "hidden_layers": "25:sigmoid",
+            "epochs": "40",
+            "optimizer": "adam",
+            "learning_rate": "0.01",
+            "batch_size": "64",
+        }
+    )
     at.button(key="digits.sweep_button").click()
     run(at)
     sweep = at.session_state["digits.sweep"]["results"]

@@ -67,7 +67,9 @@ def test_every_error_key_in_the_code_exists_in_both_languages_with_the_same_plac
     problems = []
     for key, where in used.items():
         if key not in CATALOGUE["en"] or key not in CATALOGUE["ru"]:
-            problems.append(f"{key} ({where}) missing in {[lang for lang in ('en', 'ru') if key not in CATALOGUE[lang]]}")
+            problems.append(
+                f"{key} ({where}) missing in {[lang for lang in ('en', 'ru') if key not in CATALOGUE[lang]]}"
+            )
         elif placeholders(CATALOGUE["en"][key]) != placeholders(CATALOGUE["ru"][key]):
             problems.append(f"{key}: {placeholders(CATALOGUE['en'][key])} vs {placeholders(CATALOGUE['ru'][key])}")
     assert not problems, problems
@@ -90,7 +92,8 @@ def test_no_student_facing_module_raises_an_english_sentence():
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
                 first = node.exc.args[0]
                 if isinstance(first, ast.JoinedStr) or (
-                        isinstance(first, ast.Constant) and isinstance(first.value, str) and " " in first.value):
+                    isinstance(first, ast.Constant) and isinstance(first.value, str) and " " in first.value
+                ):
                     sentences.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not sentences, sentences
 
@@ -99,13 +102,18 @@ def test_every_russian_error_text_is_written_in_russian():
     def words(text: str) -> str:
         return re.sub(r"\{[^}]*\}", " ", text)  # without its placeholders
 
-    untranslated = [key for key in keys_in_errors_file("ru") if CATALOGUE["ru"][key] == CATALOGUE["en"][key]
-                    or not re.search("[а-яё]", words(CATALOGUE["ru"][key]), re.IGNORECASE)
-                    and re.search("[a-z]", words(CATALOGUE["en"][key]), re.IGNORECASE)]
+    untranslated = [
+        key
+        for key in keys_in_errors_file("ru")
+        if CATALOGUE["ru"][key] == CATALOGUE["en"][key]
+        or not re.search("[а-яё]", words(CATALOGUE["ru"][key]), re.IGNORECASE)
+        and re.search("[a-z]", words(CATALOGUE["en"][key]), re.IGNORECASE)
+    ]
     assert not untranslated, untranslated
 
 
 # --- the English message is what it was before the keys ---------------------------------------------------
+
 
 def mat(**variables) -> io.BytesIO:
     buffer = io.BytesIO()
@@ -120,35 +128,61 @@ def digit_images(count: int = 20) -> tuple[np.ndarray, np.ndarray]:
 
 ENGLISH = {
     "range": (lambda: Experiment.from_dict({"noise": "3.5"}), "The noise must be between 0 and 1 (got 3.5)."),
-    "choice": (lambda: Experiment.from_dict({"hidden_layers": "4:foo"}),
-               "Unknown activation 'foo'. Choose one of: relu, tanh, sigmoid, linear, elu, softplus."),
+    "choice": (
+        lambda: Experiment.from_dict({"hidden_layers": "4:foo"}),
+        "Unknown activation 'foo'. Choose one of: relu, tanh, sigmoid, linear, elu, softplus.",
+    ),
     "no features": (lambda: ModelSpec(features=()), "Pick at least one input feature."),
     "samples": (lambda: DataSpec(samples=5), "Samples must be between 10 and 70,000 (got 5)."),
-    "learning rate": (lambda: Experiment.from_dict({"learning_rate": "0"}),
-                      "Learning rate must be above 0 and at most 10 (got 0): with 0 the weights never change."),
-    "cannot read": (lambda: Experiment.from_dict({"samples": "many"}),
-                    "Cannot read samples='many': expected a whole number."),
-    "batch": (lambda: Experiment.from_dict({"samples": "20", "batch_size": "50"}),
-              "Batch size 50 is larger than the training set (10 points). Use at most 10, or add samples."),
+    "learning rate": (
+        lambda: Experiment.from_dict({"learning_rate": "0"}),
+        "Learning rate must be above 0 and at most 10 (got 0): with 0 the weights never change.",
+    ),
+    "cannot read": (
+        lambda: Experiment.from_dict({"samples": "many"}),
+        "Cannot read samples='many': expected a whole number.",
+    ),
+    "batch": (
+        lambda: Experiment.from_dict({"samples": "20", "batch_size": "50"}),
+        "Batch size 50 is larger than the training set (10 points). Use at most 10, or add samples.",
+    ),
     "assignment": (lambda: parse_assignment("noise"), "Expected key=value, got 'noise'."),
-    "missing columns": (lambda: read_cities(io.BytesIO("город;население\nМосква;13\n".encode())),
-                        ('Missing columns: latitude (lat), longitude (lng), country (or a 0/1 label). The file\'s '
-                        'columns are: "город", "население". Name them in the first row, e.g. lat,lng,country, and '
-                        "separate values with commas or semicolons.")),
-    "latitude": (lambda: read_cities(io.BytesIO(b"lat,lng,country\n55.75,37.62,Russia\n95.5,10,Japan\n")),
-                 'Latitude must be between -90 and 90, but row 3 of column "lat" is 95.5.'),
-    "empty cell": (lambda: read_cities(io.BytesIO(b"lat,lng,country\n55.75,,Russia\n1,10,Japan\n")),
-                   'Column "lng" must hold a number in every row, but row 2 is empty.'),
-    "bias column": (lambda: read_mat(mat(X=np.ones((5, 401)), y=np.ones((5, 1)))),
-                    ("X has 401 columns, but each row must be one square image: 400 for 20×20 as in seed 004, 64 for "
-                    "8×8, 784 for 28×28 (sides 4 to 64). Did you add a column of ones for the bias? Remove it (400 "
-                    "columns).")),
-    "y count": (lambda: read_mat(mat(X=digit_images()[0], y=digit_images()[1][:19])),
-                "X has 20 images but y has 19 labels: they must have one per image."),
-    "no variable": (lambda: read_mat(mat(images=digit_images()[0], y=digit_images()[1])),
-                    'The file has no variable "X" (the images, one per row). Its variables are: "images", "y".'),
-    "run file": (lambda: read_run_file(b"not a zip"),
-                 "This is not a run exported by NN Lab (an .npz file from the Export panel)."),
+    "missing columns": (
+        lambda: read_cities(io.BytesIO("город;население\nМосква;13\n".encode())),
+        (
+            "Missing columns: latitude (lat), longitude (lng), country (or a 0/1 label). The file's "
+            'columns are: "город", "население". Name them in the first row, e.g. lat,lng,country, and '
+            "separate values with commas or semicolons."
+        ),
+    ),
+    "latitude": (
+        lambda: read_cities(io.BytesIO(b"lat,lng,country\n55.75,37.62,Russia\n95.5,10,Japan\n")),
+        'Latitude must be between -90 and 90, but row 3 of column "lat" is 95.5.',
+    ),
+    "empty cell": (
+        lambda: read_cities(io.BytesIO(b"lat,lng,country\n55.75,,Russia\n1,10,Japan\n")),
+        'Column "lng" must hold a number in every row, but row 2 is empty.',
+    ),
+    "bias column": (
+        lambda: read_mat(mat(X=np.ones((5, 401)), y=np.ones((5, 1)))),
+        (
+            "X has 401 columns, but each row must be one square image: 400 for 20×20 as in seed 004, 64 for "
+            "8×8, 784 for 28×28 (sides 4 to 64). Did you add a column of ones for the bias? Remove it (400 "
+            "columns)."
+        ),
+    ),
+    "y count": (
+        lambda: read_mat(mat(X=digit_images()[0], y=digit_images()[1][:19])),
+        "X has 20 images but y has 19 labels: they must have one per image.",
+    ),
+    "no variable": (
+        lambda: read_mat(mat(images=digit_images()[0], y=digit_images()[1])),
+        'The file has no variable "X" (the images, one per row). Its variables are: "images", "y".',
+    ),
+    "run file": (
+        lambda: read_run_file(b"not a zip"),
+        "This is not a run exported by NN Lab (an .npz file from the Export panel).",
+    ),
 }
 
 
@@ -186,7 +220,10 @@ def test_russian_messages_translate_names_and_write_numbers_the_russian_way():
     assert caught.value.message("ru") == "Настройка «шум» должна быть от 0 до 1 (сейчас 3,5)."
     with pytest.raises(SpecError) as caught:
         DataSpec(samples=5)
-    assert caught.value.message("ru").replace("\N{NO-BREAK SPACE}", " ") == "Число точек должно быть от 10 до 70 000 (сейчас 5)."
+    assert (
+        caught.value.message("ru").replace("\N{NO-BREAK SPACE}", " ")
+        == "Число точек должно быть от 10 до 70 000 (сейчас 5)."
+    )
     nested = LabError("error_run_bad_settings", error=caught.value)
     assert nested.message("ru").startswith("Настройки запуска неверны: Число точек")
     assert str(nested).startswith("The run's settings are not valid: Samples must be")
@@ -194,7 +231,8 @@ def test_russian_messages_translate_names_and_write_numbers_the_russian_way():
         read_cities(io.BytesIO("город;население\nМосква;13\n".encode()))
     assert caught.value.message("ru").startswith(
         "Не хватает столбцов: широта (lat), долгота (lng), страна (или метка 0/1). В файле есть столбцы: "
-        "«город», «население».")
+        "«город», «население»."
+    )
 
 
 # --- a Russian page explains a bad upload in Russian -------------------------------------------------------

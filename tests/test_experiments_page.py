@@ -11,15 +11,23 @@ import pytest
 from nnlab.experiments import Grid
 from nnlab.labs import train_and_score
 from nnlab.ui.experiments_page import HEAT_RANGES
-from nnlab.viz.palette import cell_ink
 from nnlab.ui.i18n import STRINGS
 from nnlab.viz import palette
+from nnlab.viz.palette import cell_ink
 from tests.pagetools import open_lab, run
 
 PAGE = "pages/8_Experiments.py"
-SMALL = {"dataset": "xor", "samples": "200", "hidden_layers": "4:tanh", "epochs": "10", "v.rows": "hidden_units",
-         "v.values.hidden_units": "2,8", "v.columns": "learning_rate", "v.values.learning_rate": "0.03,0.3",
-         "v.repeats": "1"}
+SMALL = {
+    "dataset": "xor",
+    "samples": "200",
+    "hidden_layers": "4:tanh",
+    "epochs": "10",
+    "v.rows": "hidden_units",
+    "v.values.hidden_units": "2,8",
+    "v.columns": "learning_rate",
+    "v.values.learning_rate": "0.03,0.3",
+    "v.repeats": "1",
+}
 
 
 def wait_for_runs(at, done: int, seconds: float = 180) -> None:
@@ -51,8 +59,12 @@ def test_a_small_grid_fills_the_heat_map_with_the_runs_own_metrics():
     at.button(key="experiments.run").click()
     wait_for_runs(run(at), 4)
     shown = heat_values(at)
-    grid = Grid(at.session_state["experiments.grid_run"]["grid"].base, ("hidden_units", (2, 8)),
-                ("learning_rate", (0.03, 0.3)), 1)
+    grid = Grid(
+        at.session_state["experiments.grid_run"]["grid"].base,
+        ("hidden_units", (2, 8)),
+        ("learning_rate", (0.03, 0.3)),
+        1,
+    )
     for row, column, _, experiment in grid.cells():
         assert shown[(str(row), str(column))] == pytest.approx(train_and_score(experiment).metrics["accuracy"])
     assert any("Best cell" in s.value for s in at.subheader)
@@ -61,8 +73,12 @@ def test_a_small_grid_fills_the_heat_map_with_the_runs_own_metrics():
 
 
 def test_cancel_mid_grid_keeps_the_finished_cells():
-    slow = SMALL | {"epochs": "300", "samples": "1000", "v.values.hidden_units": "2,4,6,8",
-                    "v.values.learning_rate": "0.01,0.03,0.1,0.3"}
+    slow = SMALL | {
+        "epochs": "300",
+        "samples": "1000",
+        "v.values.hidden_units": "2,4,6,8",
+        "v.values.learning_rate": "0.01,0.03,0.1,0.3",
+    }
     at = open_lab(PAGE, slow)
     at.button(key="experiments.run").click()
     wait_for_runs(run(at), 1, seconds=240)
@@ -91,7 +107,6 @@ def test_cell_text_is_black_on_pale_cells_and_white_on_dark_ones():
     # the switch happens once along the ramp: black below it, white above
     inks = [cell_ink(low, high, share / 20) for share in range(21)]
     assert inks == sorted(inks, key=lambda ink: ink == palette.WHITE)
-
 
 
 def assert_cell_text_follows_cell_colour(at) -> None:

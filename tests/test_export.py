@@ -25,9 +25,14 @@ TOLERANCE = 0.01  # the issue's bar; without batch norm the script agrees to the
 
 def run_script(path) -> dict:
     """Run a generated script as a student would (a fresh Python, no nnlab on the path) and read its JSON."""
-    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=600,
-                            cwd=path.parent, env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3",
-                                                  "HOME": str(path.parent)})
+    result = subprocess.run(
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=path.parent,
+        env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(path.parent)},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -40,7 +45,9 @@ def assert_close(ours: dict, theirs: dict) -> None:
 
 def test_cli_script_reaches_the_metrics_of_train(tmp_path, capsys):
     """`export --script` then `python out.py`: the same metrics, keys and all, as `train --json`."""
-    assert main(["export", "--preset", "overfit-dropout", "--set", "epochs=25", "--script", str(tmp_path / "out.py")]) == 0
+    assert (
+        main(["export", "--preset", "overfit-dropout", "--set", "epochs=25", "--script", str(tmp_path / "out.py")]) == 0
+    )
     capsys.readouterr()
     assert main(["train", "--preset", "overfit-dropout", "--set", "epochs=25", "--json"]) == 0
     trained = json.loads(capsys.readouterr().out)["metrics"]
@@ -53,7 +60,7 @@ def test_script_replays_a_run_with_a_live_learning_rate_change(tmp_path):
     lab.trainer.set_learning_rate(0.1)  # as the slider does mid-run
     lab.trainer.run(10)
     source = training_script(lab.experiment, lab.trainer)
-    assert "CHANGES = {10: {\"learning_rate\": 0.1}}" in source and "EPOCHS = 20" in source
+    assert 'CHANGES = {10: {"learning_rate": 0.1}}' in source and "EPOCHS = 20" in source
     (tmp_path / "run.py").write_text(source)
     assert_close(evaluate(lab), run_script(tmp_path / "run.py"))
 
@@ -79,9 +86,11 @@ def test_script_embeds_the_exact_split_and_the_class_weights():
     source = training_script(experiment, lab.trainer, epochs=1)
     assert "class_weights = np.asarray([1.0, 20.0], np.float32)" in source
     namespace: dict = {}
-    data_lines = source[source.index("DATA = "): source.index("x_train, y_train, x_test")] + \
-        "x_train, y_train, x_test, y_test = (arrays[n] for n in ('x_train', 'y_train', 'x_test', 'y_test'))"
-    exec("import base64, io\nimport numpy as np\n" + data_lines, namespace)  # noqa: S102 - our own generated code
+    data_lines = (
+        source[source.index("DATA = ") : source.index("x_train, y_train, x_test")]
+        + "x_train, y_train, x_test, y_test = (arrays[n] for n in ('x_train', 'y_train', 'x_test', 'y_test'))"
+    )
+    exec("import base64, io\nimport numpy as np\n" + data_lines, namespace)
     np.testing.assert_array_equal(namespace["x_test"], lab.trainer.data.x_test)
     np.testing.assert_array_equal(namespace["y_train"], lab.trainer.data.y_train)
     assert "if True:" in source  # the map's verdict counts are printed too
@@ -179,8 +188,11 @@ def test_chart_png_is_a_picture(trained_lab):
 
 def test_playground_export_script_matches_the_page(tmp_path):
     """Train on the page (with a learning-rate change between Steps), take its script, run it: same metrics."""
-    at = step(open_lab("pages/1_Playground.py", {"dataset": "moons", "hidden_layers": "6:relu", "seed": "4"}),
-              "playground", times=2)
+    at = step(
+        open_lab("pages/1_Playground.py", {"dataset": "moons", "hidden_layers": "6:relu", "seed": "4"}),
+        "playground",
+        times=2,
+    )
     at.select_slider(key="playground.learning_rate").set_value(0.1)
     step(run(at), "playground", times=2)
     lab = at.session_state["playground.lab"]
@@ -195,7 +207,8 @@ def test_importing_a_run_on_the_page_restores_settings_and_weights():
     trained_lab.trainer.run(3)
     at = open_lab("pages/1_Playground.py")
     at.file_uploader(key="playground.import").set_value(
-        [("mine.npz", run_file(trained_lab.experiment, trained_lab.trainer), "application/octet-stream")])
+        [("mine.npz", run_file(trained_lab.experiment, trained_lab.trainer), "application/octet-stream")]
+    )
     run(at)
     assert any("mine.npz" in s.value for s in at.success)
     lab = at.session_state["playground.lab"]
@@ -214,4 +227,3 @@ def test_a_bad_import_keeps_the_run(kind, trained_lab):
     run(at)
     assert any("cannot be imported" in e.value for e in at.error), [e.value for e in at.error]
     assert at.session_state["playground.lab"] is before and before.trainer.epoch == 1
-

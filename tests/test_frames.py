@@ -7,13 +7,22 @@ import json
 import numpy as np
 import pytest
 
+from nnlab.data.features import expand_features
 from nnlab.frames import (
-    FRAME_LIMIT, Frame, FrameLog, ProbeLayout, decode_frame, encode_frame, evenly, frame_size, frames_to_send, thin,
+    FRAME_LIMIT,
+    Frame,
+    FrameLog,
+    ProbeLayout,
+    decode_frame,
+    encode_frame,
+    evenly,
+    frame_size,
+    frames_to_send,
+    thin,
 )
 from nnlab.models import dense_layers
 from nnlab.playground import BOUNDARY_RESOLUTION, NEURON_RESOLUTION, build_lab, plane_grid, plane_maps, record_frames
 from nnlab.spec import Experiment
-from nnlab.data.features import expand_features
 
 SPIRAL = Experiment().replace(dataset="spiral", samples=120, hidden_layers="8:tanh,8:tanh", seed=3, batch_size=10)
 
@@ -35,8 +44,10 @@ def test_kth_snapshot_is_the_models_own_prediction_after_k_epochs(spiral_lab):
     for _ in range(3):
         spiral_lab.trainer.run(1)
         maps = plane_maps(spiral_lab, BOUNDARY_RESOLUTION)
-        after[spiral_lab.trainer.epoch] = (maps.probabilities[..., 1], [w.numpy().copy() for w in
-                                                                        spiral_lab.trainer.model.weights])
+        after[spiral_lab.trainer.epoch] = (
+            maps.probabilities[..., 1],
+            [w.numpy().copy() for w in spiral_lab.trainer.model.weights],
+        )
     log_k = fresh(spiral_lab)  # the same run again, three epochs in one compiled call
     spiral_lab.trainer.run(3)
     assert [f.epoch for f in log_k.frames] == [0, 1, 2, 3]
@@ -48,7 +59,8 @@ def test_kth_snapshot_is_the_models_own_prediction_after_k_epochs(spiral_lab):
         np.testing.assert_allclose(frame.weights[: first.size].astype(np.float32), first.ravel(), rtol=1e-3, atol=1e-3)
     history = spiral_lab.trainer.history
     assert log_k.frames[-1].metrics == pytest.approx(
-        (history[-1].train_loss, history[-1].train_accuracy, history[-1].test_loss, history[-1].test_accuracy))
+        (history[-1].train_loss, history[-1].train_accuracy, history[-1].test_loss, history[-1].test_accuracy)
+    )
     assert log is not log_k
 
 
@@ -57,8 +69,7 @@ def test_neuron_maps_are_the_hidden_units_on_the_coarse_grid(spiral_lab):
     spiral_lab.trainer.run(2)
     frame = log.frames[-1]
     assert frame.neurons.shape == (8 + 8 + 1, NEURON_RESOLUTION, NEURON_RESOLUTION)
-    grid = expand_features(plane_grid(plane_extent_of(spiral_lab), NEURON_RESOLUTION),
-                           SPIRAL.model.features)
+    grid = expand_features(plane_grid(plane_extent_of(spiral_lab), NEURON_RESOLUTION), SPIRAL.model.features)
     hidden = spiral_lab.trainer.layer_outputs(grid)[0][:, 2]  # first layer, third unit
     expected = (hidden / np.abs(hidden).max() + 1) / 2 * 255
     assert np.abs(frame.neurons[2].ravel().astype(float) - expected).max() <= 0.51
@@ -131,8 +142,14 @@ def test_a_ticks_frames_fit_the_budget(spiral_lab):
 
 
 def make_frame(serial: int) -> Frame:
-    return Frame(serial, serial, (0.0, 0.0, 0.0, 0.0), np.zeros((50, 50, 1), np.uint8), np.zeros((0, 0, 0), np.uint8),
-                 np.zeros(0, np.float16))
+    return Frame(
+        serial,
+        serial,
+        (0.0, 0.0, 0.0, 0.0),
+        np.zeros((50, 50, 1), np.uint8),
+        np.zeros((0, 0, 0), np.uint8),
+        np.zeros(0, np.float16),
+    )
 
 
 def test_thinning_keeps_at_most_the_limit_evenly_and_the_newest():
@@ -174,8 +191,10 @@ def test_a_weight_typed_by_hand_changes_the_model_and_the_frame(spiral_lab):
     assert trainer.epoch == 1
 
 
-@pytest.mark.parametrize("layer,row,unit,value", [(3, 0, 0, 1.0), (0, 2, 0, 1.0), (0, 0, 8, 1.0), (0, 0, -1, 1.0),
-                                                  (0, 0, 0, float("nan")), (0, 0, 0, 1e6)])
+@pytest.mark.parametrize(
+    "layer,row,unit,value",
+    [(3, 0, 0, 1.0), (0, 2, 0, 1.0), (0, 0, 8, 1.0), (0, 0, -1, 1.0), (0, 0, 0, float("nan")), (0, 0, 0, 1e6)],
+)
 def test_impossible_weight_edits_are_refused(spiral_lab, layer, row, unit, value):
     fresh(spiral_lab)
     before = [w.numpy().copy() for w in spiral_lab.trainer.model.weights]
@@ -193,9 +212,14 @@ def test_impossible_weight_edits_are_refused(spiral_lab, layer, row, unit, value
 def regression_snapshot(output: np.ndarray, kernel: np.ndarray) -> list[np.ndarray]:
     """A 2×2 boundary grid and 2×2 neuron grid (8 probe rows): 3 hidden units, then one raw output."""
     hidden = np.linspace(-2, 2, 24, dtype=np.float32).reshape(8, 3)
-    return [hidden, output.reshape(8, 1).astype(np.float32),
-            kernel.astype(np.float32), np.zeros(3, np.float32), np.array([[0.5], [0.0], [-0.25]], np.float32),
-            np.zeros(1, np.float32)]
+    return [
+        hidden,
+        output.reshape(8, 1).astype(np.float32),
+        kernel.astype(np.float32),
+        np.zeros(3, np.float32),
+        np.array([[0.5], [0.0], [-0.25]], np.float32),
+        np.zeros(1, np.float32),
+    ]
 
 
 def test_a_regression_output_is_encoded_on_the_plus_minus_one_scale_and_clipped():
@@ -239,10 +263,22 @@ def test_the_regression_layout_colours_points_by_value_and_scores_with_r2():
     x = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, -1.0]], np.float32)
     y = np.array([0.25, -1.0, 0.5], np.float32)
     data = Dataset("plane", x[:2], y[:2], x[2:], y[2:], ())
-    labels = {"epoch": "Epoch", "train_loss": "Train loss", "test_loss": "Test loss", "test_r2": "Test R²",
-              "test_accuracy": "Test accuracy", "parameters": "Parameters"}
-    layout = player_layout(ProbeLayout(100, 25, binary=False, regression=True), 6.0, data, True, labels,
-                           stats=["epoch", "train_accuracy", "test_accuracy", "gap"])
+    labels = {
+        "epoch": "Epoch",
+        "train_loss": "Train loss",
+        "test_loss": "Test loss",
+        "test_r2": "Test R²",
+        "test_accuracy": "Test accuracy",
+        "parameters": "Parameters",
+    }
+    layout = player_layout(
+        ProbeLayout(100, 25, binary=False, regression=True),
+        6.0,
+        data,
+        True,
+        labels,
+        stats=["epoch", "train_accuracy", "test_accuracy", "gap"],
+    )
     assert layout["regression"] and layout["channels"] == 1
     assert layout["points"]["v"] == [0.25, -1.0, 0.5] and "c" not in layout["points"]
     assert layout["points"]["test"] == [0, 0, 1]
@@ -287,6 +323,8 @@ def test_a_player_asking_for_frames_reruns_its_fragment_or_in_a_page_run_the_pag
     asked = []
     monkeypatch.setattr(player.st, "rerun", lambda scope="app": asked.append(scope))
     for queue, scope in (([], "app"), (["tick"], "fragment")):
-        monkeypatch.setattr(player, "get_script_run_ctx", lambda queue=queue: SimpleNamespace(fragment_ids_this_run=queue))
+        monkeypatch.setattr(
+            player, "get_script_run_ctx", lambda queue=queue: SimpleNamespace(fragment_ids_this_run=queue)
+        )
         player.rerun_fragment()
         assert asked[-1] == scope

@@ -31,7 +31,11 @@ def cli_reports() -> dict[str, dict]:
     processes = {
         name: subprocess.Popen(
             [sys.executable, "-m", "nnlab", "train", "--preset", name, "--json"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in OVERFIT_PRESETS
     }
@@ -61,8 +65,9 @@ def test_remedy_presets_halve_the_gap_without_losing_test_accuracy(cli_reports, 
     assert report["metrics"]["accuracy"] >= overfit["metrics"]["accuracy"]
 
 
-@pytest.mark.parametrize("remedy, changed", [("overfit-l2", {"regularization", "regularization_rate"}),
-                                             ("overfit-dropout", {"dropout"})])
+@pytest.mark.parametrize(
+    "remedy, changed", [("overfit-l2", {"regularization", "regularization_rate"}), ("overfit-dropout", {"dropout"})]
+)
 def test_remedy_presets_change_one_thing(remedy, changed):
     base, other = PRESETS["overfit"].experiment.to_dict(), PRESETS[remedy].experiment.to_dict()
     assert {key for key in base if base[key] != other[key]} == changed
@@ -186,7 +191,10 @@ def test_same_experiment_same_run():
     first, second = (train_run(short(epochs=15), "same", augment=0.3) for _ in range(2))
     assert [without_seconds(e) for e in first.history] == [without_seconds(e) for e in second.history]
     assert (first.train_accuracy, first.test_accuracy, first.test_loss) == (
-        second.train_accuracy, second.test_accuracy, second.test_loss)
+        second.train_accuracy,
+        second.test_accuracy,
+        second.test_loss,
+    )
 
 
 def without_seconds(event) -> tuple:

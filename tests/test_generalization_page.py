@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pagetools import metric, open_lab, run
 from nnlab.presets import PRESETS
 from nnlab.ui.i18n import STRINGS
+from tests.pagetools import metric, open_lab, run
 
 PAGE = "pages/6_Generalization.py"
 GAP = STRINGS["gap"][0]

@@ -15,12 +15,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as hs
 
-from tests.pagetools import open_lab
-
 from nnlab import spec
 from nnlab.spec import FEATURES
 from nnlab.ui.controls import LEARNING_RATES, POSITIVE_WEIGHTS, PROBLEMS, REGULARIZATION_RATES
 from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGES
+from tests.pagetools import open_lab
 
 PAGES = {
     "pages/1_Playground.py": "playground",
@@ -33,11 +32,28 @@ PAGES = {
     "pages/8_Experiments.py": None,  # its grid is not started: runs would outlive the test in the worker pool
 }
 # Select sliders whose raw options the test knows (AppTest sets them by value, not by label).
-SELECT_SLIDER_OPTIONS = {"learning_rate": LEARNING_RATES, "regularization_rate": REGULARIZATION_RATES,
-                         "positive_weight": POSITIVE_WEIGHTS}
+SELECT_SLIDER_OPTIONS = {
+    "learning_rate": LEARNING_RATES,
+    "regularization_rate": REGULARIZATION_RATES,
+    "positive_weight": POSITIVE_WEIGHTS,
+}
 # Raw values a select box may hold: AppTest selects by value, and the page shows formatted labels.
-RAW_CANDIDATES = (*spec.DATASETS, *spec.ACTIVATIONS, *spec.OPTIMIZERS, *spec.REGULARIZATIONS, *spec.LOSSES,
-                  *spec.INITIALIZERS, *spec.LR_SCHEDULES, *PROBLEMS, *LANGUAGES, "regularization_rate", "dropout", "train_ratio", "hidden_units", *range(60))
+RAW_CANDIDATES = (
+    *spec.DATASETS,
+    *spec.ACTIVATIONS,
+    *spec.OPTIMIZERS,
+    *spec.REGULARIZATIONS,
+    *spec.LOSSES,
+    *spec.INITIALIZERS,
+    *spec.LR_SCHEDULES,
+    *PROBLEMS,
+    *LANGUAGES,
+    "regularization_rate",
+    "dropout",
+    "train_ratio",
+    "hidden_units",
+    *range(60),
+)
 EXAMPLES = int(os.environ.get("NNLAB_FUZZ_EXAMPLES", "4"))  # per page; raise it for a deeper search
 RANDOM = bool(os.environ.get("NNLAB_FUZZ_RANDOM"))  # fresh examples each run instead of CI's fixed ones
 STEP_LIMIT = 2  # widgets reached in the first pass may reveal others (more layers): a second pass
@@ -54,6 +70,7 @@ def numeric_value(data, widget):
 
 def raw_options(select) -> list:
     """The values behind a select box's labels (labels that are their own values included)."""
+
     def label(value):
         try:
             return select.format_func(value)
@@ -99,8 +116,14 @@ def assert_no_exception(at, what: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("_", 1)[1].removesuffix(".py"))
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not RANDOM,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=hs.data())
 def test_any_widget_values_then_step_never_crash_the_page(page, data):
     at = open_lab(page)

@@ -19,9 +19,12 @@ STYLE_ONLY = ("nnlab/ui/controls.py", "st.html(PHONE_LAST.format(key=key))")
 
 
 def test_no_page_renders_raw_html():
-    offenders = [f"{path.relative_to(ROOT)}:{number}" for path in SOURCES
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-                 if RAW_HTML.search(line) and (str(path.relative_to(ROOT)), line.strip()) != STYLE_ONLY]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in SOURCES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RAW_HTML.search(line) and (str(path.relative_to(ROOT)), line.strip()) != STYLE_ONLY
+    ]
     assert not offenders, offenders
 
 
@@ -37,8 +40,16 @@ def test_the_one_stylesheet_is_a_style_element_keyed_by_the_page_name():
 def test_map_tooltips_are_text_so_a_city_name_stays_text():
     from nnlab.viz import maps
 
-    cities = pd.DataFrame({"city": [HOSTILE], "country": [HOSTILE], "lat": [55.75], "lng": [37.62],
-                           "probability": [0.9], "outcome": ["TP"]})
+    cities = pd.DataFrame(
+        {
+            "city": [HOSTILE],
+            "country": [HOSTILE],
+            "lat": [55.75],
+            "lng": [37.62],
+            "probability": [0.9],
+            "outcome": ["TP"],
+        }
+    )
     deck = maps.world_deck(maps.outcome_layers(cities), 55.0, 37.0, 2.0, "{city}, {country}")
     spec = json.loads(deck.to_json())
     assert deck._tooltip == {"text": "{city}, {country}"}  # what Streamlit sends; deck.gl sets "text" as innerText

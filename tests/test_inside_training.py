@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from nnlab.lossfunctions import (
-    SEED_EXAMPLES, activation_curves, backprop_graph, keras_per_example, loss_curve, saturation, tape_gradients,
+    SEED_EXAMPLES,
+    activation_curves,
+    backprop_graph,
+    keras_per_example,
+    loss_curve,
+    saturation,
+    tape_gradients,
 )
 from nnlab.presets import PRESETS
 from nnlab.race import DEFAULT_RATES, build_race, race_boundaries, race_history, race_table

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.pagetools import metric, open_lab, run
 from nnlab.ui.i18n import STRINGS
+from tests.pagetools import metric, open_lab, run
 
 OPTIMIZERS_PAGE, LOSSES_PAGE = "pages/4_Optimizers.py", "pages/5_Losses_and_backprop.py"
 
@@ -81,9 +81,14 @@ def test_small_boundaries_share_one_class_legend():
     assert len(boundaries) == 6
     for spec in boundaries:  # no legend under any of the six: the one above them names the classes
         encodings = [layer.get("encoding", {}) for layer in spec.get("layer", [spec])]
-        legends = [channel for encoding in encodings for name, channel in encoding.items()
-                   if name in ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
-                   and isinstance(channel, dict) and "field" in channel]
+        legends = [
+            channel
+            for encoding in encodings
+            for name, channel in encoding.items()
+            if name in ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
+            and isinstance(channel, dict)
+            and "field" in channel
+        ]
         assert legends and all("legend" in channel and channel["legend"] is None for channel in legends)
     legend = next(spec for spec in specs if spec.get("height") == 1)  # the one legend, with a label per class
     assert legend["encoding"]["color"]["scale"]["domain"] == [STRINGS["class_name"][0].format(n=c) for c in (0, 1)]

@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from tests.pagetools import ROOT, step
@@ -14,8 +13,13 @@ from tests.pagetools import ROOT, step
 PLAYGROUND = "pages/1_Playground.py"
 SESSIONS = {
     "circle": {"dataset": "circle", "hidden_layers": "4:tanh", "learning_rate": "0.1", "seed": "3"},
-    "spiral": {"dataset": "spiral", "hidden_layers": "8:relu,8:relu", "optimizer": "adam", "learning_rate": "0.01",
-               "seed": "5"},
+    "spiral": {
+        "dataset": "spiral",
+        "hidden_layers": "8:relu,8:relu",
+        "optimizer": "adam",
+        "learning_rate": "0.01",
+        "seed": "5",
+    },
 }
 
 
@@ -87,6 +91,7 @@ def pickers_survive_the_overlap(monkeypatch):
                 return original.fget(self)
             except KeyError:
                 return WidgetState(id=self.id)
+
         return property(widget_state)
 
     for name in ("Selectbox", "Multiselect", "SelectSlider", "Radio", "ButtonGroup"):

@@ -12,13 +12,14 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnlab.ui.i18n import STRINGS
 from tests.pagetools import metric, open_lab, run
 from tests.pagetools import step as step_page
 
-from nnlab.ui.i18n import STRINGS
-
 MAP = "pages/2_World_map.py"
-P, ACCURACY, RECALL, PRECISION, EPOCH = (STRINGS[k][0] for k in ("metric_p", "accuracy", "recall", "precision", "epoch"))
+P, ACCURACY, RECALL, PRECISION, EPOCH = (
+    STRINGS[k][0] for k in ("metric_p", "accuracy", "recall", "precision", "epoch")
+)
 
 
 def open_map(query: dict[str, str] | None = None) -> AppTest:
@@ -90,8 +91,15 @@ def test_choosing_a_country_retrains_for_it():
 
 
 def test_link_restores_country_network_and_threshold():
-    at = open_map({"country": "France", "hidden_layers": "8:relu:bn,4:tanh", "threshold": "0.3",
-                   "class_weights": "1,5", "learning_rate": "0.1"})
+    at = open_map(
+        {
+            "country": "France",
+            "hidden_layers": "8:relu:bn,4:tanh",
+            "threshold": "0.3",
+            "class_weights": "1,5",
+            "learning_rate": "0.1",
+        }
+    )
     assert at.selectbox(key="worldmap.country").value == "France"
     assert at.slider(key="worldmap.threshold").value == 0.3
     assert at.checkbox(key="worldmap.batch_norm_0").value is True
@@ -146,7 +154,9 @@ def test_bad_upload_gets_a_message_and_the_page_keeps_working(content):
 
 
 def test_good_upload_replaces_the_cities_and_a_bad_one_keeps_them():
-    rows = ["lat,lng,label"] + [f"{lat},{lng},{int(lat > 20)}" for lat in range(-60, 61, 4) for lng in range(-170, 171, 20)]
+    rows = ["lat,lng,label"] + [
+        f"{lat},{lng},{int(lat > 20)}" for lat in range(-60, 61, 4) for lng in range(-170, 171, 20)
+    ]
     at = upload(open_map(), "mine.csv", "\n".join(rows).encode())
     assert not at.error and any("mine.csv" in c.value for c in at.caption)
     step(at, 2)
@@ -197,7 +207,9 @@ def test_russian_page_has_no_english_leftovers():
 
 
 def test_rows_repeated_verbatim_are_dropped_and_the_page_says_how_many():
-    rows = ["lat,lng,label"] + [f"{lat},{lng},{int(lat > 20)}" for lat in range(-60, 61, 4) for lng in range(-170, 171, 20)]
+    rows = ["lat,lng,label"] + [
+        f"{lat},{lng},{int(lat > 20)}" for lat in range(-60, 61, 4) for lng in range(-170, 171, 20)
+    ]
     at = upload(open_map(), "twice.csv", "\n".join(rows + rows[1:13]).encode())  # twelve rows listed twice
     assert not at.error
     assert any(c.value.startswith("12 rows repeated another row exactly") for c in at.caption)
@@ -206,8 +218,9 @@ def test_rows_repeated_verbatim_are_dropped_and_the_page_says_how_many():
 
 # --- issue 20: on the projector ----------------------------------------------------------------------
 
-UNTRAINED, UNTRAINED_SCORES, NO_DATA = (STRINGS[k][0] for k in ("mapdigits_untrained", "mapdigits_untrained_scores",
-                                                                   "untrained"))
+UNTRAINED, UNTRAINED_SCORES, NO_DATA = (
+    STRINGS[k][0] for k in ("mapdigits_untrained", "mapdigits_untrained_scores", "untrained")
+)
 
 
 def captions(at: AppTest) -> list[str]:
@@ -224,8 +237,11 @@ def mistakes_table(at: AppTest) -> bool:
 
 def ringed(at: AppTest) -> dict[str, bool]:
     layers = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
-    return {layer["id"].removeprefix("outcome-"): layer.get("stroked", False) for layer in layers
-            if layer["id"].startswith("outcome-")}
+    return {
+        layer["id"].removeprefix("outcome-"): layer.get("stroked", False)
+        for layer in layers
+        if layer["id"].startswith("outcome-")
+    }
 
 
 def test_untrained_numbers_are_marked_and_go_after_a_step():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
@@ -50,9 +49,7 @@ def test_nothing_predicted_positive_gives_zero_precision_not_an_error():
 def test_three_class_metrics_by_hand():
     # Predictions (argmax) [0, 2, 2, 2, 1, 1] against truth [0, 1, 2, 2, 1, 0].
     y = np.array([0, 1, 2, 2, 1, 0])
-    p = np.array(
-        [[0.8, 0.1, 0.1], [0.1, 0.3, 0.6], [0.2, 0.2, 0.6], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1], [0.3, 0.5, 0.2]]
-    )
+    p = np.array([[0.8, 0.1, 0.1], [0.1, 0.3, 0.6], [0.2, 0.2, 0.6], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1], [0.3, 0.5, 0.2]])
     np.testing.assert_array_equal(predicted_classes(p), [0, 2, 2, 2, 1, 1])
     m = classification_metrics(y, p)
     # Per class (precision, recall): 0 -> (1, 1/2); 1 -> (1/2, 1/2); 2 -> (2/3, 1). Macro averages.
@@ -77,9 +74,15 @@ def test_confusion_table_has_every_pair_with_zeros():
     assert len(table) == 9
     counts = {(t, p): c for t, p, c in table.itertuples(index=False)}
     assert counts == {
-        ("a", "a"): 1, ("a", "b"): 1, ("a", "c"): 0,
-        ("b", "a"): 1, ("b", "b"): 2, ("b", "c"): 0,
-        ("c", "a"): 0, ("c", "b"): 0, ("c", "c"): 0,
+        ("a", "a"): 1,
+        ("a", "b"): 1,
+        ("a", "c"): 0,
+        ("b", "a"): 1,
+        ("b", "b"): 2,
+        ("b", "c"): 0,
+        ("c", "a"): 0,
+        ("c", "b"): 0,
+        ("c", "c"): 0,
     }
     assert table["count"].sum() == 5
 
@@ -96,8 +99,14 @@ COST_SPECS = {
     "default 2-4-2-1": (ModelSpec(), 2, 2),
     "no bias": (ModelSpec(use_bias=False), 2, 2),
     "no hidden layer": (ModelSpec(hidden_layers=()), 2, 2),
-    "7 features, 3 classes": (ModelSpec(features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"),
-                                        hidden_layers=(Layer(8, "relu"), Layer(5, "tanh"))), 7, 3),
+    "7 features, 3 classes": (
+        ModelSpec(
+            features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"),
+            hidden_layers=(Layer(8, "relu"), Layer(5, "tanh")),
+        ),
+        7,
+        3,
+    ),
     "3 classes no bias": (ModelSpec(hidden_layers=(Layer(6),), use_bias=False), 2, 3),
     "batch norm and dropout": (ModelSpec(hidden_layers=(Layer(6, "relu"),), batch_norm=True, dropout=0.3), 2, 2),
 }

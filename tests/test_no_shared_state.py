@@ -25,9 +25,7 @@ def shared_values():
 
 def mutable_parts(name: str, value, depth: int = 0):
     """Names of the mutable containers in `value`, looking inside read-only mappings and tuples."""
-    if isinstance(value, (list, dict, set, bytearray)):
-        yield name
-    elif isinstance(value, np.ndarray) and value.flags.writeable:
+    if isinstance(value, (list, dict, set, bytearray)) or isinstance(value, np.ndarray) and value.flags.writeable:
         yield name
     elif depth < 3 and isinstance(value, MappingProxyType):
         for key, item in value.items():

@@ -251,7 +251,11 @@ def test_link_round_trip():
     assert_healthy(at)
     link = dict(at.query_params)
     assert link == {
-        "dataset": "spiral", "hidden_layers": "6:tanh", "learning_rate": "0.1", "seed": "7", "lang": "en",
+        "dataset": "spiral",
+        "hidden_layers": "6:tanh",
+        "learning_rate": "0.1",
+        "seed": "7",
+        "lang": "en",
     }
     shown = metric(at, "Parameters")
     assert shown == str(parameters(2, [6]))

@@ -33,9 +33,9 @@ VISIONS = ("normal", *MACHADO)
 # TP/FN pair scored 7 for a deuteranope). The palette's closest simulated pair scores 16.
 MIN_DELTA_E = 15.0
 OLD_TP, OLD_FN = "#2ca02c", "#d62728"  # the world map's colours before issue 19
-SRGB_TO_XYZ = np.array([[0.4124564, 0.3575761, 0.1804375],
-                        [0.2126729, 0.7151522, 0.0721750],
-                        [0.0193339, 0.1191920, 0.9503041]])
+SRGB_TO_XYZ = np.array(
+    [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
+)
 D65 = np.array([0.95047, 1.0, 1.08883])
 
 
@@ -115,14 +115,24 @@ def test_outcome_colours_stay_apart_and_mistakes_have_a_second_cue():
     # The map draws what the palette says: mistakes ringed and larger, hits plain.
     import pandas as pd
 
-    predictions = pd.DataFrame({"lng": [0.0] * 4, "lat": [0.0] * 4, "city": list("abcd"), "country": ["X"] * 4,
-                                "probability": [0.1, 0.9, 0.8, 0.2], "outcome": ["TN", "TP", "FP", "FN"]})
+    predictions = pd.DataFrame(
+        {
+            "lng": [0.0] * 4,
+            "lat": [0.0] * 4,
+            "city": list("abcd"),
+            "country": ["X"] * 4,
+            "probability": [0.1, 0.9, 0.8, 0.2],
+            "outcome": ["TN", "TP", "FP", "FN"],
+        }
+    )
     layers = {layer.id: layer for layer in maps.outcome_layers(predictions)}
     for name, color in palette.OUTCOME_COLORS.items():
         layer = layers[f"outcome-{name}"]
         assert tuple(layer.get_fill_color[:3]) == palette.rgb(color)
         assert layer.stroked == (name in ("FP", "FN"))
-    assert min(maps.OUTCOME_SIZES["FP"], maps.OUTCOME_SIZES["FN"]) > max(maps.OUTCOME_SIZES["TP"], maps.OUTCOME_SIZES["TN"])
+    assert min(maps.OUTCOME_SIZES["FP"], maps.OUTCOME_SIZES["FN"]) > max(
+        maps.OUTCOME_SIZES["TP"], maps.OUTCOME_SIZES["TN"]
+    )
 
 
 def test_other_colour_sets_stay_apart():

@@ -48,8 +48,11 @@ def test_the_trainers_rates_are_keras_own_schedule(schedule):
     trainer = lab.trainer
     steps = trainer.steps_per_epoch * 20
     keras_schedule = learning_rate_schedule(schedule, 0.1, steps)
-    expected = [0.1] * 20 if keras_schedule is None else \
-        [float(keras_schedule(epoch * trainer.steps_per_epoch)) for epoch in range(20)]
+    expected = (
+        [0.1] * 20
+        if keras_schedule is None
+        else [float(keras_schedule(epoch * trainer.steps_per_epoch)) for epoch in range(20)]
+    )
     assert trainer.learning_rates() == pytest.approx(expected, rel=1e-5)
     rates = trainer._rates(20)  # what the compiled graph is fed, step by step
     assert rates.shape == (20, trainer.steps_per_epoch) and rates[:, 0] == pytest.approx(expected, rel=1e-5)
@@ -101,8 +104,9 @@ def test_regression_metrics_on_known_numbers():
 
 
 def test_l1_snaps_dead_weights_to_exactly_zero_and_keeps_them_there():
-    lab = build_lab(small(regularization="l1", regularization_rate=0.1, hidden_layers="8:relu,8:relu",
-                          learning_rate=0.1))
+    lab = build_lab(
+        small(regularization="l1", regularization_rate=0.1, hidden_layers="8:relu,8:relu", learning_rate=0.1)
+    )
     trainer = lab.trainer
     trainer.run(10)
     dead = trainer.dead_weights()
@@ -166,6 +170,7 @@ def test_regression_model_builds_without_classes():
 
 # --- the command line's targets -----------------------------------------------------------------------
 
+
 def train_json(capsys, *arguments: str) -> dict:
     assert main(["train", *arguments, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
@@ -186,8 +191,9 @@ def test_zeros_initialisation_shows_the_symmetry_lesson_in_the_numbers(capsys):
 
 
 def test_schedules_and_initialisers_from_the_command_line(capsys):
-    report = train_json(capsys, "--preset", "playground", "--set", "lr_schedule=cosine", "--set", "init=he",
-                        "--set", "epochs=5")
+    report = train_json(
+        capsys, "--preset", "playground", "--set", "lr_schedule=cosine", "--set", "init=he", "--set", "epochs=5"
+    )
     assert report["settings"]["lr_schedule"] == "cosine" and report["settings"]["init"] == "he"
     assert main(["train", "--preset", "playground", "--set", "lr_schedule=sideways"]) == 2
     assert "sideways" in capsys.readouterr().err

@@ -8,9 +8,8 @@ import json
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from tests.pagetools import metric, open_lab, run, step
-
 from nnlab.ui.i18n import STRINGS
+from tests.pagetools import metric, open_lab, run, step
 
 PAGE = "playground"
 PLAYGROUND = "pages/1_Playground.py"
@@ -32,8 +31,10 @@ def test_regression_plane_reports_r2_and_rmse_and_no_confusion_matrix():
     assert any(text("regression_confusion") in info.value for info in at.info)
     assert text("test_accuracy") not in [m.label for m in at.metric]
     prediction = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")][1]
-    assert "gradient" in json.dumps(prediction["layer"][1]["encoding"]["fill"]["legend"]) or \
-        prediction["layer"][1]["encoding"]["fill"]["type"] == "quantitative"  # a colour bar, not classes
+    assert (
+        "gradient" in json.dumps(prediction["layer"][1]["encoding"]["fill"]["legend"])
+        or prediction["layer"][1]["encoding"]["fill"]["type"] == "quantitative"
+    )  # a colour bar, not classes
 
 
 def test_switching_the_problem_type_offers_the_other_datasets():

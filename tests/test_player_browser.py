@@ -15,10 +15,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from browsertools import (  # noqa: F401  (fixtures are used by name)
-    CANVAS_PIXELS, WATCH_PLAYER, assert_no_errors, browser, chromium, keyed_button, open_page, page, player,
-    player_epoch, poll, server, wait_for_app,
+    CANVAS_PIXELS,
+    WATCH_PLAYER,
+    assert_no_errors,
+    browser,
+    chromium,
+    keyed_button,
+    open_page,
+    page,
+    player,
+    player_epoch,
+    poll,
+    server,
+    wait_for_app,
 )
 
 SPIRAL = "/Playground?dataset=spiral&samples=200&hidden_layers=8:tanh,8:tanh&seed=3"
@@ -33,7 +43,6 @@ def open_player(page, server, path: str = SPIRAL) -> None:
     poll(lambda: player_epoch(page) is not None, 60, "the player never drew its first frame")
 
 
-
 def type_weight(page, spot: dict, value: str) -> None:
     """Click a link or bias square on the network diagram and type a weight into the editor that opens."""
     player(page).locator("canvas.network").click(position=spot)
@@ -41,6 +50,7 @@ def type_weight(page, spot: dict, value: str) -> None:
     editor.wait_for(state="visible")
     editor.fill(value)
     editor.press("Enter")
+
 
 def test_frames_go_forward_every_epoch_while_playing_and_stop_on_pause(page, server):
     open_player(page, server, SPIRAL + "&epochs=2000")
@@ -90,8 +100,11 @@ def test_a_weight_typed_into_the_network_changes_the_boundary_and_step_trains_on
       return {x: out.x, y: out.y + g.node};
     }""")
     type_weight(page, spot, "6")
-    poll(lambda: canvas(page, "boundary")["fingerprint"] != boundary["fingerprint"], 30,
-         "the boundary did not change after the output bias was set to 6")
+    poll(
+        lambda: canvas(page, "boundary")["fingerprint"] != boundary["fingerprint"],
+        30,
+        "the boundary did not change after the output bias was set to 6",
+    )
     assert player_epoch(page) == 0
     keyed_button(page, "playground.step").click()
     poll(lambda: player_epoch(page) == 1, 30, "Step did not train on from the edited weights")
@@ -99,8 +112,9 @@ def test_a_weight_typed_into_the_network_changes_the_boundary_and_step_trains_on
 
 
 def test_on_a_phone_the_player_and_play_are_on_the_first_screen(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2, locale="en-US")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-US"
+    )
     page = context.new_page()
     try:
         open_player(page, server, SPIRAL)
@@ -151,22 +165,44 @@ def regression_data(editable: bool = True, playing: bool = False) -> dict:
     x = np.array([[-4.0, 0.0], [4.0, 0.0], [0.0, 4.0]], np.float32)
     y = np.array([-1.0, 1.0, 0.0], np.float32)
     points = Dataset("plane", x[:2], y[:2], x[2:], y[2:], ())
-    keys = {"epoch": "epoch", "train_loss": "train_loss", "test_loss": "test_loss", "parameters": "parameters",
-            "replay": "replay"}
-    labels = {key: text(name, "en") for key, name in keys.items()} | {
-        "test_r2": text("player_test_r2", "en"), "click_help": text("player_click_help", "en"),
-        "dead_links": text("player_dead_links", "en", n="{n}"), "dead_link": text("player_dead_link_help", "en"),
+    keys = {
+        "epoch": "epoch",
+        "train_loss": "train_loss",
+        "test_loss": "test_loss",
+        "parameters": "parameters",
+        "replay": "replay",
     }
-    network = network_layout(["x1", "x2"], ["X1", "X2"], [2, 3, 1], [True, True], ["Inputs", "3 tanh", "Output"],
-                             EXTENT, probe.neuron_resolution)
+    labels = {key: text(name, "en") for key, name in keys.items()} | {
+        "test_r2": text("player_test_r2", "en"),
+        "click_help": text("player_click_help", "en"),
+        "dead_links": text("player_dead_links", "en", n="{n}"),
+        "dead_link": text("player_dead_link_help", "en"),
+    }
+    network = network_layout(
+        ["x1", "x2"],
+        ["X1", "X2"],
+        [2, 3, 1],
+        [True, True],
+        ["Inputs", "3 tanh", "Output"],
+        EXTENT,
+        probe.neuron_resolution,
+    )
     layout = player_layout(probe, EXTENT, points, True, labels, network, parameters=13)
     ramp = np.rint(np.linspace(0, 255, 20)).astype(np.uint8)  # columns: x1 from −extent (−1) to +extent (+1)
     boundary = np.tile(ramp, (20, 1)).reshape(20, 20, 1)
     neurons = np.tile(np.rint(np.linspace(0, 255, 10)).astype(np.uint8), (4, 10, 1))
     weights = np.array([0.5, 0.0, -0.7, 0.0, 0.9, 1.0, 0.1, 0.0, -0.1, 0.8, 0.0, -0.6, 0.2], np.float16)
     frame = Frame(0, 12, (0.2, 0.91, 0.25, 0.875), boundary, neurons, weights)  # trained: epoch 0 shows dashes
-    return {"run": "r", "upto": 0, "playing": playing, "pace": 30, "editable": editable, "layout": layout,
-            "frames": [encode_frame(frame)], "locale": "en"}
+    return {
+        "run": "r",
+        "upto": 0,
+        "playing": playing,
+        "pace": 30,
+        "editable": editable,
+        "layout": layout,
+        "frames": [encode_frame(frame)],
+        "locale": "en",
+    }
 
 
 @pytest.fixture
@@ -178,8 +214,14 @@ def mounted(browser):
     blank.on("pageerror", lambda error: errors.append(str(error)))
 
     def mount(data: dict):
-        blank.evaluate(MOUNT, {"js": (PLAYER_DIR / "player.js").read_text(),
-                               "css": (PLAYER_DIR / "player.css").read_text(), "data": json.loads(json.dumps(data))})
+        blank.evaluate(
+            MOUNT,
+            {
+                "js": (PLAYER_DIR / "player.js").read_text(),
+                "css": (PLAYER_DIR / "player.css").read_text(),
+                "data": json.loads(json.dumps(data)),
+            },
+        )
         poll(lambda: player_epoch(blank) is not None, 10, "the mounted player never drew its frame")
         return blank
 
@@ -190,10 +232,17 @@ def mounted(browser):
 
 def pixel(page, name: str, x: float, y: float) -> list[int]:
     """The colour at CSS pixel (x, y) of a player canvas."""
-    return player(page).locator(f"canvas.{name}").evaluate("""(canvas, [x, y]) => {
+    return (
+        player(page)
+        .locator(f"canvas.{name}")
+        .evaluate(
+            """(canvas, [x, y]) => {
       const r = window.devicePixelRatio || 1;
       return [...canvas.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data];
-    }""", [x, y])
+    }""",
+            [x, y],
+        )
+    )
 
 
 def test_a_regression_plane_is_drawn_orange_to_blue_and_scored_with_r2(mounted):
@@ -241,8 +290,12 @@ def test_a_click_on_the_paused_plane_is_returned_in_data_coordinates(mounted):
     plane.click(position={"x": size * 0.75, "y": size * 0.9})
     clicks = [value for name, value in page.evaluate("window.__triggers") if name == "click"]
     assert len(clicks) == 2, clicks
-    assert clicks[0]["x1"] == pytest.approx(-EXTENT / 2, abs=0.1) and clicks[0]["x2"] == pytest.approx(EXTENT / 2, abs=0.1)
-    assert clicks[1]["x1"] == pytest.approx(EXTENT / 2, abs=0.1) and clicks[1]["x2"] == pytest.approx(-0.8 * EXTENT, abs=0.1)
+    assert clicks[0]["x1"] == pytest.approx(-EXTENT / 2, abs=0.1) and clicks[0]["x2"] == pytest.approx(
+        EXTENT / 2, abs=0.1
+    )
+    assert clicks[1]["x1"] == pytest.approx(EXTENT / 2, abs=0.1) and clicks[1]["x2"] == pytest.approx(
+        -0.8 * EXTENT, abs=0.1
+    )
     assert clicks[1]["serial"] > clicks[0]["serial"]
     # Playing (or a page that cannot edit): clicks do nothing, and the hint goes.
     page.evaluate("data => window.__mount(data)", json.loads(json.dumps(regression_data(playing=True))))
@@ -288,7 +341,9 @@ def test_clicks_on_the_paused_plane_are_sent_by_the_player(page, server):
     sent = json.loads(player(page).get_attribute("data-clicks"))
     assert len(sent) == 2, sent
     for click, expected in zip(sent, (first, second)):
-        assert click["x1"] == pytest.approx(expected["x1"], abs=0.1) and click["x2"] == pytest.approx(expected["x2"], abs=0.1)
+        assert click["x1"] == pytest.approx(expected["x1"], abs=0.1) and click["x2"] == pytest.approx(
+            expected["x2"], abs=0.1
+        )
     assert_no_errors(page)
 
 
@@ -342,13 +397,28 @@ def classification_data(probabilities: np.ndarray, train: list[tuple], test: lis
 
     points = Dataset("toy", *split(train), *split(test), tuple(f"class {c}" for c in range(k)))
     labels = {"epoch": "Epoch", "replay": "Replay"} | {
-        key: text(f"boundary_{key}", "en") for key in ("key_two", "key_classes", "key_paler", "key_value")}
+        key: text(f"boundary_{key}", "en") for key in ("key_two", "key_classes", "key_paler", "key_value")
+    }
     layout = player_layout(probe, EXTENT, points, True, labels)
     shares = probabilities[..., 1:] if k == 2 else probabilities
-    frame = Frame(0, 0, (0.1, 0.95, 0.1, 0.95), np.rint(shares * 255).astype(np.uint8), np.zeros(0, np.uint8),
-                  np.zeros(0, np.float16))
-    return {"run": "c", "upto": 0, "playing": False, "pace": 30, "editable": False, "layout": layout,
-            "frames": [encode_frame(frame)], "locale": "en"}
+    frame = Frame(
+        0,
+        0,
+        (0.1, 0.95, 0.1, 0.95),
+        np.rint(shares * 255).astype(np.uint8),
+        np.zeros(0, np.uint8),
+        np.zeros(0, np.float16),
+    )
+    return {
+        "run": "c",
+        "upto": 0,
+        "playing": False,
+        "pace": 30,
+        "editable": False,
+        "layout": layout,
+        "frames": [encode_frame(frame)],
+        "locale": "en",
+    }
 
 
 def circle_probabilities(r: int = 20) -> np.ndarray:
@@ -399,7 +469,9 @@ def test_training_points_are_drawn_over_test_points_larger_and_ringed_white(moun
     ground[..., 0] = 0.98  # class 0 (orange) sure everywhere
     ground[..., 1] = 0.02
     # A training point (class 1) exactly on a test point (class 0); a lone test and a lone training point of class 1.
-    page = mounted(classification_data(ground, train=[(0.0, 0.0, 1), (-3.0, -3.0, 1)], test=[(0.0, 0.0, 0), (3.0, 3.0, 1)]))
+    page = mounted(
+        classification_data(ground, train=[(0.0, 0.0, 1), (-3.0, -3.0, 1)], test=[(0.0, 0.0, 0), (3.0, 3.0, 1)])
+    )
     size = player(page).locator("canvas.boundary").bounding_box()["width"]
     at = lambda x1, x2: ((x1 + EXTENT) / (2 * EXTENT) * size, (EXTENT - x2) / (2 * EXTENT) * size)  # noqa: E731
     blue = list(rgb(TF_BLUE))
@@ -414,7 +486,9 @@ def test_training_points_are_drawn_over_test_points_larger_and_ringed_white(moun
     assert min(ring) > min(floor) + 80, f"no white ring around the training point: {ring} on {floor}"
     x, y = at(3, 3)
     beside = pixel(page, "boundary", x + 5, y)[:3]
-    assert np.abs(np.array(beside) - floor).max() <= 6, f"a test point as large as a training point: {beside} vs {floor}"
+    assert np.abs(np.array(beside) - floor).max() <= 6, (
+        f"a test point as large as a training point: {beside} vs {floor}"
+    )
 
 
 def test_a_colour_key_under_the_plane_says_what_the_shades_mean(mounted):
@@ -428,20 +502,28 @@ def test_a_colour_key_under_the_plane_says_what_the_shades_mean(mounted):
     assert right[2] > right[0] + 80, f"the bar's 1 end is not blue: {right}"
     assert min(middle) > 235, f"p = 0.5 is white: {middle}"
     # Its words: some dark text pixels in the row under the bar (the title).
-    words = player(page).locator("canvas.boundary").evaluate("""(canvas, [top, width]) => {
+    words = (
+        player(page)
+        .locator("canvas.boundary")
+        .evaluate(
+            """(canvas, [top, width]) => {
       const r = window.devicePixelRatio || 1;
       const data = canvas.getContext('2d').getImageData(0, Math.round(top * r), Math.round(width * r),
                                                          Math.round(16 * r)).data;
       let dark = 0;
       for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && data[i] < 120) dark++;
       return dark;
-    }""", [size + 15, size])
+    }""",
+            [size + 15, size],
+        )
+    )
     assert words > 30, "no title under the colour bar"
 
 
 def test_a_trained_playground_boundary_is_strongly_coloured(page, server):
-    open_player(page, server, "/Playground?dataset=circle&features=x1,x2,x1%5E2,x2%5E2&hidden_layers=4:tanh"
-                              "&epochs=100&seed=1")
+    open_player(
+        page, server, "/Playground?dataset=circle&features=x1,x2,x1%5E2,x2%5E2&hidden_layers=4:tanh&epochs=100&seed=1"
+    )
     before = plane_saturation(page)
     keyed_button(page, "playground.play").click()
     poll(lambda: (player_epoch(page) or 0) >= 100, 60, "the circle never reached epoch 100")

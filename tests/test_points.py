@@ -45,7 +45,7 @@ BAD_FILES = {
     "header only": (b"x1,x2,label\n", "error_points_one_line"),
     "two columns": (csv([(1, 2)] * 20, header="x1,x2"), "error_points_missing_columns"),
     "row too long": (csv(replaced(two_classes(), 3, (1, 2, 0, 5))), "error_points_row_too_long"),
-    "a runaway quote": (b'x1,x2,label\n1,2,0\n"' + b"1" * 140_000 + b'\n', "error_points_not_csv"),
+    "a runaway quote": (b'x1,x2,label\n1,2,0\n"' + b"1" * 140_000 + b"\n", "error_points_not_csv"),
     "a word": (csv(replaced(two_classes(), 5, (1, "two", 0))), "error_points_not_a_number"),
     "an empty cell": (csv(replaced(two_classes(), 5, (1, "", 0))), "error_points_not_a_number"),
     "NaN": (csv(replaced(two_classes(), 7, ("nan", 1, 0))), "error_points_not_finite"),
@@ -126,15 +126,22 @@ def test_a_label_with_a_fraction_makes_the_file_regression():
     assert read_points(csv([(i, -i, i % 3) for i in range(19)] + [(0, 0, 0.5)])).regression
 
 
-@pytest.mark.parametrize("data", [
-    csv(two_classes(), header=None),  # no header: TF Playground's own export has none
-    b"\xef\xbb\xbf" + csv(two_classes()),  # Excel's byte-order mark
-    csv([(str(a).replace(".", ","), str(b).replace(".", ","), c) for a, b, c in two_classes()],
-        header="x1;x2;label", separator=";"),  # Russian Excel: semicolons and decimal commas
-    csv([(c, a, b) for a, b, c in two_classes()], header="Label,X,Y"),  # columns found by name
-    csv([(a, b, c, "note") for a, b, c in two_classes()], header="x1,x2,class,comment"),  # extra column
-    csv(two_classes()).replace(b"\n", b"\r\n"),  # Windows line ends
-], ids=["no header", "BOM", "semicolons", "by name", "extra column", "CRLF"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        csv(two_classes(), header=None),  # no header: TF Playground's own export has none
+        b"\xef\xbb\xbf" + csv(two_classes()),  # Excel's byte-order mark
+        csv(
+            [(str(a).replace(".", ","), str(b).replace(".", ","), c) for a, b, c in two_classes()],
+            header="x1;x2;label",
+            separator=";",
+        ),  # Russian Excel: semicolons and decimal commas
+        csv([(c, a, b) for a, b, c in two_classes()], header="Label,X,Y"),  # columns found by name
+        csv([(a, b, c, "note") for a, b, c in two_classes()], header="x1,x2,class,comment"),  # extra column
+        csv(two_classes()).replace(b"\n", b"\r\n"),  # Windows line ends
+    ],
+    ids=["no header", "BOM", "semicolons", "by name", "extra column", "CRLF"],
+)
 def test_files_written_by_spreadsheets_read_the_same(data):
     expected = read_points(csv(two_classes()))
     points = read_points(data)
@@ -199,15 +206,19 @@ def test_clicked_points_join_uploaded_ones_and_regression_sets():
 
 def test_an_uploaded_file_is_ignored_by_a_generated_dataset():
     own = read_points(csv(two_classes()))
-    np.testing.assert_array_equal(points_dataset(experiment("xor"), own, None).x_train,
-                                  make_dataset(experiment("xor").data, 0.5, 3).x_train)
+    np.testing.assert_array_equal(
+        points_dataset(experiment("xor"), own, None).x_train, make_dataset(experiment("xor").data, 0.5, 3).x_train
+    )
 
 
-@pytest.mark.parametrize("dataset, clicked, key", [
-    ("plane", OwnPoints([[1, 1]], [1], regression=False), "error_points_clicked_classes"),
-    ("circle", OwnPoints([[1, 1]], [1.0], regression=True), "error_points_clicked_values"),
-    ("circle", OwnPoints([[1, 1], [2, 2]], [0, 2], regression=False), "error_points_clicked_class"),
-])
+@pytest.mark.parametrize(
+    "dataset, clicked, key",
+    [
+        ("plane", OwnPoints([[1, 1]], [1], regression=False), "error_points_clicked_classes"),
+        ("circle", OwnPoints([[1, 1]], [1.0], regression=True), "error_points_clicked_values"),
+        ("circle", OwnPoints([[1, 1], [2, 2]], [0, 2], regression=False), "error_points_clicked_class"),
+    ],
+)
 def test_clicked_points_that_do_not_fit_the_data_are_explained(dataset, clicked, key):
     with pytest.raises(LabError) as caught:
         points_dataset(experiment(dataset), None, clicked)

@@ -23,22 +23,71 @@ from nnlab.catalogue import CATALOGUE, placeholders
 from tests.pagetools import ROOT, open_lab, run
 
 # Latin-script words a Russian page may show, each for a reason. Case does not matter.
-ALLOWED = frozenset(word.lower() for word in (
-    # the app, and names of products, libraries, formats and data sources (as the course writes them)
-    "NN", "Lab", "Keras", "TensorFlow", "TensorBoard", "GradientTape", "numpy", "scikit-learn", "Python",
-    "CSV", "PNG", "JPEG", "QR", "MNIST", "GeoNames", "simplemaps", "MATLAB", "Natural", "Earth", "Dask", "Jupyter",
-    "TF", "Playground", "Enter",  # Enter: the key, as the keyboard labels it
-    # optimizers, activations and layers by the names the course and Keras give them
-    "SGD", "Adam", "RMSprop", "Adagrad", "NAG", "ReLU", "tanh", "sigmoid", "softmax", "softplus", "ELU", "linear",
-    "Dense", "Dropout", "BatchNorm", "Glorot",  # Glorot (and He): initialisers named after their authors, as in Keras
-    # metrics and their notation: seed 000's confusion cells and p, the losses' abbreviations, and the English
-    # names the glossary keeps in brackets so both terms are known: «Доля верных ответов (accuracy)»
-    "TP", "TN", "FP", "FN", "TPR", "TNR", "MSE", "MAE", "RMSE", "F1", "accuracy", "precision",
-    # the random seed: a setting students type as seed= in Keras and numpy
-    "seed",
-    # a data set's name
-    "XOR",
-))
+ALLOWED = frozenset(
+    word.lower()
+    for word in (
+        # the app, and names of products, libraries, formats and data sources (as the course writes them)
+        "NN",
+        "Lab",
+        "Keras",
+        "TensorFlow",
+        "TensorBoard",
+        "GradientTape",
+        "numpy",
+        "scikit-learn",
+        "Python",
+        "CSV",
+        "PNG",
+        "JPEG",
+        "QR",
+        "MNIST",
+        "GeoNames",
+        "simplemaps",
+        "MATLAB",
+        "Natural",
+        "Earth",
+        "Dask",
+        "Jupyter",
+        "TF",
+        "Playground",
+        "Enter",  # Enter: the key, as the keyboard labels it
+        # optimizers, activations and layers by the names the course and Keras give them
+        "SGD",
+        "Adam",
+        "RMSprop",
+        "Adagrad",
+        "NAG",
+        "ReLU",
+        "tanh",
+        "sigmoid",
+        "softmax",
+        "softplus",
+        "ELU",
+        "linear",
+        "Dense",
+        "Dropout",
+        "BatchNorm",
+        "Glorot",  # Glorot (and He): initialisers named after their authors, as in Keras
+        # metrics and their notation: seed 000's confusion cells and p, the losses' abbreviations, and the English
+        # names the glossary keeps in brackets so both terms are known: «Доля верных ответов (accuracy)»
+        "TP",
+        "TN",
+        "FP",
+        "FN",
+        "TPR",
+        "TNR",
+        "MSE",
+        "MAE",
+        "RMSE",
+        "F1",
+        "accuracy",
+        "precision",
+        # the random seed: a setting students type as seed= in Keras and numpy
+        "seed",
+        # a data set's name
+        "XOR",
+    )
+)
 # Formulas: one or two letters, with digits or an index (x, xy, W1, db1, x1, y_true), and the functions the
 # formulas name.
 SYMBOL = re.compile(r"^[A-Za-z]{1,2}\d*$|^[A-Za-z]{1,3}\d+[A-Za-z]?$|^[a-z]_[a-z]+$")
@@ -46,10 +95,15 @@ MATHS = frozenset({"cos", "sin", "max"})
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
 # Not prose: page CSS, math between $, code spans, link targets, raw URLs, HTML tags, Markdown colours and icons,
 # numbers in scientific notation (1e-05), and file extensions (.npz, .mat).
-NOT_PROSE = re.compile(r"<style>.*?</style>|\$\$.*?\$\$|\$[^$\n]*\$|`[^`]*`|\]\([^)]*\)|(?:https?|tcp)://\S+|<[^>]+>|:material/[a-z_]+:"
-                       r"|:[a-z]+\[|\d+(?:[.,]\d+)?e[-+]?\d+|(?<![\w.])\.[a-z]{2,5}\b", re.DOTALL)
+NOT_PROSE = re.compile(
+    r"<style>.*?</style>|\$\$.*?\$\$|\$[^$\n]*\$|`[^`]*`|\]\([^)]*\)|(?:https?|tcp)://\S+|<[^>]+>|:material/[a-z_]+:"
+    r"|:[a-z]+\[|\d+(?:[.,]\d+)?e[-+]?\d+|(?<![\w.])\.[a-z]{2,5}\b",
+    re.DOTALL,
+)
 # Table columns whose values are names from the data, kept as the source spells them.
-NAME_COLUMNS = frozenset({"город", "имя"})  # GeoNames spells the cities (countries are CLDR's); students type their names
+NAME_COLUMNS = frozenset(
+    {"город", "имя"}
+)  # GeoNames spells the cities (countries are CLDR's); students type their names
 
 
 def _allowed(word: str) -> bool:
@@ -57,12 +111,14 @@ def _allowed(word: str) -> bool:
     if not word or word.lower() in ALLOWED or word in MATHS or SYMBOL.match(word):
         return True
     parts = [part for part in re.split(r"[-_]", word) if part]  # relu-BatchNorm-Dropout-64, scikit-learn
-    return len(parts) > 1 and all(part.isdigit() or part.lower() in ALLOWED or part in MATHS or SYMBOL.match(part)
-                                  for part in parts)
+    return len(parts) > 1 and all(
+        part.isdigit() or part.lower() in ALLOWED or part in MATHS or SYMBOL.match(part) for part in parts
+    )
 
 
-TEXT_FIELDS = frozenset({"label", "body", "options", "help", "placeholder", "text", "caption", "content",
-                         "delta_description"})
+TEXT_FIELDS = frozenset(
+    {"label", "body", "options", "help", "placeholder", "text", "caption", "content", "delta_description"}
+)
 
 
 def english(texts: Iterator[str]) -> dict[str, str]:
@@ -80,8 +136,23 @@ def english(texts: Iterator[str]) -> dict[str, str]:
 
 def _proto_texts(message: Message) -> Iterator[str]:
     for field, value in message.ListFields():
-        if field.name in ("spec", "json", "arrow_data", "data", "columns", "code_text", "page", "icon", "id",
-                          "query_string", "default", "raw_values", "form_id", "css_class", "url"):
+        if field.name in (
+            "spec",
+            "json",
+            "arrow_data",
+            "data",
+            "columns",
+            "code_text",
+            "page",
+            "icon",
+            "id",
+            "query_string",
+            "default",
+            "raw_values",
+            "form_id",
+            "css_class",
+            "url",
+        ):
             continue
         values = value if field.is_repeated else [value]
         for item in values:
@@ -124,7 +195,9 @@ def visible_texts(at: AppTest) -> Iterator[str]:
         if kind == "deck_gl_json_chart":  # the map: its tooltip and the countries its points name
             deck = json.loads(proto.json)
             yield from _title(deck.get("tooltip", {}).get("text"))
-            yield from {node["country"] for node in _walk(deck.get("layers", [])) if isinstance(node.get("country"), str)}
+            yield from {
+                node["country"] for node in _walk(deck.get("layers", [])) if isinstance(node.get("country"), str)
+            }
             continue
         if kind == "bidi_component":  # the live player draws its labels, panel and layer titles itself
             layout = json.loads(proto.json or "{}").get("layout") or {}
@@ -140,8 +213,26 @@ def visible_texts(at: AppTest) -> Iterator[str]:
 
 # --- what a chart shows ------------------------------------------------------------------------------------
 
-CHANNELS = ("x", "y", "x2", "y2", "color", "fill", "stroke", "shape", "size", "opacity", "strokeDash",
-            "column", "row", "facet", "theta", "radius", "text", "tooltip")
+CHANNELS = (
+    "x",
+    "y",
+    "x2",
+    "y2",
+    "color",
+    "fill",
+    "stroke",
+    "shape",
+    "size",
+    "opacity",
+    "strokeDash",
+    "column",
+    "row",
+    "facet",
+    "theta",
+    "radius",
+    "text",
+    "tooltip",
+)
 LEGENDS = ("color", "fill", "stroke", "shape", "strokeDash", "column", "row", "facet")
 
 
@@ -170,8 +261,13 @@ def chart_texts(spec: dict, data: list[dict] | None = None) -> Iterator[str]:
     legend and header values, and text marks' literal texts of a Vega-Lite spec (`data`: rows Streamlit
     sent beside the spec)."""
     datasets = [row for rows in spec.get("datasets", {}).values() for row in rows] + list(data or [])
-    inline = [row for node in _walk(spec) if isinstance(node.get("data"), dict)
-              for row in node["data"].get("values", []) if isinstance(row, dict)]
+    inline = [
+        row
+        for node in _walk(spec)
+        if isinstance(node.get("data"), dict)
+        for row in node["data"].get("values", [])
+        if isinstance(row, dict)
+    ]
     rows = datasets + inline
     for node in _walk(spec):
         if "title" in node and not isinstance(node.get("title"), (dict, list)) or isinstance(node.get("title"), list):
@@ -194,12 +290,17 @@ def chart_texts(spec: dict, data: list[dict] | None = None) -> Iterator[str]:
                 field = definition.get("field")
                 if not isinstance(field, str):
                     continue
-                hidden = definition.get("axis", 0) is None or definition.get("legend", 0) is None \
+                hidden = (
+                    definition.get("axis", 0) is None
+                    or definition.get("legend", 0) is None
                     or definition.get("header", 0) is None
+                )
                 if "title" not in definition and not hidden and channel not in ("text", "opacity", "size"):
                     yield field  # Vega-Lite titles an untitled field by its name
                 if channel in LEGENDS and not hidden and definition.get("type") in ("nominal", "ordinal"):
-                    domain = definition.get("scale", {}).get("domain") if isinstance(definition.get("scale"), dict) else None
+                    domain = (
+                        definition.get("scale", {}).get("domain") if isinstance(definition.get("scale"), dict) else None
+                    )
                     values = domain if isinstance(domain, list) else [row.get(field) for row in rows]
                     yield from {v for v in values if isinstance(v, str)}
 
@@ -208,8 +309,11 @@ def page_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
     """Each chart's spec and the rows of the data sets Streamlit sends beside it."""
     charts = []
     for chart in at.get("vega_lite_chart"):
-        rows = [row for dataset in chart.proto.datasets
-                for row in convert_arrow_bytes_to_pandas_df(dataset.data.data).to_dict("records")]
+        rows = [
+            row
+            for dataset in chart.proto.datasets
+            for row in convert_arrow_bytes_to_pandas_df(dataset.data.data).to_dict("records")
+        ]
         charts.append((json.loads(chart.proto.spec), rows))
     return charts
 
@@ -234,9 +338,18 @@ PAGES = {
     "pages/5_Losses_and_backprop.py": ({}, None),
     "pages/6_Generalization.py": ({"epochs": "3"}, "generalization"),
     "pages/7_Runs.py": ({}, None),  # after two finished runs on the Playground: see russian_page
-    "pages/8_Experiments.py": ({"dataset": "xor", "samples": "200", "hidden_layers": "4:tanh", "epochs": "5",
-                                "v.values.hidden_units": "2,8", "v.values.learning_rate": "0.03,0.3",
-                                "v.repeats": "1"}, None),  # a 2×2 grid run to the end: see _experiments_page
+    "pages/8_Experiments.py": (
+        {
+            "dataset": "xor",
+            "samples": "200",
+            "hidden_layers": "4:tanh",
+            "epochs": "5",
+            "v.values.hidden_units": "2,8",
+            "v.values.learning_rate": "0.03,0.3",
+            "v.repeats": "1",
+        },
+        None,
+    ),  # a 2×2 grid run to the end: see _experiments_page
 }
 
 
@@ -322,7 +435,10 @@ def test_a_russian_pages_charts_show_no_english_words(page):
 
 def test_the_sweep_sees_english_when_there_is_some():
     assert set(english(["Доля верных ответов, train/test", "ReLU и tanh, $x_1$", "`code here`"])) == {"train", "test"}
-    spec = {"encoding": {"color": {"field": "optimizer", "type": "nominal"}}, "data": {"values": [{"optimizer": "momentum"}]}}
+    spec = {
+        "encoding": {"color": {"field": "optimizer", "type": "nominal"}},
+        "data": {"values": [{"optimizer": "momentum"}]},
+    }
     assert set(english(chart_texts(spec))) == {"optimizer", "momentum"}
 
 
@@ -383,8 +499,10 @@ def test_every_country_of_the_shipped_table_has_a_russian_name():
     assert country_name("Atlantis", "ru") == "Atlantis"  # an uploaded file's own name stays
 
 
-@pytest.mark.parametrize(("page", "radio", "source"), [("pages/2_World_map.py", "worldmap.source", "upload"),
-                                                       ("pages/3_Digits.py", "digits.source", "mat")])
+@pytest.mark.parametrize(
+    ("page", "radio", "source"),
+    [("pages/2_World_map.py", "worldmap.source", "upload"), ("pages/3_Digits.py", "digits.source", "mat")],
+)
 def test_the_upload_sections_speak_russian(page, radio, source):
     with russian_test_thread():
         at = open_lab(page, {"lang": "ru"})

@@ -17,8 +17,9 @@ def wait_until(condition, timeout: float = 10.0) -> None:
         time.sleep(0.002)
 
 
-@pytest.mark.parametrize(("contenders", "expected"), [(1, 0.35), (2, 0.35), (6, 1 / 3), (30, 2 / 30),
-                                                       (1000, MIN_CHUNK_SECONDS)])
+@pytest.mark.parametrize(
+    ("contenders", "expected"), [(1, 0.35), (2, 0.35), (6, 1 / 3), (30, 2 / 30), (1000, MIN_CHUNK_SECONDS)]
+)
 def test_a_round_lasts_about_a_second_whatever_the_class_size(contenders, expected):
     assert chunk_seconds(contenders, slots=2, round_seconds=1.0, longest=0.35) == pytest.approx(expected)
 

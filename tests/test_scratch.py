@@ -10,8 +10,7 @@ from nnlab.data.toy import make_points
 from nnlab.spec import DataSpec
 
 # Seed 003's printed trace ("Cost after iteration i"), produced by its recipe including the db1 slip.
-SEED_003_TRACE = [1.127380, 0.289172, 0.277022, 0.268653, 0.263671,
-                  0.260331, 0.257915, 0.256075, 0.254613, 0.253411]
+SEED_003_TRACE = [1.127380, 0.289172, 0.277022, 0.268653, 0.263671, 0.260331, 0.257915, 0.256075, 0.254613, 0.253411]
 # The same run with the correct db1 (DESIGN.md, "Facts worth knowing").
 CORRECT_AT = {0: 1.127380, 1000: 0.288553, 9000: 0.252245}
 
@@ -170,8 +169,9 @@ def test_forward_pass_matches_keras_with_the_same_weights(flower_XY):
 
     X, Y = flower_XY
     parameters, _ = scratch.nn_model(X, Y, 4, num_iterations=50)  # trained a little: nonzero biases
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="tanh"),
-                              keras.layers.Dense(1, activation="sigmoid")])
+    model = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1, activation="sigmoid")]
+    )
     model.set_weights([parameters["W1"].T, parameters["b1"].ravel(), parameters["W2"].T, parameters["b2"].ravel()])
     A2, _ = scratch.forward_propagation(X, parameters)
     keras_A2 = np.asarray(model(X.T.astype(np.float32), training=False))

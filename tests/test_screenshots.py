@@ -14,12 +14,21 @@ import os
 import re
 
 import pytest
-from PIL import Image
-
 from browsertools import (  # noqa: F401  (fixtures, used by name)
-    APP_TIMEOUT_MS, ARTIFACTS, ROOT, assert_no_errors, browser, chromium, keyed_button, open_page, poll, server,
+    APP_TIMEOUT_MS,
+    ARTIFACTS,
+    ROOT,
+    assert_no_errors,
+    browser,
+    chromium,
+    keyed_button,
+    open_page,
+    poll,
+    server,
     wait_for_app,
 )
+from PIL import Image
+
 from nnlab.catalogue import STRINGS
 
 SCREENS = ARTIFACTS / "screens"
@@ -169,8 +178,11 @@ def set_size(page, size: dict) -> None:
         page.wait_for_timeout(600)
         if right():
             return
-        button = (page.get_by_test_id("stSidebarCollapseButton").locator("button") if phone
-                  else page.get_by_test_id("stExpandSidebarButton"))
+        button = (
+            page.get_by_test_id("stSidebarCollapseButton").locator("button")
+            if phone
+            else page.get_by_test_id("stExpandSidebarButton")
+        )
         try:
             button.click(force=phone, timeout=5000)  # the fold button shows on hover only
         except Exception:  # it went away as Streamlit moved the sidebar itself: look again
@@ -261,7 +273,9 @@ def test_every_page_reads_from_the_back_of_the_room_and_on_a_phone(browser, serv
         if (name, language) == ("playground", "en") and os.environ.get("NNLAB_DOCS"):
             for state in ("before", "after"):  # the projector's first screen, as the class sees it
                 with Image.open(SCREENS / f"{stem}-1400-{state}.png") as shot:
-                    shot.crop((0, 0, PROJECTOR["width"], PROJECTOR["height"])).save(ROOT / "docs" / f"playground-{state}.png")
+                    shot.crop((0, 0, PROJECTOR["width"], PROJECTOR["height"])).save(
+                        ROOT / "docs" / f"playground-{state}.png"
+                    )
     finally:
         context.close()
     assert not problems, "\n".join(problems)

@@ -53,25 +53,30 @@ def test_every_run_keeps_the_experiment_and_its_data_only_the_initial_seed_chang
         assert np.array_equal(getattr(first.trainer.data, name), getattr(other.trainer.data, name))
     assert first.experiment == other.experiment == TINY
     assert first.trainer.train_spec.seed == 7 and other.trainer.train_spec.seed == 9
-    assert not np.allclose(first.trainer.model.get_layer("hidden_1").kernel.numpy(),
-                           other.trainer.model.get_layer("hidden_1").kernel.numpy())  # other initial weights
+    assert not np.allclose(
+        first.trainer.model.get_layer("hidden_1").kernel.numpy(),
+        other.trainer.model.get_layer("hidden_1").kernel.numpy(),
+    )  # other initial weights
 
 
 def test_the_page_points_give_the_same_lab_as_the_experiment_makes():
     made, _ = seeded_lab(TINY, 8)
     given, _ = seeded_lab(TINY, 8, made.points)
     assert np.array_equal(made.trainer.data.x_train, given.trainer.data.x_train)
-    assert np.array_equal(made.trainer.model.get_layer("output").kernel.numpy(),
-                          given.trainer.model.get_layer("output").kernel.numpy())
+    assert np.array_equal(
+        made.trainer.model.get_layer("output").kernel.numpy(), given.trainer.model.get_layer("output").kernel.numpy()
+    )
 
 
 # --- the band -----------------------------------------------------------------------------------------------
 
 
 def test_the_band_is_the_mean_min_and_max_of_each_metric_per_epoch():
-    runs = [score([(1.0, 2.0, 0.5, 0.4), (0.8, 1.0, 0.6, 0.5)]),
-            score([(3.0, 4.0, 0.7, 0.6), (0.2, 3.0, 0.8, 0.9)]),
-            score([(2.0, 0.0, 0.6, 0.8), (0.5, 2.0, 0.7, 0.7)])]
+    runs = [
+        score([(1.0, 2.0, 0.5, 0.4), (0.8, 1.0, 0.6, 0.5)]),
+        score([(3.0, 4.0, 0.7, 0.6), (0.2, 3.0, 0.8, 0.9)]),
+        score([(2.0, 0.0, 0.6, 0.8), (0.5, 2.0, 0.7, 0.7)]),
+    ]
     table = band(runs)
     assert list(table.columns) == list(BAND_COLUMNS)
     assert list(table["metric"].unique()) == list(METRICS)
@@ -83,8 +88,7 @@ def test_the_band_is_the_mean_min_and_max_of_each_metric_per_epoch():
 
 
 def test_a_run_that_diverged_only_counts_for_the_epochs_it_reached():
-    runs = [score([(1.0, 1.0, 0.5, 0.5)] * 4),
-            score([(3.0, 3.0, 0.9, 0.9)] * 2, stopped="diverged")]
+    runs = [score([(1.0, 1.0, 0.5, 0.5)] * 4), score([(3.0, 3.0, 0.9, 0.9)] * 2, stopped="diverged")]
     table = band(runs)
     loss = table[table["metric"] == "test_loss"].set_index("epoch")
     assert list(loss["runs"]) == [2, 2, 1, 1]
@@ -110,8 +114,9 @@ def test_the_summary_is_the_final_test_accuracy_over_the_runs():
 
 
 def test_a_diverged_run_keeps_its_last_epoch_and_one_without_any_is_only_counted():
-    facts = summary([score([(1, 1, 0.5, 0.6)] * 3), score([(1, 1, 0.5, 0.4)], stopped="diverged"),
-                     score([], stopped="diverged")])
+    facts = summary(
+        [score([(1, 1, 0.5, 0.6)] * 3), score([(1, 1, 0.5, 0.4)], stopped="diverged"), score([], stopped="diverged")]
+    )
     assert facts.runs == 3 and facts.finals == (0.6, 0.4)
     assert facts.stopped == (1, 0) and facts.diverged == 2
     lonely = summary([score([(1, 1, 0.5, 0.7)])])
@@ -216,8 +221,10 @@ def test_the_button_trains_five_seeds_and_shows_the_band_and_the_numbers(pressed
     assert len(pressed.get("vega_lite_chart")) + len(pressed.get("arrow_vega_lite_chart")) >= 1
     facts = summary(scores)
     finals = [s.history[-1][4] for s in scores]
-    expected = (f"Final test accuracy over 5 runs: **{np.mean(finals):.1%} ± {np.std(finals, ddof=1):.1%}** "
-                f"(mean ± standard deviation), from {min(finals):.1%} to {max(finals):.1%}.")
+    expected = (
+        f"Final test accuracy over 5 runs: **{np.mean(finals):.1%} ± {np.std(finals, ddof=1):.1%}** "
+        f"(mean ± standard deviation), from {min(finals):.1%} to {max(finals):.1%}."
+    )
     shown = [m.value for m in pressed.markdown]
     assert expected in shown and summary_text(facts) == expected
     each = next(c.value for c in pressed.caption if c.value.startswith("Each run's final test value"))
@@ -273,8 +280,11 @@ def test_a_request_over_the_work_cap_is_refused_with_a_message_and_trains_nothin
 
 
 def test_a_diverging_setting_says_which_runs_stopped():
-    at = press(open_section({"samples": 40, "epochs": 30, "learning_rate": 10.0, "optimizer": "sgd",
-                             "hidden_layers": "8:relu,8:relu"}))
+    at = press(
+        open_section(
+            {"samples": 40, "epochs": 30, "learning_rate": 10.0, "optimizer": "sgd", "hidden_layers": "8:relu,8:relu"}
+        )
+    )
     scores = at.session_state["playground.seeds"]["scores"]
     stopped = [s for s in scores if s.stopped]
     assert stopped and all(len(s.history) < 30 for s in stopped)

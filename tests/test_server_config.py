@@ -16,9 +16,10 @@ def test_no_reload_watcher_and_no_collection_after_every_run():
 
 
 def test_pages_stop_streamlit_clearing_the_keras_session_after_each_run(monkeypatch):
+    from streamlit.runtime.scriptrunner import script_runner
+
     from nnlab.backend import keras
     from nnlab.ui.server import _cleanup_without_keras
-    from streamlit.runtime.scriptrunner import script_runner
 
     cleared = []
     monkeypatch.setattr(keras.backend, "clear_session", lambda *args, **kwargs: cleared.append(1))

@@ -291,8 +291,10 @@ def experiments(draw) -> Experiment:
     train_ratio = draw(st.floats(0.1, 0.9))
     n_train = train_size(samples, train_ratio)
     layers = draw(
-        st.lists(st.builds(Layer, st.integers(1, MAX_UNITS), st.sampled_from(ACTIVATIONS), st.booleans(), st.booleans()),
-                 max_size=MAX_LAYERS)
+        st.lists(
+            st.builds(Layer, st.integers(1, MAX_UNITS), st.sampled_from(ACTIVATIONS), st.booleans(), st.booleans()),
+            max_size=MAX_LAYERS,
+        )
     )
     weights = draw(
         st.one_of(
@@ -301,8 +303,13 @@ def experiments(draw) -> Experiment:
         )
     )
     return Experiment(
-        DataSpec(dataset, samples, draw(unit_floats), classes,
-                 country=draw(st.sampled_from(["Russia", "United States", "Côte d'Ivoire", "Bosnia, Herzegovina"]))),
+        DataSpec(
+            dataset,
+            samples,
+            draw(unit_floats),
+            classes,
+            country=draw(st.sampled_from(["Russia", "United States", "Côte d'Ivoire", "Bosnia, Herzegovina"])),
+        ),
         ModelSpec(
             features=tuple(draw(st.lists(st.sampled_from(FEATURES), min_size=1, unique=True))),
             hidden_layers=tuple(layers),

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from nnlab.experiments import Grid, heat_frame, best_cell, with_setting
+from nnlab.experiments import Grid, best_cell, heat_frame, with_setting
 from nnlab.labs import Score, train_and_score
 from nnlab.presets import get_preset
 from nnlab.spec import SpecError
@@ -49,8 +49,14 @@ def test_local_workers_return_plain_results_for_every_run(local_metrics):
 
 def test_a_dask_cluster_gives_the_same_metrics_as_the_local_executor(local_metrics):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, worker_dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+    ) as cluster:
         executor = DaskExecutor(cluster.scheduler_address)
         try:
             assert executor.workers == 2
@@ -103,7 +109,11 @@ def test_grid_cells_repeats_and_settings():
     assert [c[3].train.seed for c in cells[:3]] == [0, 1, 2]
     assert cells[-1][3].model.regularization == "l2" and cells[-1][3].train.class_weights == (1.0, 10.0)
     assert cells[0][3].model.regularization == "none"
-    assert with_setting(BASE.replace(hidden_layers="3:relu:bn,2:tanh"), "hidden_units", 8).model.hidden_layers[0].batch_norm
+    assert (
+        with_setting(BASE.replace(hidden_layers="3:relu:bn,2:tanh"), "hidden_units", 8)
+        .model.hidden_layers[0]
+        .batch_norm
+    )
     with pytest.raises(SpecError, match="two different settings"):
         Grid(BASE, ("dropout", (0.1,)), ("dropout", (0.2,)), 1).cells()
 

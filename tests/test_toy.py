@@ -22,13 +22,17 @@ MULTICLASS = [d for d in DATASETS if d not in TWO_CLASS_DATASETS]
 def load_planar_dataset():
     """Seed 003's generator, verbatim (the oracle): 400 points, two petals, global seed 1."""
     np.random.seed(1)
-    m = 400; N = int(m/2); D = 2  # noqa: E702
-    X = np.zeros((m,D)); Y = np.zeros((m,1), dtype='uint8'); a = 4  # noqa: E702
+    m = 400
+    N = int(m / 2)
+    D = 2
+    X = np.zeros((m, D))
+    Y = np.zeros((m, 1), dtype="uint8")
+    a = 4
     for j in range(2):
-        ix = range(N*j,N*(j+1))
-        t = np.linspace(j*3.12,(j+1)*3.12,N) + np.random.randn(N)*0.2
-        r = a*np.sin(4*t) + np.random.randn(N)*0.2
-        X[ix] = np.c_[r*np.sin(t), r*np.cos(t)]
+        ix = range(N * j, N * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, N) + np.random.randn(N) * 0.2
+        r = a * np.sin(4 * t) + np.random.randn(N) * 0.2
+        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
         Y[ix] = j
     return X.T, Y.T
 
@@ -165,6 +169,7 @@ def ts_linear(domain, range_, clamp=False):
         if clamp:
             t = min(max(t, 0.0), 1.0)
         return r0 + t * (r1 - r0)
+
     return scale
 
 
@@ -289,8 +294,14 @@ def test_custom_has_no_generator_and_says_so():
 
 @pytest.mark.parametrize(
     "dataset, samples, ratio",
-    [("circle", 400, 0.5), ("flower", 400, 0.8), ("spiral", 101, 0.3), ("moons", 10, 0.1), ("xor", 10, 0.9),
-     ("gauss", 50, 0.9)],
+    [
+        ("circle", 400, 0.5),
+        ("flower", 400, 0.8),
+        ("spiral", 101, 0.3),
+        ("moons", 10, 0.1),
+        ("xor", 10, 0.9),
+        ("gauss", 50, 0.9),
+    ],
 )
 def test_split_sizes_follow_train_size(dataset, samples, ratio):
     data = make_dataset(DataSpec(dataset=dataset, samples=samples), ratio, seed=0)
@@ -310,9 +321,7 @@ def test_split_keeps_every_point_once():
     x, _ = make_points(spec, seed=8)
     data = make_dataset(spec, 0.5, seed=8)
     together = np.concatenate([data.x_train, data.x_test])
-    np.testing.assert_array_equal(
-        together[np.lexsort(together.T)], x[np.lexsort(x.T)]
-    )
+    np.testing.assert_array_equal(together[np.lexsort(together.T)], x[np.lexsort(x.T)])
 
 
 def test_arrays_are_read_only():

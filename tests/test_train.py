@@ -36,13 +36,22 @@ def curves(events) -> list[tuple[float, ...]]:
 # --- the oracle: one epoch of Trainer == one epoch of model.fit ------------------------------
 
 ORACLE_CASES = {
-    "sgd+l2": dict(optimizer="sgd", learning_rate=0.3, regularization="l2", regularization_rate=0.01,
-                   class_weights="1,3"),
+    "sgd+l2": dict(
+        optimizer="sgd", learning_rate=0.3, regularization="l2", regularization_rate=0.01, class_weights="1,3"
+    ),
     "adam": dict(optimizer="adam", learning_rate=0.05, class_weights="1,3"),
     "adagrad": dict(optimizer="adagrad", learning_rate=0.3, class_weights="1,3"),  # Keras's formula, not a kernel
     "nesterov+mse": dict(optimizer="nesterov", learning_rate=0.2, loss="squared_error", class_weights="1,3"),
-    "rmsprop+softmax+bn": dict(optimizer="rmsprop", learning_rate=0.01, dataset="gauss", classes=3,
-                               batch_norm=True, hidden_layers="5:relu,3:tanh", class_weights="1,3,2", samples=150),
+    "rmsprop+softmax+bn": dict(
+        optimizer="rmsprop",
+        learning_rate=0.01,
+        dataset="gauss",
+        classes=3,
+        batch_norm=True,
+        hidden_layers="5:relu,3:tanh",
+        class_weights="1,3,2",
+        samples=150,
+    ),
 }
 
 
@@ -63,8 +72,13 @@ def test_first_epoch_equals_keras_fit(settings):
     )
     order = np.random.default_rng([train.seed, 0]).permutation(len(x))
     reference.fit(
-        x[order], y[order], batch_size=train.batch_size, epochs=1, shuffle=False,
-        class_weight=dict(enumerate(train.class_weights)), verbose=0,
+        x[order],
+        y[order],
+        batch_size=train.batch_size,
+        epochs=1,
+        shuffle=False,
+        class_weight=dict(enumerate(train.class_weights)),
+        verbose=0,
     )
 
     trainer.run(1)
@@ -240,8 +254,9 @@ def test_reset_keeps_the_chosen_learning_rate():
 
 
 def test_divergence_stops_training_and_keeps_only_finite_history():
-    trainer = make_trainer(dataset="spiral", samples=200, hidden_layers="16:tanh,16:tanh", optimizer="sgd",
-                           learning_rate=10, batch_size=10)
+    trainer = make_trainer(
+        dataset="spiral", samples=200, hidden_layers="16:tanh,16:tanh", optimizer="sgd", learning_rate=10, batch_size=10
+    )
     trainer.run(50)
     assert trainer.stopped_reason == "diverged"
     assert trainer.epoch < 50
@@ -252,8 +267,14 @@ def test_divergence_stops_training_and_keeps_only_finite_history():
 
 
 def test_after_divergence_the_model_is_its_last_finite_epoch():
-    settings = dict(dataset="spiral", samples=200, hidden_layers="16:tanh,16:tanh", optimizer="momentum",
-                    learning_rate=1.0, batch_size=10)
+    settings = dict(
+        dataset="spiral",
+        samples=200,
+        hidden_layers="16:tanh,16:tanh",
+        optimizer="momentum",
+        learning_rate=1.0,
+        batch_size=10,
+    )
     trainer = make_trainer(**settings)
     trainer.run(50)  # one compiled chunk, which blows up part-way (after 17 epochs here)
     assert trainer.stopped_reason == "diverged" and 5 <= trainer.epoch < 50
@@ -312,8 +333,9 @@ def test_fused_updates_match_keras_optimizer_apply(name):
 
     def train(fused: bool) -> list[np.ndarray]:
         keras.utils.set_random_seed(1)
-        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(7, activation="tanh"),
-                                  keras.layers.Dense(1, activation="sigmoid")])
+        model = keras.Sequential(
+            [keras.Input((5,)), keras.layers.Dense(7, activation="tanh"), keras.layers.Dense(1, activation="sigmoid")]
+        )
         optimizer = make_optimizer(name, 0.05, 0.9)
         optimizer.build(model.trainable_variables)
         apply = fused_apply(optimizer) if fused else optimizer.apply
@@ -325,7 +347,7 @@ def test_fused_updates_match_keras_optimizer_apply(name):
             apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)
 
         for i in range(40):
-            step(x[i % 8 * 8:][:8], y[i % 8 * 8:][:8])
+            step(x[i % 8 * 8 :][:8], y[i % 8 * 8 :][:8])
         optimizer.learning_rate = 0.01  # the page's live learning-rate change reaches the fused update
         for _ in range(10):
             step(x[:8], y[:8])
@@ -341,8 +363,11 @@ def test_fused_updates_are_chosen_only_where_the_kernel_is_kerass_formula():
     from nnlab.backend import keras
     from nnlab.fused import fused_apply
 
-    for optimizer in (keras.optimizers.Adam(0.1, amsgrad=True),
-                      keras.optimizers.RMSprop(0.1, momentum=0.5), keras.optimizers.SGD(0.1, clipnorm=1.0)):
+    for optimizer in (
+        keras.optimizers.Adam(0.1, amsgrad=True),
+        keras.optimizers.RMSprop(0.1, momentum=0.5),
+        keras.optimizers.SGD(0.1, clipnorm=1.0),
+    ):
         assert fused_apply(optimizer) == optimizer.apply  # the same bound method: no fusion
     assert fused_apply(keras.optimizers.Adam(0.1)) != keras.optimizers.Adam(0.1).apply
 
@@ -351,8 +376,9 @@ def test_changing_the_learning_rate_while_a_chunk_trains_never_corrupts_the_mode
     """A slider moved mid-run reaches the trainer from another thread; epochs stay whole and finite."""
     import threading
 
-    trainer = make_trainer(dataset="spiral", samples=300, hidden_layers="8:tanh,8:tanh", optimizer="adam",
-                           learning_rate=0.01)
+    trainer = make_trainer(
+        dataset="spiral", samples=300, hidden_layers="8:tanh,8:tanh", optimizer="adam", learning_rate=0.01
+    )
     done = threading.Event()
 
     def train() -> None:

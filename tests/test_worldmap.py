@@ -15,9 +15,22 @@ from nnlab.spec import Experiment, SpecError
 from nnlab.train import class_weights_for
 from nnlab.viz import maps
 from nnlab.worldmap import (
-    build_city_lab, city_labels, city_predictions, confident_mistakes, cost_report, country_names, country_view,
-    map_metrics, mercator_latitudes, running_means, split_cities, stability_run, structure_key, unchanged_streak,
-    update_live_settings, world_surface,
+    build_city_lab,
+    city_labels,
+    city_predictions,
+    confident_mistakes,
+    cost_report,
+    country_names,
+    country_view,
+    map_metrics,
+    mercator_latitudes,
+    running_means,
+    split_cities,
+    stability_run,
+    structure_key,
+    unchanged_streak,
+    update_live_settings,
+    world_surface,
 )
 
 MINIMAL = PRESETS["cities-minimal"].experiment
@@ -122,11 +135,18 @@ def test_outcomes_follow_label_and_verdict(trained):
 
 
 def test_confident_mistakes_come_surest_first():
-    predictions = pd.DataFrame({
-        "city": list("abcde"), "country": ["X"] * 5, "lat": [0.0] * 5, "lng": [0.0] * 5,
-        "probability": [0.9, 0.6, 0.05, 0.3, 0.99], "label": [0, 0, 1, 1, 1], "predicted": [1, 1, 0, 0, 1],
-        "outcome": ["FP", "FP", "FN", "FN", "TP"],
-    })
+    predictions = pd.DataFrame(
+        {
+            "city": list("abcde"),
+            "country": ["X"] * 5,
+            "lat": [0.0] * 5,
+            "lng": [0.0] * 5,
+            "probability": [0.9, 0.6, 0.05, 0.3, 0.99],
+            "label": [0, 0, 1, 1, 1],
+            "predicted": [1, 1, 0, 0, 1],
+            "outcome": ["FP", "FP", "FN", "FN", "TP"],
+        }
+    )
     assert list(confident_mistakes(predictions)["city"]) == ["c", "a", "d", "b"]
     assert list(confident_mistakes(predictions, count=1)["city"]) == ["c"]
 
@@ -171,7 +191,7 @@ def test_mercator_rows_are_evenly_spaced_in_mercator_y():
 
 def test_world_surface_is_a_probability_image(trained):
     surface = world_surface(trained.trainer, columns=60, rows=30)
-    assert surface.shape == (30, 60) and 0 <= surface.min() and surface.max() <= 1
+    assert surface.shape == (30, 60) and surface.min() >= 0 and surface.max() <= 1
     # Northland's corner (north-east) is "yes", the south-west is "no".
     assert surface[5, 50] > 0.5 > surface[25, 10]
 
@@ -222,8 +242,11 @@ def test_cost_report_puts_the_exact_count_beside_the_seeds():
 
 def test_deck_needs_no_network_and_escapes_nothing_into_html(trained):
     predictions = city_predictions(trained).assign(city="<b>Bold</b> & <script>x</script>")
-    layers = [maps.surface_layer(world_surface(trained.trainer, 40, 20), 0.5, -60, 85), maps.borders_layer(),
-              *maps.outcome_layers(predictions)]
+    layers = [
+        maps.surface_layer(world_surface(trained.trainer, 40, 20), 0.5, -60, 85),
+        maps.borders_layer(),
+        *maps.outcome_layers(predictions),
+    ]
     built = maps.world_deck(layers, 30, 10, 1, "{city}\n{p}")
     deck = json.loads(built.to_json())
     text = json.dumps(deck)
@@ -273,15 +296,24 @@ def test_surface_covers_the_view_with_square_cells(trained):
     assert edge.east == 180 and edge.north <= 85
     surface = world_surface(trained.trainer, 60, bounds=france)
     mercator = math.log(math.tan(math.pi / 4 + math.radians(france.north) / 2)) - math.log(
-        math.tan(math.pi / 4 + math.radians(france.south) / 2))
+        math.tan(math.pi / 4 + math.radians(france.south) / 2)
+    )
     assert surface.shape == (round(60 * mercator / math.radians(france.east - france.west)), 60)  # square cells
     layer = maps.surface_layer(surface, 0.5, bounds=france)
     assert layer.bounds == [france.west, france.south, france.east, france.north]
 
 
 def test_untrained_verdicts_are_small_faint_dots_without_rings():
-    predictions = pd.DataFrame({"lng": [0.0] * 4, "lat": [0.0] * 4, "city": list("abcd"), "country": ["X"] * 4,
-                                "probability": [0.1, 0.9, 0.8, 0.2], "outcome": ["TN", "TP", "FP", "FN"]})
+    predictions = pd.DataFrame(
+        {
+            "lng": [0.0] * 4,
+            "lat": [0.0] * 4,
+            "city": list("abcd"),
+            "country": ["X"] * 4,
+            "probability": [0.1, 0.9, 0.8, 0.2],
+            "outcome": ["TN", "TP", "FP", "FN"],
+        }
+    )
     trained_layers = {layer.id: layer for layer in maps.outcome_layers(predictions, radius=4)}
     untrained = {layer.id: layer for layer in maps.outcome_layers(predictions, radius=4, trained=False)}
     assert set(untrained) == set(trained_layers)

@@ -23,13 +23,15 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_CITIES = Path(__file__).resolve().parents[2] / "data" / "worldcities.csv"
 
 # Accepted header names per role, best first; matched case-insensitively after stripping.
-COLUMN_NAMES = MappingProxyType({
-    "lat": ("lat", "latitude", "широта"),
-    "lng": ("lng", "lon", "long", "longitude", "долгота"),
-    "country": ("country", "country_name", "страна"),
-    "label": ("label", "target", "y", "new_target", "class", "in_country"),
-    "city": ("city", "city_ascii", "name", "asciiname", "город"),
-})
+COLUMN_NAMES = MappingProxyType(
+    {
+        "lat": ("lat", "latitude", "широта"),
+        "lng": ("lng", "lon", "long", "longitude", "долгота"),
+        "country": ("country", "country_name", "страна"),
+        "label": ("label", "target", "y", "new_target", "class", "in_country"),
+        "city": ("city", "city_ascii", "name", "asciiname", "город"),
+    }
+)
 LABEL_WORDS = MappingProxyType({"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "0.0": 0, "1.0": 1})
 COORDINATE_LIMITS = MappingProxyType({"lat": ("error_quantity_latitude", 90), "lng": ("error_quantity_longitude", 180)})
 DELIMITERS = (",", ";", "\t")  # ties go to the comma
@@ -48,8 +50,9 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     columns = _find_columns(header) or _positional_columns(rows) or {}
     if not {"lat", "lng"} <= columns.keys() or not {"country", "label"} & columns.keys():
         raise _missing_columns(header, columns)
-    table = pd.DataFrame({"city": _city_names(rows, columns.get("city")),
-                          "country": _countries(rows, columns.get("country"))})
+    table = pd.DataFrame(
+        {"city": _city_names(rows, columns.get("city")), "country": _countries(rows, columns.get("country"))}
+    )
     for role in ("lat", "lng"):
         table[role] = _coordinates(rows, columns[role], role, header)
     if "label" in columns:
@@ -196,8 +199,14 @@ def _coordinates(rows: pd.DataFrame, column: int, role: str, header: list[str]) 
     outside = ~values.between(-limit, limit)
     if outside.any():
         line = outside.idxmax()
-        raise LabError("error_cities_coordinate_range", quantity=Phrase(quantity), limit=limit, line=int(line), title=title,
-                       value=float(values[line]))
+        raise LabError(
+            "error_cities_coordinate_range",
+            quantity=Phrase(quantity),
+            limit=limit,
+            line=int(line),
+            title=title,
+            value=float(values[line]),
+        )
     return values.reset_index(drop=True)
 
 

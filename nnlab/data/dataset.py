@@ -43,8 +43,9 @@ def split_indices(y: np.ndarray, train_ratio: float, seed: int, n_classes: int) 
     `n_classes` 0 means regression: the labels are numbers, and the split is a plain seeded shuffle.
     """
     n_train = train_size(len(y), train_ratio)
-    stratified = n_classes > 0 and (np.bincount(y, minlength=n_classes).min() >= 2
-                                    and min(n_train, len(y) - n_train) >= n_classes)
+    stratified = n_classes > 0 and (
+        np.bincount(y, minlength=n_classes).min() >= 2 and min(n_train, len(y) - n_train) >= n_classes
+    )
     train, test = train_test_split(
         np.arange(len(y)), train_size=n_train, random_state=seed, stratify=y if stratified else None
     )

@@ -105,8 +105,13 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
     with _open_npz(path) as archive:
         missing = [key for key in MNIST_KEYS if key not in archive.files]
         if missing:
-            raise LabError("error_mnist_missing_arrays", name=path.name, missing=", ".join(missing),
-                           has=", ".join(archive.files) or Phrase("error_nothing"), expected=", ".join(MNIST_KEYS))
+            raise LabError(
+                "error_mnist_missing_arrays",
+                name=path.name,
+                missing=", ".join(missing),
+                has=", ".join(archive.files) or Phrase("error_nothing"),
+                expected=", ".join(MNIST_KEYS),
+            )
         return {key: archive[key] for key in MNIST_KEYS}
 
 
@@ -126,8 +131,9 @@ def _check_mnist_part(images: np.ndarray, labels: np.ndarray, part: str) -> None
     if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype.kind not in "uif":
         raise LabError("error_mnist_x_shape", part=part, dtype=str(images.dtype), shape=str(images.shape))
     if labels.shape != (len(images),) or labels.dtype.kind not in "ui":
-        raise LabError("error_mnist_y_shape", part=part, count=len(images), dtype=str(labels.dtype),
-                       shape=str(labels.shape))
+        raise LabError(
+            "error_mnist_y_shape", part=part, count=len(images), dtype=str(labels.dtype), shape=str(labels.shape)
+        )
     if len(images) and (images.min() < 0 or images.max() > 255):
         raise LabError("error_mnist_pixel_range", part=part)
     if len(labels) and (labels.min() < 0 or labels.max() > 9):
@@ -212,7 +218,7 @@ def _checked_x(x: np.ndarray) -> tuple[np.ndarray, int]:
     if x.ndim != 2 or x.dtype.kind not in "biuf":
         raise LabError("error_mat_x_not_matrix", dtype=str(x.dtype), shape=str(x.shape))
     rows, columns = x.shape
-    side = round(columns ** 0.5)
+    side = round(columns**0.5)
     if rows == 0:
         raise LabError("error_mat_x_no_rows")
     if side * side != columns or side not in MAT_SIDES:
@@ -278,8 +284,9 @@ def subset_rows(labels: np.ndarray, count: int, seed: int) -> np.ndarray:
         return np.arange(len(labels))
     counts = np.bincount(labels)[np.bincount(labels) > 0]  # sklearn stratifies only with 2 a digit
     stratified = counts.min() >= 2 and min(count, len(labels) - count) >= len(counts)
-    kept, _ = train_test_split(np.arange(len(labels)), train_size=count, random_state=seed,
-                               stratify=labels if stratified else None)
+    kept, _ = train_test_split(
+        np.arange(len(labels)), train_size=count, random_state=seed, stratify=labels if stratified else None
+    )
     return np.sort(kept)
 
 
@@ -290,7 +297,7 @@ def drawing_to_input(rgba: np.ndarray, side: int) -> np.ndarray | None:
     if mask.mean() < MIN_INK_SHARE:
         return None
     rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    image = _resized(_framed(ink[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1]), side)
+    image = _resized(_framed(ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]), side)
     return (image / image.max()).astype(np.float32)
 
 
@@ -312,7 +319,7 @@ def _framed(ink: np.ndarray) -> np.ndarray:
     margin = round(MARGIN_SHARE * size)  # the digit fills ≈ 3/4 of the image, as in MNIST and the 8×8 set
     top, left = margin + (size - height) // 2, margin + (size - width) // 2
     square = np.zeros((size + 2 * margin, size + 2 * margin), dtype=np.float32)
-    square[top:top + height, left:left + width] = ink
+    square[top : top + height, left : left + width] = ink
     return square
 
 

@@ -7,20 +7,29 @@ from types import MappingProxyType
 
 import numpy as np
 
-FEATURE_FUNCTIONS: Mapping[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = MappingProxyType({
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1^2": lambda x1, x2: x1**2,
-    "x2^2": lambda x1, x2: x2**2,
-    "x1*x2": lambda x1, x2: x1 * x2,
-    "sin_x1": lambda x1, x2: np.sin(x1),
-    "sin_x2": lambda x1, x2: np.sin(x2),
-})
+FEATURE_FUNCTIONS: Mapping[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = MappingProxyType(
+    {
+        "x1": lambda x1, x2: x1,
+        "x2": lambda x1, x2: x2,
+        "x1^2": lambda x1, x2: x1**2,
+        "x2^2": lambda x1, x2: x2**2,
+        "x1*x2": lambda x1, x2: x1 * x2,
+        "sin_x1": lambda x1, x2: np.sin(x1),
+        "sin_x2": lambda x1, x2: np.sin(x2),
+    }
+)
 
-FEATURE_LABELS = MappingProxyType({
-    "x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²",
-    "x1*x2": "x₁·x₂", "sin_x1": "sin x₁", "sin_x2": "sin x₂",
-})
+FEATURE_LABELS = MappingProxyType(
+    {
+        "x1": "x₁",
+        "x2": "x₂",
+        "x1^2": "x₁²",
+        "x2^2": "x₂²",
+        "x1*x2": "x₁·x₂",
+        "sin_x1": "sin x₁",
+        "sin_x2": "sin x₂",
+    }
+)
 
 
 def expand_features(points: np.ndarray, names: tuple[str, ...]) -> np.ndarray:

@@ -32,21 +32,25 @@ MAX_COORDINATE = 100.0  # the plane is about [-6, 6]²; far beyond, the picture 
 MAX_VALUE = 100.0  # a regression label: TF Playground's lie in [-1, 1]
 # Header names per column, best first, matched case-insensitively; without all three, a three-column
 # file is read by position.
-COLUMN_NAMES = MappingProxyType({
-    "x1": ("x1", "x"),
-    "x2": ("x2", "y"),
-    "label": ("label", "class", "target", "value", "z"),
-})
+COLUMN_NAMES = MappingProxyType(
+    {
+        "x1": ("x1", "x"),
+        "x2": ("x2", "y"),
+        "label": ("label", "class", "target", "value", "z"),
+    }
+)
 NOT_FINITE = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 # The city reader's problems, told about points instead of cities.
-CITY_ERRORS = MappingProxyType({
-    "error_cities_not_text": "error_points_not_text",
-    "error_cities_not_utf8": "error_points_not_utf8",
-    "error_cities_empty": "error_points_empty",
-    "error_cities_header_only": "error_points_one_line",
-    "error_cities_row_too_long": "error_points_row_too_long",
-    "error_cities_not_csv": "error_points_not_csv",
-})
+CITY_ERRORS = MappingProxyType(
+    {
+        "error_cities_not_text": "error_points_not_text",
+        "error_cities_not_utf8": "error_points_not_utf8",
+        "error_cities_empty": "error_points_empty",
+        "error_cities_header_only": "error_points_one_line",
+        "error_cities_row_too_long": "error_points_row_too_long",
+        "error_cities_not_csv": "error_points_not_csv",
+    }
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,8 +111,9 @@ def read_points(data: bytes) -> OwnPoints:
     return OwnPoints(x, _classes(labels, titles["label"]), regression=False)
 
 
-def points_dataset(experiment: Experiment, uploaded: OwnPoints | None = None,
-                   clicked: OwnPoints | None = None) -> Dataset:
+def points_dataset(
+    experiment: Experiment, uploaded: OwnPoints | None = None, clicked: OwnPoints | None = None
+) -> Dataset:
     """What the Playground trains on: "custom" splits the uploaded points (train ratio, seed), any other
     dataset is generated; clicked points then join the training set (never the test set)."""
     data, train = experiment.data, experiment.train

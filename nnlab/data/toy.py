@@ -109,20 +109,23 @@ def multigauss(n: int, classes: int, noise: float, rng: np.random.Generator) -> 
     return _regression(multigauss_label, n, noise, rng)
 
 
-CLASSIFIERS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({
-    "circle": circle,
-    "xor": xor,
-    "gauss": gauss,
-    "spiral": spiral,
-    "moons": moons,
-})
+CLASSIFIERS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType(
+    {
+        "circle": circle,
+        "xor": xor,
+        "gauss": gauss,
+        "spiral": spiral,
+        "moons": moons,
+    }
+)
 # Datasets whose label is a number in [-1, 1] (float32), not a class: nnlab.spec.REGRESSION_DATASETS.
-REGRESSORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({
-    "plane": plane,
-    "multigauss": multigauss,
-})
-GENERATORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType(
-    {**CLASSIFIERS, **REGRESSORS})
+REGRESSORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType(
+    {
+        "plane": plane,
+        "multigauss": multigauss,
+    }
+)
+GENERATORS: Mapping[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = MappingProxyType({**CLASSIFIERS, **REGRESSORS})
 
 
 def make_points(spec: DataSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -153,8 +156,9 @@ def _polar(radius: np.ndarray, angle: np.ndarray) -> np.ndarray:
     return np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
 
 
-def _regression(label: Callable[[np.ndarray], np.ndarray], n: int, noise: float,
-                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _regression(
+    label: Callable[[np.ndarray], np.ndarray], n: int, noise: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Uniform points in [-6, 6]² labelled where the noise moves them (dataset.ts draws the shift uniform in
     [-radius, radius]·noise, and keeps the point where it was)."""
     points = rng.uniform(-EXTENT, EXTENT, (n, 2))

@@ -53,8 +53,10 @@ def _without_legends(view: dict) -> dict:
     """`view` (a single or layered chart) with every legend turned off: the first member already shows it."""
     view = dict(view)
     if "encoding" in view:
-        view["encoding"] = {channel: ({**value, "legend": None} if channel in LEGEND_CHANNELS and isinstance(value, dict)
-                                      else value) for channel, value in view["encoding"].items()}
+        view["encoding"] = {
+            channel: ({**value, "legend": None} if channel in LEGEND_CHANNELS and isinstance(value, dict) else value)
+            for channel, value in view["encoding"].items()
+        }
     if "layer" in view:
         view["layer"] = [_without_legends(layer) for layer in view["layer"]]
     return view
@@ -73,8 +75,10 @@ def show_chart(container, chart, **kwargs):
     if isinstance(chart, dict) and "hconcat" in chart:
         row = container.container(horizontal=True, gap="medium")
         key = kwargs.pop("key", None)
-        return [show_chart(row, member, key=None if key is None else f"{key}.{index}", **kwargs)
-                for index, member in enumerate(concat_members(chart))]
+        return [
+            show_chart(row, member, key=None if key is None else f"{key}.{index}", **kwargs)
+            for index, member in enumerate(concat_members(chart))
+        ]
     if kwargs.get("width") == "stretch":
         spec = chart if isinstance(chart, dict) else altair_spec(chart)
         chart = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from nnlab.ui.setup import TEXT
 from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
 from nnlab.ui.i18n import error_text, language, number, t
 from nnlab.ui.links import lesson_link, qr_png
+from nnlab.ui.setup import TEXT
 
 
 def page_address(page_file: str) -> str:
@@ -21,13 +21,22 @@ def page_address(page_file: str) -> str:
 
 
 def share_panel(page: str, page_file: str) -> None:
-    """A link to this exact experiment, with controls ticked to hide (TF Playground's classroom mode), and its QR code."""
+    """A link to this exact experiment, controls ticked to hide (TF Playground's classroom mode), and its QR code."""
     with st.expander(t("share_title"), icon=":material/qr_code_2:"):
         st.caption(t("share_text"))
         offered = st.session_state.get(f"{page}.offered", set())
         hideable = [name for name in HIDEABLE if name in offered or name == TEXT]  # every page has a title
-        hide = st.multiselect(t("share_hide"), hideable, key=f"{page}.share_hide", format_func=_control_label,
-                              help=t("share_hide_help")) if hideable else []
+        hide = (
+            st.multiselect(
+                t("share_hide"),
+                hideable,
+                key=f"{page}.share_hide",
+                format_func=_control_label,
+                help=t("share_hide_help"),
+            )
+            if hideable
+            else []
+        )
         link = lesson_link(page_address(page_file), st.query_params.to_dict(), hide)
         st.code(link, language=None, wrap_lines=True)
         left, right = st.columns([1, 2])
@@ -52,9 +61,11 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
 
     def locked(make):
         """Files are made at click time, possibly mid-training: wait for the chunk to finish."""
+
         def make_file():
             with lock:
                 return make()
+
         return make_file
 
     mnist = getattr(getattr(lab, "digits", None), "labels", None) if experiment.data.dataset == "mnist" else None
@@ -62,25 +73,48 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
         st.caption(t("export_text", epochs=trainer.epoch))
         columns = st.columns(3)
         downloads = [
-            ("export_script", f"{name}.py", "text/x-python",
-             lambda: script.training_script(experiment, trainer, filename=f"{name}.py", mnist_labels=mnist)),
+            (
+                "export_script",
+                f"{name}.py",
+                "text/x-python",
+                lambda: script.training_script(experiment, trainer, filename=f"{name}.py", mnist_labels=mnist),
+            ),
             ("export_run", f"{name}.npz", "application/octet-stream", lambda: runfile.run_file(experiment, trainer)),
             ("export_keras", f"{name}.keras", "application/octet-stream", lambda: export.keras_file(trainer)),
             ("export_data", f"{name}-data.csv", "text/csv", lambda: export.data_csv(experiment, trainer)),
             ("export_history", f"{name}-history.csv", "text/csv", lambda: export.history_csv(trainer)),
         ]
         for chart_name, chart in (charts or {}).items():
-            downloads.append((f"export_chart_{chart_name}", f"{name}-{chart_name}.png", "image/png",
-                              lambda chart=chart: export.chart_png(chart())))
+            downloads.append(
+                (
+                    f"export_chart_{chart_name}",
+                    f"{name}-{chart_name}.png",
+                    "image/png",
+                    lambda chart=chart: export.chart_png(chart()),
+                )
+            )
         for index, (label, file_name, mime, make) in enumerate(downloads):
             columns[index % 3].download_button(
-                t(label), locked(make), file_name=file_name, mime=mime, key=f"{page}.{label}", on_click="ignore",
-                icon=":material/download:", width="stretch", disabled=label == "export_script" and not trainer.epoch,
+                t(label),
+                locked(make),
+                file_name=file_name,
+                mime=mime,
+                key=f"{page}.{label}",
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+                disabled=label == "export_script" and not trainer.epoch,
                 help=t(f"{label}_help") if not label.startswith("export_chart") else t("export_chart_help"),
             )
         st.divider()
-        st.file_uploader(t("import_run"), type=["npz"], key=f"{page}.import", on_change=_import_run, args=(page,),
-                         help=t("import_help"))
+        st.file_uploader(
+            t("import_run"),
+            type=["npz"],
+            key=f"{page}.import",
+            on_change=_import_run,
+            args=(page,),
+            help=t("import_help"),
+        )
         if (message := st.session_state.pop(f"{page}.import_message", None)) is not None:
             kind, text = message
             (st.success if kind == "ok" else st.error)(text, icon="📦" if kind == "ok" else "⚠️")
@@ -120,9 +154,14 @@ def lesson_banner(page_file: str, trainer) -> None:
         text, seed_column, ours_column = st.columns([3, 1, 1])
         text.markdown(f"**{t('lesson_label', seed=lesson.seed)} · {lesson.title[russian]}**  \n{lesson.text[russian]}")
         ours = measured(lesson, trainer)
-        seed_column.metric(t("lesson_seed_value", seed=lesson.seed), _figure(lesson, lesson.seed_value, seed=True),
-                           help=lesson.note[russian] or None)
-        ours_column.metric(t("lesson_ours"), "—" if ours is None else _figure(lesson, ours), help=lesson.figure[russian])
+        seed_column.metric(
+            t("lesson_seed_value", seed=lesson.seed),
+            _figure(lesson, lesson.seed_value, seed=True),
+            help=lesson.note[russian] or None,
+        )
+        ours_column.metric(
+            t("lesson_ours"), "—" if ours is None else _figure(lesson, ours), help=lesson.figure[russian]
+        )
         if ours is None:
             ours_column.caption(t("lesson_not_yet"))
 

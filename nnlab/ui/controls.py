@@ -76,8 +76,7 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     _load_once(page, defaults)
     values = {}
     with st.sidebar:
-        values |= controls.data(page) if controls.data else _data_controls(page, controls.datasets,
-                                                                            controls.regression)
+        values |= controls.data(page) if controls.data else _data_controls(page, controls.datasets, controls.regression)
         values |= _network_controls(page, controls, pixels=values.get("dataset") in IMAGE_DATASETS)
         values |= _training_controls(page, controls, regression=is_regression(values.get("dataset", "")))
     if controls.beside_play:
@@ -176,24 +175,63 @@ def control(page: str, name: str, draw: Callable[[], object]) -> object:
     return draw()
 
 
-HIDEABLE = ("text", "problem", "dataset", "country", "threshold", "classes", "samples", "noise", "train_ratio", "seed",
-            "features", "hidden_layers", "init", "dropout", "batch_norm", "use_bias", "optimizer", "learning_rate",
-            "lr_schedule", "momentum", "batch_size", "regularization", "regularization_rate", "loss", "epochs",
-            "positive_weight", "pace")
+HIDEABLE = (
+    "text",
+    "problem",
+    "dataset",
+    "country",
+    "threshold",
+    "classes",
+    "samples",
+    "noise",
+    "train_ratio",
+    "seed",
+    "features",
+    "hidden_layers",
+    "init",
+    "dropout",
+    "batch_norm",
+    "use_bias",
+    "optimizer",
+    "learning_rate",
+    "lr_schedule",
+    "momentum",
+    "batch_size",
+    "regularization",
+    "regularization_rate",
+    "loss",
+    "epochs",
+    "positive_weight",
+    "pace",
+)
 
 
 def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASETS, regression: bool = False) -> dict:
     st.header(t("section_data"))
     key = lambda name: f"{page}.{name}"  # noqa: E731
     if regression:
-        problem = control(page, "problem", lambda: st.radio(
-            t("problem"), PROBLEMS, format_func=lambda p: t(f"problem_{p}"), key=_keep(page, key("problem"),
-            "classification"), help=t("problem_help"), horizontal=True))
+        problem = control(
+            page,
+            "problem",
+            lambda: st.radio(
+                t("problem"),
+                PROBLEMS,
+                format_func=lambda p: t(f"problem_{p}"),
+                key=_keep(page, key("problem"), "classification"),
+                help=t("problem_help"),
+                horizontal=True,
+            ),
+        )
         datasets = (*REGRESSION_DATASETS, "custom") if problem == "regression" else (*datasets, "custom")
         if st.session_state.get(key("dataset")) not in datasets:  # the other problem's dataset: its first one
             st.session_state[key("dataset")] = datasets[0]
-    dataset = control(page, "dataset", lambda: st.selectbox(
-        t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")))
+    dataset = control(
+        page,
+        "dataset",
+        lambda: st.selectbox(
+            t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")
+        ),
+    )
     if dataset in IMAGE_DATASETS:
         values = {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
     elif dataset == "cities":
@@ -205,20 +243,47 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
         st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
         values = {
             "dataset": dataset,
-            "classes": control(page, "classes", lambda: st.slider(
-                t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class, help=t("classes_help"))),
-            "samples": control(page, "samples", lambda: st.slider(
-                t("samples"), 20, 1000, step=10, key=key("samples"), help=t("samples_help"))),
-            "noise": control(page, "noise", lambda: st.slider(
-                t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0), help=t("noise_help"))),
+            "classes": control(
+                page,
+                "classes",
+                lambda: st.slider(
+                    t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class, help=t("classes_help")
+                ),
+            ),
+            "samples": control(
+                page,
+                "samples",
+                lambda: st.slider(t("samples"), 20, 1000, step=10, key=key("samples"), help=t("samples_help")),
+            ),
+            "noise": control(
+                page,
+                "noise",
+                lambda: st.slider(
+                    t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0), help=t("noise_help")
+                ),
+            ),
         }
-    values["train_ratio"] = control(page, "train_ratio", lambda: st.slider(
-        t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100
-    values["seed"] = control(page, "seed", lambda: st.number_input(
-        t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help")))
+    values["train_ratio"] = (
+        control(
+            page,
+            "train_ratio",
+            lambda: st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help")),
+        )
+        / 100
+    )
+    values["seed"] = control(
+        page, "seed", lambda: st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
+    )
     if shown(page, "seed"):
-        st.button(t("regenerate"), key=key("regenerate"), on_click=_next_seed, args=(key("seed"),),
-                  icon=":material/casino:", width="stretch", help=t("regenerate_help"))
+        st.button(
+            t("regenerate"),
+            key=key("regenerate"),
+            on_click=_next_seed,
+            args=(key("seed"),),
+            icon=":material/casino:",
+            width="stretch",
+            help=t("regenerate_help"),
+        )
     return values
 
 
@@ -231,16 +296,22 @@ def _country_picker(page: str) -> str:
     names = country_names(shipped_cities())
     if st.session_state.get(f"{page}.country") not in names:
         st.session_state[f"{page}.country"] = "Russia"
-    return control(page, "country", lambda: st.selectbox(t("country"), names, key=f"{page}.country",
-                                                         help=t("country_help"), format_func=shown_countries(names)))
+    return control(
+        page,
+        "country",
+        lambda: st.selectbox(
+            t("country"), names, key=f"{page}.country", help=t("country_help"), format_func=shown_countries(names)
+        ),
+    )
 
 
 def _image_count_slider(page: str, most: int) -> int:
     """How many of the dataset's images to use (a count from the 2-D points is clamped into range)."""
     widget_key = f"{page}.samples"
     st.session_state[widget_key] = int(min(max(st.session_state.get(widget_key, most), 100), most))
-    return control(page, "samples", lambda: st.slider(t("images"), 100, most, step=1, key=widget_key,
-                                                         help=t("images_help")))
+    return control(
+        page, "samples", lambda: st.slider(t("images"), 100, most, step=1, key=widget_key, help=t("images_help"))
+    )
 
 
 def _next_seed(seed_key: str) -> None:
@@ -253,9 +324,17 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
     st.header(t("section_network"))
     values = {}
     if controls.features and not pixels:
-        features = control(page, "features", lambda: st.multiselect(
-            t("features"), FEATURES, format_func=FEATURE_LABELS.get, key=_keep(page, key("features"), ["x1", "x2"]),
-            help=t("features_help")))
+        features = control(
+            page,
+            "features",
+            lambda: st.multiselect(
+                t("features"),
+                FEATURES,
+                format_func=FEATURE_LABELS.get,
+                key=_keep(page, key("features"), ["x1", "x2"]),
+                help=t("features_help"),
+            ),
+        )
         values["features"] = tuple(f for f in FEATURES if f in features)
     st.session_state.setdefault(f"{page}.offered", set()).add("hidden_layers")
     if controls.layer_batch_norm and st.session_state.get(key("batch_norm")):
@@ -272,26 +351,43 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
         layers = [_hidden_layer(page, index) for index in range(st.session_state.get(key("n_layers"), 0))]
     return values | {
         "hidden_layers": tuple(layers),
-        "init": control(page, "init", lambda: st.selectbox(
-            t("init"), INITIALIZERS, format_func=lambda name: t(f"init_{name}"), key=_keep(page, key("init"), "glorot"),
-            help=t("init_help"))),
-        "dropout": control(page, "dropout", lambda: st.slider(
-            t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help"))),
-        "batch_norm": False if controls.layer_batch_norm else control(page, "batch_norm", lambda: st.checkbox(
-            t("batch_norm"), key=key("batch_norm"), help=t("batch_norm_help"))),
+        "init": control(
+            page,
+            "init",
+            lambda: st.selectbox(
+                t("init"),
+                INITIALIZERS,
+                format_func=lambda name: t(f"init_{name}"),
+                key=_keep(page, key("init"), "glorot"),
+                help=t("init_help"),
+            ),
+        ),
+        "dropout": control(
+            page,
+            "dropout",
+            lambda: st.slider(t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help")),
+        ),
+        "batch_norm": False
+        if controls.layer_batch_norm
+        else control(
+            page, "batch_norm", lambda: st.checkbox(t("batch_norm"), key=key("batch_norm"), help=t("batch_norm_help"))
+        ),
         # With a bias switch per layer the global one shows only when a link turned every bias off (the output's
         # too, which no layer switch can say): the student sees why, and can turn it back on.
         "use_bias": st.session_state.get(key("use_bias"), True)
-        if controls.layer_bias and st.session_state.get(key("use_bias"), True) else control(
-            page, "use_bias", lambda: st.checkbox(t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))),
+        if controls.layer_bias and st.session_state.get(key("use_bias"), True)
+        else control(
+            page, "use_bias", lambda: st.checkbox(t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))
+        ),
     }
 
 
 def _hidden_layer(page: str, index: int) -> Layer:
     """A layer the lesson link hides, as the link set it."""
     value = lambda name, fallback: st.session_state.get(f"{page}.{name}_{index}", fallback)  # noqa: E731
-    return Layer(value("units", 4), value("activation", "tanh"), value("batch_norm", False),
-                 use_bias=value("bias", True))
+    return Layer(
+        value("units", 4), value("activation", "tanh"), value("batch_norm", False), use_bias=value("bias", True)
+    )
 
 
 def _keep(page: str, widget_key: str, fallback: object) -> str:
@@ -307,20 +403,27 @@ def _layer_controls(page: str, index: int, controls: Controls) -> Layer:
     """One row per hidden layer; a layer shown again keeps its earlier size and activation."""
     left, right = st.columns(2)
     units = left.slider(
-        t("layer_units", n=index + 1), 1, controls.max_units, key=_keep(page, f"{page}.units_{index}", 4),
+        t("layer_units", n=index + 1),
+        1,
+        controls.max_units,
+        key=_keep(page, f"{page}.units_{index}", 4),
         help=t("units_help"),
     )
     activation = right.selectbox(
-        t("layer_activation", n=index + 1), ACTIVATIONS, key=_keep(page, f"{page}.activation_{index}", "tanh"),
+        t("layer_activation", n=index + 1),
+        ACTIVATIONS,
+        key=_keep(page, f"{page}.activation_{index}", "tanh"),
         help=t("activation_help"),
     )
     batch_norm = controls.layer_batch_norm and st.checkbox(
-        t("layer_batch_norm", n=index + 1), key=_keep(page, f"{page}.batch_norm_{index}", False),
-        help=t("batch_norm_help")
+        t("layer_batch_norm", n=index + 1),
+        key=_keep(page, f"{page}.batch_norm_{index}", False),
+        help=t("batch_norm_help"),
     )
     if controls.layer_bias:
-        use_bias = st.checkbox(t("layer_bias", n=index + 1), key=_keep(page, f"{page}.bias_{index}", True),
-                               help=t("layer_bias_help"))
+        use_bias = st.checkbox(
+            t("layer_bias", n=index + 1), key=_keep(page, f"{page}.bias_{index}", True), help=t("layer_bias_help")
+        )
     else:
         use_bias = st.session_state.get(f"{page}.bias_{index}", True)
     return Layer(units, activation, batch_norm, use_bias=use_bias)
@@ -334,22 +437,58 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
     _snap(key("regularization_rate"), REGULARIZATION_RATES)
     values = _optimizer_controls(page) if controls.optimizer and not controls.beside_play else {}
     if controls.schedule:
-        values["lr_schedule"] = control(page, "lr_schedule", lambda: st.selectbox(
-            t("lr_schedule"), LR_SCHEDULES, format_func=lambda name: t(f"lr_schedule_{name}"),
-            key=_keep(page, key("lr_schedule"), "constant"), help=t("lr_schedule_help")))
+        values["lr_schedule"] = control(
+            page,
+            "lr_schedule",
+            lambda: st.selectbox(
+                t("lr_schedule"),
+                LR_SCHEDULES,
+                format_func=lambda name: t(f"lr_schedule_{name}"),
+                key=_keep(page, key("lr_schedule"), "constant"),
+                help=t("lr_schedule_help"),
+            ),
+        )
     values |= {
-        "batch_size": control(page, "batch_size", lambda: st.slider(
-            t("batch_size"), 1, 128, key=key("batch_size"), help=t("batch_size_help"))),
-        "regularization": control(page, "regularization", lambda: st.selectbox(
-            t("regularization"), REGULARIZATIONS, format_func=lambda r: t(f"regularization_{r}"),
-            key=key("regularization"), help=t("regularization_help"))),
-        "regularization_rate": control(page, "regularization_rate", lambda: st.select_slider(
-            t("regularization_rate"), REGULARIZATION_RATES, key=key("regularization_rate"),
-            disabled=st.session_state.get(key("regularization")) == "none",  # no penalty: its rate does nothing
-            format_func=lambda v: number(v, "g"), help=t("regularization_rate_help"))),
-        "loss": control(page, "loss", lambda: st.selectbox(
-            t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=key("loss"), disabled=regression,
-            help=t("loss_regression_note") if regression else t("loss_help"))),
+        "batch_size": control(
+            page,
+            "batch_size",
+            lambda: st.slider(t("batch_size"), 1, 128, key=key("batch_size"), help=t("batch_size_help")),
+        ),
+        "regularization": control(
+            page,
+            "regularization",
+            lambda: st.selectbox(
+                t("regularization"),
+                REGULARIZATIONS,
+                format_func=lambda r: t(f"regularization_{r}"),
+                key=key("regularization"),
+                help=t("regularization_help"),
+            ),
+        ),
+        "regularization_rate": control(
+            page,
+            "regularization_rate",
+            lambda: st.select_slider(
+                t("regularization_rate"),
+                REGULARIZATION_RATES,
+                key=key("regularization_rate"),
+                disabled=st.session_state.get(key("regularization")) == "none",  # no penalty: its rate does nothing
+                format_func=lambda v: number(v, "g"),
+                help=t("regularization_rate_help"),
+            ),
+        ),
+        "loss": control(
+            page,
+            "loss",
+            lambda: st.selectbox(
+                t("loss"),
+                LOSSES,
+                format_func=lambda name: t(f"loss_{name}"),
+                key=key("loss"),
+                disabled=regression,
+                help=t("loss_regression_note") if regression else t("loss_help"),
+            ),
+        ),
     }
     if not controls.beside_play:
         values["epochs"] = _epochs_control(page)
@@ -359,8 +498,11 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
 
 
 def _epochs_control(page: str) -> int:
-    return control(page, "epochs", lambda: st.number_input(
-        t("epochs"), 1, 100_000, step=10, key=f"{page}.epochs", help=t("epochs_help")))
+    return control(
+        page,
+        "epochs",
+        lambda: st.number_input(t("epochs"), 1, 100_000, step=10, key=f"{page}.epochs", help=t("epochs_help")),
+    )
 
 
 # On a phone the row would push the plane below the first screen: there it moves to the end of the page
@@ -383,27 +525,55 @@ def _beside_play(page: str) -> dict:
 
 def _optimizer_controls(page: str) -> dict:
     key = lambda name: f"{page}.{name}"  # noqa: E731
-    optimizer = control(page, "optimizer", lambda: st.selectbox(
-        t("optimizer"), OPTIMIZERS, format_func=lambda o: t(f"optimizer_{o}"), key=key("optimizer"),
-        help=t("optimizer_help")))
+    optimizer = control(
+        page,
+        "optimizer",
+        lambda: st.selectbox(
+            t("optimizer"),
+            OPTIMIZERS,
+            format_func=lambda o: t(f"optimizer_{o}"),
+            key=key("optimizer"),
+            help=t("optimizer_help"),
+        ),
+    )
     values = {
         "optimizer": optimizer,
-        "learning_rate": control(page, "learning_rate", lambda: st.select_slider(
-            t("learning_rate"), LEARNING_RATES, key=key("learning_rate"), format_func=lambda v: number(v, "g"),
-            help=t("learning_rate_help"))),
+        "learning_rate": control(
+            page,
+            "learning_rate",
+            lambda: st.select_slider(
+                t("learning_rate"),
+                LEARNING_RATES,
+                key=key("learning_rate"),
+                format_func=lambda v: number(v, "g"),
+                help=t("learning_rate_help"),
+            ),
+        ),
     }
     if optimizer in ("momentum", "nesterov"):
-        values["momentum"] = control(page, "momentum", lambda: st.slider(
-            t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9), help=t("momentum_help")))
+        values["momentum"] = control(
+            page,
+            "momentum",
+            lambda: st.slider(
+                t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9), help=t("momentum_help")
+            ),
+        )
     return values
 
 
 def _class_weight_control(page: str) -> dict:
     """How much a city of the target country counts against one elsewhere; applies to the coming steps."""
-    weight = control(page, "positive_weight", lambda: st.select_slider(
-        t("class_weight"), POSITIVE_WEIGHTS, key=f"{page}.positive_weight", help=t("class_weight_help"),
-        format_func=lambda w: t("balanced") if w == "balanced" else f"1 : {w}",
-    ))
+    weight = control(
+        page,
+        "positive_weight",
+        lambda: st.select_slider(
+            t("class_weight"),
+            POSITIVE_WEIGHTS,
+            key=f"{page}.positive_weight",
+            help=t("class_weight_help"),
+            format_func=lambda w: t("balanced") if w == "balanced" else f"1 : {w}",
+        ),
+    )
     if weight == "balanced":
         return {"balanced_weights": True, "class_weights": ()}
     return {"balanced_weights": False, "class_weights": (1.0, float(weight)) if weight != 1 else ()}

@@ -9,9 +9,9 @@ from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
-from nnlab.ui.player_widget import player
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, number, t
+from nnlab.ui.player_widget import player
 from nnlab.ui.uploads import take_upload
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
@@ -55,30 +55,61 @@ def data_controls(page: str) -> dict:
     """Source, how many images, split and seed: the data half of a digits experiment."""
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_data"))
-    source = st.radio(t("digits_source"), SOURCES, format_func=lambda s: t(f"digits_source_{s}"), key=key("source"),
-                      help=t("digits_source_help"))
+    source = st.radio(
+        t("digits_source"),
+        SOURCES,
+        format_func=lambda s: t(f"digits_source_{s}"),
+        key=key("source"),
+        help=t("digits_source_help"),
+    )
     if source == "mat":
         _upload_section(page)
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
-            st.caption(t("upload_images_using", name=uploaded["name"], rows=len(uploaded["value"]),
-                         side=uploaded["value"].side))
+            st.caption(
+                t(
+                    "upload_images_using",
+                    name=uploaded["name"],
+                    rows=len(uploaded["value"]),
+                    side=uploaded["value"].side,
+                )
+            )
     digits, dataset, _ = digit_images(page)
     most = len(digits)
     st.session_state[key("samples")] = int(np.clip(st.session_state.get(key("samples"), most), min(100, most), most))
     values = {
         "dataset": dataset,
-        "samples": control(page, "samples", lambda: st.slider(
-            t("images"), min(100, most), most, step=1 if most < 5000 else 500, key=key("samples"),
-            help=t("images_help"))),
-        "train_ratio": control(page, "train_ratio", lambda: st.slider(
-            t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100,
-        "seed": control(page, "seed", lambda: st.number_input(
-            t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))),
+        "samples": control(
+            page,
+            "samples",
+            lambda: st.slider(
+                t("images"),
+                min(100, most),
+                most,
+                step=1 if most < 5000 else 500,
+                key=key("samples"),
+                help=t("images_help"),
+            ),
+        ),
+        "train_ratio": control(
+            page,
+            "train_ratio",
+            lambda: st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help")),
+        )
+        / 100,
+        "seed": control(
+            page, "seed", lambda: st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
+        ),
     }
     for name in PRESET_NAMES:
-        st.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),
-                  help=t(f"preset_about_{name}"), width="stretch")
+        st.button(
+            t(f"preset_{name}"),
+            key=key(f"preset.{name}"),
+            on_click=_load_preset,
+            args=(page, name),
+            help=t(f"preset_about_{name}"),
+            width="stretch",
+        )
     return values
 
 
@@ -88,8 +119,14 @@ def _load_preset(page: str, name: str) -> None:
     load_experiment(page, experiment)
 
 
-DIGITS_CONTROLS = Controls(data=data_controls, features=False, max_units=800, layer_bias=True, samples=(100, 70_000),
-                           datasets=("digits", "mnist"))
+DIGITS_CONTROLS = Controls(
+    data=data_controls,
+    features=False,
+    max_units=800,
+    layer_bias=True,
+    samples=(100, 70_000),
+    datasets=("digits", "mnist"),
+)
 
 
 def session_digits_lab(page: str, experiment: Experiment):
@@ -98,9 +135,12 @@ def session_digits_lab(page: str, experiment: Experiment):
     from nnlab.playground import structure_key, update_live_settings
 
     digits, _, digest = digit_images(page)
-    return panel.session_model(page, (structure_key(experiment), digest),
-                               lambda: with_unit_frames(build_digits_lab(experiment, digits)),
-                               lambda lab: update_live_settings(lab, experiment))
+    return panel.session_model(
+        page,
+        (structure_key(experiment), digest),
+        lambda: with_unit_frames(build_digits_lab(experiment, digits)),
+        lambda lab: update_live_settings(lab, experiment),
+    )
 
 
 def with_unit_frames(lab):
@@ -116,8 +156,9 @@ def unit_player(page: str, lab, stats: tuple[str, ...]):
     from nnlab.viz.player import tiles_layout
 
     units = lab.experiment.model.hidden_layers[0].units if lab.experiment.model.hidden_layers else 0
-    labels = {name: t(name) for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
-                                         "parameters")} | {"gap": t("gap"), "replay": t("replay")}
+    labels = {
+        name: t(name) for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "parameters")
+    } | {"gap": t("gap"), "replay": t("replay")}
     layout = tiles_layout(lab.trainer.recorder.layout, units, labels, stats, lab.trainer.parameters)
     playing = panel.is_playing(page)
     return player(page, lab.trainer.recorder, layout, playing, panel.pace(page), editable=False)
@@ -149,10 +190,13 @@ def render_digits_lab(page: str, lab) -> None:
     with curves_column:
         st.subheader(t("curves"))
         # Two plots of CURVE_WIDTH side by side fit half the page at 1400 px (200 ran past its edge).
-        panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
-                         trainer,
-                         empty=not trainer.history)
+        panel.live_chart(
+            f"{page}.history_chart",
+            playing,
+            lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
+            trainer,
+            empty=not trainer.history,
+        )
         st.subheader(t("confusion"))
 
         def confusion():
@@ -168,8 +212,11 @@ def render_digits_lab(page: str, lab) -> None:
         wrong = misclassified(lab, GALLERY)
         st.subheader(t("gallery"), help=t("gallery_help"))
         if wrong:
-            st.image([digit_rgb(image) for image, *_ in wrong], width=84,
-                     caption=[t("gallery_caption", true=y, predicted=p, probability=q) for _, y, p, q in wrong])
+            st.image(
+                [digit_rgb(image) for image, *_ in wrong],
+                width=84,
+                caption=[t("gallery_caption", true=y, predicted=p, probability=q) for _, y, p, q in wrong],
+            )
         else:
             st.caption(t("gallery_empty"))
 

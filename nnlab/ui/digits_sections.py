@@ -9,8 +9,8 @@ import streamlit as st
 
 from nnlab.spec import Experiment
 from nnlab.ui import panel
-from nnlab.ui.digits_page import digit_images
 from nnlab.ui.chartview import show_chart
+from nnlab.ui.digits_page import digit_images
 from nnlab.ui.i18n import chart_labels, t
 from nnlab.ui.names import column_config, shown_values
 from nnlab.viz import charts
@@ -25,12 +25,19 @@ def summary_section(page: str, lab) -> None:
 
     table = model_summary(lab.trainer)
     with st.expander(t("summary_title")):
-        shown = shown_values(table, ("layer",)).assign(**{"output shape": table["output shape"].str.replace(
-            "None", t("val_batch_dimension"))})  # Keras's None: any batch size
+        shown = shown_values(table, ("layer",)).assign(
+            **{"output shape": table["output shape"].str.replace("None", t("val_batch_dimension"))}
+        )  # Keras's None: any batch size
         st.dataframe(shown, hide_index=True, key=f"{page}.summary", column_config=column_config(table))
         biases = int(table["biases"].sum())
-        st.write(t("summary_total", total=int(lab.trainer.model.count_params()), biases=biases,
-                   without=int(lab.trainer.model.count_params()) - biases))
+        st.write(
+            t(
+                "summary_total",
+                total=int(lab.trainer.model.count_params()),
+                biases=biases,
+                without=int(lab.trainer.model.count_params()) - biases,
+            )
+        )
 
 
 def _run_sweep(page: str, experiment: Experiment) -> None:
@@ -41,8 +48,11 @@ def _run_sweep(page: str, experiment: Experiment) -> None:
     examples = train_size(min(experiment.data.samples, len(digits)), experiment.train.train_ratio)
     if not panel.affordable(experiment.train.epochs, examples, len(SEED_LAMBDAS)):
         return
-    results = panel.run_all(lambda_run, [(experiment, digits, lam) for lam in SEED_LAMBDAS],
-                            label=lambda index: f"λ = {SEED_LAMBDAS[index]:g}")
+    results = panel.run_all(
+        lambda_run,
+        [(experiment, digits, lam) for lam in SEED_LAMBDAS],
+        label=lambda index: f"λ = {SEED_LAMBDAS[index]:g}",
+    )
     if results is None:
         return
     st.session_state[f"{page}.sweep"] = {"results": results, "epochs": experiment.train.epochs, "data": digest}
@@ -54,19 +64,26 @@ def sweep_section(page: str, experiment: Experiment) -> None:
 
     with st.expander(t("sweep_title"), expanded=f"{page}.sweep" in st.session_state):
         st.write(t("sweep_text", epochs=experiment.train.epochs))
-        if st.button(t("sweep_button"), key=f"{page}.sweep_button", icon=":material/tune:",
-                     help=t("sweep_button_help")):
+        if st.button(
+            t("sweep_button"), key=f"{page}.sweep_button", icon=":material/tune:", help=t("sweep_button_help")
+        ):
             _run_sweep(page, experiment)
         sweep = st.session_state.get(f"{page}.sweep")
         if sweep is None:
             return
         results = sweep["results"]
-        show_chart(st, charts.lambda_chart(lambda_sweep_frame(results), chart_labels()), key=f"{page}.sweep_chart",
-                        width="content")
+        show_chart(
+            st,
+            charts.lambda_chart(lambda_sweep_frame(results), chart_labels()),
+            key=f"{page}.sweep_chart",
+            width="content",
+        )
         limit = max(float(abs(result.weights).max()) for result in results)  # one scale: λ makes them fainter
         for column, result in zip(st.columns(len(results)), results):
-            column.image(weight_grid_rgb(result.weights, cell=24, gap=2, limit=limit),
-                         caption=t("sweep_caption", lam=result.lam, train=result.train_accuracy))
+            column.image(
+                weight_grid_rgb(result.weights, cell=24, gap=2, limit=limit),
+                caption=t("sweep_caption", lam=result.lam, train=result.train_accuracy),
+            )
 
 
 def _drawn_image(page: str) -> np.ndarray | None:
@@ -76,12 +93,20 @@ def _drawn_image(page: str) -> np.ndarray | None:
     left, right = st.columns([1, 1])
     with left:
         st.markdown(t("mapdigits_draw_here"))  # the canvas alone is an unexplained black square
-        result = st_canvas(stroke_width=18, stroke_color="#ffffff", background_color="#000000",
-                           width=CANVAS_PIXELS, height=CANVAS_PIXELS, drawing_mode="freedraw",
-                           return_image_data=True, key=f"{page}.canvas")
+        result = st_canvas(
+            stroke_width=18,
+            stroke_color="#ffffff",
+            background_color="#000000",
+            width=CANVAS_PIXELS,
+            height=CANVAS_PIXELS,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            key=f"{page}.canvas",
+        )
     with right:
-        picture = st.file_uploader(t("digit_picture"), type=["png", "jpg", "jpeg"], key=f"{page}.picture",
-                                   help=t("digit_picture_help"))
+        picture = st.file_uploader(
+            t("digit_picture"), type=["png", "jpg", "jpeg"], key=f"{page}.picture", help=t("digit_picture_help")
+        )
     if picture is not None:
         return _picture_pixels(picture)
     return None if result is None else result.image_data
@@ -115,7 +140,14 @@ def draw_section(page: str, lab) -> None:
     probabilities = predict_image(lab.trainer, image)
     left, right = st.columns([1, 3])
     left.image(digit_rgb(image, 112), caption=t("draw_scaled", side=lab.digits.side))
-    right.metric(t("draw_answer"), int(np.argmax(probabilities)),
-                 help=t("draw_answer_help", probability=float(np.max(probabilities))))
-    show_chart(right, charts.probability_bars(probabilities.tolist(), chart_labels()), key=f"{page}.draw_chart",
-                       width="content")
+    right.metric(
+        t("draw_answer"),
+        int(np.argmax(probabilities)),
+        help=t("draw_answer_help", probability=float(np.max(probabilities))),
+    )
+    show_chart(
+        right,
+        charts.probability_bars(probabilities.tolist(), chart_labels()),
+        key=f"{page}.draw_chart",
+        width="content",
+    )

@@ -11,15 +11,16 @@ import streamlit as st
 from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import Experiment, SpecError, train_size
-from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
+from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 from nnlab.ui.readable import readable
 from nnlab.viz import palette
 
-CONTROLS = Controls(max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits", "cities"), samples=(20, 1797),
-                    class_weight=True)
+CONTROLS = Controls(
+    max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits", "cities"), samples=(20, 1797), class_weight=True
+)
 TICK_SECONDS = 0.5
 
 
@@ -43,8 +44,12 @@ def executor_setting(page: str):
 
     with st.sidebar:
         st.header(t("section_executor"))
-        address = st.text_input(t("dask_address"), key=linked(page, "dask", os.environ.get(SCHEDULER_ENV, "")),
-                                help=t("dask_address_help"), placeholder="tcp://10.0.0.5:8786").strip()
+        address = st.text_input(
+            t("dask_address"),
+            key=linked(page, "dask", os.environ.get(SCHEDULER_ENV, "")),
+            help=t("dask_address_help"),
+            placeholder="tcp://10.0.0.5:8786",
+        ).strip()
     if not address:
         return LocalExecutor()
     try:
@@ -63,19 +68,35 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
         key = linked(page, axis, default, one_of(names))
         if st.session_state[key] not in names:
             st.session_state[key] = next(n for n in (default, *names) if n in names)
-        name = column.selectbox(t(f"grid_{axis}"), names, key=key,
-                                format_func=lambda n: t(f"axis_{n}"), help=t("grid_axis_help"))
+        name = column.selectbox(
+            t(f"grid_{axis}"), names, key=key, format_func=lambda n: t(f"axis_{n}"), help=t("grid_axis_help")
+        )
         options = AXES[name].values
-        values = column.multiselect(t("grid_values"), options, format_func=lambda v: number(v, "g"),
-                                    key=linked(page, f"values.{name}", list(AXES[name].default),
-                                               lambda text, options=options: _some_numbers(text, options), comma),
-                                    help=t("grid_values_help"))
+        values = column.multiselect(
+            t("grid_values"),
+            options,
+            format_func=lambda v: number(v, "g"),
+            key=linked(
+                page,
+                f"values.{name}",
+                list(AXES[name].default),
+                lambda text, options=options: _some_numbers(text, options),
+                comma,
+            ),
+            help=t("grid_values_help"),
+        )
         chosen.append((name, tuple(sorted(values))))
     left, right = st.columns(2)
-    repeats = left.slider(t("grid_repeats"), 1, 5, key=linked(page, "repeats", 2, bounded(1, 5, int)),
-                          help=t("grid_repeats_help"))
-    metric = right.selectbox(t("grid_metric"), METRICS, key=linked(page, "metric", "accuracy", one_of(METRICS)),
-                             format_func=lambda m: t(f"metric_{m}"), help=t("grid_metric_help"))
+    repeats = left.slider(
+        t("grid_repeats"), 1, 5, key=linked(page, "repeats", 2, bounded(1, 5, int)), help=t("grid_repeats_help")
+    )
+    metric = right.selectbox(
+        t("grid_metric"),
+        METRICS,
+        key=linked(page, "metric", "accuracy", one_of(METRICS)),
+        format_func=lambda m: t(f"metric_{m}"),
+        help=t("grid_metric_help"),
+    )
     if not chosen[0][1] or not chosen[1][1]:
         st.info(t("grid_pick_values"), icon=":material/touch_app:")
         return None
@@ -87,7 +108,10 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
         return None
     total = sum(work(cell.train.epochs, _train_examples(cell)) for *_, cell in cells)
     if total > WORK_CAP:
-        st.error(t("grid_too_much", runs=len(cells), work=number(total, ","), limit=number(WORK_CAP, ",")), icon=":material/timer:")
+        st.error(
+            t("grid_too_much", runs=len(cells), work=number(total, ","), limit=number(WORK_CAP, ",")),
+            icon=":material/timer:",
+        )
         return None
     return grid, metric
 
@@ -132,11 +156,27 @@ def run_section(page: str, setup: tuple[Grid, str] | None, executor) -> None:
     state = _state(page)
     running = state["batch"] is not None and not state["batch"].done
     left, right, info = st.columns([1, 1, 3])
-    left.button(t("grid_run"), key=f"{page}.run", type="primary", icon=":material/grid_on:", width="stretch",
-                on_click=_start, args=(page, setup[0] if setup else None, executor), disabled=setup is None or running,
-                help=t("grid_run_help"))
-    right.button(t("grid_cancel"), key=f"{page}.cancel", icon=":material/stop:", width="stretch", on_click=_cancel,
-                 args=(page,), disabled=not running, help=t("grid_cancel_help"))
+    left.button(
+        t("grid_run"),
+        key=f"{page}.run",
+        type="primary",
+        icon=":material/grid_on:",
+        width="stretch",
+        on_click=_start,
+        args=(page, setup[0] if setup else None, executor),
+        disabled=setup is None or running,
+        help=t("grid_run_help"),
+    )
+    right.button(
+        t("grid_cancel"),
+        key=f"{page}.cancel",
+        icon=":material/stop:",
+        width="stretch",
+        on_click=_cancel,
+        args=(page,),
+        disabled=not running,
+        help=t("grid_cancel_help"),
+    )
     if setup is not None:
         info.caption(t("grid_plan", runs=len(setup[0].cells()), where=where(executor)))
     metric = setup[1] if setup else "accuracy"
@@ -161,8 +201,9 @@ def _draw(page: str, state: dict, metric: str) -> None:
         st.caption(t("grid_empty"))
         return
     total = batch.total
-    st.progress(len(results) / total, text=t("grid_progress", done=len(results), total=total,
-                                            where=state.get("where", "")))
+    st.progress(
+        len(results) / total, text=t("grid_progress", done=len(results), total=total, where=state.get("where", ""))
+    )
     if batch.cancelled:
         st.warning(t("grid_cancelled", done=len(results), total=total), icon=":material/stop_circle:")
     failures = [r for r in results.values() if isinstance(r, Failed)]
@@ -173,8 +214,15 @@ def _draw(page: str, state: dict, metric: str) -> None:
         return
     show_chart(st, readable(_heat_chart(grid, frame, metric)), key=f"{page}.heat", width="stretch")
     best = best_cell(frame, metric)
-    st.subheader(t("grid_best", row=t(f"axis_{grid.rows[0]}"), row_value=_shown_values(grid.rows[1])[best[0]],
-                   column=t(f"axis_{grid.columns[0]}"), column_value=_shown_values(grid.columns[1])[best[1]]))
+    st.subheader(
+        t(
+            "grid_best",
+            row=t(f"axis_{grid.rows[0]}"),
+            row_value=_shown_values(grid.rows[1])[best[0]],
+            column=t(f"axis_{grid.columns[0]}"),
+            column_value=_shown_values(grid.columns[1])[best[1]],
+        )
+    )
     show_chart(st, readable(_best_curves(grid, results, best)), key=f"{page}.best", width="stretch")
 
 
@@ -192,32 +240,47 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     low, high = float(frame["mean"].min()), float(frame["mean"].max())
     if high - low < 1e-12:  # one value: the middle of the ramp
         low, high = low - 0.5, high + 0.5
-    frame = frame.assign(ink=[palette.cell_ink(low_colour, high_colour, (value - low) / (high - low)) for value in frame["mean"]])
+    frame = frame.assign(
+        ink=[palette.cell_ink(low_colour, high_colour, (value - low) / (high - low)) for value in frame["mean"]]
+    )
     base = alt.Chart(frame).encode(
         x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("mean:Q", title=t(f"metric_{metric}"), legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=[low, high], range=[low_colour, high_colour], interpolate="rgb")),
-        tooltip=[alt.Tooltip("mean:Q", format=".3f", title=t("chart_cell_mean")),
-                 alt.Tooltip("std:Q", format=".3f", title=t("chart_cell_std")),
-                 alt.Tooltip("low:Q", format=".3f", title=t("chart_cell_low")),
-                 alt.Tooltip("high:Q", format=".3f", title=t("chart_cell_high")),
-                 alt.Tooltip("runs:Q", title=t("chart_cell_runs"))],
+        color=alt.Color(
+            "mean:Q",
+            title=t(f"metric_{metric}"),
+            legend=alt.Legend(orient="bottom"),
+            scale=alt.Scale(domain=[low, high], range=[low_colour, high_colour], interpolate="rgb"),
+        ),
+        tooltip=[
+            alt.Tooltip("mean:Q", format=".3f", title=t("chart_cell_mean")),
+            alt.Tooltip("std:Q", format=".3f", title=t("chart_cell_std")),
+            alt.Tooltip("low:Q", format=".3f", title=t("chart_cell_low")),
+            alt.Tooltip("high:Q", format=".3f", title=t("chart_cell_high")),
+            alt.Tooltip("runs:Q", title=t("chart_cell_runs")),
+        ],
     )
     # Each cell's number in black or white, whichever reads better on that cell's own colour.
-    labels = base.mark_text(fontSize=15).encode(text=alt.Text("mean:Q", format=".3f"),
-                                                color=alt.Color("ink:N", legend=None, scale=alt.Scale(  # the ink as is
-                                                    domain=[palette.INK, palette.WHITE],
-                                                    range=[palette.INK, palette.WHITE])))
+    labels = base.mark_text(fontSize=15).encode(
+        text=alt.Text("mean:Q", format=".3f"),
+        color=alt.Color(
+            "ink:N",
+            legend=None,
+            scale=alt.Scale(  # the ink as is
+                domain=[palette.INK, palette.WHITE], range=[palette.INK, palette.WHITE]
+            ),
+        ),
+    )
     # 84 px a column where there is room; shown with width="stretch", it shrinks to a phone's column.
     return (cells + labels).properties(width=84 * len(columns), height=alt.Step(48))
 
 
 # The heat map's ramps, pale to strong: a score (accuracy, p) in blue, a loss in vermillion.
-HEAT_RANGES = MappingProxyType({"score": (palette.LAND, palette.OKABE_ITO["blue"]),
-                                "loss": (palette.LAND, palette.OKABE_ITO["vermillion"])})
+HEAT_RANGES = MappingProxyType(
+    {"score": (palette.LAND, palette.OKABE_ITO["blue"]), "loss": (palette.LAND, palette.OKABE_ITO["vermillion"])}
+)
 
 
 def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
@@ -227,16 +290,29 @@ def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
         row, column, repeat, _ = cells[index]
         if (str(row), str(column)) == best and hasattr(score, "history"):
             for epoch, _, _, train_accuracy, test_accuracy in score.history:
-                rows += [{"epoch": epoch, "set": t("train"), "repeat": repeat + 1, "accuracy": train_accuracy},
-                         {"epoch": epoch, "set": t("test"), "repeat": repeat + 1, "accuracy": test_accuracy}]
-    return alt.Chart(pd.DataFrame(rows)).mark_line().encode(
-        x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
-        color=alt.Color("set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")],
-                                                             range=palette.train_test_colors())),
-        strokeDash=alt.StrokeDash("set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")],
-                                                                       range=palette.train_test_dashes())),
-        detail="repeat:N",
-        tooltip=[alt.Tooltip("set:N", title=t("set")), alt.Tooltip("repeat:Q", title=t("chart_repeat")),
-                 alt.Tooltip("epoch:Q", title=t("epoch_axis")),
-                 alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],
-    ).properties(height=240)
+                rows += [
+                    {"epoch": epoch, "set": t("train"), "repeat": repeat + 1, "accuracy": train_accuracy},
+                    {"epoch": epoch, "set": t("test"), "repeat": repeat + 1, "accuracy": test_accuracy},
+                ]
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_line()
+        .encode(
+            x=alt.X("epoch:Q", title=t("epoch_axis")),
+            y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
+            color=alt.Color(
+                "set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")], range=palette.train_test_colors())
+            ),
+            strokeDash=alt.StrokeDash(
+                "set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")], range=palette.train_test_dashes())
+            ),
+            detail="repeat:N",
+            tooltip=[
+                alt.Tooltip("set:N", title=t("set")),
+                alt.Tooltip("repeat:Q", title=t("chart_repeat")),
+                alt.Tooltip("epoch:Q", title=t("epoch_axis")),
+                alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis")),
+            ],
+        )
+        .properties(height=240)
+    )

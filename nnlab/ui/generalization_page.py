@@ -13,12 +13,12 @@ import streamlit as st
 
 from nnlab.spec import IMAGE_DATASETS, Experiment
 from nnlab.ui import panel
-from nnlab.ui.digits_page import unit_player
-from nnlab.ui.player_widget import player
-from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.chartview import show_chart
+from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
+from nnlab.ui.digits_page import unit_player
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
+from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
 from nnlab.viz import charts, palette
 from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
@@ -41,8 +41,12 @@ def session_overfit_lab(page: str, experiment: Experiment):
     from nnlab.generalization import build_run_lab
     from nnlab.playground import structure_key, update_live_settings
 
-    return panel.session_model(page, (structure_key(experiment),), lambda: _with_frames(build_run_lab(
-        experiment, digits=_digits(experiment))), lambda lab: update_live_settings(lab, experiment))
+    return panel.session_model(
+        page,
+        (structure_key(experiment),),
+        lambda: _with_frames(build_run_lab(experiment, digits=_digits(experiment))),
+        lambda lab: update_live_settings(lab, experiment),
+    )
 
 
 def _with_frames(lab):
@@ -71,8 +75,9 @@ def render_overfit(page: str, lab) -> None:
             if not result.ready:
                 _unit_images(lab)
         else:
-            result = player(page, trainer.recorder, _boundary_layout(page, lab), playing, panel.pace(page),
-                            editable=False)
+            result = player(
+                page, trainer.recorder, _boundary_layout(page, lab), playing, panel.pace(page), editable=False
+            )
             if not result.ready:
                 _live_boundary(page, lab)
     if not result.ready:
@@ -80,8 +85,12 @@ def render_overfit(page: str, lab) -> None:
             _metric_row(trainer)
     with right:
         if trainer.history:
-            panel.live_chart(f"{page}.history_chart", playing,
-                             lambda: charts.history_spec(trainer.history, chart_labels(), width=220), trainer)
+            panel.live_chart(
+                f"{page}.history_chart",
+                playing,
+                lambda: charts.history_spec(trainer.history, chart_labels(), width=220),
+                trainer,
+            )
         else:  # where the curves will be, not a second "press Play" line
             panel.empty_note(t("pages_curves_empty"))
 
@@ -96,9 +105,13 @@ def _metric_row(trainer) -> None:
     columns[1].metric(t("train_accuracy"), number(last.train_accuracy, ".1%") if last else "—")
     columns[2].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
     gap = last.train_accuracy - last.test_accuracy if last else None
-    columns[3].metric(t("gap"), "—" if gap is None else f"{gap:+.1%}", help=t("gap_help"),
-                      delta=None if gap is None else (t("overfitting") if gap >= GAP_ALARM else t("generalizes")),
-                      delta_color="inverse" if gap is not None and gap >= GAP_ALARM else "normal")
+    columns[3].metric(
+        t("gap"),
+        "—" if gap is None else f"{gap:+.1%}",
+        help=t("gap_help"),
+        delta=None if gap is None else (t("overfitting") if gap >= GAP_ALARM else t("generalizes")),
+        delta_color="inverse" if gap is not None and gap >= GAP_ALARM else "normal",
+    )
 
 
 def _boundary_layout(page: str, lab) -> dict:
@@ -111,8 +124,9 @@ def _boundary_layout(page: str, lab) -> dict:
     if cached is not None and cached[0] == cache_key and cached[1] is lab:
         return cached[2]
     labels = {name: t(name) for name in LIVE_STATS} | {"replay": t("replay")}
-    layout = player_layout(lab.trainer.recorder.layout, plane_extent(lab.points), lab.points, True, labels,
-                           stats=LIVE_STATS, size=300)
+    layout = player_layout(
+        lab.trainer.recorder.layout, plane_extent(lab.points), lab.points, True, labels, stats=LIVE_STATS, size=300
+    )
     st.session_state[f"{page}.player_layout"] = (cache_key, lab, layout)
     return layout
 
@@ -121,8 +135,12 @@ def _live_boundary(page: str, lab) -> None:
     from nnlab.playground import plane_maps
 
     maps = plane_maps(lab, resolution=80)
-    show_chart(st, charts.boundary_spec(maps.probabilities, maps.extent, _named(lab.points), True, False,
-                                            chart_labels(), 300), key=f"{page}.boundary_chart", width="content")
+    show_chart(
+        st,
+        charts.boundary_spec(maps.probabilities, maps.extent, _named(lab.points), True, False, chart_labels(), 300),
+        key=f"{page}.boundary_chart",
+        width="content",
+    )
 
 
 def _named(points):
@@ -159,19 +177,39 @@ def remedies_section(page: str, experiment: Experiment) -> None:
 
     st.header(t("remedies_title"))
     st.write(t("remedies_text"))
-    chosen = st.pills(t("remedies"), REMEDIES_ORDER, selection_mode="multi", default=["l2", "dropout"],
-                      format_func=lambda r: t(f"remedy_{r}"), key=f"{page}.remedies")
+    chosen = st.pills(
+        t("remedies"),
+        REMEDIES_ORDER,
+        selection_mode="multi",
+        default=["l2", "dropout"],
+        format_func=lambda r: t(f"remedy_{r}"),
+        key=f"{page}.remedies",
+    )
     if "augmentation" in (chosen or []):
         _augmentation_preview(page, experiment)
     tensorboard = st.toggle(t("tensorboard"), key=f"{page}.tensorboard", help=t("tensorboard_help"))
-    clicked = st.button(t("remedies_button"), key=f"{page}.remedies_button", type="primary", icon=":material/healing:",
-                        help=t("remedies_button_help"))
+    clicked = st.button(
+        t("remedies_button"),
+        key=f"{page}.remedies_button",
+        type="primary",
+        icon=":material/healing:",
+        help=t("remedies_button_help"),
+    )
     plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
     most = max(train_examples(remedied, extra.get("augment", 0.0)) for _, remedied, extra in plan)
     if clicked and panel.affordable(experiment.train.epochs, most, len(plan)):
         log_dir, digits = (_log_dir(page) if tensorboard else None), _digits(experiment)
-        calls = [(remedied, t(f"remedy_{name}"), extra.get("early_stopping_patience"), extra.get("augment", 0.0),
-                  log_dir, digits) for name, remedied, extra in plan]
+        calls = [
+            (
+                remedied,
+                t(f"remedy_{name}"),
+                extra.get("early_stopping_patience"),
+                extra.get("augment", 0.0),
+                log_dir,
+                digits,
+            )
+            for name, remedied, extra in plan
+        ]
         runs = panel.run_all(train_run, calls, label=lambda index: t(f"remedy_{plan[index][0]}"))
         if runs is not None:
             st.session_state[f"{page}.remedy_runs"] = runs
@@ -214,15 +252,26 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
     frame = history_frame(runs)
     accuracy = shown_values(frame[frame["metric"] == "accuracy"], ("set",))
     chart = (
-        alt.Chart(accuracy).mark_line(clip=True).encode(
-            x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("value:Q", title=t("accuracy_axis"),
-                                                           scale=alt.Scale(domain=[0, 1])),
+        alt.Chart(accuracy)
+        .mark_line(clip=True)
+        .encode(
+            x=alt.X("epoch:Q", title=t("epoch_axis")),
+            y=alt.Y("value:Q", title=t("accuracy_axis"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("run:N", title=t("run_column")),
-            strokeDash=alt.StrokeDash("set:N", title=t("set"), scale=alt.Scale(
-                domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes())),
-            tooltip=[alt.Tooltip("run:N", title=t("run_column")), alt.Tooltip("set:N", title=t("set")),
-                     alt.Tooltip("epoch:Q", title=t("epoch_axis")),
-                     alt.Tooltip("value:Q", format=".3f", title=t("accuracy_axis"))])
+            strokeDash=alt.StrokeDash(
+                "set:N",
+                title=t("set"),
+                scale=alt.Scale(
+                    domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes()
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("run:N", title=t("run_column")),
+                alt.Tooltip("set:N", title=t("set")),
+                alt.Tooltip("epoch:Q", title=t("epoch_axis")),
+                alt.Tooltip("value:Q", format=".3f", title=t("accuracy_axis")),
+            ],
+        )
         .properties(width=520, height=240, autosize=PAD)
     )
     show_chart(st, readable(chart), key=f"{page}.{tag}_chart", width="content")
@@ -233,18 +282,36 @@ def sweep_section(page: str, experiment: Experiment) -> None:
     from nnlab.generalization import SWEEPABLE, sweep_experiment, sweep_label, train_examples, train_run
 
     st.header(t("multiples_title"))
-    setting = st.selectbox(t("sweep_setting"), list(SWEEPABLE), format_func=lambda s: t(f"sweep_{s}"),
-                           key=f"{page}.sweep_setting", help=t("sweep_setting_help"))
+    setting = st.selectbox(
+        t("sweep_setting"),
+        list(SWEEPABLE),
+        format_func=lambda s: t(f"sweep_{s}"),
+        key=f"{page}.sweep_setting",
+        help=t("sweep_setting_help"),
+    )
     cache = st.session_state.setdefault(f"{page}.sweeps", {})
     key = (setting, tuple(sorted(experiment.to_dict().items())))
-    if key not in cache and st.button(t("multiples_button"), key=f"{page}.multiples_button", icon=":material/grid_view:",
-                                             help=t("multiples_button_help")):
+    if key not in cache and st.button(
+        t("multiples_button"),
+        key=f"{page}.multiples_button",
+        icon=":material/grid_view:",
+        help=t("multiples_button_help"),
+    ):
         values = SWEEPABLE[setting]
         most = max(train_examples(sweep_experiment(experiment, setting, value)) for value in values)
         if not panel.affordable(experiment.train.epochs, most, len(values)):
             return
-        calls = [(sweep_experiment(experiment, setting, value), sweep_label(setting, value), None, 0.0, None,
-                  _digits(experiment)) for value in values]
+        calls = [
+            (
+                sweep_experiment(experiment, setting, value),
+                sweep_label(setting, value),
+                None,
+                0.0,
+                None,
+                _digits(experiment),
+            )
+            for value in values
+        ]
         runs = panel.run_all(train_run, calls, label=lambda index: calls[index][1])
         if runs is None:
             return
@@ -255,15 +322,31 @@ def sweep_section(page: str, experiment: Experiment) -> None:
         st.caption(t("pages_multiples_empty"))
         return
     if runs[0].points is not None:  # the classes' colours once, not under every small boundary
-        show_chart(st, readable(class_legend(_named(runs[0].points).class_names)), key=f"{page}.multiples_legend",
-                   width="content")
+        show_chart(
+            st,
+            readable(class_legend(_named(runs[0].points).class_names)),
+            key=f"{page}.multiples_legend",
+            width="content",
+        )
     for column, run in zip(st.columns(len(runs)), runs):
         with column:
             st.caption(t("multiple_caption", label=run.label, train=run.train_accuracy, test=run.test_accuracy))
             if run.points is not None:
-                show_chart(st, charts.boundary_chart(run.probabilities, run.extent, _named(run.points), False, False,
-                                                      chart_labels(), 130, legend=False),
-                                key=f"{page}.multiple.{run.label}", width="content")
+                show_chart(
+                    st,
+                    charts.boundary_chart(
+                        run.probabilities,
+                        run.extent,
+                        _named(run.points),
+                        False,
+                        False,
+                        chart_labels(),
+                        130,
+                        legend=False,
+                    ),
+                    key=f"{page}.multiple.{run.label}",
+                    width="content",
+                )
             elif run.unit_images is not None:
                 st.image(weight_grid_rgb(run.unit_images), width="stretch")
 
@@ -273,13 +356,22 @@ def _shown_runs(table):
     settings = [column for column in table.columns if column.replace(" ", "_") not in RUN_COLUMNS]
     shown = table.copy()
     for column in settings:
-        shown[column] = shown[column].map(lambda value, column=column: shown_value(value, column)
-                                          if isinstance(value, str) else value)
+        shown[column] = shown[column].map(
+            lambda value, column=column: shown_value(value, column) if isinstance(value, str) else value
+        )
     return shown
 
 
-RUN_COLUMNS = ("run", "train_accuracy", "test_accuracy", "gap", "seconds", "parameters", "training_points",
-               "best_epoch")
+RUN_COLUMNS = (
+    "run",
+    "train_accuracy",
+    "test_accuracy",
+    "gap",
+    "seconds",
+    "parameters",
+    "training_points",
+    "best_epoch",
+)
 
 
 def history_section(page: str) -> None:
@@ -296,14 +388,22 @@ def history_section(page: str) -> None:
     labels = [f"{index + 1}. {run.label}" for index, run in enumerate(runs)]
     left, right = st.columns(2)
     first = left.selectbox(t("compare_first"), range(len(runs)), format_func=labels.__getitem__, key=f"{page}.cmp_a")
-    second = right.selectbox(t("compare_second"), range(len(runs)), index=min(1, len(runs) - 1),
-                             format_func=labels.__getitem__, key=f"{page}.cmp_b")
+    second = right.selectbox(
+        t("compare_second"),
+        range(len(runs)),
+        index=min(1, len(runs) - 1),
+        format_func=labels.__getitem__,
+        key=f"{page}.cmp_b",
+    )
     for column, index in ((left, first), (right, second)):
         run = runs[index]
         with column:
             st.metric(t("gap"), f"{run.gap:+.1%}", help=t("gap_help"))
             st.caption(t("compare_caption", train=run.train_accuracy, test=run.test_accuracy, seconds=run.seconds))
-            show_chart(st, readable(charts.history_chart(charts.history_frame(list(run.history)), chart_labels(),
-                                                         width=180)),
-                            key=f"{page}.cmp_chart.{column is left}", width="content")
-            st.json({k: v for k, v in run.settings.items()}, expanded=False)
+            show_chart(
+                st,
+                readable(charts.history_chart(charts.history_frame(list(run.history)), chart_labels(), width=180)),
+                key=f"{page}.cmp_chart.{column is left}",
+                width="content",
+            )
+            st.json(dict(run.settings), expanded=False)

@@ -31,8 +31,13 @@ LABS = (
     ("pages/3_Digits.py", "digits", "digits_title", "home_open_digits", ":material/draw:"),
     ("pages/4_Optimizers.py", "optimizers", "optimizers_title", "home_open_optimizers", ":material/speed:"),
     ("pages/5_Losses_and_backprop.py", "losses", "nav_losses", "home_open_losses", ":material/functions:"),
-    ("pages/6_Generalization.py", "generalization", "generalization_title", "home_open_generalization",
-     ":material/target:"),
+    (
+        "pages/6_Generalization.py",
+        "generalization",
+        "generalization_title",
+        "home_open_generalization",
+        ":material/target:",
+    ),
     ("pages/7_Runs.py", "runs", "runs_title", "home_open_runs", ":material/leaderboard:"),
     ("pages/8_Experiments.py", "experiments", "experiments_title", "home_open_experiments", ":material/grid_on:"),
 )
@@ -42,7 +47,9 @@ THUMBNAIL_BOX = (360, 250, 1340, 900)
 THUMBNAIL_WIDTH = 420  # px of the image kept (drawn at the column's width)
 # The lesson cards' texts that name the course document "seed" in English: the home page says "lesson" (on the
 # lab pages, "seed" is the random seed).
-LESSON_TEXTS = MappingProxyType({"lesson_002_text": "pages_lesson_002_text", "lesson_004_text": "pages_lesson_004_text"})
+LESSON_TEXTS = MappingProxyType(
+    {"lesson_002_text": "pages_lesson_002_text", "lesson_004_text": "pages_lesson_004_text"}
+)
 
 
 def labs_section() -> None:
@@ -85,8 +92,14 @@ def thumbnail(name: str) -> bytes | None:
 def lessons_table() -> pd.DataFrame:
     """One row per course lesson: its number, what it teaches, the lab that shows it."""
     return pd.DataFrame(
-        [{t("pages_home_column_lesson_number"): seed, t("pages_home_column_topics"): t(f"lesson_{seed}_summary"),
-          t("home_column_lab"): ", ".join(t(key) for key in labs)} for seed, labs in LESSONS]
+        [
+            {
+                t("pages_home_column_lesson_number"): seed,
+                t("pages_home_column_topics"): t(f"lesson_{seed}_summary"),
+                t("home_column_lab"): ", ".join(t(key) for key in labs),
+            }
+            for seed, labs in LESSONS
+        ]
     )
 
 
@@ -97,8 +110,9 @@ def lesson_cards() -> None:
             left, right = st.columns([4, 1], vertical_alignment="center")
             text = t(LESSON_TEXTS.get(f"lesson_{seed}_text", f"lesson_{seed}_text"))
             left.markdown(f"**{t('lesson_label', seed=seed)} · {t(f'lesson_{seed}_title')}**  \n{text}")
-            if right.button(t("lesson_open"), key=f"home.lesson.{seed}", type="primary", icon=":material/school:",
-                            width="stretch"):
+            if right.button(
+                t("lesson_open"), key=f"home.lesson.{seed}", type="primary", icon=":material/school:", width="stretch"
+            ):
                 open_lesson(lesson)
 
 
@@ -111,8 +125,14 @@ def open_lesson(lesson: Lesson) -> None:
     st.switch_page(lesson.page, query_params=params)
 
 
-PAGE_KEYS = MappingProxyType({"pages/1_Playground.py": "playground", "pages/2_World_map.py": "worldmap",
-                              "pages/3_Digits.py": "digits", "pages/6_Generalization.py": "generalization"})
+PAGE_KEYS = MappingProxyType(
+    {
+        "pages/1_Playground.py": "playground",
+        "pages/2_World_map.py": "worldmap",
+        "pages/3_Digits.py": "digits",
+        "pages/6_Generalization.py": "generalization",
+    }
+)
 
 
 def _page_key(page_file: str) -> str:

@@ -7,8 +7,18 @@ import streamlit as st
 from nnlab.catalogue import LANGUAGES, STRINGS, format_number, text
 from nnlab.errors import LabError
 
-__all__ = ["LANGUAGES", "LANGUAGE_KEY", "LANGUAGE_STATE", "STRINGS", "chart_labels", "error_text", "failure_text",
-           "language", "number", "t"]
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_KEY",
+    "LANGUAGE_STATE",
+    "STRINGS",
+    "chart_labels",
+    "error_text",
+    "failure_text",
+    "language",
+    "number",
+    "t",
+]
 
 LANGUAGE_KEY = "lang"  # the URL parameter (?lang=ru) and the sidebar switch's widget key
 # Where the session keeps its language. Not a widget key: Streamlit forgets a keyed widget's value
@@ -46,10 +56,24 @@ def failure_text(failed: object) -> str:
 def chart_labels() -> dict[str, str]:
     """Words the charts show, in the session's language."""
     return {
-        "epoch": t("epoch_axis"), "loss": t("loss_axis"), "accuracy": t("accuracy_axis"),
-        "train": t("train"), "test": t("test"), "set": t("set"), "class": t("class"),
-        "true": t("true"), "predicted": t("predicted"), "count": t("count"), "run": t("run_axis"),
-        "probability": t("probability_axis"), "optimizer": t("optimizer_axis"),
-        "weight": t("chart_weight"), "link": t("chart_link"), "neuron": t("chart_neuron"), "bias": t("chart_bias"),
-        "mean": t("chart_mean"), "step": t("step_axis"), "value": t("chart_value"),
+        "epoch": t("epoch_axis"),
+        "loss": t("loss_axis"),
+        "accuracy": t("accuracy_axis"),
+        "train": t("train"),
+        "test": t("test"),
+        "set": t("set"),
+        "class": t("class"),
+        "true": t("true"),
+        "predicted": t("predicted"),
+        "count": t("count"),
+        "run": t("run_axis"),
+        "probability": t("probability_axis"),
+        "optimizer": t("optimizer_axis"),
+        "weight": t("chart_weight"),
+        "link": t("chart_link"),
+        "neuron": t("chart_neuron"),
+        "bias": t("chart_bias"),
+        "mean": t("chart_mean"),
+        "step": t("step_axis"),
+        "value": t("chart_value"),
     }

@@ -46,8 +46,9 @@ def shown(page: str, name: str) -> bool:
     return name not in hidden_controls(page)
 
 
-def linked(page: str, name: str, default: object, parse: Callable[[str], object] = str,
-           show: Callable[[object], str] = str) -> str:
+def linked(
+    page: str, name: str, default: object, parse: Callable[[str], object] = str, show: Callable[[object], str] = str
+) -> str:
     """The widget key for a page control whose value lives in the link as `v.<name>`.
 
     Give the widget this key instead of a default. The first time, the value comes from the link
@@ -72,21 +73,25 @@ def linked(page: str, name: str, default: object, parse: Callable[[str], object]
 
 def one_of(options, convert: Callable[[str], object] = str) -> Callable[[str], object]:
     """A parser accepting only the control's own options (a widget given anything else raises)."""
+
     def parse(text: str) -> object:
         value = convert(text)
         if value not in options:
             raise ValueError(text)
         return value
+
     return parse
 
 
 def bounded(low: float, high: float, convert: Callable[[str], object] = float) -> Callable[[str], object]:
     """A parser for a slider: a number within its range."""
+
     def parse(text: str) -> object:
         value = convert(text)
         if not low <= value <= high:
             raise ValueError(text)
         return value
+
     return parse
 
 

@@ -1,4 +1,5 @@
-"""The losses & backprop page: seed 001's losses, activations, seed 003's network by hand, seed 004's check, seed 002's graph."""
+"""The losses & backprop page: seed 001's losses, activations, seed 003's network by hand, seed 004's check,
+seed 002's graph."""
 
 from __future__ import annotations
 
@@ -20,11 +21,26 @@ PAD = alt.AutoSizeParams(type="pad")
 CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
 # Three colours that stay apart for colour-blind eyes and are neither class colour (orange, blue) of the labs.
 # Six colours a projector and a colour-blind student tell apart (Okabe–Ito), one per activation.
-ACTIVATION_COLORS = MappingProxyType({name: palette.OKABE_ITO[colour] for name, colour in (
-    ("relu", "orange"), ("tanh", "blue"), ("sigmoid", "reddish_purple"), ("softplus", "bluish_green"),
-    ("elu", "vermillion"), ("linear", "black"))})
-CURVE_COLORS = MappingProxyType({"mae": palette.OKABE_ITO["bluish_green"], "mse": palette.OKABE_ITO["reddish_purple"],
-                                 "binary_crossentropy": palette.OKABE_ITO["black"]})
+ACTIVATION_COLORS = MappingProxyType(
+    {
+        name: palette.OKABE_ITO[colour]
+        for name, colour in (
+            ("relu", "orange"),
+            ("tanh", "blue"),
+            ("sigmoid", "reddish_purple"),
+            ("softplus", "bluish_green"),
+            ("elu", "vermillion"),
+            ("linear", "black"),
+        )
+    }
+)
+CURVE_COLORS = MappingProxyType(
+    {
+        "mae": palette.OKABE_ITO["bluish_green"],
+        "mse": palette.OKABE_ITO["reddish_purple"],
+        "binary_crossentropy": palette.OKABE_ITO["black"],
+    }
+)
 NOTE_ROW_HEIGHT = 88  # px: three lines of a note
 NOTE_WIDTH = 360  # px: with the other columns, within the 1400 px page's main column
 
@@ -37,19 +53,36 @@ def losses_section(page: str) -> None:
     rows = []
     for example in SEED_EXAMPLES:
         numpy_value, keras_value = example.numpy_value(), example.keras_value()
-        rows.append({t("column_example"): t(f"example_{example.key}"), "numpy": number(numpy_value, ".4f"),
-                     "Keras": number(keras_value, ".4f"),
-                     t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
-                     t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".4f"),
-                     t("column_note"): t(f"example_note_{example.key}") if example.note else ""})
+        rows.append(
+            {
+                t("column_example"): t(f"example_{example.key}"),
+                "numpy": number(numpy_value, ".4f"),
+                "Keras": number(keras_value, ".4f"),
+                t("column_agree"): "✓" if abs(numpy_value - keras_value) < 1e-6 else "≠",
+                t("column_seed"): "—" if example.seed_value is None else number(example.seed_value, ".4f"),
+                t("column_note"): t(f"example_note_{example.key}") if example.note else "",
+            }
+        )
     # Rows taller than 4 rem let Streamlit wrap a cell's text: the notes are read whole, not cut at the column's edge.
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{page}.losses_table", row_height=NOTE_ROW_HEIGHT,
-                 height=NOTE_ROW_HEIGHT * len(rows) + 40,  # every example in view: no scrolling inside the table
-                 column_config={t("column_note"): st.column_config.TextColumn(width=NOTE_WIDTH),
-                                t("column_example"): st.column_config.TextColumn(width="medium")})
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        key=f"{page}.losses_table",
+        row_height=NOTE_ROW_HEIGHT,
+        height=NOTE_ROW_HEIGHT * len(rows) + 40,  # every example in view: no scrolling inside the table
+        column_config={
+            t("column_note"): st.column_config.TextColumn(width=NOTE_WIDTH),
+            t("column_example"): st.column_config.TextColumn(width="medium"),
+        },
+    )
     _editable_bce(page)
-    label = st.segmented_control(t("true_label"), (0, 1), required=True,
-                                 key=linked(page, "curve_label", 1, one_of((0, 1), int)), help=t("curve_label_help"))
+    label = st.segmented_control(
+        t("true_label"),
+        (0, 1),
+        required=True,
+        key=linked(page, "curve_label", 1, one_of((0, 1), int)),
+        help=t("curve_label_help"),
+    )
     show_chart(st, readable(_loss_curves_chart(label)), key=f"{page}.loss_curves", width="stretch")
 
 
@@ -58,9 +91,15 @@ def _editable_bce(page: str) -> None:
 
     st.caption(t("edit_predictions"))
     start = pd.DataFrame({"y_true": [0, 0, 1, 0], "y_pred": [0.02, 0.07, 0.9, 0.01]})
-    edited = st.data_editor(start, key=f"{page}.bce_editor", hide_index=True, column_config={
-        "y_true": st.column_config.NumberColumn(min_value=0, max_value=1, step=1),
-        "y_pred": st.column_config.NumberColumn(min_value=0.0001, max_value=0.9999, step=0.01, format="%.4f")})
+    edited = st.data_editor(
+        start,
+        key=f"{page}.bce_editor",
+        hide_index=True,
+        column_config={
+            "y_true": st.column_config.NumberColumn(min_value=0, max_value=1, step=1),
+            "y_pred": st.column_config.NumberColumn(min_value=0.0001, max_value=0.9999, step=0.01, format="%.4f"),
+        },
+    )
     y_true, y_pred = edited["y_true"].to_numpy(float), edited["y_pred"].to_numpy(float)
     if np.isnan(y_true).any() or np.isnan(y_pred).any():
         st.warning(t("fill_every_cell"))
@@ -68,7 +107,7 @@ def _editable_bce(page: str) -> None:
     y_pred = np.clip(y_pred, 1e-4, 1 - 1e-4)
     left, right = st.columns(2)
     left.metric(t("bce_numpy"), number(binary_crossentropy(y_true, y_pred), ".6f"))
-    right.metric(t("bce_keras"), number(keras_loss('binary_crossentropy', y_true, y_pred), ".6f"))
+    right.metric(t("bce_keras"), number(keras_loss("binary_crossentropy", y_true, y_pred), ".6f"))
 
 
 def _loss_curves_chart(label: int) -> alt.Chart:
@@ -77,13 +116,24 @@ def _loss_curves_chart(label: int) -> alt.Chart:
     names = [t(f"pages_curve_{name}") for name in CURVE_LOSSES]
     frame = pd.concat([loss_curve(name, label).assign(loss_name=shown) for name, shown in zip(CURVE_LOSSES, names)])
     return (
-        alt.Chart(frame).mark_line(strokeWidth=3).encode(
-            x=alt.X("predicted:Q", title=t("predicted_value")), y=alt.Y("loss:Q", title=t("loss_axis")),
-            color=alt.Color("loss_name:N", title=t("loss"), sort=names,
-                            scale=alt.Scale(domain=names, range=[CURVE_COLORS[name] for name in CURVE_LOSSES]),
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
-            tooltip=[alt.Tooltip("loss_name:N", title=t("loss")), alt.Tooltip("predicted:Q", title=t("predicted_value")),
-                     alt.Tooltip("loss:Q", title=t("loss_axis"))])
+        alt.Chart(frame)
+        .mark_line(strokeWidth=3)
+        .encode(
+            x=alt.X("predicted:Q", title=t("predicted_value")),
+            y=alt.Y("loss:Q", title=t("loss_axis")),
+            color=alt.Color(
+                "loss_name:N",
+                title=t("loss"),
+                sort=names,
+                scale=alt.Scale(domain=names, range=[CURVE_COLORS[name] for name in CURVE_LOSSES]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+            ),
+            tooltip=[
+                alt.Tooltip("loss_name:N", title=t("loss")),
+                alt.Tooltip("predicted:Q", title=t("predicted_value")),
+                alt.Tooltip("loss:Q", title=t("loss_axis")),
+            ],
+        )
         .properties(width=420, height=220, autosize=PAD)
     )
 
@@ -92,9 +142,12 @@ def activations_section(page: str) -> None:
     from nnlab.lossfunctions import ACTIVATION_NAMES, activation_curves, saturation
 
     st.header(t("activations_title"))
-    chosen = st.multiselect(t("activations"), ACTIVATION_NAMES,
-                            key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma),
-                            help=t("activations_help"))
+    chosen = st.multiselect(
+        t("activations"),
+        ACTIVATION_NAMES,
+        key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma),
+        help=t("activations_help"),
+    )
     if not chosen:
         return
     frame = activation_curves(tuple(chosen))
@@ -102,19 +155,33 @@ def activations_section(page: str) -> None:
     row = st.container(horizontal=True, gap="large")
     for index, (function, part) in enumerate(frame.groupby("function", sort=False)):
         chart = (
-            alt.Chart(part).mark_line().encode(
-                x=alt.X("z:Q", title="z"), y=alt.Y("value:Q", title=None),
-                color=alt.Color("activation:N", title=t("activation_column"), sort=list(chosen),
-                                # each activation keeps its colour whichever others are chosen
-                                scale=alt.Scale(domain=list(ACTIVATION_COLORS), range=list(ACTIVATION_COLORS.values())),
-                                legend=alt.Legend(orient="bottom", direction="horizontal", values=list(chosen))),
-                tooltip=[alt.Tooltip("activation:N", title=t("activation_column")), alt.Tooltip("z:Q", title="z"),
-                         alt.Tooltip("value:Q", title=t("chart_value"))])
+            alt.Chart(part)
+            .mark_line()
+            .encode(
+                x=alt.X("z:Q", title="z"),
+                y=alt.Y("value:Q", title=None),
+                color=alt.Color(
+                    "activation:N",
+                    title=t("activation_column"),
+                    sort=list(chosen),
+                    # each activation keeps its colour whichever others are chosen
+                    scale=alt.Scale(domain=list(ACTIVATION_COLORS), range=list(ACTIVATION_COLORS.values())),
+                    legend=alt.Legend(orient="bottom", direction="horizontal", values=list(chosen)),
+                ),
+                tooltip=[
+                    alt.Tooltip("activation:N", title=t("activation_column")),
+                    alt.Tooltip("z:Q", title="z"),
+                    alt.Tooltip("value:Q", title=t("chart_value")),
+                ],
+            )
             .properties(width=300, height=200, title=str(function), autosize=PAD)
         )
         show_chart(row, readable(chart), key=f"{page}.activation_chart.{index}", width="stretch")
-    st.dataframe(pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
-                 hide_index=True, key=f"{page}.saturation")
+    st.dataframe(
+        pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
+        hide_index=True,
+        key=f"{page}.saturation",
+    )
 
 
 def _saturation(where: str) -> str:
@@ -132,17 +199,18 @@ def scratch_section(page: str) -> None:
     st.header(t("scratch_title"))
     st.markdown(t("scratch_text"))
     X, Y = scratch.planar_flower()
-    if st.button(t("scratch_button"), key=f"{page}.scratch_button", icon=":material/calculate:",
-                 help=t("scratch_button_help")):
+    if st.button(
+        t("scratch_button"), key=f"{page}.scratch_button", icon=":material/calculate:", help=t("scratch_button_help")
+    ):
         with st.spinner(t("scratch_running")):
             st.session_state[f"{page}.scratch"] = _train_scratch(scratch, X, Y)
     result = st.session_state.get(f"{page}.scratch")
     if result is None:
         return
     columns = st.columns(3)
-    columns[0].metric(t("scratch_accuracy"), number(result['accuracy'], ".1%"))
-    columns[1].metric(t("logistic_accuracy"), number(result['logistic'], ".1%"))
-    columns[2].metric(t("initial_cost"), number(result['initial_cost'], ".6f"), help=t("initial_cost_help"))
+    columns[0].metric(t("scratch_accuracy"), number(result["accuracy"], ".1%"))
+    columns[1].metric(t("logistic_accuracy"), number(result["logistic"], ".1%"))
+    columns[2].metric(t("initial_cost"), number(result["initial_cost"], ".6f"), help=t("initial_cost_help"))
     st.dataframe(result["traces"], hide_index=True, key=f"{page}.traces")
     _sweep_multiples(page, result)
 
@@ -152,12 +220,23 @@ def _train_scratch(scratch, X, Y) -> dict:
 
     seed_params, seed_costs = scratch.nn_model(X, Y, 4, seed_db1=True)
     params, costs = scratch.nn_model(X, Y, 4)
-    traces = pd.DataFrame({t("iteration"): [i for i, _ in costs], t("trace_seed"): [round(c, 6) for _, c in seed_costs],
-                           t("trace_correct"): [round(c, 6) for _, c in costs]})
+    traces = pd.DataFrame(
+        {
+            t("iteration"): [i for i, _ in costs],
+            t("trace_seed"): [round(c, 6) for _, c in seed_costs],
+            t("trace_correct"): [round(c, 6) for _, c in costs],
+        }
+    )
     logistic = LogisticRegression().fit(X.T, Y.ravel()).score(X.T, Y.ravel())
-    return {"accuracy": float((scratch.predict(params, X) == Y).mean()),
-            "logistic": float(logistic), "initial_cost": costs[0][1], "traces": traces,
-            "sweep": scratch.hidden_size_sweep(X, Y, num_iterations=3000), "X": X, "Y": Y}
+    return {
+        "accuracy": float((scratch.predict(params, X) == Y).mean()),
+        "logistic": float(logistic),
+        "initial_cost": costs[0][1],
+        "traces": traces,
+        "sweep": scratch.hidden_size_sweep(X, Y, num_iterations=3000),
+        "X": X,
+        "Y": Y,
+    }
 
 
 def _sweep_multiples(page: str, result: dict) -> None:
@@ -169,16 +248,26 @@ def _sweep_multiples(page: str, result: dict) -> None:
     X, Y = result["X"], result["Y"]
     extent = float(np.ceil(np.abs(X).max() * 1.1))
     grid = plane_grid(extent, 60).T.astype(np.float64)
-    points = Dataset("flower", X.T.astype(np.float32), Y.ravel().astype(np.int64), X.T[:0].astype(np.float32),
-                     Y.ravel()[:0].astype(np.int64), (t("class_name", n=0), t("class_name", n=1)))
+    points = Dataset(
+        "flower",
+        X.T.astype(np.float32),
+        Y.ravel().astype(np.int64),
+        X.T[:0].astype(np.float32),
+        Y.ravel()[:0].astype(np.int64),
+        (t("class_name", n=0), t("class_name", n=1)),
+    )
     columns = st.columns(4)
     for index, (n_h, parameters, accuracy) in enumerate(result["sweep"]):
         a2, _ = scratch.forward_propagation(grid, parameters)
         probabilities = np.stack([1 - a2.ravel(), a2.ravel()], axis=1).reshape(60, 60, 2)
         with columns[index % 4]:
             st.caption(t("sweep_size_caption", n=n_h, accuracy=accuracy))
-            show_chart(st, charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 150),
-                            key=f"{page}.size.{n_h}", width="content")
+            show_chart(
+                st,
+                charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 150),
+                key=f"{page}.size.{n_h}",
+                width="content",
+            )
 
 
 def gradient_check_section(page: str) -> None:
@@ -188,10 +277,14 @@ def gradient_check_section(page: str) -> None:
     st.header(t("gradcheck_title"))
     st.write(t("gradcheck_text"))
     lambdas = (0.0, 0.1, 1.0, 3.0)
-    lambd = st.select_slider("λ", lambdas, key=linked(page, "gradcheck_lambda", 0.0, one_of(lambdas, float)),
-                             help=t("gradcheck_lambda_help"))
-    slip = st.toggle(t("use_seed_db1"), key=linked(page, "gradcheck_slip", False, flag, lambda on: "1" if on else "0"),
-                     help=t("use_seed_db1_help"))
+    lambd = st.select_slider(
+        "λ", lambdas, key=linked(page, "gradcheck_lambda", 0.0, one_of(lambdas, float)), help=t("gradcheck_lambda_help")
+    )
+    slip = st.toggle(
+        t("use_seed_db1"),
+        key=linked(page, "gradcheck_slip", False, flag, lambda on: "1" if on else "0"),
+        help=t("use_seed_db1_help"),
+    )
     rng = np.random.RandomState(0)
     X, Y = rng.randn(3, 5), (rng.rand(1, 5) > 0.5).astype(float)
     parameters = scratch.initialize_parameters(3, 4, 1)
@@ -215,14 +308,29 @@ def graph_section(page: str) -> None:
     nodes = backprop_graph(x, w1, w0)
     st.graphviz_chart(_dot(nodes), width="content")
     tape = tape_gradients(x, w1, w0)
-    st.dataframe(pd.DataFrame([{t("node"): n.name, t("formula"): shown_value(n.formula), t("forward"): number(n.value, ".4f"),
-                                t("backward"): number(n.gradient, ".4f"),
-                                "GradientTape": number(tape[n.name], ".4f") if n.name in tape else ""} for n in nodes]),
-                 hide_index=True, key=f"{page}.graph_table")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("node"): n.name,
+                    t("formula"): shown_value(n.formula),
+                    t("forward"): number(n.value, ".4f"),
+                    t("backward"): number(n.gradient, ".4f"),
+                    "GradientTape": number(tape[n.name], ".4f") if n.name in tape else "",
+                }
+                for n in nodes
+            ]
+        ),
+        hide_index=True,
+        key=f"{page}.graph_table",
+    )
 
 
 def _dot(nodes) -> str:
-    label = lambda n: f'{n.name} = {shown_value(n.formula)}\\n{number(n.value, ".3g")}\\n∂f/∂{n.name} = {number(n.gradient, ".3g")}'  # noqa: E731
+    def label(n) -> str:
+        value, gradient = number(n.value, ".3g"), number(n.gradient, ".3g")
+        return f"{n.name} = {shown_value(n.formula)}\\n{value}\\n∂f/∂{n.name} = {gradient}"
+
     # 16 pt: the whole graph is scaled down to the column's width, and its labels must stay readable.
     lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontname=Helvetica, fontsize=16];"]
     lines += [f'{n.name} [label="{label(n)}"];' for n in nodes]

@@ -36,8 +36,12 @@ def render_city_lab(page: str, lab) -> None:
         if trained:
             names = (t("class_elsewhere"), t("class_in", country=_target_name(lab)))
             table = confusion_table(predictions["label"].to_numpy(), predictions["predicted"].to_numpy(), names)
-            show_chart(st, readable(altair_spec(charts.confusion_chart(table, chart_labels()))),
-                       key=f"{page}.confusion_chart", width="content")
+            show_chart(
+                st,
+                readable(altair_spec(charts.confusion_chart(table, chart_labels()))),
+                key=f"{page}.confusion_chart",
+                width="content",
+            )
         else:  # an untrained model's verdicts are noise: no matrix that looks like a result
             panel.empty_note(t("mapdigits_untrained"))
     with curves_column:
@@ -61,13 +65,31 @@ def _metric_rows(trainer, metrics: dict) -> None:
     # A row that wraps, each number as wide as its label: six equal columns cut «Доля верных ответов».
     row = st.container(horizontal=True, gap="large")
     row.metric(t("epoch"), trainer.epoch, width="content")
-    row.metric(t("metric_p"), number(metrics['balanced_accuracy'], ".3f") if trained else "—", help=t("metric_p_help"), width="content")
-    row.metric(t("accuracy"), show(metrics["accuracy"]),
-                      delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
-                      if trained else None, help=t("accuracy_help"), width="content")
+    row.metric(
+        t("metric_p"),
+        number(metrics["balanced_accuracy"], ".3f") if trained else "—",
+        help=t("metric_p_help"),
+        width="content",
+    )
+    row.metric(
+        t("accuracy"),
+        show(metrics["accuracy"]),
+        delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
+        if trained
+        else None,
+        help=t("accuracy_help"),
+        width="content",
+    )
     # The bar to beat, not the model's score: said under the number, where a score's change would be.
-    row.metric(t("always_no"), number(metrics['always_no_accuracy'], ".1%"), delta=t("mapdigits_baseline"),
-                      delta_color="off", delta_arrow="off", help=t("mapdigits_baseline_help"), width="content")
+    row.metric(
+        t("always_no"),
+        number(metrics["always_no_accuracy"], ".1%"),
+        delta=t("mapdigits_baseline"),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("mapdigits_baseline_help"),
+        width="content",
+    )
     row.metric(t("precision"), show(metrics["precision"]), help=t("precision_help"), width="content")
     row.metric(t("recall"), show(metrics["recall"]), help=t("recall_help"), width="content")
     if trained:
@@ -81,14 +103,25 @@ def _map_section(page: str, lab, predictions, metrics: dict) -> None:
 
     st.subheader(t("map"), help=t("map_help"))
     left, middle, right = st.columns([2, 3, 2])
-    view = left.segmented_control(t("view"), VIEWS, format_func=lambda v: t(f"view_{v}", country=_target_name(lab)),
-                                  key=linked(page, "view", "world", one_of(VIEWS)), required=True,
-                                  help=t("view_help"))
-    shown = middle.segmented_control(t("points"), LAYERS, format_func=lambda v: t(f"points_{v}"),
-                                     key=linked(page, "points", "test", one_of(LAYERS)), required=True,
-                                     help=t("points_help"))
-    surface = right.toggle(t("surface"), key=linked(page, "surface", True, flag, lambda on: "1" if on else "0"),
-                           help=t("surface_help"))
+    view = left.segmented_control(
+        t("view"),
+        VIEWS,
+        format_func=lambda v: t(f"view_{v}", country=_target_name(lab)),
+        key=linked(page, "view", "world", one_of(VIEWS)),
+        required=True,
+        help=t("view_help"),
+    )
+    shown = middle.segmented_control(
+        t("points"),
+        LAYERS,
+        format_func=lambda v: t(f"points_{v}"),
+        key=linked(page, "points", "test", one_of(LAYERS)),
+        required=True,
+        help=t("points_help"),
+    )
+    surface = right.toggle(
+        t("surface"), key=linked(page, "surface", True, flag, lambda on: "1" if on else "0"), help=t("surface_help")
+    )
     table = lab.table
     labels = city_labels(table, lab.experiment.data.country)
     zoomed = view == "country"
@@ -117,14 +150,20 @@ def _legend(shown: str, metrics: dict, lab, surface: bool) -> str:
     """The map's key in the map's own colours (nnlab.viz.palette), mistakes ringed as on the map."""
     if shown == "test":  # the counts only once they mean something (an untrained model's are noise)
         trained = lab.trainer.epoch > 0
-        parts = [f"{_mark(palette.OUTCOME_COLORS[name], palette.OUTCOME_OUTLINES[name] if trained else None)} {name}"
-                 + (f" {metrics[name]}" if trained else "") for name in ("TN", "TP", "FN", "FP")]
+        parts = [
+            f"{_mark(palette.OUTCOME_COLORS[name], palette.OUTCOME_OUTLINES[name] if trained else None)} {name}"
+            + (f" {metrics[name]}" if trained else "")
+            for name in ("TN", "TP", "FN", "FP")
+        ]
     else:
-        parts = [f"{_mark(palette.LABEL_COLORS[0])} {t('class_elsewhere')}",
-                 f"{_mark(palette.LABEL_COLORS[1])} {t('class_in', country=_target_name(lab))}"]
+        parts = [
+            f"{_mark(palette.LABEL_COLORS[0])} {t('class_elsewhere')}",
+            f"{_mark(palette.LABEL_COLORS[1])} {t('class_in', country=_target_name(lab))}",
+        ]
     if surface:
-        parts.append(f"{_mark(palette.SURFACE, square=True)} "
-                     f"{t('surface_legend', threshold=lab.experiment.train.threshold)}")
+        parts.append(
+            f"{_mark(palette.SURFACE, square=True)} {t('surface_legend', threshold=lab.experiment.train.threshold)}"
+        )
     return " · ".join(parts)
 
 
@@ -146,12 +185,17 @@ def _mistakes_section(page: str, predictions, trained: bool = True) -> None:
         st.caption(t("no_mistakes"))
         return
     st.dataframe(
-        mistakes.assign(country=mistakes["country"].map(shown_country)), hide_index=True, key=f"{page}.mistakes",
+        mistakes.assign(country=mistakes["country"].map(shown_country)),
+        hide_index=True,
+        key=f"{page}.mistakes",
         column_config={
-            "city": t("column_city"), "country": t("column_country"), "outcome": t("column_outcome"),
+            "city": t("column_city"),
+            "country": t("column_country"),
+            "outcome": t("column_outcome"),
             "lat": st.column_config.NumberColumn(t("column_lat"), format="%.2f"),
             "lng": st.column_config.NumberColumn(t("column_lng"), format="%.2f"),
-            "probability": st.column_config.ProgressColumn(t("column_probability"), min_value=0.0, max_value=1.0,
-                                                           format="%.3f"),
+            "probability": st.column_config.ProgressColumn(
+                t("column_probability"), min_value=0.0, max_value=1.0, format="%.3f"
+            ),
         },
     )

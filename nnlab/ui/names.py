@@ -20,10 +20,19 @@ from nnlab.countries import country_name
 from nnlab.ui.i18n import language, t
 
 # column -> the prefix of its values' keys (the controls' own names for them)
-VALUE_KEYS = MappingProxyType({
-    "dataset": "dataset_", "optimizer": "optimizer_", "regularization": "regularization_", "loss": "loss_",
-    "set": "val_", "layer": "val_", "type": "val_", "page": "page_", "setting": "control_",
-})
+VALUE_KEYS = MappingProxyType(
+    {
+        "dataset": "dataset_",
+        "optimizer": "optimizer_",
+        "regularization": "regularization_",
+        "loss": "loss_",
+        "set": "val_",
+        "layer": "val_",
+        "type": "val_",
+        "page": "page_",
+        "setting": "control_",
+    }
+)
 HIDDEN_LAYER = re.compile(r"hidden_(\d+)")
 
 

@@ -9,14 +9,14 @@ import streamlit as st
 
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.ui import panel
-from nnlab.ui.controls import LEARNING_RATES, Controls
 from nnlab.ui.chartview import show_chart
+from nnlab.ui.controls import LEARNING_RATES, Controls
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
-from nnlab.viz import charts
-from nnlab.viz.player import player_layout
 from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
+from nnlab.viz import charts
+from nnlab.viz.player import player_layout
 
 RACE_CONTROLS = Controls(optimizer=False)
 TARGETS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99)
@@ -28,17 +28,29 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
 
     with st.sidebar:
         st.header(t("section_race"))
-        racers = st.multiselect(t("racers"), OPTIMIZERS, key=linked(page, "racers", list(OPTIMIZERS),
-                                                                    some_of(OPTIMIZERS), comma),
-                                format_func=lambda o: t(f"optimizer_{o}"), help=t("racers_help"))
+        racers = st.multiselect(
+            t("racers"),
+            OPTIMIZERS,
+            key=linked(page, "racers", list(OPTIMIZERS), some_of(OPTIMIZERS), comma),
+            format_func=lambda o: t(f"optimizer_{o}"),
+            help=t("racers_help"),
+        )
         rates = {}
         for name in racers:
             rates[name] = st.select_slider(
-                t("racer_rate", optimizer=t(f"optimizer_{name}")), LEARNING_RATES,
+                t("racer_rate", optimizer=t(f"optimizer_{name}")),
+                LEARNING_RATES,
                 key=linked(page, f"rate.{name}", DEFAULT_RATES[name], one_of(LEARNING_RATES, float)),
-                format_func=lambda v: number(v, "g"), help=t("racer_rate_help"))
-        target = st.select_slider(t("target_accuracy"), TARGETS, key=linked(page, "target", 0.9, one_of(TARGETS, float)),
-                                  format_func=lambda v: number(v, ".0%"), help=t("target_accuracy_help"))
+                format_func=lambda v: number(v, "g"),
+                help=t("racer_rate_help"),
+            )
+        target = st.select_slider(
+            t("target_accuracy"),
+            TARGETS,
+            key=linked(page, "target", 0.9, one_of(TARGETS, float)),
+            format_func=lambda v: number(v, ".0%"),
+            help=t("target_accuracy_help"),
+        )
     return rates, target
 
 
@@ -51,8 +63,9 @@ def session_race(page: str, experiment: Experiment, rates: dict[str, float], tar
         st.info(t("no_racers"))
         return None
     key = (structure_key(experiment), tuple(sorted(rates.items())), target)
-    return panel.session_model(page, key, lambda: build_race(experiment, rates, target),
-                               lambda race: setattr(race, "experiment", experiment))
+    return panel.session_model(
+        page, key, lambda: build_race(experiment, rates, target), lambda race: setattr(race, "experiment", experiment)
+    )
 
 
 def render_race(page: str, race) -> None:
@@ -67,15 +80,25 @@ def render_race(page: str, race) -> None:
         left, middle, _ = st.columns([1, 2, 2])
         left.metric(t("epoch"), race.epoch)
         best = table.dropna(subset=["test_accuracy"]).sort_values("test_accuracy", ascending=False)
-        middle.metric(t("leader"), "—" if best.empty else t(f"optimizer_{best.iloc[0]['optimizer']}"),
-                      None if best.empty else number(best.iloc[0]['test_accuracy'], ".1%"), delta_color="off")
+        middle.metric(
+            t("leader"),
+            "—" if best.empty else t(f"optimizer_{best.iloc[0]['optimizer']}"),
+            None if best.empty else number(best.iloc[0]["test_accuracy"], ".1%"),
+            delta_color="off",
+        )
     panel.training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
     if race.epoch == 0:  # no curve yet: one line, not two empty plots with a legend of nothing
         panel.empty_note(t("pages_race_empty"))
     else:
-        panel.live_chart(f"{page}.race_chart", playing, lambda: _whole_epochs(readable(charts.race_chart(
-            race_history(race), chart_labels(), names=optimizer_names()))), race)
+        panel.live_chart(
+            f"{page}.race_chart",
+            playing,
+            lambda: _whole_epochs(
+                readable(charts.race_chart(race_history(race), chart_labels(), names=optimizer_names()))
+            ),
+            race,
+        )
     if not result.ready:
         _still_boundaries(page, race)
 
@@ -99,9 +122,14 @@ def _race_layout(page: str, race) -> dict:
         return cached[2]
     trainer = next(iter(race.trainers.values()))
     # Only the epoch in the player's row: one racer's loss there would read as the race's.
-    layout = player_layout(trainer.recorder.layout, plane_extent(race.points), race.points, False,
-                           {"epoch": t("epoch"), "replay": t("replay")}, stats=("epoch",)) | {
-        "panels": [{"title": t(f"optimizer_{name}")} for name in race.trainers], "size": 190}
+    layout = player_layout(
+        trainer.recorder.layout,
+        plane_extent(race.points),
+        race.points,
+        False,
+        {"epoch": t("epoch"), "replay": t("replay")},
+        stats=("epoch",),
+    ) | {"panels": [{"title": t(f"optimizer_{name}")} for name in race.trainers], "size": 190}
     st.session_state[f"{page}.player_layout"] = (cache_key, race, layout)
     return layout
 
@@ -113,28 +141,39 @@ def _still_boundaries(page: str, race) -> None:
 
     boundaries = race_boundaries(race)
     extent = plane_extent(race.points)
-    points = dataclasses.replace(race.points, class_names=tuple(t("class_name", n=c) for c in range(race.points.n_classes)))
-    show_chart(st, readable(class_legend(points.class_names)), key=f"{page}.class_legend", width="content")  # once for all six
+    points = dataclasses.replace(
+        race.points, class_names=tuple(t("class_name", n=c) for c in range(race.points.n_classes))
+    )
+    show_chart(
+        st, readable(class_legend(points.class_names)), key=f"{page}.class_legend", width="content"
+    )  # once for all six
     columns = st.columns(3)
     for index, (name, probabilities) in enumerate(boundaries.items()):
         with columns[index % 3]:
             st.caption(t(f"optimizer_{name}"))
-            show_chart(st, charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170,
-                                                 legend=False),
-                       key=f"{page}.boundary.{name}", width="content")
+            show_chart(
+                st,
+                charts.boundary_chart(probabilities, extent, points, False, False, chart_labels(), 170, legend=False),
+                key=f"{page}.boundary.{name}",
+                width="content",
+            )
 
 
 def _standings(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("column_optimizer"): table["optimizer"].map(lambda o: t(f"optimizer_{o}")),
-        t("learning_rate"): table["learning_rate"],
-        t("epoch"): table["epochs"],
-        t("test_accuracy"): table["test_accuracy"].map(lambda v: "—" if pd.isna(v) else number(v, ".1%")),
-        t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else number(v, ".3f")),
-        t("column_epochs_to_target"): table["epochs_to_target"].map(lambda v: "—" if pd.isna(v) else f"{int(v)}"),
-        t("column_seconds_to_target"): table["seconds_to_target"].map(lambda v: "—" if pd.isna(v) else number(v, ".2f")),
-        t("column_diverged"): table["diverged"].map(lambda d: t("pages_yes") if d else t("pages_no")),
-    })
+    return pd.DataFrame(
+        {
+            t("column_optimizer"): table["optimizer"].map(lambda o: t(f"optimizer_{o}")),
+            t("learning_rate"): table["learning_rate"],
+            t("epoch"): table["epochs"],
+            t("test_accuracy"): table["test_accuracy"].map(lambda v: "—" if pd.isna(v) else number(v, ".1%")),
+            t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else number(v, ".3f")),
+            t("column_epochs_to_target"): table["epochs_to_target"].map(lambda v: "—" if pd.isna(v) else f"{int(v)}"),
+            t("column_seconds_to_target"): table["seconds_to_target"].map(
+                lambda v: "—" if pd.isna(v) else number(v, ".2f")
+            ),
+            t("column_diverged"): table["diverged"].map(lambda d: t("pages_yes") if d else t("pages_no")),
+        }
+    )
 
 
 def landscape_section(page: str) -> None:
@@ -146,27 +185,55 @@ def landscape_section(page: str) -> None:
     left, right = st.columns([1, 2])
     with left:
         surfaces = list(landscapes.SURFACES)
-        surface = st.selectbox(t("surface_choice"), surfaces, key=link("surface", surfaces[0], one_of(surfaces)),
-                               help=t("surface_choice_help"),
-                               format_func=lambda s: t(f"surface_{s}"))
-        walkers = st.multiselect(t("racers"), OPTIMIZERS, key=link("walkers", ["sgd", "momentum", "adagrad", "adam"],
-                                                                   some_of(OPTIMIZERS), comma),
-                                 format_func=lambda o: t(f"optimizer_{o}"), help=t("walkers_help"))
+        surface = st.selectbox(
+            t("surface_choice"),
+            surfaces,
+            key=link("surface", surfaces[0], one_of(surfaces)),
+            help=t("surface_choice_help"),
+            format_func=lambda s: t(f"surface_{s}"),
+        )
+        walkers = st.multiselect(
+            t("racers"),
+            OPTIMIZERS,
+            key=link("walkers", ["sgd", "momentum", "adagrad", "adam"], some_of(OPTIMIZERS), comma),
+            format_func=lambda o: t(f"optimizer_{o}"),
+            help=t("walkers_help"),
+        )
         scales = (0.1, 0.3, 1.0, 3.0, 10.0)
-        scale = st.select_slider(t("rate_scale"), scales, key=link("scale", 1.0, one_of(scales, float)),
-                                 format_func=lambda v: f"×{v:g}", help=t("rate_scale_help"))
-        momentum = st.slider(t("momentum"), 0.0, 0.99, step=0.01, key=link("momentum", 0.9, bounded(0.0, 0.99)),
-                             help=t("momentum_help"))
-        steps = st.slider(t("landscape_steps"), 10, 1000, step=10, key=link("steps", 200, bounded(10, 1000, int)),
-                          help=t("landscape_steps_help"))
+        scale = st.select_slider(
+            t("rate_scale"),
+            scales,
+            key=link("scale", 1.0, one_of(scales, float)),
+            format_func=lambda v: f"×{v:g}",
+            help=t("rate_scale_help"),
+        )
+        momentum = st.slider(
+            t("momentum"), 0.0, 0.99, step=0.01, key=link("momentum", 0.9, bounded(0.0, 0.99)), help=t("momentum_help")
+        )
+        steps = st.slider(
+            t("landscape_steps"),
+            10,
+            1000,
+            step=10,
+            key=link("steps", 200, bounded(10, 1000, int)),
+            help=t("landscape_steps_help"),
+        )
     rates = {name: landscapes.DEFAULT_LEARNING_RATES[surface][name] * scale for name in walkers}
     walks = landscapes.paths(surface, walkers, rates, momentum, steps)
     with right:
         upto = st.slider(t("replay_step"), 0, steps, steps, key=key("upto"), help=t("replay_help"))
         chart = landscapes.landscape_chart(surface, walks, upto, optimizer_names())
         show_chart(st, readable(_titled_landscape(chart, surface)), key=key("chart"), width="stretch")
-    summary = pd.DataFrame([{t("column_optimizer"): t(f"optimizer_{n}"), t("learning_rate"): f"{rates[n]:g}",
-                             **_summary_cells(landscapes.path_summary(surface, w[: upto + 1]))} for n, w in walks.items()])
+    summary = pd.DataFrame(
+        [
+            {
+                t("column_optimizer"): t(f"optimizer_{n}"),
+                t("learning_rate"): f"{rates[n]:g}",
+                **_summary_cells(landscapes.path_summary(surface, w[: upto + 1])),
+            }
+            for n, w in walks.items()
+        ]
+    )
     st.dataframe(summary, hide_index=True, key=key("summary"))
 
 
@@ -187,9 +254,12 @@ def _titled_landscape(chart, surface: str):
         if encoding.color is not alt.Undefined:
             encoding.color.title = titles["optimizer"]
         if encoding.tooltip is not alt.Undefined:
-            encoding.tooltip = [alt.Tooltip("optimizer:N", title=titles["optimizer"]),
-                                alt.Tooltip("step:Q", title=titles["step"]),
-                                alt.Tooltip("x:Q", format=".3f", title="x"), alt.Tooltip("y:Q", format=".3f", title="y")]
+            encoding.tooltip = [
+                alt.Tooltip("optimizer:N", title=titles["optimizer"]),
+                alt.Tooltip("step:Q", title=titles["step"]),
+                alt.Tooltip("x:Q", format=".3f", title="x"),
+                alt.Tooltip("y:Q", format=".3f", title="y"),
+            ]
     return chart
 
 

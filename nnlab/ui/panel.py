@@ -133,19 +133,42 @@ def transport(key: str, trainer: Trainer, pace: bool = False) -> None:
     playing = _state(key)["playing"]
     row = st.container(horizontal=True, vertical_alignment="bottom")
     play, step, reset = row, row, row
-    play.button(t("pause") if playing else t("play"), key=f"{key}.play", on_click=_toggle_play, args=(key,), help=t("play_help"),
-                type="primary", icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
-    step.button(t("step"), key=f"{key}.step", on_click=_request_step, args=(key,), help=t("step_help"),
-                icon=":material/skip_next:", width="stretch")
-    reset.button(t("reset"), key=f"{key}.reset", on_click=_reset, args=(key, trainer), help=t("reset_help"),
-                 icon=":material/restart_alt:", width="stretch")
+    play.button(
+        t("pause") if playing else t("play"),
+        key=f"{key}.play",
+        on_click=_toggle_play,
+        args=(key,),
+        help=t("play_help"),
+        type="primary",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        width="stretch",
+    )
+    step.button(
+        t("step"),
+        key=f"{key}.step",
+        on_click=_request_step,
+        args=(key,),
+        help=t("step_help"),
+        icon=":material/skip_next:",
+        width="stretch",
+    )
+    reset.button(
+        t("reset"),
+        key=f"{key}.reset",
+        on_click=_reset,
+        args=(key, trainer),
+        help=t("reset_help"),
+        icon=":material/restart_alt:",
+        width="stretch",
+    )
     if pace:
         with row:
             _state(key)["pace"] = pace_control(key)
 
 
-def live_training(key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None],
-                  experiment=None) -> None:
+def live_training(
+    key: str, trainer: Trainer, max_epochs: int, render: Callable[[Trainer], None], experiment=None
+) -> None:
     """Train a chunk per tick while playing (one epoch on Step), then `render` the trainer.
 
     A run stops at the server's work cap (nnlab.limits) even if its epoch limit is higher; the page says so.
@@ -260,8 +283,14 @@ def empty_note(text: str | None = None) -> None:
     st.caption(text or t("untrained"), help=None)
 
 
-def live_chart(key: str, playing: bool, build: Callable[[], object], model: object = None, empty: bool = False,
-               width: str = "content") -> None:
+def live_chart(
+    key: str,
+    playing: bool,
+    build: Callable[[], object],
+    model: object = None,
+    empty: bool = False,
+    width: str = "content",
+) -> None:
     """An Altair chart (or a Vega-Lite spec: nnlab.viz.charts's kept specs) of a model that changes while
     training, rebuilt only when it must.
 
@@ -280,7 +309,11 @@ def live_chart(key: str, playing: bool, build: Callable[[], object], model: obje
     recent = cached is not None and playing and now - cached[0] < CHART_REFRESH_SECONDS
     if not (fresh or recent):
         built = build()
-        cached = st.session_state[f"{key}.spec"] = (now, version, built if isinstance(built, dict) else altair_spec(built))
+        cached = st.session_state[f"{key}.spec"] = (
+            now,
+            version,
+            built if isinstance(built, dict) else altair_spec(built),
+        )
     show_chart(st, cached[2], key=key, width=width)
 
 
@@ -288,8 +321,7 @@ def _version(model: object) -> tuple | None:
     """What a chart of `model` depends on: which model, its run, its epoch, hand edits, the language."""
     if model is None:
         return None
-    return (id(model), getattr(model, "restarts", 0), model.epoch, len(getattr(model, "changes", ())),
-            language())
+    return (id(model), getattr(model, "restarts", 0), model.epoch, len(getattr(model, "changes", ())), language())
 
 
 def training_status(trainer: Trainer, max_epochs: int) -> None:
@@ -349,8 +381,17 @@ def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:
     """True if a batch of runs fits the server's work cap; else say why on the page (nothing is trained)."""
     if within_cap(epochs, examples_per_epoch, runs):
         return True
-    st.error(t("work_refused", runs=runs, epochs=epochs, examples=examples_per_epoch, limit=number(WORK_CAP, ","),
-               cap=epoch_cap(examples_per_epoch, runs)), icon="⏱️")
+    st.error(
+        t(
+            "work_refused",
+            runs=runs,
+            epochs=epochs,
+            examples=examples_per_epoch,
+            limit=number(WORK_CAP, ","),
+            cap=epoch_cap(examples_per_epoch, runs),
+        ),
+        icon="⏱️",
+    )
     return False
 
 

@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # the race imports TensorFlow; this module must not
 
 HERE = Path(__file__).parent
 PLAYER = st.components.v2.component(
-    "nnlab_player", js=(HERE / "player.js").read_text(), css=(HERE / "player.css").read_text(),
+    "nnlab_player",
+    js=(HERE / "player.js").read_text(),
+    css=(HERE / "player.css").read_text(),
 )
 PACES = (10, 30, 100, 300, 0)  # epochs per second the player shows; 0: as fast as training goes
 DEFAULT_PACE = 30  # TF Playground's pace: every epoch drawn
@@ -37,8 +39,13 @@ def pace_control(page: str) -> int:
     from nnlab.ui.controls import control
 
     key = linked(page, "pace", DEFAULT_PACE, one_of(PACES, int))
-    value = control(page, "pace", lambda: st.segmented_control(
-        t("pace"), PACES, format_func=_pace_label, key=key, help=t("pace_help"), required=True))
+    value = control(
+        page,
+        "pace",
+        lambda: st.segmented_control(
+            t("pace"), PACES, format_func=_pace_label, key=key, help=t("pace_help"), required=True
+        ),
+    )
     return DEFAULT_PACE if value is None else value
 
 
@@ -59,11 +66,16 @@ def player_labels() -> dict[str, str]:
     `dead_links` keeps its `{n}`: the player fills in the count of the frame on screen.
     """
     return {
-        "train_r2": t("player_train_r2"), "test_r2": t("player_test_r2"), "click_help": t("player_click_help"),
-        "dead_links": t("player_dead_links", n="{n}"), "dead_link": t("player_dead_link_help"),
+        "train_r2": t("player_train_r2"),
+        "test_r2": t("player_test_r2"),
+        "click_help": t("player_click_help"),
+        "dead_links": t("player_dead_links", n="{n}"),
+        "dead_link": t("player_dead_link_help"),
         # The colour key under the plane (nnlab/locales/*/boundary.toml).
-        "key_two": t("boundary_key_two"), "key_classes": t("boundary_key_classes"),
-        "key_paler": t("boundary_key_paler"), "key_value": t("boundary_key_value"),
+        "key_two": t("boundary_key_two"),
+        "key_classes": t("boundary_key_classes"),
+        "key_paler": t("boundary_key_paler"),
+        "key_value": t("boundary_key_value"),
     }
 
 
@@ -89,12 +101,23 @@ def player(page: str, log: FrameLog | RaceFrames, layout: dict, playing: bool, p
     # `upto`: the newest frame the server has, sent or still waiting. A stopped player asks for the
     # rest, so a backlog never strands it short of the last epoch once the ticks have ended.
     data = {
-        "run": log.run_id, "upto": newest, "playing": playing, "pace": pace,
-        "editable": editable, "layout": layout, "frames": [encode_frame(f) for f in frames],
+        "run": log.run_id,
+        "upto": newest,
+        "playing": playing,
+        "pace": pace,
+        "editable": editable,
+        "layout": layout,
+        "frames": [encode_frame(f) for f in frames],
         "locale": language(),  # the player writes its numbers as the page does
     }
-    result = PLAYER(key=key, data=data, on_ready_change=_ignore, on_edit_change=_ignore, on_history_change=_ignore,
-                    on_click_change=_ignore)
+    result = PLAYER(
+        key=key,
+        data=data,
+        on_ready_change=_ignore,
+        on_edit_change=_ignore,
+        on_history_change=_ignore,
+        on_click_change=_ignore,
+    )
     result["click"] = _new_click(state, result.get("click"))
     if isinstance(result.history, int) and -1 <= result.history < newest:
         # The browser lacks frames after its newest (a reopened page, a message lost to a rerun, frames

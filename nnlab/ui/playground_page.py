@@ -6,27 +6,36 @@ import dataclasses
 
 import streamlit as st
 
+from nnlab.data.features import FEATURE_LABELS
+from nnlab.errors import LabError
 from nnlab.metrics import confusion_table, predicted_classes
 from nnlab.models import dense_layers
 from nnlab.playground import (
-    STUCK_EPOCHS, ToyLab, build_lab, features_of, hidden_neurons, logistic_baseline, plane_extent, plane_maps,
-    record_frames, stuck_reason, structure_key, update_live_settings,
+    STUCK_EPOCHS,
+    ToyLab,
+    build_lab,
+    features_of,
+    hidden_neurons,
+    logistic_baseline,
+    plane_extent,
+    plane_maps,
+    record_frames,
+    structure_key,
+    stuck_reason,
+    update_live_settings,
 )
 from nnlab.presets import PRESETS
-from nnlab.spec import Experiment
-from nnlab.data.features import FEATURE_LABELS
+from nnlab.spec import Experiment, is_regression
+from nnlab.ui import panel
+from nnlab.ui.chartview import show_chart
+from nnlab.ui.controls import load_experiment
+from nnlab.ui.i18n import chart_labels, error_text, language, number, t
+from nnlab.ui.player_widget import player
+from nnlab.ui.points_editor import add_click, own_points, points_section
 from nnlab.viz import charts
 from nnlab.viz.health import health_chart, health_frame, learning_rate_chart
 from nnlab.viz.player import network_layout, player_layout
 from nnlab.viz.regression import regression_chart
-from nnlab.ui import panel
-from nnlab.ui.player_widget import player
-from nnlab.ui.controls import load_experiment
-from nnlab.ui.chartview import show_chart
-from nnlab.errors import LabError
-from nnlab.spec import is_regression
-from nnlab.ui.i18n import chart_labels, error_text, language, number, t
-from nnlab.ui.points_editor import add_click, own_points, points_section
 
 THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages, same picture
 
@@ -38,8 +47,10 @@ def own_points_section(page: str, experiment: Experiment) -> None:
     from_file = experiment.data.dataset == "custom" and uploaded is not None
     regression = uploaded.regression if from_file else is_regression(experiment.data.dataset)
     classes = uploaded.n_classes if from_file and not regression else experiment.data.classes
-    with st.sidebar, st.expander(t("points_title"), expanded=experiment.data.dataset == "custom",
-                                 icon=":material/add_location:"):
+    with (
+        st.sidebar,
+        st.expander(t("points_title"), expanded=experiment.data.dataset == "custom", icon=":material/add_location:"),
+    ):
         points_section(page, regression, classes)
 
 
@@ -50,8 +61,11 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
     lab: ToyLab | None = st.session_state.get(f"{page}.lab")
     uploaded, clicked = own_points(page)
     own = (id(uploaded), id(clicked))  # replaced, never changed in place (OwnPoints is frozen)
-    if lab is not None and structure_key(lab.experiment) == structure_key(experiment) and \
-            st.session_state.get(f"{page}.own") == own:
+    if (
+        lab is not None
+        and structure_key(lab.experiment) == structure_key(experiment)
+        and st.session_state.get(f"{page}.own") == own
+    ):
         update_live_settings(lab, experiment)
         panel.apply_imported_weights(page, lab)
         return lab
@@ -88,8 +102,14 @@ def render_lab(page: str, lab: ToyLab) -> None:
     discretize = toggles.toggle(t("discretize"), key=f"{page}.discretize", help=t("discretize_help"))
     playing = panel.is_playing(page)
     with player_slot:
-        result = player(page, trainer.recorder, _player_layout(page, lab, points, show_test, discretize), playing,
-                        panel.pace(page), editable=not playing)
+        result = player(
+            page,
+            trainer.recorder,
+            _player_layout(page, lab, points, show_test, discretize),
+            playing,
+            panel.pace(page),
+            editable=not playing,
+        )
     if result.edit:
         panel.edit_weight(page, trainer, result.edit)
     if add_click(page, result["click"], trainer.regression):
@@ -101,11 +121,21 @@ def render_lab(page: str, lab: ToyLab) -> None:
     curves_column, confusion_column = st.columns([3, 2])
     with curves_column:
         st.subheader(t("curves"))
-        panel.live_chart(f"{page}.history_chart", playing,
-                         lambda: charts.history_spec(trainer.history, _labels(lab)), trainer, empty=not trainer.history)
+        panel.live_chart(
+            f"{page}.history_chart",
+            playing,
+            lambda: charts.history_spec(trainer.history, _labels(lab)),
+            trainer,
+            empty=not trainer.history,
+        )
         # The rate the schedule gives each epoch, under the curves it shapes (same epochs, same width).
-        panel.live_chart(f"{page}.rate_chart", playing, lambda: learning_rate_chart(
-            trainer.learning_rates(), trainer.epoch, _labels(lab), width=480), trainer, width="stretch")
+        panel.live_chart(
+            f"{page}.rate_chart",
+            playing,
+            lambda: learning_rate_chart(trainer.learning_rates(), trainer.epoch, _labels(lab), width=480),
+            trainer,
+            width="stretch",
+        )
         st.caption(t("lr_chart_help"))
     with confusion_column:
         if trainer.regression:
@@ -135,20 +165,31 @@ def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize
     with boundary_column:
         if lab.trainer.regression:
             st.subheader(t("prediction"))
-            show_chart(st, regression_chart(maps.probabilities, maps.extent, points, show_test, _labels(lab), 320),
-                       key=f"{page}.boundary_chart", width="content")
+            show_chart(
+                st,
+                regression_chart(maps.probabilities, maps.extent, points, show_test, _labels(lab), 320),
+                key=f"{page}.boundary_chart",
+                width="content",
+            )
             return
         st.subheader(t("boundary"))
-        show_chart(st,
+        show_chart(
+            st,
             charts.boundary_spec(maps.probabilities, maps.extent, points, show_test, discretize, chart_labels(), 320),
-            key=f"{page}.boundary_chart", width="content",
+            key=f"{page}.boundary_chart",
+            width="content",
         )
 
 
 def _labels(lab: ToyLab) -> dict[str, str]:
     """The charts' words; for regression the score is R², not accuracy."""
-    labels = chart_labels() | {"rate": t("lr_chart"), "layer": t("health_layer"), "gradient": t("health_gradient"),
-                               "weights": t("health_weights"), "dead": t("health_dead")}
+    labels = chart_labels() | {
+        "rate": t("lr_chart"),
+        "layer": t("health_layer"),
+        "gradient": t("health_gradient"),
+        "weights": t("health_weights"),
+        "dead": t("health_dead"),
+    }
     return labels | ({"accuracy": "R²"} if lab.trainer.regression else {})
 
 
@@ -157,8 +198,10 @@ def _lesson_notes(lab: ToyLab) -> None:
     reason = stuck_reason(lab.experiment, lab.trainer.history)
     if reason is not None:
         rate = number(lab.experiment.train.learning_rate, ".6f").rstrip("0").rstrip(".,")  # 0.00001, not 1e-05
-        st.warning(t(f"projector_stuck_{reason}", epochs=STUCK_EPOCHS, rate=rate, units=hidden_neurons(lab.experiment)),
-                   icon=":material/trending_flat:")
+        st.warning(
+            t(f"projector_stuck_{reason}", epochs=STUCK_EPOCHS, rate=rate, units=hidden_neurons(lab.experiment)),
+            icon=":material/trending_flat:",
+        )
     if lab.experiment.model.init == "zeros":
         st.info(t("zeros_symmetry"), icon=":material/content_copy:")
     dead = lab.trainer.dead_weights()
@@ -174,12 +217,18 @@ def health_section(page: str, lab: ToyLab) -> None:
         if not trainer.health:
             st.info(t("health_empty"), icon=":material/play_arrow:")
             return
-        names = [t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(lab.experiment.model.hidden_layers)]
+        names = [
+            t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(lab.experiment.model.hidden_layers)
+        ]
         names.append(t("maths_output"))
         if not any(layer.activation == "relu" for layer in lab.experiment.model.hidden_layers):
             st.caption(t("health_dead_none"))
-        panel.live_chart(f"{page}.health_chart", panel.is_playing(page),
-                         lambda: health_chart(health_frame(trainer.health, names), _labels(lab)), trainer)
+        panel.live_chart(
+            f"{page}.health_chart",
+            panel.is_playing(page),
+            lambda: health_chart(health_frame(trainer.health, names), _labels(lab)),
+            trainer,
+        )
 
 
 def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> dict:
@@ -190,16 +239,26 @@ def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: 
         return cached[2]
     spec, trainer = lab.experiment.model, lab.trainer
     layers = dense_layers(trainer.model)
-    titles = [t("inputs"), *(t("layer_title", units=l.units, activation=l.activation) for l in spec.hidden_layers),
-              t("output")]
+    titles = [
+        t("inputs"),
+        *(t("layer_title", units=layer.units, activation=layer.activation) for layer in spec.hidden_layers),
+        t("output"),
+    ]
     widths = [len(spec.features), *(layer.units for layer in layers)]
-    network = network_layout(spec.features, [FEATURE_LABELS[f] for f in spec.features], widths,
-                             [layer.use_bias for layer in layers], titles, plane_extent(lab.points),
-                             trainer.recorder.layout.neuron_resolution)
+    network = network_layout(
+        spec.features,
+        [FEATURE_LABELS[f] for f in spec.features],
+        widths,
+        [layer.use_bias for layer in layers],
+        titles,
+        plane_extent(lab.points),
+        trainer.recorder.layout.neuron_resolution,
+    )
     labels = {name: t(name) for name in ("epoch", "train_loss", "test_loss", "test_accuracy", "parameters")}
     labels |= {"replay": t("replay"), "edit_help": t("edit_weight_help")}
-    layout = player_layout(trainer.recorder.layout, plane_extent(lab.points), points, show_test, labels, network,
-                           trainer.parameters) | {"discretize": discretize}
+    layout = player_layout(
+        trainer.recorder.layout, plane_extent(lab.points), points, show_test, labels, network, trainer.parameters
+    ) | {"discretize": discretize}
     st.session_state[f"{page}.player_layout"] = (cache_key, lab, layout)
     return layout
 
@@ -210,7 +269,7 @@ def _metric_row(trainer) -> None:
     columns[0].metric(t("epoch"), trainer.epoch)
     columns[1].metric(t("train_loss"), number(last.train_loss, ".3f") if last else "—")
     if trainer.regression:  # the loss is the mean squared error itself: its root is in the values' units
-        columns[2].metric(t("test_rmse"), number(last.test_loss ** 0.5, ".3f") if last else "—", help=t("rmse_help"))
+        columns[2].metric(t("test_rmse"), number(last.test_loss**0.5, ".3f") if last else "—", help=t("rmse_help"))
         columns[3].metric(t("test_r2"), number(last.test_accuracy, ".3f") if last else "—", help=t("r2_help"))
     else:
         columns[2].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
@@ -227,14 +286,21 @@ def _network_chart(lab: ToyLab, maps):
     layers = dense_layers(lab.trainer.model)
     stride = THUMBNAIL_STRIDE
     spec = lab.experiment.model
-    titles = [t("inputs"), *(t("layer_title", units=l.units, activation=l.activation) for l in spec.hidden_layers),
-              t("output")]
+    titles = [
+        t("inputs"),
+        *(t("layer_title", units=layer.units, activation=layer.activation) for layer in spec.hidden_layers),
+        t("output"),
+    ]
     return charts.network_spec(
         kernels=[layer.kernel.numpy() for layer in layers],
         biases=[layer.bias.numpy() if layer.use_bias else None for layer in layers],
-        maps=[maps.inputs[::stride, ::stride], *(h[::stride, ::stride] for h in maps.hidden),
-              maps.probabilities[::stride, ::stride, 1:] if maps.probabilities.shape[-1] == 2
-              else maps.probabilities[::stride, ::stride]],
+        maps=[
+            maps.inputs[::stride, ::stride],
+            *(h[::stride, ::stride] for h in maps.hidden),
+            maps.probabilities[::stride, ::stride, 1:]
+            if maps.probabilities.shape[-1] == 2
+            else maps.probabilities[::stride, ::stride],
+        ],
         input_names=[FEATURE_LABELS[f] for f in spec.features],
         layer_titles=titles,
         labels=chart_labels(),
@@ -245,8 +311,14 @@ def baseline_section(page: str, lab: ToyLab) -> None:
     """Seed 003's lesson: logistic regression's straight line against the network, on the same points."""
     with st.expander(t("baseline_title"), expanded=lab.experiment.data.dataset == "flower"):
         st.write(t("baseline_text"))
-        st.button(t("flower_preset"), key=f"{page}.flower_preset", on_click=load_experiment, help=t("flower_preset_help"),
-                  args=(page, PRESETS["planar-flower"].experiment), icon=":material/local_florist:")
+        st.button(
+            t("flower_preset"),
+            key=f"{page}.flower_preset",
+            on_click=load_experiment,
+            help=t("flower_preset_help"),
+            args=(page, PRESETS["planar-flower"].experiment),
+            icon=":material/local_florist:",
+        )
         if st.button(t("baseline_button"), key=f"{page}.baseline_button", help=t("baseline_button_help")):
             st.session_state[f"{page}.baseline"] = logistic_baseline(lab.points)
         baseline = st.session_state.get(f"{page}.baseline")
@@ -257,9 +329,13 @@ def baseline_section(page: str, lab: ToyLab) -> None:
         st.metric(t("test_accuracy") + " · LR", number(baseline.test_accuracy, ".1%"))
         st.write(t("baseline_result", train=baseline.train_accuracy, test=baseline.test_accuracy, net=network))
         points = _display_points(lab)
-        show_chart(st,
-            charts.boundary_chart(baseline.probabilities, plane_extent(lab.points), points, True, False, chart_labels(), 300),
-            key=f"{page}.baseline_chart", width="content",
+        show_chart(
+            st,
+            charts.boundary_chart(
+                baseline.probabilities, plane_extent(lab.points), points, True, False, chart_labels(), 300
+            ),
+            key=f"{page}.baseline_chart",
+            width="content",
         )
 
 
@@ -295,20 +371,39 @@ def maths_section(page: str, lab: ToyLab) -> None:
     spec, trainer = lab.experiment.model, lab.trainer
     with st.expander(t("maths_title"), icon=":material/function:"):
         st.caption(t("maths_text"))
-        layers = [*(t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(spec.hidden_layers)),
-                  t("maths_output")]
+        layers = [
+            *(t("maths_layer", n=i + 1, units=layer.units) for i, layer in enumerate(spec.hidden_layers)),
+            t("maths_output"),
+        ]
         left, middle, right = st.columns(3)
         # Keys name the network's shape: a changed network gets fresh pickers, never a stale choice.
-        layer = left.selectbox(t("maths_pick_layer"), range(len(layers)), format_func=layers.__getitem__,
-                               index=len(layers) - 1, key=f"{page}.maths_layer.{len(layers)}",
-                               help=t("maths_layer_help"))
-        units = spec.hidden_layers[layer].units if layer < len(spec.hidden_layers) else \
-            (lab.points.n_classes if lab.points.n_classes > 2 else 1)
-        unit = middle.selectbox(t("maths_pick_neuron"), range(units), format_func=lambda u: str(u + 1),
-                                key=f"{page}.maths_unit.{layer}.{units}", help=t("maths_unit_help"))
+        layer = left.selectbox(
+            t("maths_pick_layer"),
+            range(len(layers)),
+            format_func=layers.__getitem__,
+            index=len(layers) - 1,
+            key=f"{page}.maths_layer.{len(layers)}",
+            help=t("maths_layer_help"),
+        )
+        units = (
+            spec.hidden_layers[layer].units
+            if layer < len(spec.hidden_layers)
+            else (lab.points.n_classes if lab.points.n_classes > 2 else 1)
+        )
+        unit = middle.selectbox(
+            t("maths_pick_neuron"),
+            range(units),
+            format_func=lambda u: str(u + 1),
+            key=f"{page}.maths_unit.{layer}.{units}",
+            help=t("maths_unit_help"),
+        )
         points = lab.points.x_test
-        index = right.number_input(t("maths_pick_point"), 1, len(points), 1, key=f"{page}.maths_point",
-                                   help=t("maths_point_help")) - 1
+        index = (
+            right.number_input(
+                t("maths_pick_point"), 1, len(points), 1, key=f"{page}.maths_point", help=t("maths_point_help")
+            )
+            - 1
+        )
         raw = points[index]
         features = features_of(dataclasses.replace(lab.points, x_test=raw.reshape(1, -1)), lab.experiment).x_test[0]
         names = [f"\\tilde{{{_tex_feature(f)}}}" for f in spec.features]

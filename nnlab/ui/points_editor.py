@@ -54,8 +54,9 @@ def points_section(page: str, regression: bool, classes: int = 2) -> None:
     (the data set's classes; ignored for regression)."""
     st.markdown(f"**{t('points_title')}**")
     generation = st.session_state.get(_key(page, "generation"), 0)  # a new key empties the upload box
-    file = st.file_uploader(t("points_upload"), type=["csv", "txt"], key=_key(page, f"upload.{generation}"),
-                            help=t("points_upload_help"))
+    file = st.file_uploader(
+        t("points_upload"), type=["csv", "txt"], key=_key(page, f"upload.{generation}"), help=t("points_upload_help")
+    )
     if file is not None:
         take_upload(f"{page}.points", file, _read_file, "points_upload_rejected")
     uploaded, clicked = own_points(page)
@@ -72,8 +73,15 @@ def points_section(page: str, regression: bool, classes: int = 2) -> None:
             st.caption(t("points_clicked_full", most=MAX_POINTS))
     if uploaded is None and clicked is None:
         st.caption(t("points_none"))
-    st.button(t("points_forget"), key=_key(page, "forget"), on_click=forget_points, args=(page,),
-              help=t("points_forget_help"), disabled=uploaded is None and clicked is None, icon=":material/delete:")
+    st.button(
+        t("points_forget"),
+        key=_key(page, "forget"),
+        on_click=forget_points,
+        args=(page,),
+        help=t("points_forget_help"),
+        disabled=uploaded is None and clicked is None,
+        icon=":material/delete:",
+    )
 
 
 def forget_points(page: str) -> None:
@@ -90,14 +98,21 @@ def _click_picker(page: str, regression: bool, classes: int) -> None:
     The options are written as numbers in every language, so the format needs no session (AppTest formats
     options outside the script run, where a translating format_func would fall back to English)."""
     if regression:
-        st.radio(t("points_click_value"), VALUES, key=_key(page, "value"), horizontal=True,
-                 format_func=_signed, help=t("points_click_value_help"))
+        st.radio(
+            t("points_click_value"),
+            VALUES,
+            key=_key(page, "value"),
+            horizontal=True,
+            format_func=_signed,
+            help=t("points_click_value_help"),
+        )
         return
     options = tuple(range(max(1, min(classes, MAX_CLASSES))))
     if st.session_state.get(_key(page, "class"), 0) not in options:  # fewer classes than before
         st.session_state[_key(page, "class")] = 0
-    st.radio(t("points_click_class"), options, key=_key(page, "class"), horizontal=True,
-             help=t("points_click_class_help"))
+    st.radio(
+        t("points_click_class"), options, key=_key(page, "class"), horizontal=True, help=t("points_click_class_help")
+    )
 
 
 def _signed(value: float) -> str:

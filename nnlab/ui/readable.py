@@ -16,12 +16,16 @@ import pandas as pd
 from nnlab.ui.chartview import altair_spec
 from nnlab.viz import palette
 
-CHART_FONT = 13  # px: the smallest text in a chart on the Optimizers, Losses, Generalization, Runs and Experiments pages
+CHART_FONT = (
+    13  # px: the smallest text in a chart on the Optimizers, Losses, Generalization, Runs and Experiments pages
+)
 # Read-only: shared by every session.
-FONTS = (("axis", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
-         ("legend", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
-         ("title", MappingProxyType({"fontSize": CHART_FONT + 1})),
-         ("header", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})))
+FONTS = (
+    ("axis", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
+    ("legend", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
+    ("title", MappingProxyType({"fontSize": CHART_FONT + 1})),
+    ("header", MappingProxyType({"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT})),
+)
 
 
 def readable(chart) -> dict:
@@ -42,8 +46,25 @@ def class_legend(class_names) -> alt.Chart:
     """The classes' colours as one horizontal legend with no plot: drawn once above a row of small boundaries."""
     frame = pd.DataFrame({"class": list(class_names)})
     scale = alt.Scale(domain=list(class_names), range=palette.class_colors(len(class_names)))
-    return alt.Chart(frame).mark_square(opacity=0).encode(
-        color=alt.Color("class:N", scale=scale, title=None, legend=alt.Legend(
-            title=None, orient="top", direction="horizontal", symbolType="square", symbolOpacity=1, symbolSize=200,
-            labelFontSize=14))
-    ).properties(width=300, height=1, autosize=alt.AutoSizeParams(type="pad")).configure_view(stroke=None)
+    return (
+        alt.Chart(frame)
+        .mark_square(opacity=0)
+        .encode(
+            color=alt.Color(
+                "class:N",
+                scale=scale,
+                title=None,
+                legend=alt.Legend(
+                    title=None,
+                    orient="top",
+                    direction="horizontal",
+                    symbolType="square",
+                    symbolOpacity=1,
+                    symbolSize=200,
+                    labelFontSize=14,
+                ),
+            )
+        )
+        .properties(width=300, height=1, autosize=alt.AutoSizeParams(type="pad"))
+        .configure_view(stroke=None)
+    )

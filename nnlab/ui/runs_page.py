@@ -26,16 +26,26 @@ def history_section(page: str) -> None:
     runs = session_runs()
     st.header(t("runs_history"))
     if not runs:
-        st.info(t("runs_empty"), icon=":material/history:")  # a Material icon: emoji draw as a missing glyph without an emoji font
+        st.info(
+            t("runs_empty"), icon=":material/history:"
+        )  # a Material icon: emoji draw as a missing glyph without an emoji font
         return
     table = runs_frame(runs)
-    st.dataframe(shown_values(table, ("page", "dataset", "optimizer", "regularization")), hide_index=True,
-                 key=f"{page}.table", width="stretch", column_config=column_config(table, {
-                     "train_accuracy": st.column_config.NumberColumn(format="percent"),
-                     "test_accuracy": st.column_config.NumberColumn(format="percent"),
-                     "test_loss": st.column_config.NumberColumn(format="%.4f"),
-                     "learning_rate": st.column_config.NumberColumn(format="%g"),
-                 }))
+    st.dataframe(
+        shown_values(table, ("page", "dataset", "optimizer", "regularization")),
+        hide_index=True,
+        key=f"{page}.table",
+        width="stretch",
+        column_config=column_config(
+            table,
+            {
+                "train_accuracy": st.column_config.NumberColumn(format="percent"),
+                "test_accuracy": st.column_config.NumberColumn(format="percent"),
+                "test_loss": st.column_config.NumberColumn(format="%.4f"),
+                "learning_rate": st.column_config.NumberColumn(format="%g"),
+            },
+        ),
+    )
     st.caption(t("runs_sort_hint"))
 
 
@@ -45,13 +55,27 @@ def compare_section(page: str) -> None:
     if len(runs) < 2:  # one line, not a chart with nothing on it
         st.caption(t("pages_compare_needs_two"))
         return
-    labels = [f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.test_accuracy, '.1%')}"
-              for i, r in enumerate(runs, start=1)]
+    labels = [
+        f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.test_accuracy, '.1%')}"
+        for i, r in enumerate(runs, start=1)
+    ]
     left, right = st.columns(2)
-    first = left.selectbox(t("compare_first"), range(len(runs)), index=len(runs) - 2, format_func=labels.__getitem__,
-                           key=f"{page}.first", help=t("compare_run_help"))
-    second = right.selectbox(t("compare_second"), range(len(runs)), index=len(runs) - 1,
-                             format_func=labels.__getitem__, key=f"{page}.second", help=t("compare_run_help"))
+    first = left.selectbox(
+        t("compare_first"),
+        range(len(runs)),
+        index=len(runs) - 2,
+        format_func=labels.__getitem__,
+        key=f"{page}.first",
+        help=t("compare_run_help"),
+    )
+    second = right.selectbox(
+        t("compare_second"),
+        range(len(runs)),
+        index=len(runs) - 1,
+        format_func=labels.__getitem__,
+        key=f"{page}.second",
+        help=t("compare_run_help"),
+    )
     for column, index in ((left, first), (right, second)):
         run = runs[index]
         with column:
@@ -59,23 +83,40 @@ def compare_section(page: str) -> None:
             a.metric(t("test_accuracy"), number(run.test_accuracy, ".1%"))
             b.metric(t("parameters"), number(run.parameters, ","))
             c.metric(t("runs_seconds"), number(run.seconds, ".1f"))
-    chosen = {labels[first]: runs[first], labels[second]: runs[second]} if first != second else {labels[first]: runs[first]}
+    chosen = (
+        {labels[first]: runs[first], labels[second]: runs[second]} if first != second else {labels[first]: runs[first]}
+    )
     frame = shown_values(curves_frame(chosen), ("set",))
-    chart = alt.Chart(frame).mark_line().encode(
-        x=alt.X("epoch:Q", title=t("epoch_axis")), y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
-        color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
-        strokeDash=alt.StrokeDash("set:N", title=None, scale=alt.Scale(  # train solid, test dashed, as on every page
-            domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes())),
-        tooltip=[alt.Tooltip("run:N", title=t("run_axis")), alt.Tooltip("set:N", title=t("set")),
-                 alt.Tooltip("epoch:Q", title=t("epoch_axis")),
-                 alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis"))],
-    ).properties(height=260)
+    chart = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(
+            x=alt.X("epoch:Q", title=t("epoch_axis")),
+            y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
+            color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
+            strokeDash=alt.StrokeDash(
+                "set:N",
+                title=None,
+                scale=alt.Scale(  # train solid, test dashed, as on every page
+                    domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes()
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("run:N", title=t("run_axis")),
+                alt.Tooltip("set:N", title=t("set")),
+                alt.Tooltip("epoch:Q", title=t("epoch_axis")),
+                alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis")),
+            ],
+        )
+        .properties(height=260)
+    )
     show_chart(st, readable(chart), key=f"{page}.curves", width="stretch")
     diff = settings_diff(runs[first], runs[second])
     for column in ("first", "second"):  # a setting's value by the setting's own names (sgd: «SGD»)
         diff[column] = [shown_value(value, setting) for setting, value in zip(diff["setting"], diff[column])]
-    st.dataframe(shown_values(diff, ("setting",)), hide_index=True, key=f"{page}.diff",
-                 column_config=column_config(diff))
+    st.dataframe(
+        shown_values(diff, ("setting",)), hide_index=True, key=f"{page}.diff", column_config=column_config(diff)
+    )
 
 
 def board_section(page: str) -> None:
@@ -84,15 +125,25 @@ def board_section(page: str) -> None:
     st.caption(t("board_text"))
     runs = session_runs()
     if runs:
-        labels = [f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.parameters, ',')} · "
-                  f"{number(r.test_accuracy, '.1%')}" for i, r in enumerate(runs, start=1)]
+        labels = [
+            f"{i}. {shown_value(r.dataset, 'dataset')} · {r.network} · {number(r.parameters, ',')} · "
+            f"{number(r.test_accuracy, '.1%')}"
+            for i, r in enumerate(runs, start=1)
+        ]
         with st.form(f"{page}.submit", border=False):
             left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
             name = left.text_input(t("board_name"), max_chars=24, key=f"{page}.name", help=t("board_name_help"))
-            chosen = middle.selectbox(t("board_run"), range(len(runs)), index=len(runs) - 1,
-                                      format_func=labels.__getitem__, key=f"{page}.run", help=t("board_run_help"))
-            if right.form_submit_button(t("board_submit"), icon=":material/emoji_events:", width="stretch",
-                                        help=t("board_submit_help")):
+            chosen = middle.selectbox(
+                t("board_run"),
+                range(len(runs)),
+                index=len(runs) - 1,
+                format_func=labels.__getitem__,
+                key=f"{page}.run",
+                help=t("board_run_help"),
+            )
+            if right.form_submit_button(
+                t("board_submit"), icon=":material/emoji_events:", width="stretch", help=t("board_submit_help")
+            ):
                 try:
                     board.submit(name, runs[chosen])
                     st.toast(t("board_submitted"))
@@ -106,11 +157,24 @@ def board_section(page: str) -> None:
         return
     left, right = st.columns(2)
     named = {shown_value(d, "dataset"): d for d in datasets}  # the options are the names shown (circle: «Круг»)
-    dataset = named[left.selectbox(t("dataset"), list(named), key=f"{page}.board_dataset", help=t("board_dataset_help"))]
-    target = right.select_slider(t("target_accuracy"), TARGETS, value=0.9, key=f"{page}.target",
-                                 format_func=lambda v: number(v, ".0%"), help=t("target_accuracy_help"))
+    dataset = named[
+        left.selectbox(t("dataset"), list(named), key=f"{page}.board_dataset", help=t("board_dataset_help"))
+    ]
+    target = right.select_slider(
+        t("target_accuracy"),
+        TARGETS,
+        value=0.9,
+        key=f"{page}.target",
+        format_func=lambda v: number(v, ".0%"),
+        help=t("target_accuracy_help"),
+    )
     standings = board.standings(dataset, target)
     if standings.empty:
         st.caption(t("board_none_above", target=target))
-    st.dataframe(standings, hide_index=True, key=f"{page}.standings", width="stretch", column_config=column_config(
-        standings, {"test_accuracy": st.column_config.NumberColumn(format="percent")}))
+    st.dataframe(
+        standings,
+        hide_index=True,
+        key=f"{page}.standings",
+        width="stretch",
+        column_config=column_config(standings, {"test_accuracy": st.column_config.NumberColumn(format="percent")}),
+    )

@@ -35,8 +35,12 @@ def seeds_section(page: str, experiment: Experiment, points=None) -> None:
     key = f"{page}.seeds"
     with st.expander(t("seeds_title", n=N_SEEDS), expanded=key in st.session_state, icon=":material/stacks:"):
         st.caption(t("seeds_text", n=N_SEEDS))
-        if st.button(t("seeds_button", n=N_SEEDS), key=f"{page}.seeds_button", icon=":material/replay:",
-                     help=t("seeds_button_help", n=N_SEEDS)):
+        if st.button(
+            t("seeds_button", n=N_SEEDS),
+            key=f"{page}.seeds_button",
+            icon=":material/replay:",
+            help=t("seeds_button_help", n=N_SEEDS),
+        ):
             _run(page, experiment, points)
         result = st.session_state.get(key)
         if result is not None:
@@ -54,8 +58,11 @@ def _run(page: str, experiment: Experiment, points) -> None:
     if not panel.affordable(experiment.train.epochs, _examples_per_epoch(experiment, points), N_SEEDS):
         return
     seeds = init_seeds(experiment)
-    scores = panel.run_all(train_from_seed, seed_experiments(experiment, N_SEEDS, points),
-                           label=lambda index: t("seeds_run_label", seed=seeds[index]))
+    scores = panel.run_all(
+        train_from_seed,
+        seed_experiments(experiment, N_SEEDS, points),
+        label=lambda index: t("seeds_run_label", seed=seeds[index]),
+    )
     if scores is not None:
         st.session_state[f"{page}.seeds"] = {"scores": scores, "seeds": seeds, "settings": experiment.to_dict()}
 
@@ -65,14 +72,21 @@ def _show(page: str, experiment: Experiment, result: dict) -> None:
     regression = any("r2" in score.metrics for score in scores)  # the lab's evaluate says what it measured
     if result["settings"] != experiment.to_dict():
         st.info(t("seeds_stale"), icon=":material/history:")
-    show_chart(st, band_chart(band(scores), band_labels(regression), regression=regression),
-               key=f"{page}.seeds_chart", width="content")
+    show_chart(
+        st,
+        band_chart(band(scores), band_labels(regression), regression=regression),
+        key=f"{page}.seeds_chart",
+        width="content",
+    )
     st.caption(t("seeds_chart_caption", n=len(scores)))
     facts = summary(scores)
     st.write(summary_text(facts, regression))
     if facts.finals:
-        values = "; ".join(f"{seed} → {_written(score.history[-1][4], regression)}"
-                           for seed, score in zip(seeds, scores) if score.history)
+        values = "; ".join(
+            f"{seed} → {_written(score.history[-1][4], regression)}"
+            for seed, score in zip(seeds, scores)
+            if score.history
+        )
         st.caption(t("seeds_each", values=values))
     if facts.stopped:
         epochs = ", ".join(number(epoch) for epoch in facts.stopped)
@@ -83,8 +97,13 @@ def _show(page: str, experiment: Experiment, result: dict) -> None:
 
 def band_labels(regression: bool = False) -> dict[str, str]:
     """The chart's words in the session's language: the curves' own, and the band's."""
-    labels = {**chart_labels(), "mean": t("seeds_mean"), "low": t("seeds_low"), "high": t("seeds_high"),
-              "runs": t("seeds_runs")}
+    labels = {
+        **chart_labels(),
+        "mean": t("seeds_mean"),
+        "low": t("seeds_low"),
+        "high": t("seeds_high"),
+        "runs": t("seeds_runs"),
+    }
     if regression:
         labels["accuracy"] = t("seeds_score_axis")
     return labels

@@ -11,7 +11,6 @@ removes Streamlit's own per-run collection for the same reason.
 
 from __future__ import annotations
 
-
 # A thread that wants the GIL waits up to this long for the one holding it. The server's event loop
 # needs it many times per request (every socket call gives it up); with ten sessions' scripts and
 # training threads taking turns, Python's default 5 ms made a health check wait over a second.

@@ -43,8 +43,13 @@ def data_controls(page: str) -> dict:
 
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_data"))
-    source = st.radio(t("source"), (SHIPPED, "upload"), format_func=lambda s: t(f"source_{s}"), key=key("source"),
-                      help=t("source_help"))
+    source = st.radio(
+        t("source"),
+        (SHIPPED, "upload"),
+        format_func=lambda s: t(f"source_{s}"),
+        key=key("source"),
+        help=t("source_help"),
+    )
     if source != SHIPPED:
         _upload_section(page)
         uploaded = st.session_state.get(key("uploaded"))
@@ -60,16 +65,34 @@ def data_controls(page: str) -> dict:
         names = country_names(table)
         if st.session_state.get(key("country")) not in names:
             st.session_state[key("country")] = "Russia" if "Russia" in names else names[0]
-        values["country"] = control(page, "country", lambda: st.selectbox(
-            t("country"), names, key=key("country"), help=t("country_help"), format_func=shown_countries(names)))
-    values["train_ratio"] = control(page, "train_ratio", lambda: st.slider(
-        t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help"))) / 100
-    values["seed"] = control(page, "seed", lambda: st.number_input(
-        t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help")))
+        values["country"] = control(
+            page,
+            "country",
+            lambda: st.selectbox(
+                t("country"), names, key=key("country"), help=t("country_help"), format_func=shown_countries(names)
+            ),
+        )
+    values["train_ratio"] = (
+        control(
+            page,
+            "train_ratio",
+            lambda: st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help")),
+        )
+        / 100
+    )
+    values["seed"] = control(
+        page, "seed", lambda: st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
+    )
     left, right = st.columns(2)
     for column, name in ((left, "cities-reference"), (right, "cities-minimal")):
-        column.button(t(f"preset_{name}"), key=key(f"preset.{name}"), on_click=_load_preset, args=(page, name),
-                      help=t(f"preset_about_{name}"), width="stretch")
+        column.button(
+            t(f"preset_{name}"),
+            key=key(f"preset.{name}"),
+            on_click=_load_preset,
+            args=(page, name),
+            help=t(f"preset_about_{name}"),
+            width="stretch",
+        )
     return values
 
 
@@ -82,12 +105,26 @@ def _load_preset(page: str, name: str) -> None:
 def threshold_control(page: str) -> dict:
     """The decision threshold, in the page beside the map it recolours."""
     left, _ = st.columns([2, 3])
-    return {"threshold": control(page, "threshold", lambda: left.slider(
-        t("threshold"), 0.05, 0.95, step=0.05, key=f"{page}.threshold", help=t("threshold_help")))}
+    return {
+        "threshold": control(
+            page,
+            "threshold",
+            lambda: left.slider(
+                t("threshold"), 0.05, 0.95, step=0.05, key=f"{page}.threshold", help=t("threshold_help")
+            ),
+        )
+    }
 
 
-MAP_CONTROLS = Controls(data=data_controls, features=False, max_units=256, layer_batch_norm=True,
-                        class_weight=True, main=threshold_control, datasets=("cities",))
+MAP_CONTROLS = Controls(
+    data=data_controls,
+    features=False,
+    max_units=256,
+    layer_batch_norm=True,
+    class_weight=True,
+    main=threshold_control,
+    datasets=("cities",),
+)
 
 
 def session_city_lab(page: str, experiment: Experiment):
@@ -95,5 +132,9 @@ def session_city_lab(page: str, experiment: Experiment):
     from nnlab.worldmap import build_city_lab, structure_key, update_live_settings
 
     table, digest = city_table(page)
-    return panel.session_model(page, (structure_key(experiment), digest), lambda: build_city_lab(experiment, table),
-                               lambda lab: update_live_settings(lab, experiment))
+    return panel.session_model(
+        page,
+        (structure_key(experiment), digest),
+        lambda: build_city_lab(experiment, table),
+        lambda lab: update_live_settings(lab, experiment),
+    )

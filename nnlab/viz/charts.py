@@ -27,13 +27,33 @@ from nnlab.viz.images import (
     probability_ramp,
 )
 
-LABELS = MappingProxyType({
-    "epoch": "epoch", "loss": "loss", "accuracy": "accuracy", "train": "train", "test": "test",
-    "set": "set", "class": "class", "true": "true class", "predicted": "predicted class",
-    "count": "count", "weight": "weight", "bias": "bias", "neuron": "neuron", "output": "output",
-    "layer": "layer", "inputs": "inputs", "value": "value", "link": "link", "run": "run", "mean": "mean p",
-    "probability": "probability", "optimizer": "optimizer", "step": "step",
-})
+LABELS = MappingProxyType(
+    {
+        "epoch": "epoch",
+        "loss": "loss",
+        "accuracy": "accuracy",
+        "train": "train",
+        "test": "test",
+        "set": "set",
+        "class": "class",
+        "true": "true class",
+        "predicted": "predicted class",
+        "count": "count",
+        "weight": "weight",
+        "bias": "bias",
+        "neuron": "neuron",
+        "output": "output",
+        "layer": "layer",
+        "inputs": "inputs",
+        "value": "value",
+        "link": "link",
+        "run": "run",
+        "mean": "mean p",
+        "probability": "probability",
+        "optimizer": "optimizer",
+        "step": "step",
+    }
+)
 MAX_CURVE_POINTS = 400
 POSITIVE, NEGATIVE = palette.POSITIVE, palette.NEGATIVE  # TF Playground's blue and orange
 # Plots keep the size asked for and axes/legends add around them; Streamlit's default "fit"
@@ -107,14 +127,23 @@ def history_chart(frame: pd.DataFrame, labels: Mapping[str, str] = LABELS, width
 def history_spec(events: Sequence, labels: Mapping[str, str] = LABELS, width: int = 230) -> dict:
     """`history_chart(history_frame(events), ...).to_dict()` for a live page: the chart is built once
     per view and kept; each redraw only fills in the rows (Altair's building costs 30-50 ms of Python)."""
-    keep = np.unique(np.linspace(0, len(events) - 1, min(len(events), MAX_CURVE_POINTS)).astype(int)) \
-        if len(events) else []
+    keep = (
+        np.unique(np.linspace(0, len(events) - 1, min(len(events), MAX_CURVE_POINTS)).astype(int))
+        if len(events)
+        else []
+    )
     rows: dict[str, list[dict]] = {"loss": [], "accuracy": []}
     for event in (events[i] for i in keep):
         for metric, values in rows.items():
             for split in ("train", "test"):
-                values.append({"epoch": event.epoch, "metric": metric, "set": labels[split],
-                               "value": float(getattr(event, f"{split}_{metric}"))})
+                values.append(
+                    {
+                        "epoch": event.epoch,
+                        "metric": metric,
+                        "set": labels[split],
+                        "value": float(getattr(event, f"{split}_{metric}")),
+                    }
+                )
     template = _history_template(tuple(labels.items()), width, len(keep) < 30)
     return _filled(template, rows)
 
@@ -141,16 +170,21 @@ def _curve(data, metric: str, labels: Mapping[str, str], width: int, few: bool) 
             x=alt.X("epoch:Q", title=labels["epoch"]),
             y=alt.Y("value:Q", title=None, scale=scale),
             color=alt.Color(
-                "set:N", title=labels["set"],
+                "set:N",
+                title=labels["set"],
                 scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_colors()),
             ),
             # Same field and title as colour, so Vega-Lite merges them into one legend.
             strokeDash=alt.StrokeDash(
-                "set:N", title=labels["set"],
+                "set:N",
+                title=labels["set"],
                 scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_dashes()),
             ),
-            tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("set:N", title=labels["set"]),
-                     alt.Tooltip("value:Q", format=".4f", title=labels[metric])],
+            tooltip=[
+                alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                alt.Tooltip("set:N", title=labels["set"]),
+                alt.Tooltip("value:Q", format=".4f", title=labels[metric]),
+            ],
         )
         .properties(width=width, height=170)
     )
@@ -201,8 +235,12 @@ def boundary_chart(
         layers.append(_colour_bar(points, labels, axis, size))
     frame = points_frame(points, show_test, labels)
     classes = alt.Legend(symbolStrokeWidth=0, direction="horizontal", columns=3, symbolSize=120)
-    fill = alt.Fill("class:N", title=labels["class"], legend=classes if legend and not bar else None,
-                    scale=alt.Scale(domain=list(points.class_names), range=class_colors(points.n_classes)))
+    fill = alt.Fill(
+        "class:N",
+        title=labels["class"],
+        legend=classes if legend and not bar else None,
+        scale=alt.Scale(domain=list(points.class_names), range=class_colors(points.n_classes)),
+    )
     for name in ("test", "train"):  # test first: the training points are drawn over them
         rows = frame[frame["set"] == labels[name]]
         if len(rows):
@@ -217,8 +255,15 @@ POINT_STROKE_WIDTHS = (1.6, 1.0)
 FONT_SIZE = 12  # the smallest text in a boundary chart: readable from the back of a classroom at 1400 px wide
 
 
-def point_layer(rows: pd.DataFrame, axis: alt.Scale, fill, labels: Mapping[str, str],
-                field: str, field_label: str, field_format: str = "") -> alt.Chart:
+def point_layer(
+    rows: pd.DataFrame,
+    axis: alt.Scale,
+    fill,
+    labels: Mapping[str, str],
+    field: str,
+    field_label: str,
+    field_format: str = "",
+) -> alt.Chart:
     """One set's points; size, opacity and ring come from the set, colour from `fill`.
 
     The sets have no legend: the page says which ring is which (a legend's tiny grey symbols did not).
@@ -239,9 +284,12 @@ def point_layer(rows: pd.DataFrame, axis: alt.Scale, fill, labels: Mapping[str, 
             opacity=by_set(alt.Opacity, POINT_OPACITIES),
             stroke=by_set(alt.Stroke, [palette.POINT_RINGS["train"], palette.POINT_RINGS["test"]]),
             strokeWidth=by_set(alt.StrokeWidth, POINT_STROKE_WIDTHS),
-            tooltip=[alt.Tooltip("x1:Q", format=".2f", title="x₁"), alt.Tooltip("x2:Q", format=".2f", title="x₂"),
-                     alt.Tooltip(field, title=labels[field_label], format=field_format or alt.Undefined),
-                     alt.Tooltip("set:N", title=labels["set"])],
+            tooltip=[
+                alt.Tooltip("x1:Q", format=".2f", title="x₁"),
+                alt.Tooltip("x2:Q", format=".2f", title="x₂"),
+                alt.Tooltip(field, title=labels[field_label], format=field_format or alt.Undefined),
+                alt.Tooltip("set:N", title=labels["set"]),
+            ],
         )
     )
 
@@ -258,21 +306,29 @@ def _colour_bar(points: Dataset, labels: Mapping[str, str], axis: alt.Scale, siz
         alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "p": [0.5]}))
         .mark_rect(opacity=0, width=1, height=1)  # a rect, not a symbol: points are the only symbols
         .encode(
-            x=alt.X("x:Q", scale=axis), y=alt.Y("y:Q", scale=axis),
-            color=alt.Color("p:Q", title=title, scale=alt.Scale(domain=list(np.linspace(0, 1, len(ramp))), range=ramp),
-                            legend=alt.Legend(orient="bottom", direction="horizontal", values=[0, 0.5, 1],
-                                              gradientLength=max(100, min(size - 60, 260)), gradientThickness=12,
-                                              format=".1~f")),
+            x=alt.X("x:Q", scale=axis),
+            y=alt.Y("y:Q", scale=axis),
+            color=alt.Color(
+                "p:Q",
+                title=title,
+                scale=alt.Scale(domain=list(np.linspace(0, 1, len(ramp))), range=ramp),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="horizontal",
+                    values=[0, 0.5, 1],
+                    gradientLength=max(100, min(size - 60, 260)),
+                    gradientThickness=12,
+                    format=".1~f",
+                ),
+            ),
         )
     )
 
 
 def boundary_look(chart):
     """Fonts a class can read on a projector; legends under the plane."""
-    return (
-        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE + 1)
-        .configure_legend(orient="bottom", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, symbolSize=90,
-                          labelLimit=220, titleLimit=320)
+    return chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE + 1).configure_legend(
+        orient="bottom", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, symbolSize=90, labelLimit=220, titleLimit=320
     )
 
 
@@ -295,8 +351,9 @@ def boundary_spec(
     is the same from one epoch to the next: that part is built once per lab and view, kept as
     JSON (shared, so never mutable), and parsed back in well under a millisecond.
     """
-    template = _boundary_template(_Points(points), round(float(extent), 9), show_test, discretize,
-                                  tuple(labels.items()), size, legend)
+    template = _boundary_template(
+        _Points(points), round(float(extent), 9), show_test, discretize, tuple(labels.items()), size, legend
+    )
     url = png_data_url(probabilities_rgb(probabilities, discretize))
     return json.loads(template.replace(json.dumps(IMAGE_PLACEHOLDER), json.dumps(url), 1))
 
@@ -320,15 +377,24 @@ class _Points:
 
 
 @functools.lru_cache(maxsize=KEPT_SPECS)
-def _boundary_template(points: _Points, extent: float, show_test: bool, discretize: bool, labels: tuple,
-                       size: int, legend: bool) -> str:
+def _boundary_template(
+    points: _Points, extent: float, show_test: bool, discretize: bool, labels: tuple, size: int, legend: bool
+) -> str:
     """The chart's spec as JSON, with a placeholder for the picture.
 
     Its data is inline (see _kept): Altair passes data frames through its data transformer, a
     process-wide setting that Streamlit switches while another session draws (the spec lost its data).
     """
-    chart = boundary_chart(np.zeros((1, 1, points.points.n_classes)), extent, points.points, show_test, discretize,
-                           dict(labels), size, legend)
+    chart = boundary_chart(
+        np.zeros((1, 1, points.points.n_classes)),
+        extent,
+        points.points,
+        show_test,
+        discretize,
+        dict(labels),
+        size,
+        legend,
+    )
     background, *others = chart.layer
     background.data = alt.InlineData(values=[{"x": 0.0, "y": 0.0, "url": IMAGE_PLACEHOLDER}])
     for layer in others:  # the colour bar's mark, the test points, the training points
@@ -371,17 +437,31 @@ def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: i
         x=alt.X("predicted:N", title=labels["predicted"], sort=list(order), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("true:N", title=labels["true"], sort=list(order)),
     )
-    cells = base.mark_rect().encode(
-        # From 0, so a count's shade says how large it is (and the text rule below matches the shade).
-        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
-        tooltip=[alt.Tooltip("true:N", title=labels["true"]), alt.Tooltip("predicted:N", title=labels["predicted"]),
-                 alt.Tooltip("count:Q", title=labels["count"])],
-    ).properties(data=data)
+    cells = (
+        base.mark_rect()
+        .encode(
+            # From 0, so a count's shade says how large it is (and the text rule below matches the shade).
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
+            tooltip=[
+                alt.Tooltip("true:N", title=labels["true"]),
+                alt.Tooltip("predicted:N", title=labels["predicted"]),
+                alt.Tooltip("count:Q", title=labels["count"]),
+            ],
+        )
+        .properties(data=data)
+    )
     # White on the dark cells (above 55 % of the largest count on the 0-based scale), dark text on pale ones.
-    text = base.mark_text(fontSize=14).transform_joinaggregate(peak="max(count)").encode(
-        text="count:Q",
-        color=alt.condition(alt.datum.count > 0.55 * alt.datum.peak, alt.value(palette.WHITE), alt.value(palette.TEXT)),
-    ).properties(data=text_data)
+    text = (
+        base.mark_text(fontSize=14)
+        .transform_joinaggregate(peak="max(count)")
+        .encode(
+            text="count:Q",
+            color=alt.condition(
+                alt.datum.count > 0.55 * alt.datum.peak, alt.value(palette.WHITE), alt.value(palette.TEXT)
+            ),
+        )
+        .properties(data=text_data)
+    )
     return alt.layer(cells, text).properties(width=size, height=size, autosize=PAD)
 
 
@@ -420,13 +500,15 @@ def network_spec(
     return _filled(_network_template(layout, tuple((k, labels[k]) for k in NETWORK_LABELS)), rows)
 
 
-NETWORK_COLUMNS = MappingProxyType({
-    "nodes": ("column", "unit", "x", "y", "url", "name"),
-    "edges": ("x", "y", "x2", "y2", "weight", "magnitude", "sign", "link"),
-    "biases": ("x", "y", "bias", "name", "sign"),
-    "inputs": ("column", "unit", "x", "y", "url", "name"),
-    "titles": ("x", "y", "text"),
-})
+NETWORK_COLUMNS = MappingProxyType(
+    {
+        "nodes": ("column", "unit", "x", "y", "url", "name"),
+        "edges": ("x", "y", "x2", "y2", "weight", "magnitude", "sign", "link"),
+        "biases": ("x", "y", "bias", "name", "sign"),
+        "inputs": ("column", "unit", "x", "y", "url", "name"),
+        "titles": ("x", "y", "text"),
+    }
+)
 
 
 def _network_rows(kernels, biases, maps, input_names, layer_titles, height) -> tuple[tuple, dict[str, list]]:
@@ -462,39 +544,59 @@ def _network(layout: tuple, data_for, labels: Mapping[str, str]) -> alt.LayerCha
         alt.Chart(data_for("edges"))
         .mark_rule(opacity=0.7)
         .encode(
-            x=x, y=y, x2="x2:Q", y2="y2:Q",
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
             color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
             # From 0 to the largest |w| shown, worked out in the browser: the spec does not depend on the weights.
             strokeWidth=alt.StrokeWidth("magnitude:Q", scale=alt.Scale(domainMin=0, range=[0.2, 5]), legend=None),
-            tooltip=[alt.Tooltip("weight:Q", format=".3f", title=labels["weight"]),
-                     alt.Tooltip("link:N", title=labels["link"])],
+            tooltip=[
+                alt.Tooltip("weight:Q", format=".3f", title=labels["weight"]),
+                alt.Tooltip("link:N", title=labels["link"]),
+            ],
         )
     )
-    images = alt.Chart(data_for("nodes")).mark_image(width=node, height=node, aspect=False).encode(
-        x=x, y=y, url="url:N", tooltip=[alt.Tooltip("name:N", title=labels["neuron"])]
+    images = (
+        alt.Chart(data_for("nodes"))
+        .mark_image(width=node, height=node, aspect=False)
+        .encode(x=x, y=y, url="url:N", tooltip=[alt.Tooltip("name:N", title=labels["neuron"])])
     )
     # A frame per neuron: a relu's zero half is white and would vanish into the page without it.
-    frames = alt.Chart(data_for("nodes")).mark_square(size=(node + 2) ** 2, filled=False, stroke=palette.FRAME_GREY,
-                                                      strokeWidth=1).encode(x=x, y=y)
+    frames = (
+        alt.Chart(data_for("nodes"))
+        .mark_square(size=(node + 2) ** 2, filled=False, stroke=palette.FRAME_GREY, strokeWidth=1)
+        .encode(x=x, y=y)
+    )
     bias_marks = (
         alt.Chart(data_for("biases"))
-        .mark_square(size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke=palette.MID_GREY,
-                     strokeWidth=0.6)
+        .mark_square(
+            size=max(16, node * 1.6), xOffset=-node / 2, yOffset=node / 2, stroke=palette.MID_GREY, strokeWidth=0.6
+        )
         .encode(
-            x=x, y=y,
+            x=x,
+            y=y,
             color=alt.Color("sign:N", scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]), legend=None),
-            tooltip=[alt.Tooltip("name:N", title=labels["neuron"]), alt.Tooltip("bias:Q", format=".3f", title=labels["bias"])],
+            tooltip=[
+                alt.Tooltip("name:N", title=labels["neuron"]),
+                alt.Tooltip("bias:Q", format=".3f", title=labels["bias"]),
+            ],
         )
     )
-    names = alt.Chart(data_for("inputs")).mark_text(align="right", dx=-node / 2 - 4, fontSize=12).encode(
-        x=x, y=y, text="name:N")
+    names = (
+        alt.Chart(data_for("inputs"))
+        .mark_text(align="right", dx=-node / 2 - 4, fontSize=12)
+        .encode(x=x, y=y, text="name:N")
+    )
     titles = alt.Chart(data_for("titles")).mark_text(baseline="top", fontSize=11).encode(x=x, y=y, text="text:N")
     return alt.layer(lines, images, frames, bias_marks, names, titles).properties(
-        width=max(240, 130 * columns), height=height, autosize=PAD)
+        width=max(240, 130 * columns), height=height, autosize=PAD
+    )
 
 
-def _node_rows(widths: Sequence[int], maps: Sequence[np.ndarray], input_names: Sequence[str], node: int,
-               height: int) -> list[dict]:
+def _node_rows(
+    widths: Sequence[int], maps: Sequence[np.ndarray], input_names: Sequence[str], node: int, height: int
+) -> list[dict]:
     rows = []
     usable = height - 30  # room for the titles at the top
     for column, (count, layer_map) in enumerate(zip(widths, maps)):
@@ -502,12 +604,16 @@ def _node_rows(widths: Sequence[int], maps: Sequence[np.ndarray], input_names: S
         for unit in range(count):
             values = layer_map[..., unit]
             name = input_names[unit] if column == 0 else f"L{column}·{unit + 1}"
-            rows.append({
-                "column": column, "unit": unit, "x": column,
-                "y": float(usable / 2 + (count - 1) * spacing / 2 - unit * spacing),
-                "url": png_data_url(diverging_rgb(values, _map_range(values, column, len(widths)))),
-                "name": name,
-            })
+            rows.append(
+                {
+                    "column": column,
+                    "unit": unit,
+                    "x": column,
+                    "y": float(usable / 2 + (count - 1) * spacing / 2 - unit * spacing),
+                    "url": png_data_url(diverging_rgb(values, _map_range(values, column, len(widths)))),
+                    "name": name,
+                }
+            )
     return rows
 
 
@@ -526,18 +632,34 @@ def _edge_rows(kernels: Sequence[np.ndarray], nodes: list[dict]) -> list[dict]:
         for i, j in np.ndindex(kernel.shape):
             (x1, y1, a), (x2, y2, b) = position[(column, i)], position[(column + 1, j)]
             w = float(kernel[i, j])
-            rows.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "weight": w, "magnitude": abs(w),
-                         "sign": "+" if w >= 0 else "−", "link": f"{a} → {b}"})
+            rows.append(
+                {
+                    "x": x1,
+                    "y": y1,
+                    "x2": x2,
+                    "y2": y2,
+                    "weight": w,
+                    "magnitude": abs(w),
+                    "sign": "+" if w >= 0 else "−",
+                    "link": f"{a} → {b}",
+                }
+            )
     return rows
 
 
 def _bias_rows(biases: Sequence[np.ndarray | None], nodes: list[dict]) -> list[dict]:
     return [
-        {"x": r["x"], "y": r["y"], "bias": float(bias[r["unit"]]), "name": r["name"],
-         "sign": "+" if bias[r["unit"]] >= 0 else "−"}
+        {
+            "x": r["x"],
+            "y": r["y"],
+            "bias": float(bias[r["unit"]]),
+            "name": r["name"],
+            "sign": "+" if bias[r["unit"]] >= 0 else "−",
+        }
         for column, bias in enumerate(biases, start=1)
         if bias is not None
-        for r in nodes if r["column"] == column
+        for r in nodes
+        if r["column"] == column
     ]
 
 
@@ -547,21 +669,35 @@ def stability_chart(ps: Sequence[float], means: Sequence[float], labels: Mapping
     low = float(min(min(ps, default=1.0), 0.95))
     x = alt.X("run:Q", title=labels["run"], axis=alt.Axis(tickMinStep=1))
     y_scale = alt.Scale(domain=[np.floor(low * 100) / 100, 1.0])
-    dots = alt.Chart(frame).mark_circle(size=45, color=palette.MID_GREY).encode(
-        x=x, y=alt.Y("p:Q", title="p", scale=y_scale),
-        tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("p:Q", format=".4f", title="p")]
+    dots = (
+        alt.Chart(frame)
+        .mark_circle(size=45, color=palette.MID_GREY)
+        .encode(
+            x=x,
+            y=alt.Y("p:Q", title="p", scale=y_scale),
+            tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("p:Q", format=".4f", title="p")],
+        )
     )
-    line = alt.Chart(frame).mark_line(color=palette.ACCENT, point=True).encode(
-        x=x, y=alt.Y("mean:Q", scale=y_scale, title="p"),
-        tooltip=[alt.Tooltip("run:Q", title=labels["run"]), alt.Tooltip("mean:Q", format=".4f", title=labels["mean"])]
+    line = (
+        alt.Chart(frame)
+        .mark_line(color=palette.ACCENT, point=True)
+        .encode(
+            x=x,
+            y=alt.Y("mean:Q", scale=y_scale, title="p"),
+            tooltip=[
+                alt.Tooltip("run:Q", title=labels["run"]),
+                alt.Tooltip("mean:Q", format=".4f", title=labels["mean"]),
+            ],
+        )
     )
     return alt.layer(dots, line).properties(width=360, height=180, autosize=PAD)
 
 
 def lambda_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     """Train and test accuracy against seed 004's λ (evenly spaced: λ = 0 has no logarithm)."""
-    frame = frame.assign(set=frame["set"].map({"train": labels["train"], "test": labels["test"]}),
-                         lam=frame["lambda"].map("{:g}".format))
+    frame = frame.assign(
+        set=frame["set"].map({"train": labels["train"], "test": labels["test"]}), lam=frame["lambda"].map("{:g}".format)
+    )
     order = list(dict.fromkeys(frame["lam"]))
     return (
         alt.Chart(frame)
@@ -569,10 +705,16 @@ def lambda_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
         .encode(
             x=alt.X("lam:O", title="λ", sort=order),
             y=alt.Y("accuracy:Q", title=labels["accuracy"], scale=alt.Scale(zero=False)),
-            color=alt.Color("set:N", title=labels["set"],
-                            scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_colors())),
-            tooltip=[alt.Tooltip("lam:O", title="λ"), alt.Tooltip("set:N", title=labels["set"]),
-                     alt.Tooltip("accuracy:Q", format=".4f", title=labels["accuracy"])],
+            color=alt.Color(
+                "set:N",
+                title=labels["set"],
+                scale=alt.Scale(domain=[labels["train"], labels["test"]], range=palette.train_test_colors()),
+            ),
+            tooltip=[
+                alt.Tooltip("lam:O", title="λ"),
+                alt.Tooltip("set:N", title=labels["set"]),
+                alt.Tooltip("accuracy:Q", format=".4f", title=labels["accuracy"]),
+            ],
         )
         .properties(width=360, height=200, autosize=PAD)
     )
@@ -589,8 +731,10 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
             x=alt.X("digit:N", title=labels["class"], sort=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("probability:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
             color=alt.condition(alt.datum.digit == best, alt.value(POSITIVE), alt.value(palette.MUTED)),
-            tooltip=[alt.Tooltip("digit:N", title=labels["class"]),
-                     alt.Tooltip("probability:Q", format=".3f", title=labels["probability"])],
+            tooltip=[
+                alt.Tooltip("digit:N", title=labels["class"]),
+                alt.Tooltip("probability:Q", format=".3f", title=labels["probability"]),
+            ],
         )
         .properties(width=300, height=180, autosize=PAD)
     )
@@ -599,25 +743,35 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
 OPTIMIZER_PALETTE = palette.OPTIMIZER_COLORS
 
 
-def race_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300,
-               names: Mapping[str, str] | None = None) -> alt.HConcatChart:
+def race_chart(
+    frame: pd.DataFrame, labels: Mapping[str, str], width: int = 300, names: Mapping[str, str] | None = None
+) -> alt.HConcatChart:
     """Test loss and test accuracy of every optimizer against epoch, one colour each, side by side;
     `names` shows each optimizer by its name in the page's language (its key otherwise)."""
     present = [n for n in OPTIMIZER_PALETTE if n in set(frame["optimizer"])]
     shown = {n: (names or {}).get(n, n) for n in present}
     frame = frame.assign(optimizer=frame["optimizer"].map(lambda n: shown.get(n, n)))
-    color = alt.Color("optimizer:N", title=labels["optimizer"],
-                      scale=alt.Scale(domain=list(shown.values()), range=[OPTIMIZER_PALETTE[n] for n in present]))
+    color = alt.Color(
+        "optimizer:N",
+        title=labels["optimizer"],
+        scale=alt.Scale(domain=list(shown.values()), range=[OPTIMIZER_PALETTE[n] for n in present]),
+    )
 
     def panel(metric: str) -> alt.Chart:
         scale = alt.Scale(domain=[0, 1]) if metric == "accuracy" else alt.Scale(zero=True)
         return (
             alt.Chart(frame[frame["metric"] == metric], title=f"{labels[metric]} ({labels['test']})")
             .mark_line(clip=True)
-            .encode(x=alt.X("epoch:Q", title=labels["epoch"]), y=alt.Y("value:Q", title=None, scale=scale),
-                    color=color, tooltip=[alt.Tooltip("optimizer:N", title=labels["optimizer"]),
-                                          alt.Tooltip("epoch:Q", title=labels["epoch"]),
-                                          alt.Tooltip("value:Q", format=".4f", title=labels[metric])])
+            .encode(
+                x=alt.X("epoch:Q", title=labels["epoch"]),
+                y=alt.Y("value:Q", title=None, scale=scale),
+                color=color,
+                tooltip=[
+                    alt.Tooltip("optimizer:N", title=labels["optimizer"]),
+                    alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                    alt.Tooltip("value:Q", format=".4f", title=labels[metric]),
+                ],
+            )
             .properties(width=width, height=200)
         )
 

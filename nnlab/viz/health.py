@@ -22,16 +22,24 @@ def learning_rate_chart(rates: np.ndarray, epoch: int, labels: Mapping[str, str]
     """The rate each epoch 1…len(rates) starts with, and a dot at the epoch training has reached."""
     keep = _thinned(len(rates))
     frame = pd.DataFrame({"epoch": keep + 1, "rate": np.asarray(rates, float)[keep]})
-    line = alt.Chart(frame).mark_line(color=palette.DARK_GREY).encode(
-        x=alt.X("epoch:Q", title=labels["epoch"]),
-        y=alt.Y("rate:Q", title=None, scale=alt.Scale(zero=True)),
-        tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("rate:Q", format=".3g",
-                                                                             title=labels["rate"])],
+    line = (
+        alt.Chart(frame)
+        .mark_line(color=palette.DARK_GREY)
+        .encode(
+            x=alt.X("epoch:Q", title=labels["epoch"]),
+            y=alt.Y("rate:Q", title=None, scale=alt.Scale(zero=True)),
+            tooltip=[
+                alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                alt.Tooltip("rate:Q", format=".3g", title=labels["rate"]),
+            ],
+        )
     )
     now = min(max(epoch, 1), len(rates))
-    dot = alt.Chart(pd.DataFrame({"epoch": [now], "rate": [float(rates[now - 1])]})).mark_point(
-        filled=True, size=70, color=palette.ACCENT).encode(x=alt.X("epoch:Q", title=labels["epoch"]),
-                                                           y=alt.Y("rate:Q", title=None))
+    dot = (
+        alt.Chart(pd.DataFrame({"epoch": [now], "rate": [float(rates[now - 1])]}))
+        .mark_point(filled=True, size=70, color=palette.ACCENT)
+        .encode(x=alt.X("epoch:Q", title=labels["epoch"]), y=alt.Y("rate:Q", title=None))
+    )
     return alt.layer(line, dot, title=labels["rate"]).properties(width=width, height=90, autosize=PAD)
 
 
@@ -45,10 +53,15 @@ def health_frame(health: Sequence, layer_names: Sequence[str]) -> pd.DataFrame:
     for index in _thinned(len(health)):
         row = health[index]
         for name, gradient, weights in zip(layer_names, row.gradient_norms, row.weight_norms):
-            rows += [{"epoch": row.epoch, "layer": name, "measure": "gradient", "value": gradient},
-                     {"epoch": row.epoch, "layer": name, "measure": "weights", "value": weights}]
-        rows += [{"epoch": row.epoch, "layer": name, "measure": "dead", "value": share}
-                 for name, share in zip(layer_names, row.dead_relu) if np.isfinite(share)]
+            rows += [
+                {"epoch": row.epoch, "layer": name, "measure": "gradient", "value": gradient},
+                {"epoch": row.epoch, "layer": name, "measure": "weights", "value": weights},
+            ]
+        rows += [
+            {"epoch": row.epoch, "layer": name, "measure": "dead", "value": share}
+            for name, share in zip(layer_names, row.dead_relu)
+            if np.isfinite(share)
+        ]
     return pd.DataFrame(rows, columns=["epoch", "layer", "measure", "value"])
 
 
@@ -60,13 +73,21 @@ def health_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 21
     color = alt.Color("layer:N", title=labels["layer"], sort=layers, scale=alt.Scale(domain=layers, scheme="viridis"))
 
     def panel(measure: str, scale: alt.Scale, value_format: str) -> alt.Chart:
-        return alt.Chart(frame[frame["measure"] == measure], title=labels[measure]).mark_line(clip=True).encode(
-            x=alt.X("epoch:Q", title=labels["epoch"]),
-            y=alt.Y("value:Q", title=None, scale=scale, axis=alt.Axis(format=value_format)),
-            color=color,
-            tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("layer:N", title=labels["layer"]),
-                     alt.Tooltip("value:Q", format=".3g", title=labels[measure])],
-        ).properties(width=width, height=160)
+        return (
+            alt.Chart(frame[frame["measure"] == measure], title=labels[measure])
+            .mark_line(clip=True)
+            .encode(
+                x=alt.X("epoch:Q", title=labels["epoch"]),
+                y=alt.Y("value:Q", title=None, scale=scale, axis=alt.Axis(format=value_format)),
+                color=color,
+                tooltip=[
+                    alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                    alt.Tooltip("layer:N", title=labels["layer"]),
+                    alt.Tooltip("value:Q", format=".3g", title=labels[measure]),
+                ],
+            )
+            .properties(width=width, height=160)
+        )
 
     panels = [panel("gradient", alt.Scale(type="log"), "~g"), panel("weights", alt.Scale(zero=True), "~g")]
     if (frame["measure"] == "dead").any():

@@ -73,46 +73,80 @@ def upsampled(values: np.ndarray, factor: int = SURFACE_SMOOTHING) -> np.ndarray
     return top * (1 - fr[:, None]) + bottom * fr[:, None]
 
 
-def surface_layer(probabilities: np.ndarray, threshold: float, south: float | None = None,
-                  north: float | None = None, bounds=None) -> pdk.Layer:
+def surface_layer(
+    probabilities: np.ndarray, threshold: float, south: float | None = None, north: float | None = None, bounds=None
+) -> pdk.Layer:
     """The grid of probabilities as one image stretched over `bounds` (west, south, east, north; an object
     with those attributes, e.g. nnlab.worldmap.Bounds), or over [-180, 180] × [south, north]."""
-    corners = [-180.0, south, 180.0, north] if bounds is None else [bounds.west, bounds.south, bounds.east,
-                                                                    bounds.north]
+    corners = (
+        [-180.0, south, 180.0, north] if bounds is None else [bounds.west, bounds.south, bounds.east, bounds.north]
+    )
     image = png_data_url(surface_rgba(upsampled(probabilities), threshold))
     return pdk.Layer(
         # Quoted: pydeck would otherwise read a bare string as a JavaScript accessor.
-        "BitmapLayer", id="surface", image=f"'{image}'", bounds=[float(c) for c in corners], opacity=1.0,
+        "BitmapLayer",
+        id="surface",
+        image=f"'{image}'",
+        bounds=[float(c) for c in corners],
+        opacity=1.0,
     )
 
 
 def borders_layer() -> pdk.Layer:
     """Country outlines over a faint land fill, so land and sea read apart without a basemap."""
     return pdk.Layer(
-        "GeoJsonLayer", id="borders", data=borders(), stroked=True, filled=True, pickable=False,
-        get_fill_color=list(LAND_COLOR), get_line_color=list(BORDER_COLOR), line_width_min_pixels=0.7,
+        "GeoJsonLayer",
+        id="borders",
+        data=borders(),
+        stroked=True,
+        filled=True,
+        pickable=False,
+        get_fill_color=list(LAND_COLOR),
+        get_line_color=list(BORDER_COLOR),
+        line_width_min_pixels=0.7,
     )
 
 
 def city_points(cities: pd.DataFrame, probability: bool = True) -> list[dict]:
     """Rows a deck.gl layer draws: rounded position, and the text its tooltip shows."""
-    frame = pd.DataFrame({
-        "lng": cities["lng"].round(3), "lat": cities["lat"].round(3),
-        "city": cities["city"].astype(str), "country": cities["country"].astype(str),
-    })
+    frame = pd.DataFrame(
+        {
+            "lng": cities["lng"].round(3),
+            "lat": cities["lat"].round(3),
+            "city": cities["city"].astype(str),
+            "country": cities["country"].astype(str),
+        }
+    )
     frame["p"] = cities["probability"].map("{:.3f}".format) if probability else "—"
     return frame.to_dict("records")
 
 
-def points_layer(layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], radius: float,
-                 outline: tuple[int, ...] | None = None) -> pdk.Layer:
+def points_layer(
+    layer_id: str, cities: pd.DataFrame, color: tuple[int, ...], radius: float, outline: tuple[int, ...] | None = None
+) -> pdk.Layer:
     """Cities as dots of one colour; `outline` rings each dot (the map's mistakes), None: no ring."""
-    ring = {"stroked": True, "get_line_color": list(outline), "get_line_width": OUTLINE_PIXELS,
-            "line_width_units": "pixels", "line_width_min_pixels": OUTLINE_PIXELS} if outline else {"stroked": False}
+    ring = (
+        {
+            "stroked": True,
+            "get_line_color": list(outline),
+            "get_line_width": OUTLINE_PIXELS,
+            "line_width_units": "pixels",
+            "line_width_min_pixels": OUTLINE_PIXELS,
+        }
+        if outline
+        else {"stroked": False}
+    )
     return pdk.Layer(
-        "ScatterplotLayer", id=layer_id, data=city_points(cities, "probability" in cities.columns),
-        get_position=["lng", "lat"], get_fill_color=list(color), get_radius=radius, radius_units="pixels",
-        radius_min_pixels=1, pickable=True, **ring,
+        "ScatterplotLayer",
+        id=layer_id,
+        data=city_points(cities, "probability" in cities.columns),
+        get_position=["lng", "lat"],
+        get_fill_color=list(color),
+        get_radius=radius,
+        radius_units="pixels",
+        radius_min_pixels=1,
+        pickable=True,
+        **ring,
     )
 
 
@@ -133,12 +167,23 @@ def outcome_layers(predictions: pd.DataFrame, radius: float = 2.5, trained: bool
     """One layer per TN, TP, FP, FN (mistakes drawn last, on top, larger and ringed); `trained` False: every
     outcome as small faint dots without rings (an untrained model's verdicts mean nothing yet)."""
     if not trained:
-        return [points_layer(f"outcome-{name}", predictions[predictions["outcome"] == name],
-                             palette.rgba(palette.OUTCOME_COLORS[name], UNTRAINED_ALPHA), radius * UNTRAINED_SIZE)
-                for name in ("TN", "TP", "FP", "FN")]
+        return [
+            points_layer(
+                f"outcome-{name}",
+                predictions[predictions["outcome"] == name],
+                palette.rgba(palette.OUTCOME_COLORS[name], UNTRAINED_ALPHA),
+                radius * UNTRAINED_SIZE,
+            )
+            for name in ("TN", "TP", "FP", "FN")
+        ]
     return [
-        points_layer(f"outcome-{name}", predictions[predictions["outcome"] == name], OUTCOME_COLORS[name],
-                     radius * OUTCOME_SIZES[name], outcome_outline(name))
+        points_layer(
+            f"outcome-{name}",
+            predictions[predictions["outcome"] == name],
+            OUTCOME_COLORS[name],
+            radius * OUTCOME_SIZES[name],
+            outcome_outline(name),
+        )
         for name in ("TN", "TP", "FP", "FN")
     ]
 
@@ -147,8 +192,11 @@ def swatch_url(fill: str, outline: str | None = None, square: bool = False) -> s
     """A 14-pixel legend mark as an SVG data URL (markdown's named colours cannot show a palette's
     exact hex): a dot, ringed like the map's mistakes when `outline` is given, or a square."""
     stroke = f' stroke="{outline}" stroke-width="2"' if outline else ""
-    shape = (f'<rect x="1" y="1" width="12" height="12" fill="{fill}" fill-opacity="0.6"/>' if square
-             else f'<circle cx="7" cy="7" r="{5.5 if outline else 5}" fill="{fill}"{stroke}/>')
+    shape = (
+        f'<rect x="1" y="1" width="12" height="12" fill="{fill}" fill-opacity="0.6"/>'
+        if square
+        else f'<circle cx="7" cy="7" r="{5.5 if outline else 5}" fill="{fill}"{stroke}/>'
+    )
     svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14">{shape}</svg>'
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
 

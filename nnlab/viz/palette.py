@@ -18,10 +18,18 @@ from types import MappingProxyType
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for the common
 # colour-vision deficiencies.
-OKABE_ITO = MappingProxyType({
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
-})
+OKABE_ITO = MappingProxyType(
+    {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky_blue": "#56B4E9",
+        "bluish_green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish_purple": "#CC79A7",
+    }
+)
 
 # TF Playground's orange and blue: class 0 / class 1 with two classes, negative / positive values.
 TF_ORANGE = "#f59322"
@@ -50,18 +58,23 @@ DIVERGING = (NEGATIVE, WHITE, POSITIVE)  # negative, zero, positive: regression 
 TWO_CLASSES = (TF_ORANGE, TF_BLUE)
 # Three to six classes: orange and blue stay first (as with two classes), then the colours that keep
 # the smallest simulated difference largest for every prefix; yellow is left out (too pale on white).
-MANY_CLASSES = tuple(OKABE_ITO[name] for name in
-                     ("orange", "blue", "sky_blue", "vermillion", "reddish_purple", "bluish_green"))
+MANY_CLASSES = tuple(
+    OKABE_ITO[name] for name in ("orange", "blue", "sky_blue", "vermillion", "reddish_purple", "bluish_green")
+)
 MAX_CLASSES = len(MANY_CLASSES)
 
 # The world map's outcomes. Hits are plain dots; mistakes are larger and ringed, so they
 # read apart from hits even without colour. TN recedes (sky blue, the many "elsewhere" cities), TP is
 # bluish green (the seed's green, safe), FN vermillion (a missed city) and FP yellow (a false alarm,
 # bright on the violet surface where every FP lies).
-OUTCOME_COLORS = MappingProxyType({
-    "TN": OKABE_ITO["sky_blue"], "TP": OKABE_ITO["bluish_green"],
-    "FP": OKABE_ITO["yellow"], "FN": OKABE_ITO["vermillion"],
-})
+OUTCOME_COLORS = MappingProxyType(
+    {
+        "TN": OKABE_ITO["sky_blue"],
+        "TP": OKABE_ITO["bluish_green"],
+        "FP": OKABE_ITO["yellow"],
+        "FN": OKABE_ITO["vermillion"],
+    }
+)
 # The rings differ too: FN (few, the misses that matter) in near-black, FP in a dark amber, lighter than black so
 # that many false alarms do not turn a continent black, and apart from its yellow fill, from FN's ring and from
 # the violet surface under it for every colour vision (tests/test_worldmap.py).
@@ -87,10 +100,16 @@ TRAIN_TEST = MappingProxyType({"train": LineStyle(CURVE_GREY, (1, 0)), "test": L
 POINT_RINGS = MappingProxyType({"train": WHITE, "test": INK})
 
 # The optimizer race: momentum and Nesterov as two blues (one family), plain SGD black.
-OPTIMIZER_COLORS = MappingProxyType({
-    "sgd": OKABE_ITO["black"], "momentum": OKABE_ITO["blue"], "nesterov": OKABE_ITO["sky_blue"],
-    "adagrad": OKABE_ITO["reddish_purple"], "rmsprop": OKABE_ITO["orange"], "adam": OKABE_ITO["vermillion"],
-})
+OPTIMIZER_COLORS = MappingProxyType(
+    {
+        "sgd": OKABE_ITO["black"],
+        "momentum": OKABE_ITO["blue"],
+        "nesterov": OKABE_ITO["sky_blue"],
+        "adagrad": OKABE_ITO["reddish_purple"],
+        "rmsprop": OKABE_ITO["orange"],
+        "adam": OKABE_ITO["vermillion"],
+    }
+)
 
 
 def class_colors(n_classes: int) -> list[str]:

@@ -35,7 +35,8 @@ def points_layout(points: Dataset) -> dict:
     x = np.vstack([points.x_train, points.x_test])
     labels = np.concatenate([points.y_train, points.y_test])
     layout = {
-        "x": np.round(x[:, 0], 3).tolist(), "y": np.round(x[:, 1], 3).tolist(),
+        "x": np.round(x[:, 0], 3).tolist(),
+        "y": np.round(x[:, 1], 3).tolist(),
         "test": [0] * len(points.y_train) + [1] * len(points.y_test),
     }
     if points.n_classes == 0:
@@ -43,19 +44,37 @@ def points_layout(points: Dataset) -> dict:
     return layout | {"c": labels.astype(int).tolist()}
 
 
-def network_layout(features: Sequence[str], feature_names: Sequence[str], widths: Sequence[int],
-                   biases: Sequence[bool], titles: Sequence[str], extent: float, resolution: int) -> dict:
+def network_layout(
+    features: Sequence[str],
+    feature_names: Sequence[str],
+    widths: Sequence[int],
+    biases: Sequence[bool],
+    titles: Sequence[str],
+    extent: float,
+    resolution: int,
+) -> dict:
     """The diagram's columns: unit counts (inputs first), which layers have biases, the inputs' own maps."""
     maps = expand_features(plane_grid(extent, resolution), list(features)).reshape(resolution, resolution, -1)
     return {
-        "widths": list(widths), "biases": list(biases), "names": list(feature_names), "titles": list(titles),
+        "widths": list(widths),
+        "biases": list(biases),
+        "names": list(feature_names),
+        "titles": list(titles),
         "inputs": [_b64(m) for m in unit_bytes(maps)],
     }
 
 
-def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test: bool, labels: Mapping[str, str],
-                  network: dict | None = None, parameters: int | None = None, stats: Sequence[str] | None = None,
-                  size: int = BOUNDARY_PIXELS) -> dict:
+def player_layout(
+    probe: ProbeLayout,
+    extent: float,
+    points: Dataset,
+    show_test: bool,
+    labels: Mapping[str, str],
+    network: dict | None = None,
+    parameters: int | None = None,
+    stats: Sequence[str] | None = None,
+    size: int = BOUNDARY_PIXELS,
+) -> dict:
     """Everything the player draws that does not change from frame to frame, for a lab on the plane.
 
     `stats`: which numbers the player's row shows (epoch, train_loss, train_accuracy, test_loss,
@@ -73,14 +92,26 @@ def player_layout(probe: ProbeLayout, extent: float, points: Dataset, show_test:
     if regression:
         shown = [SCORE_KEYS.get(key, key) for key in shown]
     return {
-        "resolution": probe.resolution, "channels": channels, "neuron_resolution": probe.neuron_resolution,
-        "extent": extent, "size": size, "regression": regression,
+        "resolution": probe.resolution,
+        "channels": channels,
+        "neuron_resolution": probe.neuron_resolution,
+        "extent": extent,
+        "size": size,
+        "regression": regression,
         # The plane's look, as nnlab.viz.images.probabilities_rgb draws it (player.js: cellColour).
-        "strength": BACKGROUND_STRENGTH, "curve": CONFIDENCE_CURVE, "sharpen": SHARPEN,
+        "strength": BACKGROUND_STRENGTH,
+        "curve": CONFIDENCE_CURVE,
+        "sharpen": SHARPEN,
         "rings": [POINT_RINGS["train"], POINT_RINGS["test"]],
-        "colors": class_colors(max(points.n_classes, 2)), "diverging": diverging_colors(), "dead": FRAME_GREY,
-        "points": points_layout(points), "show_test": show_test,
-        "network": network, "parameters": parameters, "labels": dict(labels), "stats": shown,
+        "colors": class_colors(max(points.n_classes, 2)),
+        "diverging": diverging_colors(),
+        "dead": FRAME_GREY,
+        "points": points_layout(points),
+        "show_test": show_test,
+        "network": network,
+        "parameters": parameters,
+        "labels": dict(labels),
+        "stats": shown,
     }
 
 
@@ -90,13 +121,28 @@ def diverging_colors() -> list[str]:
     return list(DIVERGING)
 
 
-def tiles_layout(probe: ProbeLayout, units: int, labels: Mapping[str, str], stats: Sequence[str],
-                 parameters: int | None = None, size: int = 300) -> dict:
+def tiles_layout(
+    probe: ProbeLayout,
+    units: int,
+    labels: Mapping[str, str],
+    stats: Sequence[str],
+    parameters: int | None = None,
+    size: int = 300,
+) -> dict:
     """The player's fixed part for images: the first layer's `units` weight pictures (none without a hidden layer)."""
     return {
-        "resolution": 0, "channels": 0, "neuron_resolution": 0, "size": size, "network": None, "points": None,
-        "tiles": {"side": probe.tiles, "units": units} if probe.tiles else None, "labels": dict(labels),
-        "stats": list(stats), "parameters": parameters, "colors": [], "diverging": diverging_colors(),
+        "resolution": 0,
+        "channels": 0,
+        "neuron_resolution": 0,
+        "size": size,
+        "network": None,
+        "points": None,
+        "tiles": {"side": probe.tiles, "units": units} if probe.tiles else None,
+        "labels": dict(labels),
+        "stats": list(stats),
+        "parameters": parameters,
+        "colors": [],
+        "diverging": diverging_colors(),
     }
 
 
