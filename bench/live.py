@@ -13,16 +13,12 @@ student saw before the player). Runs only when named: `python -m nnlab bench liv
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
+from bench import server
+
 SPIRAL = "dataset=spiral&samples=200&hidden_layers=8:tanh,8:tanh&seed=3"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -75,60 +71,15 @@ NO_PLAYER = """(() => {
 })();"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def streamlit_server():
-    """`streamlit run app.py` on a free loopback port: (url, pid); stopped on exit."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        HOST,
-        "--server.headless",
-        "true",
-    ]
-    log = os.environ.get("NNLAB_SERVER_LOG")  # a file for the server's own output, when debugging a benchmark
-    output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the server)
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=output,
-        stderr=subprocess.STDOUT if log else output,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the Streamlit server did not start")
-            time.sleep(0.25)
-        yield url, process.pid
-    finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
-        if log:
-            output.close()
+    """`streamlit run app.py` on a free loopback port (bench/server.py): (url, pid); stopped on exit.
+
+    NNLAB_SERVER_LOG names a file for the server's own output, when debugging a benchmark.
+    """
+    log = os.environ.get("NNLAB_SERVER_LOG")
+    with server.running(Path(log) if log else None) as running:
+        yield running.url, running.pid
 
 
 def cpu_seconds(pid: int) -> float:

@@ -1,12 +1,12 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
 docs/optimizers.png (the six-optimizer race), docs/generalization.png (the overfit preset and a dropout sweep),
-docs/lesson.png (a lesson opened from the home page with its share panel and QR code), docs/losses.png, docs/runs.png (run history and the class board)
-docs/live-training.webp (the spiral's boundary and network forming, every eighth epoch) and docs/experiments.png (a grid
-run through the sweep executor).
+docs/lesson.png (a lesson opened from the home page with its share panel and QR code), docs/losses.png,
+docs/runs.png (run history and the class board), docs/live-training.webp (the spiral's boundary and network
+forming, every eighth epoch) and docs/experiments.png (a grid run through the sweep executor).
 
     python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
 
-Starts `streamlit run app.py` on a free 127.0.0.1 port (as tests/test_browser.py does), drives the
+Starts `streamlit run app.py` on a free 127.0.0.1 port (bench/server.py, as the browser tests do), drives the
 system Chromium (/usr/bin/chromium, never `playwright install`) at 1400 px wide, opens the
 Playground with the spiral preset through the URL, presses Play and waits until training stops
 at the epoch limit (or pauses it after --seconds), then saves the whole page.
@@ -15,89 +15,27 @@ at the epoch limit (or pauses it after --seconds), then saves the whole page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT))  # run as `python docs/screenshots.py`: the repository's bench/ is one level up
+
+from bench import server  # noqa: E402  (after the path it comes from)
+from bench.live import CHROMIUM_ARGS  # noqa: E402
+
 WIDTH = 1400
 # The spiral preset (nnlab.presets "playground-spiral"), written as a shareable link.
 SPIRAL = "dataset=spiral&samples=500&hidden_layers=16:tanh,16:tanh&optimizer=adam&learning_rate=0.01&epochs=500"
 APP_TIMEOUT_MS = 60_000
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://{HOST}:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        HOST,
-        "--server.headless",
-        "true",
-    ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not healthy(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop_server(process)
-            raise SystemExit(f"streamlit did not start; see {log_path}:\n{log_path.read_text()[-2000:]}")
-        time.sleep(0.25)
-    return process, url
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        if process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=wait)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def wait_for_app(page) -> None:
@@ -169,10 +107,8 @@ def play_until_stopped(page, key: str, seconds: float = 90) -> None:
     play = page.locator(f".st-key-{key}-play").locator("button").filter(visible=True)
     play.click()
     started = time.monotonic()
-    try:  # a short run can finish before the button is ever seen saying Pause
+    with contextlib.suppress(PlaywrightTimeout):  # a short run can finish before the button says Pause
         page.wait_for_function("b => b.innerText.includes('Pause')", arg=play.element_handle(), timeout=3_000)
-    except PlaywrightTimeout:
-        pass
     while "Pause" in play.inner_text() and time.monotonic() < started + seconds:
         time.sleep(0.5)
     wait_for_app(page)
@@ -370,8 +306,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     artifacts = ROOT / "artifacts"
     artifacts.mkdir(exist_ok=True)
-    process, url = start_server(artifacts / "screenshots-server.log")
-    try:
+    with server.running(artifacts / "screenshots-server.log") as running:
+        url = running.url
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": WIDTH, "height": 1000}, locale="en-US")
@@ -393,8 +329,6 @@ def main() -> None:
             for name in args.only or shots:
                 shots[name]()
             browser.close()
-    finally:
-        stop_server(process)
 
 
 if __name__ == "__main__":
