@@ -1,171 +1,36 @@
-"""Real-browser test kit: the Streamlit server, headless Chromium, and helpers that wait and read like a student.
+"""Real-browser test kit: helpers that wait and read like a student (the fixtures are in tests/conftest.py).
 
 Chromium comes from the system (`apt-get install chromium`), never `playwright install`.
 Without it a browser module is skipped, unless NNLAB_REQUIRE_BROWSER=1 (CI), where it fails.
-Screenshots and the server log go to artifacts/ (gitignored) for debugging. A test module
-imports the fixtures it uses (`chromium`, `server`, `browser`, `page`): one server per module.
+Screenshots and the server log go to artifacts/ (gitignored) for debugging. Nothing here sleeps a
+fixed time: every wait is for a condition (`poll`, Playwright's waits).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from bench.live import NO_PLAYER, WATCH_PLAYER, _free_port, _healthy  # noqa: F401  (one copy of each)
+from bench.live import CHROMIUM_ARGS as BENCH_CHROMIUM_ARGS
+from bench.server import Server
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
-HOST = "127.0.0.1"
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *BENCH_CHROMIUM_ARGS,
     # Ten tabs at once (the load test): a tab in the background must keep its timers, or its live
     # fragment (which the browser re-triggers) would tick once a second at best.
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
 ]
-SERVER_START_SECONDS = 60
 APP_TIMEOUT_MS = 60_000  # the first Playground run imports TensorFlow and builds the model
 PLAYGROUND_DEFAULTS = PRESETS["playground"].experiment  # what pages/1_Playground.py starts from
 STRINGS_FINISHED = STRINGS["finished"][0]
-
-
-# ---------------------------------------------------------------------------------------------
-# Fixtures: the browser binary, the real server, one fresh browser context (= session) per test
-# ---------------------------------------------------------------------------------------------
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("NNLAB_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"NNLAB_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
-    if path is None:
-        _missing("Chromium is not installed (apt-get install chromium); the browser test needs it")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _missing("the Python package playwright is not installed (pip install -r requirements-dev.txt)")
-    return path
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def problem(self) -> str | None:
-        """Why the server cannot answer (it exited, or stopped answering), with its log's tail."""
-        if self.process.poll() is not None:
-            reason = f"streamlit exited with code {self.process.returncode}"
-        elif not _healthy(self.url):
-            reason = f"streamlit (pid {self.process.pid}) no longer answers {self.url}/_stcore/health"
-        else:
-            return None
-        return f"{reason}; last lines of {self.log}:\n{self.log.read_text(errors='replace')[-3000:]}"
-
-
-@pytest.fixture(scope="module")
-def server(chromium: str, request):
-    """`streamlit run app.py` on a free 127.0.0.1 port; killed with its process group at teardown.
-
-    Each test module has its own server and its own log (artifacts/<module>-server.log).
-    """
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    log_path = ARTIFACTS / f"{request.module.__name__.rpartition('.')[2]}-server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        HOST,
-        "--server.headless",
-        "true",
-    ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    running = Server(f"http://{HOST}:{port}", process, log_path)
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while not _healthy(running.url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(running.problem() or f"streamlit not healthy after {SERVER_START_SECONDS} s", pytrace=False)
-            time.sleep(0.25)
-        yield running
-    finally:
-        _kill_group(process)
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        if process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, server, request):
-    """A fresh context is a fresh Streamlit session; the last state is saved as a screenshot.
-
-    If the server died meanwhile, teardown says so with its log (a bare timeout would not).
-    """
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    context.set_default_timeout(APP_TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    try:
-        full_screenshot(page, ARTIFACTS / f"{request.node.name}.png")
-    except Exception as error:  # a debugging aid must not hide the test's own outcome
-        print(f"no screenshot of {request.node.name}: {error}")
-    finally:
-        context.close()
-    if problem := server.problem():
-        pytest.fail(problem, pytrace=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,10 +51,51 @@ def full_screenshot(page, path: Path) -> None:
     height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
     page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
     try:
-        page.wait_for_timeout(300)  # let the layout settle at the new size
+        next_frames(page)  # let the layout settle at the new size
         page.screenshot(path=str(path), full_page=True)
     finally:
         page.set_viewport_size(viewport)
+
+
+def next_frames(page, frames: int = 2) -> None:
+    """Wait until the browser has painted `frames` more animation frames (a relayout shows after one)."""
+    page.evaluate(
+        """n => new Promise(done => { const tick = k => k ? requestAnimationFrame(() => tick(k - 1)) : done();
+        tick(n); })""",
+        frames,
+    )
+
+
+def settle(page) -> None:
+    """Wait for the page's finite animations and transitions (hover colours, a tab's slide) and two painted frames.
+
+    Endless ones (spinners) are left out: they never finish.
+    """
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+          .filter(a => a.effect && Number.isFinite(a.effect.getComputedTiming().endTime))
+          .map(a => a.finished.catch(() => null)))"""
+    )
+    next_frames(page)
+
+
+# Records whether the app's script ran (stApp's data-test-script-state went to "running") since it was set up.
+WATCH_RERUN = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__nnlabRan = false;
+  new MutationObserver(records => {
+    const ran = records.some(r => r.oldValue === 'running') || app.dataset.testScriptState === 'running';
+    if (ran) window.__nnlabRan = true;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+}"""
+
+
+def rerun_after(page, action, timeout: int = APP_TIMEOUT_MS) -> None:
+    """Do `action()` (a click), wait until it started a script run, then until the app is idle again."""
+    page.evaluate(WATCH_RERUN)
+    action()
+    page.wait_for_function("() => window.__nnlabRan", timeout=timeout)
+    wait_for_app(page, timeout)
 
 
 def open_page(page, server: Server, path: str) -> None:
@@ -220,14 +126,31 @@ def metric_number(page, label: str) -> float | None:
     return float(match.group(1).replace(",", "")) if match else None
 
 
-def poll(condition, timeout: float, message: str, interval: float = 0.2):
+def eventually(condition, timeout: float, interval: float = 0.1):
+    """The first truthy value of `condition()`, asked every `interval` s for up to `timeout` s; else None."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         value = condition()
-        if value:
-            return value
+        if value or time.monotonic() >= deadline:
+            return value or None
         time.sleep(interval)
-    raise AssertionError(message)
+
+
+def poll(condition, timeout: float, message: str, interval: float = 0.2):
+    """As `eventually`, but a condition never met is a failure saying `message`."""
+    value = eventually(condition, timeout, interval)
+    if value is None:
+        raise AssertionError(message)
+    return value
+
+
+def holds(condition, seconds: float, message: str, interval: float = 0.1) -> None:
+    """`condition()` stays true for a whole window of `seconds` (what "nothing moves any more" means)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert condition(), message
+        time.sleep(interval)
+    assert condition(), message
 
 
 def chart_under(page, heading: str):
@@ -247,7 +170,8 @@ CHART_SUMMARY = """chart => {
   const marks = type => chart.querySelectorAll(`g.mark-${type}.role-mark > *`).length;
   return {
     svg: true, width: box.width, height: box.height,
-    images: [...chart.querySelectorAll('g.role-mark image')].map(i => i.getAttribute('href') || i.getAttribute('xlink:href') || ''),
+    images: [...chart.querySelectorAll('g.role-mark image')]
+      .map(i => i.getAttribute('href') || i.getAttribute('xlink:href') || ''),
     symbols: marks('symbol'), rules: marks('rule'), rects: marks('rect'), texts: marks('text'),
     lines: [...chart.querySelectorAll('g.mark-line.role-mark path')].map(p => (p.getAttribute('d') || '').length),
     markTexts: [...chart.querySelectorAll('g.mark-text.role-mark text')].map(t => {

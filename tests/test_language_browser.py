@@ -11,17 +11,13 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from browsertools import (  # noqa: F401  (fixtures, used by name)
+from browsertools import (
     APP_TIMEOUT_MS,
     ARTIFACTS,
     ROOT,
     assert_no_errors,
-    browser,
-    chromium,
     full_screenshot,
     open_page,
-    page,
-    server,
     wait_for_app,
 )
 
@@ -71,7 +67,7 @@ def assert_russian_page(tab, page_file: str) -> None:
     assert_no_errors(tab)
 
 
-def test_russian_survives_every_sidebar_link(page, server):  # noqa: F811
+def test_russian_survives_every_sidebar_link(page, server):
     open_page(page, server, "/?lang=ru")
     assert_russian_page(page, "app.py")
     home_links = page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink")
@@ -86,7 +82,7 @@ def test_russian_survives_every_sidebar_link(page, server):  # noqa: F811
             full_screenshot(page, ARTIFACTS / "language-playground-ru.png")
 
 
-def test_a_sidebar_link_opened_in_a_new_tab_keeps_russian(page, server):  # noqa: F811
+def test_a_sidebar_link_opened_in_a_new_tab_keeps_russian(page, server):
     """A new tab is a new session: all it has is the link's address."""
     open_page(page, server, "/?lang=ru")
     href = sidebar_link(page, "runs_title").get_attribute("href")

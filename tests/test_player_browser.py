@@ -15,21 +15,25 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browsertools import (  # noqa: F401  (fixtures are used by name)
+from browsertools import (
     CANVAS_PIXELS,
-    WATCH_PLAYER,
     assert_no_errors,
-    browser,
-    chromium,
+    holds,
     keyed_button,
     open_page,
-    page,
     player,
     player_epoch,
     poll,
-    server,
     wait_for_app,
 )
+
+from bench.live import WATCH_PLAYER
+from nnlab.catalogue import text
+from nnlab.data.dataset import Dataset
+from nnlab.frames import Frame, ProbeLayout, encode_frame
+from nnlab.viz.images import probabilities_rgb
+from nnlab.viz.palette import TF_BLUE, rgb
+from nnlab.viz.player import network_layout, player_layout
 
 SPIRAL = "/Playground?dataset=spiral&samples=200&hidden_layers=8:tanh,8:tanh&seed=3"
 
@@ -73,7 +77,7 @@ def test_frames_go_forward_every_epoch_while_playing_and_stop_on_pause(page, ser
 
     play.click()  # pause: the player plays out what it has, then stands still
     poll(lambda: "Play" in play.inner_text(), 15, "Pause did not turn back into Play")
-    poll(lambda: (e := player_epoch(page)) == player_epoch(page) and _still(page, e), 15, "still moving after Pause")
+    poll(lambda: _still(page), 15, "still moving after Pause")
     paused = player_epoch(page)
     assert paused >= 45
 
@@ -86,9 +90,14 @@ def test_frames_go_forward_every_epoch_while_playing_and_stop_on_pause(page, ser
     assert_no_errors(page)
 
 
-def _still(page, epoch: int) -> bool:
-    page.wait_for_timeout(400)
-    return player_epoch(page) == epoch
+def _still(page, seconds: float = 0.4) -> bool:
+    """Whether the player's epoch stays put for `seconds` (a player playing out its queue moves sooner)."""
+    epoch = player_epoch(page)
+    try:
+        holds(lambda: player_epoch(page) == epoch, seconds, "")
+    except AssertionError:
+        return False
+    return True
 
 
 def test_a_weight_typed_into_the_network_changes_the_boundary_and_step_trains_on(page, server):
@@ -156,11 +165,6 @@ MOUNT = """async ({js, css, data}) => {
 
 def regression_data(editable: bool = True, playing: bool = False) -> dict:
     """A 2-3-1 regression network on the plane: output −1 on the left, +1 on the right; three dead links."""
-    from nnlab.catalogue import text
-    from nnlab.data.dataset import Dataset
-    from nnlab.frames import Frame, ProbeLayout, encode_frame
-    from nnlab.viz.player import network_layout, player_layout
-
     probe = ProbeLayout(20, 10, binary=False, regression=True)
     x = np.array([[-4.0, 0.0], [4.0, 0.0], [0.0, 4.0]], np.float32)
     y = np.array([-1.0, 1.0, 0.0], np.float32)
@@ -384,10 +388,6 @@ def plane_saturation(page) -> dict:
 def classification_data(probabilities: np.ndarray, train: list[tuple], test: list[tuple]) -> dict:
     """The player on its own for a k-class lab: the plane coloured by `probabilities` (r, r, k), rows from the top;
     points as (x1, x2, class). Labels as nnlab.ui.player_widget.player_labels gives them in English."""
-    from nnlab.catalogue import text
-    from nnlab.data.dataset import Dataset
-    from nnlab.frames import Frame, ProbeLayout, encode_frame
-    from nnlab.viz.player import player_layout
 
     r, k = probabilities.shape[0], probabilities.shape[-1]
     probe = ProbeLayout(r, 0, binary=k == 2)
@@ -431,8 +431,6 @@ def circle_probabilities(r: int = 20) -> np.ndarray:
 
 def expected_cell(probabilities: np.ndarray) -> np.ndarray:
     """What nnlab.viz.images draws for these probabilities, quantised to bytes as the frames carry them."""
-    from nnlab.viz.images import probabilities_rgb
-
     k = probabilities.shape[-1]
     if k == 2:
         p1 = np.rint(probabilities[..., 1] * 255) / 255
@@ -463,8 +461,6 @@ def test_the_players_plane_is_the_static_charts_colours_and_strong_where_sure(mo
 
 
 def test_training_points_are_drawn_over_test_points_larger_and_ringed_white(mounted):
-    from nnlab.viz.palette import TF_BLUE, rgb
-
     ground = np.zeros((20, 20, 2))
     ground[..., 0] = 0.98  # class 0 (orange) sure everywhere
     ground[..., 1] = 0.02
