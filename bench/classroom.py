@@ -297,6 +297,27 @@ def resident_kb(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def idle_health_ms(url: str, probes: int = 40) -> list[float]:
+    """Health latency (ms) of the idle server, PROBE_SECONDS apart: the baseline the class's latency is set against."""
+    latencies = []
+    for _ in range(probes):
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=30) as response:
+            response.read()
+        latencies.append(1000 * (time.perf_counter() - start))
+        time.sleep(PROBE_SECONDS)
+    return latencies
+
+
+def with_idle_baseline(report: dict, idle_ms: list[float]) -> dict:
+    """The report plus the idle server's p99 health latency and how many times slower the class made it."""
+    idle_p99 = percentile(idle_ms, 99)
+    return report | {
+        "health_idle_p99_ms": round(idle_p99, 1),
+        "health_p99_ratio": round(report["health_p99_ms"] / max(idle_p99, 0.1), 1),
+    }
+
+
 def monitor(url: str, pid: int, stop, results) -> None:
     """A separate process: health latency (ms) and the server's RSS (kB) every PROBE_SECONDS until `stop`."""
     import threading
@@ -549,7 +570,8 @@ def run(students: int = 30) -> dict:
     spawn = multiprocessing.get_context("spawn")
     with streamlit_server() as (url, pid):
         asyncio.run(_visit(url))
-        _say("server up, TensorFlow imported; the class opens its links")
+        idle_ms = idle_health_ms(url)
+        _say("server up, TensorFlow imported, idle health measured; the class opens its links")
         stop = spawn.Event()
         probes_end, probes_channel = spawn.Pipe(duplex=False)
         browsers_end, browsers_channel = spawn.Pipe()
@@ -585,7 +607,7 @@ def run(students: int = 30) -> dict:
         f"frames received per student {measured['frames'][0]}–{measured['frames'][-1]}; Chromium players drew "
         f"{watched['frames_per_second']} frames/s showing {watched['epochs_per_second']} epochs/s (pace 30)"
     )
-    return summarise_class(
+    report = summarise_class(
         students,
         measured["open_seconds"],
         measured["done_seconds"],
@@ -596,6 +618,7 @@ def run(students: int = 30) -> dict:
         cpu,
         watched["frames_per_second"],
     )
+    return with_idle_baseline(report, idle_ms)
 
 
 def describe(result: dict) -> str:
@@ -604,7 +627,8 @@ def describe(result: dict) -> str:
         f"classroom ({result['students']} protocol students + {BROWSERS} Chromium, Playground spiral): labs open in "
         f"{result['open_p50_seconds']} s (median), {result['open_max_seconds']} s (last); all at epoch {EPOCHS} "
         f"{result['train_all_seconds']} s after Play; health {result['health_p99_ms']} ms p99, "
-        f"{result['health_max_ms']} ms max; memory +{result['memory_growth_mb']} MB; "
+        f"{result['health_max_ms']} ms max ({result['health_p99_ratio']}x the idle server's p99 of "
+        f"{result['health_idle_p99_ms']} ms); memory +{result['memory_growth_mb']} MB; "
         f"{result['server_cpu_seconds_per_student']} CPU-s per student; {result['busy_messages']} busy messages; "
         f"browsers drew at least {result['frames_per_second_min']} frames/s"
     )

@@ -63,6 +63,27 @@ WATCH_PLAYER = """() => {
   return performance.now();
 }"""
 
+# Seed 000's reference net on the world map (850 steps an epoch on 27k cities), as a link.
+REFERENCE_LINK = (
+    "hidden_layers=128:relu:bn,64:relu&dropout=0.3&optimizer=adam&learning_rate=0.001&class_weights=1,10&epochs=50"
+)
+
+# Records [time, text] whenever the Epoch metric's text changes (a MutationObserver: watching costs the page nothing);
+# on the world map every change is one redraw of the fragment holding the map.
+WATCH_EPOCH = """() => {
+  window.nnlabEpochs = [];
+  const read = () => {
+    const label = [...document.querySelectorAll('[data-testid=stMetricLabel]')]
+      .find(e => e.innerText.trim() === 'Epoch');
+    const value = label && label.closest('[data-testid=stMetric]').querySelector('[data-testid=stMetricValue]');
+    const text = value ? value.innerText.trim() : null;
+    const last = window.nnlabEpochs[window.nnlabEpochs.length - 1];
+    if (text !== null && (!last || last[1] !== text)) window.nnlabEpochs.push([performance.now(), text]);
+  };
+  new MutationObserver(read).observe(document.body, {subtree: true, childList: true, characterData: true});
+  read();
+}"""
+
 # A browser that never loads the player: component scripts come to nothing, so the page keeps drawing stills.
 NO_PLAYER = """(() => {
   const create = URL.createObjectURL;
@@ -161,6 +182,18 @@ def still_pictures_per_second(browser, url: str, seconds: float = WATCH_SECONDS)
     return round((len(settled) - 1) / max(settled[-1][0] - settled[0][0], 1e-9), 2) if len(settled) > 1 else 0.0
 
 
+def map_refresh_seconds(browser, url: str, seconds: float = 12.0) -> float | None:
+    """Median seconds between two redraws of the world map (epoch shown changes) while Play trains."""
+    page = _open(browser, url)
+    page.evaluate(WATCH_EPOCH)
+    page.locator(".st-key-worldmap-play button").filter(visible=True).click()
+    time.sleep(seconds)  # a measuring window, not a wait for something
+    changes = [ms / 1000 for ms, text in page.evaluate("() => window.nnlabEpochs") if text != "0"]
+    page.close()
+    gaps = sorted(b - a for a, b in zip(changes, changes[1:]))
+    return round(gaps[len(gaps) // 2], 2) if gaps else None
+
+
 def run() -> dict:
     """One JSON object: the issue's six figures, the still-picture baseline and the ratio between them."""
     from playwright.sync_api import sync_playwright
@@ -173,6 +206,8 @@ def run() -> dict:
             fastest = watch_player(browser, f"{url}/Playground?{SPIRAL}&epochs=20000&v.pace=0")
             cpu = server_cpu(browser, f"{url}/Playground?{SPIRAL}&epochs=1000", pid)
             baseline = still_pictures_per_second(browser, f"{url}/Playground?{SPIRAL}&epochs=1000")
+            map_small = map_refresh_seconds(browser, f"{url}/World_map?epochs=1000")
+            map_reference = map_refresh_seconds(browser, f"{url}/World_map?{REFERENCE_LINK}")
         finally:
             browser.close()
     return {
@@ -185,6 +220,10 @@ def run() -> dict:
         "server_cpu_percent": cpu,
         "baseline_still_pictures_per_second": baseline,
         "frames_ratio": round(default["frames_per_second"] / baseline, 1) if baseline else None,
+        # The world map's redraws with seed 000's reference net against the default small net, same server and run.
+        "map_refresh_seconds": map_reference,
+        "baseline_map_refresh_seconds": map_small,
+        "map_refresh_ratio": round(map_reference / map_small, 2) if map_reference and map_small else None,
     }
 
 
@@ -194,5 +233,7 @@ def describe(result: dict) -> str:
         f"largest epoch gap {result['max_epoch_gap']}, first frame {result['first_frame_seconds']} s after Play; "
         f"fastest {result['max_pace_epochs_per_second']} epochs/s at {result['max_pace_frames_per_second']} frames/s; "
         f"server {result['server_cpu_percent']} % of a core; stills without the player "
-        f"{result['baseline_still_pictures_per_second']}/s ({result['frames_ratio']}x fewer)"
+        f"{result['baseline_still_pictures_per_second']}/s ({result['frames_ratio']}x fewer); world map redrawn every "
+        f"{result['map_refresh_seconds']} s with the reference net, {result['baseline_map_refresh_seconds']} s with "
+        f"the default one ({result['map_refresh_ratio']}x)"
     )
