@@ -11,6 +11,7 @@ Screenshots and the server log go to artifacts/ (gitignored) for debugging.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,37 +19,33 @@ import sys
 import time
 from pathlib import Path
 
-from browsertools import (  # noqa: F401  (fixtures are used by name)
+from browsertools import (
     APP_TIMEOUT_MS,
     ARTIFACTS,
     CANVAS_PIXELS,
-    NO_PLAYER,
     PLAYGROUND_DEFAULTS,
     STRINGS_FINISHED,
-    WATCH_PLAYER,
-    Server,
     assert_no_errors,
-    browser,
     chart_under,
-    chromium,
+    eventually,
     expected_parameters,
     expected_weights,
     full_screenshot,
+    holds,
     keyed_button,
     metric_number,
     metric_value,
     open_page,
-    page,
     player,
     player_epoch,
     player_stat,
     poll,
-    server,
     summary,
     wait_for_app,
     widths,
 )
 
+from bench.live import NO_PLAYER, REFERENCE_LINK, WATCH_EPOCH, WATCH_PLAYER
 from nnlab.spec import Experiment, train_size
 from nnlab.ui.i18n import STRINGS
 from nnlab.viz import maps
@@ -103,7 +100,8 @@ def test_playground_without_the_player_draws_stills_trains_and_pauses(page, serv
     poll(lambda: "Play" in play.inner_text(), 15, "Pause did not turn back into Play")
     wait_for_app(page)
     epoch = metric_number(page, "Epoch")
-    time.sleep(1.5)  # five ticks of the live fragment, had it kept running
+    # Five ticks of the live fragment, had it kept running: the counter must not move in that window.
+    holds(lambda: metric_number(page, "Epoch") == epoch, 1.5, "training went on after Pause")
     wait_for_app(page)
     assert metric_number(page, "Epoch") == epoch, "training went on after Pause"
     assert 20 < epoch <= experiment.train.epochs
@@ -177,7 +175,8 @@ MAP_PIXELS = (
   const context = copy.getContext('2d');
   context.drawImage(canvas, 0, 0);
   const data = context.getImageData(0, 0, copy.width, copy.height).data;
-  const near = (i, [r, g, b], d) => Math.abs(data[i] - r) < d && Math.abs(data[i + 1] - g) < d && Math.abs(data[i + 2] - b) < d;
+  const near = (i, [r, g, b], d) =>
+    Math.abs(data[i] - r) < d && Math.abs(data[i + 1] - g) < d && Math.abs(data[i + 2] - b) < d;
   let border = 0, tp = 0, fp = 0, violet = 0;
   for (let i = 0; i < data.length; i += 4) {
     if (data[i + 3] < 200) continue;
@@ -213,49 +212,24 @@ def test_world_map_draws_borders_and_cities_offline(page, server):
     assert_no_errors(page)
 
 
-REFERENCE_LINK = (
-    "hidden_layers=128:relu:bn,64:relu&dropout=0.3&optimizer=adam&learning_rate=0.001&class_weights=1,10&epochs=50"
-)
-
-
-WATCH_EPOCH = """() => {
-  window.nnlabEpochs = [];
-  const read = () => {
-    const label = [...document.querySelectorAll('[data-testid=stMetricLabel]')].find(e => e.innerText.trim() === 'Epoch');
-    const value = label && label.closest('[data-testid=stMetric]').querySelector('[data-testid=stMetricValue]');
-    const text = value ? value.innerText.trim() : null;
-    const last = window.nnlabEpochs[window.nnlabEpochs.length - 1];
-    if (text !== null && (!last || last[1] !== text)) window.nnlabEpochs.push([performance.now(), text]);
-  };
-  new MutationObserver(read).observe(document.body, {subtree: true, childList: true, characterData: true});
-  read();
-}"""
-
-
-def test_world_map_refreshes_every_two_seconds_with_the_reference_net(page, server):
-    """Seed 000's reference net (850 steps an epoch on 27k cities): the map must still feel live.
+def test_world_map_refreshes_while_training_the_reference_net(page, server):
+    """Seed 000's reference net (850 steps an epoch on 27k cities): the map keeps redrawing while it trains.
 
     The browser records when the epoch shown changes (a MutationObserver, so polling from here
     does not slow the page down); every change is one redraw of the fragment holding the map.
+    How often it redraws is a speed, measured against a baseline in `python -m nnlab bench live`.
     """
     open_page(page, server, f"/World_map?{REFERENCE_LINK}")
     page.evaluate(WATCH_EPOCH)
     keyed_button(page, "worldmap.play").click()
-    windows = []
-    for _ in range(2):  # a noisy machine gets a second 12-second window; the better one counts
-        page.evaluate("() => { window.nnlabEpochs = window.nnlabEpochs.slice(-1); }")
-        page.wait_for_timeout(12_000)
-        changes = [ms / 1000 for ms, text in page.evaluate("() => window.nnlabEpochs") if text != "0"]
-        gaps = sorted(b - a for a, b in zip(changes, changes[1:]))
-        windows.append((gaps[len(gaps) // 2] if gaps else 99.0, len(changes), gaps))
-        if windows[-1][0] <= 2.0:
-            break
+    page.wait_for_function(
+        "() => new Set(window.nnlabEpochs.map(([, text]) => text).filter(text => text !== '0')).size >= 3",
+        timeout=120_000,
+    )
     keyed_button(page, "worldmap.play").click()  # pause
-    median, count, gaps = min(windows)
-    print(f"map refreshes: {count} in 12 s, median gap {median:.2f} s, gaps {[round(g, 2) for g in gaps]}")
-    # Measured here with software WebGL (no GPU) and the browser on the server's 2 cores: the server
-    # sends a new map every ~1.2 s; the browser shows most within 2 s, and now and then one late.
-    assert count >= 6 and median <= 2.0, windows
+    shown = [text for _, text in page.evaluate("() => window.nnlabEpochs") if text != "0"]
+    epochs = [int(text) for text in shown]
+    assert epochs == sorted(epochs), f"the map's epochs went backwards: {shown}"
     assert_no_errors(page)
 
 
@@ -291,19 +265,17 @@ def test_optimizer_race_runs_live_and_stays_responsive(page, server):
     poll(lambda: player_epoch(page) == 0, 60, "the race's player never drew")
     page.evaluate(WATCH_PLAYER)
     keyed_button(page, "optimizers.play").click()
-    page.wait_for_timeout(8_000)
-    started = time.monotonic()
+    # Thirty frames drawn while the race runs (how many a second is bench live's to measure).
+    page.wait_for_function("() => window.__frames.filter(([, epoch]) => epoch).length >= 30", timeout=120_000)
     keyed_button(page, "optimizers.play").click()  # Pause must answer while the race runs
     buttons = keyed_button(page, "optimizers.play")
     poll(
         lambda: buttons.filter(has_text="Pause").count() == 0 and buttons.filter(has_text="Play").count() == 1,
-        10,
+        30,
         "Pause did not answer",
     )
-    answered = time.monotonic() - started
     changes = [epoch for _, epoch in page.evaluate("() => window.__frames") if epoch]
-    print(f"race: {len(changes)} frames drawn in 8 s, Pause answered in {answered:.1f} s")
-    assert len(changes) >= 30 and answered < 5
+    assert len(changes) >= 30
     assert all(b >= a for a, b in zip(changes, changes[1:])), "the race's frames went backwards"
     panels = player(page).locator("canvas.boundary").evaluate(CANVAS_PIXELS)
     assert panels["coloured"] > 0.3 * panels["width"] * panels["height"], panels  # six boundaries drawn
@@ -329,12 +301,12 @@ def test_generalization_sweep_draws_one_boundary_per_value(page, server):
         "the sweep never finished",
     )
     wait_for_app(page)
-    page.wait_for_timeout(1000)
     captions = page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"=.*: train"))
-    assert captions.count() >= 4
-    full_screenshot(page, ARTIFACTS / "browser-generalization-sweep.png")
+    poll(lambda: captions.count() >= 4, 30, f"{captions.count()} captions of small multiples, expected 4 or more")
     images = page.get_by_test_id("stVegaLiteChart").locator("image")
-    assert images.count() >= 5  # every small multiple draws its boundary as one image
+    # every small multiple draws its boundary as one image
+    poll(lambda: images.count() >= 5, 30, f"{images.count()} boundary images, expected 5 or more")
+    full_screenshot(page, ARTIFACTS / "browser-generalization-sweep.png")
     assert_no_errors(page)
 
 
@@ -345,6 +317,18 @@ def test_generalization_sweep_draws_one_boundary_per_value(page, server):
 STUDENTS = int(os.environ.get("NNLAB_LOAD_STUDENTS", "10"))  # CI keeps ten; a class of 30 is bench classroom's
 LOAD_EPOCHS = 300
 LOAD_QUERY = "/Playground?dataset=spiral&samples=200&epochs={epochs}&hidden_layers=8:tanh,8:tanh&seed={seed}"
+
+
+def settled_mb(pid: int, tolerance_mb: float = 5, timeout: float = 30) -> float:
+    """Resident memory once two readings a second apart agree within `tolerance_mb` (or the last one)."""
+    readings = [resident_mb(pid)]
+
+    def steady() -> bool:
+        readings.append(resident_mb(pid))
+        return abs(readings[-1] - readings[-2]) <= tolerance_mb
+
+    eventually(steady, timeout, interval=1)
+    return readings[-1]
 
 
 def resident_mb(pid: int) -> float:
@@ -386,8 +370,6 @@ class HealthWatch:
         return self
 
     def __exit__(self, *exc) -> None:
-        import json
-
         self._process.terminate()
         output, _ = self._process.communicate(timeout=10)
         self.log = [tuple(json.loads(line)) for line in output.splitlines() if line.startswith("[")]
@@ -417,20 +399,18 @@ def nice_browsers(niceness: int = 19) -> int:
 
 
 def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, server):
-    """Ten sessions press Play on the same server: all finish, health answers within 1 s for 95 % of the
-    probes and within 3 s always, nothing leaves 127.0.0.1, and the server's memory stays bounded (under
-    40 MB a student, no growth once they stop).
+    """Ten sessions press Play on the same server: all finish, each with its own model (no cross-talk), the
+    health endpoint answers every probe throughout, nothing leaves 127.0.0.1, and the server's memory stays
+    bounded (under 40 MB a student, no growth once they stop).
 
-    The bound is a percentile: this machine also runs the ten browsers, each animating its player, and
-    one probe in a few hundred lands on a scheduling hiccup (the code before the player, on the same
-    machine, had a slowest answer of 1.08 s). A server that stopped serving the class fails either way.
+    How fast health answers under load is a speed, so a busy machine must not fail it here: `python -m nnlab
+    bench classroom` measures it against the idle server's answers in the same run.
     """
     warm = browser.new_context(locale="en-US")  # the first session imports TensorFlow: not the class's cost
     open_page(warm.new_page(), server, LOAD_QUERY.format(epochs=LOAD_EPOCHS, seed=0))
     warm.close()
     assert nice_browsers() > 0
-    time.sleep(2)
-    start_mb = resident_mb(server.process.pid)
+    start_mb = settled_mb(server.process.pid)
 
     contexts, pages, refused = [], [], []
     with HealthWatch(server.url) as health:
@@ -474,6 +454,13 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
             ) from None
         for page in pages:
             assert_no_errors(page)
+        # Each student's own seed drew its own boundary: a session fed another's frames would repeat one.
+        boundaries = [
+            p.get_by_test_id("nnlab-player").locator("canvas.boundary").evaluate(CANVAS_PIXELS) for p in pages
+        ]
+        fingerprints = [b["fingerprint"] for b in boundaries]
+        assert len(set(fingerprints)) == STUDENTS, f"students share a boundary: {fingerprints}"
+        assert all(f"seed={n + 1}" in p.url for n, p in enumerate(pages)), [p.url for p in pages]
         full_screenshot(pages[-1], ARTIFACTS / "browser-load-last-student.png")
     for context in contexts:
         context.close()
@@ -482,20 +469,16 @@ def test_ten_students_train_at_once_and_the_server_stays_responsive(browser, ser
     print("phases (s):", {k: round(v, 1) for k, v in phases.items()}, "watch began", round(opened - health.began, 1))
     assert len(answered) == len(health.latencies) > 10, f"{len(health.latencies) - len(answered)} health checks failed"
     p95 = sorted(answered)[int(0.95 * (len(answered) - 1))]
-    assert p95 < 1.0 and max(answered) < 3.0, (
-        f"health answers: 95th percentile {p95:.2f} s, slowest {max(answered):.2f} s"
-    )
     assert not refused, refused[:5]
     # Streamlit keeps a closed tab's session for server.disconnectedSessionTTL (120 s) so a student whose
     # Wi-Fi drops gets it back: memory is judged per student, and for not growing once the class stops.
     assert peak_mb - start_mb < 40 * STUDENTS, f"a class of {STUDENTS} took {peak_mb - start_mb:.0f} MB"
-    time.sleep(5)
-    end_mb = resident_mb(server.process.pid)
-    assert end_mb <= max(peak_mb, start_mb) + 50, (
-        f"memory grew after the class stopped: {peak_mb:.0f} -> {end_mb:.0f} MB"
-    )
+    bound_mb = max(peak_mb, start_mb) + 50
+    end_mb = eventually(lambda: (mb := resident_mb(server.process.pid)) <= bound_mb and mb, 30, interval=1)
+    assert end_mb, f"memory grew after the class stopped: {peak_mb:.0f} -> {resident_mb(server.process.pid):.0f} MB"
     print(
-        f"load: {STUDENTS} students finished {LOAD_EPOCHS} epochs in {seconds:.1f} s; health p95 {p95 * 1000:.0f} ms, max {max(answered) * 1000:.0f} ms "
-        f"over {len(answered)} checks; memory {start_mb:.0f} -> peak {peak_mb:.0f} -> {end_mb:.0f} MB"
+        f"load: {STUDENTS} students finished {LOAD_EPOCHS} epochs in {seconds:.1f} s; health p95 {p95 * 1000:.0f} ms,"
+        f" max {max(answered) * 1000:.0f} ms over {len(answered)} checks;"
+        f" memory {start_mb:.0f} -> peak {peak_mb:.0f} -> {end_mb:.0f} MB"
     )
     assert server.problem() is None
