@@ -1,4 +1,4 @@
-"""`python -m nnlab train`: presets reach their accuracy, bad settings end in one `error:` line, divergence is reported."""
+"""`python -m nnlab train`: presets reach their accuracy, bad settings end in one `error:` line, divergence reported."""
 
 from __future__ import annotations
 

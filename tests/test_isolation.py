@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -52,10 +53,8 @@ def train_session(query: dict[str, str]) -> tuple:
                 step(at, "playground")
             except KeyError as error:  # AppTest's registry, or a page whose elements the overlap swallowed
                 seen.append(("AppTest KeyError", str(error)))
-                try:
+                with contextlib.suppress(KeyError):
                     at.run()  # redraw the page (no press), so the next attempt finds its button
-                except KeyError:
-                    pass
                 continue
             except AssertionError as error:  # an error on the page (step asserts there is none)
                 seen.append(("page error", str(error)[:80]))

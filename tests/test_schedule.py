@@ -40,7 +40,8 @@ def test_turns_go_round_robin_across_students():
     for name in "bc":
         workers.append(threading.Thread(target=student, args=(name, 2)))
         workers[-1].start()
-        wait_until(lambda n=len(workers): queue.waiting == n)
+        waiting = len(workers)
+        wait_until(lambda n=waiting: queue.waiting == n)
     workers.append(threading.Thread(target=student, args=("a", 1)))  # "a" asks again: behind b and c
     workers[-1].start()
     wait_until(lambda: queue.waiting == 3)
