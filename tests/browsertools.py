@@ -58,23 +58,27 @@ def full_screenshot(page, path: Path) -> None:
 
 
 def next_frames(page, frames: int = 2) -> None:
-    """Wait until the browser has painted `frames` more animation frames (a relayout shows after one)."""
+    """Wait until the browser has painted `frames` more animation frames (a relayout shows after one);
+    at most a second, should the page not be painting."""
     page.evaluate(
-        """n => new Promise(done => { const tick = k => k ? requestAnimationFrame(() => tick(k - 1)) : done();
-        tick(n); })""",
+        """n => Promise.race([
+          new Promise(done => { const tick = k => k ? requestAnimationFrame(() => tick(k - 1)) : done(); tick(n); }),
+          new Promise(done => setTimeout(done, 1000))])""",
         frames,
     )
 
 
-def settle(page) -> None:
-    """Wait for the page's finite animations and transitions (hover colours, a tab's slide) and two painted frames.
-
-    Endless ones (spinners) are left out: they never finish.
+def settle(page, timeout: float = 5) -> None:
+    """Wait for the page's running finite animations and transitions (hover colours, a tab's slide), then two
+    painted frames. Endless ones (spinners) are left out; one that never ends is given up on after `timeout` s.
     """
     page.evaluate(
-        """() => Promise.all(document.getAnimations()
-          .filter(a => a.effect && Number.isFinite(a.effect.getComputedTiming().endTime))
-          .map(a => a.finished.catch(() => null)))"""
+        """ms => Promise.race([
+          Promise.all(document.getAnimations()
+            .filter(a => a.playState === 'running' && a.effect && Number.isFinite(a.effect.getComputedTiming().endTime))
+            .map(a => a.finished.catch(() => null))),
+          new Promise(done => setTimeout(done, ms))])""",
+        timeout * 1000,
     )
     next_frames(page)
 

@@ -14,17 +14,17 @@ import os
 import re
 
 import pytest
-from browsertools import (  # noqa: F401  (fixtures, used by name)
+from browsertools import (
     APP_TIMEOUT_MS,
     ARTIFACTS,
     ROOT,
     assert_no_errors,
-    browser,
-    chromium,
+    eventually,
     keyed_button,
     open_page,
     poll,
-    server,
+    rerun_after,
+    settle,
     wait_for_app,
 )
 from PIL import Image
@@ -72,11 +72,13 @@ OVERFLOW = """() => {
     const named = el.closest('[data-testid]'), keyed = el.closest('[class*=st-key-]');
     found.push(`${el.tagName.toLowerCase()} in ${named && named.getAttribute('data-testid')}`
       + `${keyed ? ' ' + [...keyed.classList].find(c => c.startsWith('st-key-')) : ''} `
-      + `spans ${Math.round(r.left)}–${Math.round(r.right)} px, the column ${Math.round(left)}–${Math.round(right)} px: `
+      + `spans ${Math.round(r.left)}–${Math.round(r.right)} px, `
+      + `the column ${Math.round(left)}–${Math.round(right)} px: `
       + JSON.stringify((el.innerText || '').slice(0, 60)));
   }
   const scroller = document.querySelector('[data-testid=stMain]');
-  if (scroller.scrollWidth > scroller.clientWidth + 1) found.push(`the page scrolls sideways (${scroller.scrollWidth} > ${scroller.clientWidth} px)`);
+  if (scroller.scrollWidth > scroller.clientWidth + 1)
+    found.push(`the page scrolls sideways (${scroller.scrollWidth} > ${scroller.clientWidth} px)`);
   return found;
 }"""
 
@@ -93,8 +95,10 @@ CUT_TEXT = """() => {
     const clipsY = ['hidden', 'clip'].includes(s.overflowY);
     const wide = clipsX && el.scrollWidth > el.clientWidth + 1, tall = clipsY && el.scrollHeight > el.clientHeight + 2;
     if (wide || tall)
-      found.push(`${el.tagName.toLowerCase()}.${(el.getAttribute('data-testid') || el.className || '').toString().slice(0, 40)} `
-        + `shows ${el.clientWidth}×${el.clientHeight} of ${el.scrollWidth}×${el.scrollHeight} px: ${JSON.stringify(el.innerText.slice(0, 60))}`);
+      found.push(`${el.tagName.toLowerCase()}.`
+        + `${(el.getAttribute('data-testid') || el.className || '').toString().slice(0, 40)} `
+        + `shows ${el.clientWidth}×${el.clientHeight} of ${el.scrollWidth}×${el.scrollHeight} px: `
+        + JSON.stringify(el.innerText.slice(0, 60)));
   }
   return found;
 }"""
@@ -114,7 +118,9 @@ SMALL_TEXT = r"""min => {
       const m = el.getScreenCTM();
       size *= Math.hypot(m.a, m.b);
     }
-    if (size < min - 0.01) found.add(`${size.toFixed(1)}px ${el.tagName.toLowerCase()}: ${JSON.stringify(el.textContent.trim().slice(0, 40))}`);
+    if (size < min - 0.01)
+      found.add(`${size.toFixed(1)}px ${el.tagName.toLowerCase()}: `
+        + JSON.stringify(el.textContent.trim().slice(0, 40)));
   }
   return [...found].slice(0, 12);
 }"""
@@ -125,18 +131,27 @@ EMPTY_CHARTS = """() => {
   for (const chart of document.querySelectorAll('[data-testid=stVegaLiteChart]')) {
     const r = chart.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) continue;
-    const marks = [...chart.querySelectorAll('svg g.role-mark')].filter(g => !g.closest('.role-legend, .role-axis, .role-title'));
+    const marks = [...chart.querySelectorAll('svg g.role-mark')]
+      .filter(g => !g.closest('.role-legend, .role-axis, .role-title'));
     if (!marks.some(g => g.childElementCount > 0))
-      found.push(`a chart at y=${Math.round(r.top)} px with ${marks.length} empty mark groups: ${JSON.stringify((chart.innerText || '').slice(0, 60))}`);
+      found.push(`a chart at y=${Math.round(r.top)} px with ${marks.length} empty mark groups: `
+        + JSON.stringify((chart.innerText || '').slice(0, 60)));
   }
   return found;
 }"""
 
 
+# Every chart on screen has its SVG (Vega renders it after the script run that sent the chart).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+  .filter(chart => chart.getBoundingClientRect().width > 0)
+  .every(chart => chart.querySelector('svg'))"""
+
+
 def check_view(page, where: str, problems: list[str]) -> None:
     """Every check; what fails goes into `problems`, with `where` (page, language, size, state, tab)."""
     wait_for_app(page)
-    page.wait_for_timeout(300)  # Vega and the player draw after the script run ends
+    page.wait_for_function(CHARTS_DRAWN)  # Vega draws after the script run ends
+    settle(page)
     projector = page.viewport_size["width"] >= PROJECTOR["width"]
     assert_no_errors(page)
     found = {
@@ -157,7 +172,7 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
     try:
         page.mouse.move(viewport["width"] - 5, 5)  # no hover colour or tooltip in the picture
-        page.wait_for_timeout(300)
+        settle(page)
         page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
     finally:
         page.set_viewport_size(viewport)
@@ -175,8 +190,8 @@ def set_size(page, size: dict) -> None:
         return (page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true") == phone
 
     for _ in range(3):
-        page.wait_for_timeout(600)
-        if right():
+        if eventually(right, 2):
+            settle(page)
             return
         button = (
             page.get_by_test_id("stSidebarCollapseButton").locator("button")
@@ -196,8 +211,10 @@ def each_tab(page, visit) -> None:
     count = tabs.count()
     for index in range(max(count, 1)):
         if count:
-            tabs.nth(index).click()
-            page.wait_for_timeout(300)
+            tab = tabs.nth(index)
+            tab.click()
+            poll(lambda tab=tab: tab.get_attribute("aria-selected") == "true", 10, f"tab {index + 1} never opened")
+            settle(page)
         visit(index)
     if count:
         tabs.first.click()
@@ -220,7 +237,7 @@ def train(page, server, how: str | None, language: str) -> None:
         open_page(page, server, f"{how.removeprefix('first:')}&lang={language}")
         train(page, server, "playground", language)
         page.get_by_test_id("stSidebar").locator("a[href*='Runs']").first.click()  # a link keeps the session
-        page.wait_for_timeout(500)
+        page.wait_for_url("**/Runs**")
         wait_for_app(page)
         set_size(page, PHONE)
         return
@@ -231,10 +248,8 @@ def train(page, server, how: str | None, language: str) -> None:
             if button.is_visible():
                 break
             tabs.nth(index).click()
-            page.wait_for_timeout(300)
-        button.click()
-        page.wait_for_timeout(500)
-        wait_for_app(page, timeout=180_000)
+            settle(page)
+        rerun_after(page, button.click, timeout=180_000)
         # A grid runs on in the background: its Run button comes back when every cell has finished.
         poll(lambda: button.is_enabled(), 180, f"{how}: still running after 180 s")
         wait_for_app(page)
