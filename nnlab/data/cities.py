@@ -17,9 +17,9 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from nnlab.data.files import read_bytes
 from nnlab.errors import LabError, Phrase
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_CITIES = Path(__file__).resolve().parents[2] / "data" / "worldcities.csv"
 
 # Accepted header names per role, best first; matched case-insensitively after stripping.
@@ -46,7 +46,7 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     Without a label column the lab asks "in country X?", so the countries must differ; with one, the
     file's own 0/1 answers are used and must hold both classes.
     """
-    header, rows = _parse(_decode(_read_bytes(source)))
+    header, rows = _parse(_decode(read_bytes(source, "error_cities_too_big")))
     columns = _find_columns(header) or _positional_columns(rows) or {}
     if not {"lat", "lng"} <= columns.keys() or not {"country", "label"} & columns.keys():
         raise _missing_columns(header, columns)
@@ -64,28 +64,6 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     table = table[~repeated].reset_index(drop=True)
     table.attrs["repeated_rows"] = int(repeated.sum())
     return table
-
-
-def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
-    """The file's bytes, refusing anything over MAX_UPLOAD_BYTES before reading it all."""
-    if isinstance(source, (str, os.PathLike)):
-        if Path(source).stat().st_size > MAX_UPLOAD_BYTES:
-            raise _too_big()
-        return Path(source).read_bytes()
-    size = getattr(source, "size", None)
-    if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
-        raise _too_big()
-    if getattr(source, "seekable", lambda: False)():
-        source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
-    data = source.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _too_big()
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def _too_big() -> LabError:
-    """Why a large file is refused, with the limit in MB."""
-    return LabError("error_cities_too_big", megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
 def _decode(data: bytes) -> str:
