@@ -8,6 +8,7 @@ four-column file, by position), and turns every problem a student's file can hav
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from pathlib import Path
@@ -36,6 +37,12 @@ LABEL_WORDS = MappingProxyType({"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, 
 COORDINATE_LIMITS = MappingProxyType({"lat": ("error_quantity_latitude", 90), "lng": ("error_quantity_longitude", 180)})
 DELIMITERS = (",", ";", "\t")  # ties go to the comma
 SHOWN_COLUMNS, SHOWN_NAME_LENGTH = 10, 40
+
+
+@functools.cache
+def shipped_cities() -> pd.DataFrame:
+    """The GeoNames table in data/, read once per process (a sweep worker reads its own)."""
+    return read_cities(DEFAULT_CITIES)
 
 
 def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:

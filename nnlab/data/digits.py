@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -54,6 +55,12 @@ class DigitImages:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+
+@functools.cache
+def shipped_images(dataset: str) -> DigitImages:
+    """The images a spec's image dataset names, loaded once per process: "digits" (bundled) or "mnist" (downloaded)."""
+    return load_mnist() if dataset == "mnist" else load_sklearn_digits()
 
 
 def load_sklearn_digits() -> DigitImages:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read_mat
+from nnlab.data.digits import DigitImages, read_mat
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, number, t
+from nnlab.ui.loaders import shipped_images
 from nnlab.ui.player_widget import player
 from nnlab.ui.uploads import take_upload
 from nnlab.viz import charts
@@ -21,16 +22,6 @@ PRESET_NAMES = ("digits-mlp", "digits-seed004", "mnist-seed001")
 GALLERY = 24
 
 
-@st.cache_resource(show_spinner=False)
-def sklearn_digits() -> DigitImages:
-    return load_sklearn_digits()  # read-only arrays: safe to share between sessions
-
-
-@st.cache_resource(show_spinner=False)
-def mnist_digits() -> DigitImages:
-    return load_mnist()
-
-
 def digit_images(page: str) -> tuple[DigitImages, str, str]:
     """The images the page trains on, the spec's dataset name, and an id that changes with the data."""
     source = st.session_state.get(f"{page}.source", "digits")
@@ -39,10 +30,10 @@ def digit_images(page: str) -> tuple[DigitImages, str, str]:
         return uploaded["value"], "digits", uploaded["digest"]
     if source == "mnist":
         try:
-            return mnist_digits(), "mnist", "mnist"
+            return shipped_images("mnist"), "mnist", "mnist"
         except ValueError as error:
             st.warning(t("mnist_offline", error=error_text(error)), icon="📡")
-    return sklearn_digits(), "digits", "digits"
+    return shipped_images("digits"), "digits", "digits"
 
 
 def _upload_section(page: str) -> None:
@@ -131,14 +122,14 @@ DIGITS_CONTROLS = Controls(
 
 def session_digits_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
-    from nnlab.digits import build_digits_lab
+    from nnlab.digits import build_lab
     from nnlab.playground import structure_key, update_live_settings
 
     digits, _, digest = digit_images(page)
     return panel.session_model(
         page,
         (structure_key(experiment), digest),
-        lambda: with_unit_frames(build_digits_lab(experiment, digits)),
+        lambda: with_unit_frames(build_lab(experiment, digits)),
         lambda lab: update_live_settings(lab, experiment),
     )
 

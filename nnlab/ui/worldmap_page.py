@@ -5,22 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.data.cities import read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import t
+from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
 from nnlab.ui.uploads import take_upload
 
 SHIPPED = "shipped"
-
-
-@st.cache_data(show_spinner=False)
-def shipped_cities() -> pd.DataFrame:
-    """The GeoNames table in data/, read once per server (each caller gets its own copy)."""
-    return read_cities(DEFAULT_CITIES)
 
 
 def city_table(page: str) -> tuple[pd.DataFrame, str]:
@@ -129,12 +124,12 @@ MAP_CONTROLS = Controls(
 
 def session_city_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
-    from nnlab.worldmap import build_city_lab, structure_key, update_live_settings
+    from nnlab.worldmap import build_lab, structure_key, update_live_settings
 
     table, digest = city_table(page)
     return panel.session_model(
         page,
         (structure_key(experiment), digest),
-        lambda: build_city_lab(experiment, table),
+        lambda: build_lab(experiment, table),
         lambda lab: update_live_settings(lab, experiment),
     )
