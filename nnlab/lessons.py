@@ -48,11 +48,11 @@ def _cities_table():
 
 def reference_p() -> float:
     """p of seed 000's reference network after its 50 epochs, on the shipped cities."""
-    from nnlab.worldmap import build_city_lab, evaluate_city_lab
+    from nnlab.worldmap import build_lab, evaluate
 
-    lab = build_city_lab(get_preset("cities-reference").experiment, _cities_table())
+    lab = build_lab(get_preset("cities-reference").experiment, _cities_table())
     lab.trainer.run(lab.experiment.train.epochs)
-    return round(evaluate_city_lab(lab)["balanced_accuracy"], 4)
+    return round(evaluate(lab)["balanced_accuracy"], 4)
 
 
 def minimal_mean_p() -> float:
