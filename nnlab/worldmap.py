@@ -15,7 +15,7 @@ import pandas as pd
 
 from nnlab import playground
 from nnlab.cost import Cost, count_cost, seed_hand_count
-from nnlab.data.cities import city_labels, country_names, shipped_cities  # noqa: F401 (country_names: API)
+from nnlab.data.cities import city_labels, shipped_cities
 from nnlab.data.dataset import Dataset, split_indices
 from nnlab.metrics import classification_metrics, outcome_labels, predicted_classes
 from nnlab.spec import Experiment, SpecError

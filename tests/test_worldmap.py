@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.data.cities import DEFAULT_CITIES, country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment, SpecError
 from nnlab.train import class_weights_for
@@ -20,7 +20,6 @@ from nnlab.worldmap import (
     city_predictions,
     confident_mistakes,
     cost_report,
-    country_names,
     country_view,
     map_metrics,
     mercator_latitudes,

@@ -6,6 +6,15 @@ import numpy as np
 import streamlit as st
 
 from nnlab.data.digits import DigitImages, read_mat
+from nnlab.digits import (
+    build_lab,
+    first_layer_weights,
+    misclassified,
+    record_unit_frames,
+    structure_key,
+    update_live_settings,
+)
+from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
@@ -16,6 +25,7 @@ from nnlab.ui.player_widget import player
 from nnlab.ui.uploads import take_upload
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
+from nnlab.viz.player import tiles_layout
 
 SOURCES = ("digits", "mnist", "mat")
 PRESET_NAMES = ("digits-mlp", "digits-seed004", "mnist-seed001")
@@ -122,9 +132,6 @@ DIGITS_CONTROLS = Controls(
 
 def session_digits_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
-    from nnlab.digits import build_lab
-    from nnlab.playground import structure_key, update_live_settings
-
     digits, _, digest = digit_images(page)
     return panel.session_model(
         page,
@@ -136,16 +143,12 @@ def session_digits_lab(page: str, experiment: Experiment):
 
 def with_unit_frames(lab):
     """The lab, its trainer now keeping frames of the hidden units' pictures for the player."""
-    from nnlab.digits import record_unit_frames
-
     record_unit_frames(lab)
     return lab
 
 
 def unit_player(page: str, lab, stats: tuple[str, ...]):
     """The player drawing the first hidden layer's weights as pictures every epoch, with `stats` above them."""
-    from nnlab.viz.player import tiles_layout
-
     units = lab.experiment.model.hidden_layers[0].units if lab.experiment.model.hidden_layers else 0
     labels = {
         name: t(name) for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "parameters")
@@ -157,9 +160,6 @@ def unit_player(page: str, lab, stats: tuple[str, ...]):
 
 def render_digits_lab(page: str, lab) -> None:
     """What changes while training: numbers, the hidden units as images, curves, confusion, mistakes."""
-    from nnlab.digits import first_layer_weights, misclassified
-    from nnlab.metrics import confusion_table
-
     trainer = lab.trainer
     playing = panel.is_playing(page)
     metrics = st.container()

@@ -12,7 +12,9 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
+from nnlab.generalization import build_run_lab
 from nnlab.kinds import kind_of
+from nnlab.playground import record_frames
 from nnlab.spec import IMAGE_DATASETS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.chartview import show_chart
@@ -39,8 +41,6 @@ def _digits(experiment: Experiment):
 
 def session_overfit_lab(page: str, experiment: Experiment):
     """This session's live lab (2-D points or digits): kept while only the learning rate or epochs change."""
-    from nnlab.generalization import build_run_lab  # deferred: keeps TensorFlow off the page's first paint
-
     kind = kind_of(experiment)
     with_frames = LIVE_PICTURES[kind.name][0]
     return panel.session_model(
@@ -53,8 +53,6 @@ def session_overfit_lab(page: str, experiment: Experiment):
 
 def _with_boundary_frames(lab):
     """The lab, its trainer keeping frames of the boundary for the player."""
-    from nnlab.playground import record_frames  # deferred: keeps TensorFlow off the page's first paint
-
     record_frames(lab, neurons=False)
     return lab
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nnlab.data.cities import read_cities
+from nnlab.data.cities import country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
@@ -14,6 +14,7 @@ from nnlab.ui.i18n import t
 from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
 from nnlab.ui.uploads import take_upload
+from nnlab.worldmap import build_lab, structure_key, update_live_settings
 
 SHIPPED = "shipped"
 
@@ -34,8 +35,6 @@ def _upload_section(page: str) -> None:
 
 def data_controls(page: str) -> dict:
     """Source, country, split and seed: the data half of a map experiment."""
-    from nnlab.worldmap import country_names
-
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_data"))
     source = st.radio(
@@ -124,8 +123,6 @@ MAP_CONTROLS = Controls(
 
 def session_city_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
-    from nnlab.worldmap import build_lab, structure_key, update_live_settings
-
     table, digest = city_table(page)
     return panel.session_model(
         page,
