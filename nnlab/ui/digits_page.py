@@ -22,7 +22,7 @@ from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, number, t
 from nnlab.ui.loaders import shipped_images
 from nnlab.ui.player_widget import player
-from nnlab.ui.uploads import take_upload
+from nnlab.ui.uploads import upload_section
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
 from nnlab.viz.player import tiles_layout
@@ -46,12 +46,6 @@ def digit_images(page: str) -> tuple[DigitImages, str, str]:
     return shipped_images("digits"), "digits", "digits"
 
 
-def _upload_section(page: str) -> None:
-    file = st.file_uploader(t("upload_mat"), type=["mat"], key=f"{page}.upload", help=t("upload_mat_help"))
-    if file is not None:
-        take_upload(page, file, read_mat, "upload_rejected_images")
-
-
 def data_controls(page: str) -> dict:
     """Source, how many images, split and seed: the data half of a digits experiment."""
     key = lambda name: f"{page}.{name}"  # noqa: E731
@@ -64,7 +58,7 @@ def data_controls(page: str) -> dict:
         help=t("digits_source_help"),
     )
     if source == "mat":
-        _upload_section(page)
+        upload_section(page, read_mat, t("upload_mat"), t("upload_mat_help"), ["mat"], "upload_rejected_images")
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
             st.caption(

@@ -13,7 +13,7 @@ from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import t
 from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
-from nnlab.ui.uploads import take_upload
+from nnlab.ui.uploads import upload_section
 from nnlab.worldmap import build_lab, structure_key, update_live_settings
 
 SHIPPED = "shipped"
@@ -25,12 +25,6 @@ def city_table(page: str) -> tuple[pd.DataFrame, str]:
     if st.session_state.get(f"{page}.source", SHIPPED) != SHIPPED and uploaded is not None:
         return uploaded["value"], uploaded["digest"]
     return shipped_cities(), SHIPPED
-
-
-def _upload_section(page: str) -> None:
-    file = st.file_uploader(t("upload"), type=["csv", "txt"], key=f"{page}.upload", help=t("upload_help"))
-    if file is not None:
-        take_upload(page, file, read_cities, "upload_rejected")
 
 
 def data_controls(page: str) -> dict:
@@ -45,7 +39,7 @@ def data_controls(page: str) -> dict:
         help=t("source_help"),
     )
     if source != SHIPPED:
-        _upload_section(page)
+        upload_section(page, read_cities, t("upload"), t("upload_help"), ["csv", "txt"], "upload_rejected")
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
             st.caption(t("upload_using", name=uploaded["name"], rows=len(uploaded["value"])))
