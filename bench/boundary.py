@@ -21,7 +21,8 @@ from nnlab.data.cities import DEFAULT_CITIES, read_cities
 from nnlab.playground import build_lab, plane_extent, plane_grid, plane_maps
 from nnlab.presets import PRESETS
 from nnlab.viz import charts, maps
-from nnlab.worldmap import WORLD_LAT, build_city_lab, world_surface
+from nnlab.worldmap import WORLD_LAT, world_surface
+from nnlab.worldmap import build_lab as build_city_lab
 
 RESOLUTION = 100
 REPEATS = 15

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import inspect
 import json
 import sys
 import time
 from pathlib import Path
 
+from nnlab.cost import count_cost
+from nnlab.kinds import kind_of, lab_data
+from nnlab.labs import lab_builder
+from nnlab.lessons import check_lessons
 from nnlab.presets import PRESETS, get_preset
 from nnlab.spec import SpecError, parse_assignment
 
@@ -61,8 +67,6 @@ def run_train(preset_name: str, assignments: list[str], as_json: bool, data_path
     """Train the preset with overrides; 1 if training diverged, else 0."""
     experiment = get_preset(preset_name).experiment
     experiment = experiment.replace(**dict(parse_assignment(a) for a in assignments))
-    from nnlab.cost import count_cost  # heavy imports only once the settings are known good
-
     build, evaluate = _lab_kind(experiment, data_path)  # imports TensorFlow and reads the data: not timed
     start = time.perf_counter()
     lab = build(experiment)
@@ -96,10 +100,10 @@ def run_export(preset_name: str, assignments: list[str], script_path: str, data_
     experiment = get_preset(preset_name).experiment
     experiment = experiment.replace(**dict(parse_assignment(a) for a in assignments))
     build, _ = _lab_kind(experiment, data_path)
-    from nnlab.script import training_script
+    from nnlab.script import training_script  # deferred: keeps TensorFlow off `presets` and off refused settings
 
     lab = build(experiment)  # the split, features and class weights the app would use; nothing is trained
-    mnist = lab.digits.labels if experiment.data.dataset == "mnist" else None
+    mnist = kind_of(experiment).lab().script_rows(lab)
     path = Path(script_path)
     path.write_text(
         training_script(experiment, lab.trainer, epochs=experiment.train.epochs, filename=path.name, mnist_labels=mnist)
@@ -113,24 +117,11 @@ def run_export(preset_name: str, assignments: list[str], script_path: str, data_
 
 def _lab_kind(experiment, data_path: str | None):
     """How to build the lab for the experiment's dataset, and the function that scores it (--data: a file)."""
-    from nnlab.labs import lab_builder
-
-    data = None
-    if data_path and experiment.data.dataset == "cities":
-        from nnlab.data.cities import read_cities
-
-        data = read_cities(data_path)
-    elif data_path and experiment.data.dataset in ("digits", "mnist"):
-        from nnlab.data.digits import read_mat
-
-        data = read_mat(data_path)
-    return lab_builder(experiment, data)
+    return lab_builder(experiment, lab_data(experiment, path=data_path))
 
 
 def run_lessons(only: list[str] | None, as_json: bool) -> int:
     """Print every reproducible figure of the course: seed value, ours, and whether it holds."""
-    from nnlab.lessons import check_lessons
-
     rows = []
     for row in check_lessons(only):
         rows.append(row)
@@ -178,9 +169,6 @@ def run_bench(name: str, as_json: bool, **options) -> int:
 
     `options` (e.g. students=30) go to the benchmarks whose `run` takes them; the others ignore them.
     """
-    import importlib
-    import inspect
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     for bench_name in BENCHMARKS if name == "all" else [name]:
         module = importlib.import_module({**BENCHMARKS, **NAMED_ONLY}[bench_name])

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from nnlab import playground
+from nnlab.augment import augment_images
 from nnlab.data.dataset import Dataset, split_indices
 from nnlab.data.digits import DigitImages, stratified_subset
 from nnlab.frames import FrameLog, ProbeLayout
@@ -47,12 +49,50 @@ def digits_dataset(digits: DigitImages, experiment: Experiment) -> tuple[Dataset
     return Dataset(subset.source, *arrays, class_names=CLASS_NAMES), subset.images[test]
 
 
-def build_digits_lab(experiment: Experiment, digits: DigitImages) -> DigitsLab:
+def build_lab(experiment: Experiment, digits: DigitImages) -> DigitsLab:
     """A fresh, seeded trainer on the digits (pixels are already in [0, 1]: no standardizing)."""
     data, test_images = digits_dataset(digits, experiment)
     return DigitsLab(
         experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False)
     )
+
+
+def run_lab(experiment: Experiment, digits: DigitImages, augment: float = 0.0) -> DigitsLab:
+    """A Generalization run's lab: with `augment` > 0, turned and shifted copies (augment × (±10°, ±0.5 px))
+    follow the training images."""
+    data, test_images = digits_dataset(digits, experiment)
+    if augment > 0:
+        data = augment_images(data, digits.side, augment, experiment.train.seed)
+    return DigitsLab(
+        experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False)
+    )
+
+
+def run_pictures(lab: DigitsLab, resolution: int) -> dict:
+    """What a Generalization run keeps to draw: the first layer's units as pictures (none without a hidden layer)."""
+    has_units = bool(lab.experiment.model.hidden_layers)
+    return {"unit_images": first_layer_weights(lab.trainer, lab.digits.side) if has_units else None}
+
+
+def structure_key(experiment: Experiment) -> tuple:
+    """Everything that needs a new model when it changes: the playground's live settings apply here too."""
+    return playground.structure_key(experiment)
+
+
+def update_live_settings(lab: DigitsLab, experiment: Experiment) -> None:
+    """Apply a new learning rate or epoch cap without retraining, as on the playground."""
+    playground.update_live_settings(lab, experiment)
+
+
+def input_names(experiment: Experiment, n_inputs: int) -> list[str]:
+    """One export column per pixel."""
+    return [f"pixel_{i}" for i in range(n_inputs)]
+
+
+def script_rows(lab: DigitsLab) -> np.ndarray | None:
+    """MNIST's labels, so a script names its rows by number and lets Keras download the images; other
+    images (the bundled 8×8 digits, an upload) are embedded: None."""
+    return lab.digits.labels if lab.experiment.data.dataset == "mnist" else None
 
 
 def record_unit_frames(lab: DigitsLab, every: int = 1) -> FrameLog:
@@ -65,7 +105,7 @@ def record_unit_frames(lab: DigitsLab, every: int = 1) -> FrameLog:
     return lab.trainer.recorder
 
 
-def evaluate_digits(lab: DigitsLab) -> dict[str, float]:
+def evaluate(lab: DigitsLab) -> dict[str, float]:
     """Held-out metrics (macro precision/recall/F1 over the ten digits) plus `train_accuracy`."""
     data, trainer = lab.trainer.data, lab.trainer
     train = classification_metrics(data.y_train, trainer.predict(data.x_train))

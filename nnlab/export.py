@@ -9,16 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nnlab.spec import IMAGE_DATASETS, Experiment
+from nnlab.kinds import kind_of
+from nnlab.spec import Experiment
 
 
 def input_names(experiment: Experiment, n_inputs: int) -> list[str]:
     """Column names of what the network reads: features, latitude/longitude, or pixels."""
-    if experiment.data.dataset == "cities":
-        return ["lat", "lng"]
-    if experiment.data.dataset in IMAGE_DATASETS:
-        return [f"pixel_{i}" for i in range(n_inputs)]
-    return list(experiment.model.features)
+    return kind_of(experiment).lab().input_names(experiment, n_inputs)
 
 
 def data_csv(experiment: Experiment, trainer) -> bytes:

@@ -19,15 +19,13 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from nnlab.augment import COPIES, augment_images, jitter
+from nnlab.augment import COPIES
 from nnlab.backend import tf
 from nnlab.data.dataset import Dataset
-from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits
-from nnlab.data.toy import make_dataset
-from nnlab.digits import DigitsLab, digits_dataset, first_layer_weights
+from nnlab.data.digits import DigitImages
+from nnlab.kinds import kind_of, lab_data
 from nnlab.metrics import classification_metrics
-from nnlab.playground import ToyLab, build_lab, features_of, plane_maps
-from nnlab.spec import IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, Experiment, SpecError, train_size
+from nnlab.spec import IMAGE_COUNTS, TOY_DATASETS, Experiment, SpecError, train_size
 from nnlab.train import EpochEvent, Trainer
 
 BOUNDARY_RESOLUTION = 60  # cells per side of each run's class map: enough for a small multiple
@@ -111,38 +109,19 @@ def apply_remedy(experiment: Experiment, name: str) -> tuple[Experiment, dict]:
     return experiment.replace(**settings), dict(REMEDY_RUN_ARGS.get(name, {}))
 
 
-def build_run_lab(
-    experiment: Experiment, augment: float = 0.0, digits: DigitImages | None = None
-) -> ToyLab | DigitsLab:
+def build_run_lab(experiment: Experiment, augment: float = 0.0, digits: DigitImages | None = None):
     """A fresh lab for a run: 2-D points (jittered by `augment` data units) or digit images (turned and
     shifted by `augment` × (±10°, ±0.5 px)); `digits` saves reloading the images (else the dataset's own)."""
-    dataset, seed = experiment.data.dataset, experiment.train.seed
-    if dataset in IMAGE_DATASETS:
-        digits = digits if digits is not None else load_images(dataset)
-        data, test_images = digits_dataset(digits, experiment)
-        if augment > 0:
-            data = augment_images(data, digits.side, augment, seed)
-        return DigitsLab(
-            experiment, digits, test_images, Trainer(experiment.model, experiment.train, data, standardize=False)
-        )
-    if dataset not in TOY_DATASETS:
-        raise SpecError("error_overfitting_dataset", datasets=", ".join(TOY_DATASETS), dataset=dataset)
-    if augment == 0:
-        return build_lab(experiment)
-    points = jitter(make_dataset(experiment.data, experiment.train.train_ratio, seed), augment, seed)
-    return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+    kind = kind_of(experiment)
+    if not kind.runs:
+        raise SpecError("error_overfitting_dataset", datasets=", ".join(TOY_DATASETS), dataset=experiment.data.dataset)
+    return kind.lab().run_lab(experiment, lab_data(experiment, digits), augment)
 
 
 def train_examples(experiment: Experiment, augment: float = 0.0) -> int:
     """Training examples one epoch of a run feeds the network, augmented copies included."""
-    samples = min(experiment.data.samples, IMAGE_COUNTS.get(experiment.data.dataset, experiment.data.samples))
-    examples = train_size(samples, experiment.train.train_ratio)
+    examples = train_size(kind_of(experiment).examples(experiment), experiment.train.train_ratio)
     return examples * (COPIES + 1) if augment > 0 else examples
-
-
-def load_images(dataset: str) -> DigitImages:
-    """The digit images a run needs: scikit-learn's bundled 8×8 set, or MNIST (downloaded once)."""
-    return load_sklearn_digits() if dataset == "digits" else load_mnist()
 
 
 class EarlyStopping:
@@ -205,13 +184,7 @@ def train_run(
         len(data.y_train),
         str(log_dir) if log_dir is not None else None,
     )
-    if isinstance(lab, DigitsLab):
-        has_units = bool(experiment.model.hidden_layers)
-        return dataclasses.replace(
-            run, unit_images=first_layer_weights(lab.trainer, lab.digits.side) if has_units else None
-        )
-    maps = plane_maps(lab, BOUNDARY_RESOLUTION)
-    return dataclasses.replace(run, points=lab.points, probabilities=maps.probabilities, extent=maps.extent)
+    return dataclasses.replace(run, **kind_of(experiment).lab().run_pictures(lab, BOUNDARY_RESOLUTION))
 
 
 def _train(trainer: Trainer, epochs: int, patience: int | None, on_epoch: Callable | None) -> int | None:

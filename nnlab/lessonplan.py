@@ -82,7 +82,7 @@ def measured(lesson: Lesson, trainer) -> float | None:
     if lesson.measure == "gap":
         return last.train_accuracy - last.test_accuracy
     if lesson.measure == "p":
-        from nnlab.metrics import classification_metrics
+        from nnlab.metrics import classification_metrics  # deferred: keeps scikit-learn off the home page
 
         data = trainer.data
         return classification_metrics(data.y_test, trainer.predict(data.x_test), trainer.train_spec.threshold)[

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from nnlab import scratch
 from nnlab.cost import count_cost, seed_hand_count
+from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.data.digits import load_sklearn_digits
+from nnlab.data.toy import make_points
+from nnlab.lossfunctions import SEED_EXAMPLES, keras_per_example, tape_gradients
 from nnlab.presets import get_preset
 from nnlab.spec import Layer, ModelSpec
 
@@ -41,23 +49,28 @@ def exactly(seed: float, ours: float) -> bool:
 
 
 def _cities_table():
-    from nnlab.data.cities import DEFAULT_CITIES, read_cities
-
     return read_cities(DEFAULT_CITIES)
 
 
 def reference_p() -> float:
     """p of seed 000's reference network after its 50 epochs, on the shipped cities."""
-    from nnlab.worldmap import build_city_lab, evaluate_city_lab
+    from nnlab.worldmap import (
+        build_lab,
+        evaluate,
+    )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
 
-    lab = build_city_lab(get_preset("cities-reference").experiment, _cities_table())
+    lab = build_lab(get_preset("cities-reference").experiment, _cities_table())
     lab.trainer.run(lab.experiment.train.epochs)
-    return round(evaluate_city_lab(lab)["balanced_accuracy"], 4)
+    return round(evaluate(lab)["balanced_accuracy"], 4)
 
 
 def minimal_mean_p() -> float:
     """Mean p of the minimal network over runs, until 5 runs leave the rounded mean unchanged."""
-    from nnlab.worldmap import running_means, stability_run, unchanged_streak
+    from nnlab.worldmap import (
+        running_means,
+        stability_run,
+        unchanged_streak,
+    )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
 
     experiment, table, ps = get_preset("cities-minimal").experiment, _cities_table(), []
     while len(ps) < STABILITY_MAX_RUNS and unchanged_streak(ps) < STABILITY_PATIENCE:
@@ -92,8 +105,10 @@ def parameters(n_inputs: int, layers: tuple[int, ...], n_outputs: int, hidden_bi
 
 def lambda_trend() -> list[float]:
     """Training accuracy of seed 004's net (here 64-25-10 on the 8×8 digits) at each of its λ."""
-    from nnlab.data.digits import load_sklearn_digits
-    from nnlab.digits import SEED_LAMBDAS, lambda_run
+    from nnlab.digits import (
+        SEED_LAMBDAS,
+        lambda_run,
+    )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
 
     experiment, digits = get_preset("digits-seed004").experiment, load_sklearn_digits()
     return [round(lambda_run(experiment, digits, lam).train_accuracy, 4) for lam in SEED_LAMBDAS]
@@ -107,15 +122,11 @@ def falls_past_one(seed: float, ours: list[float]) -> bool:
 
 def loss_example(index: int) -> Callable[[], float]:
     """Seed 001's worked example number `index`, computed by numpy (its agreement with Keras is the check)."""
-    from nnlab.lossfunctions import SEED_EXAMPLES
-
     return lambda: round(SEED_EXAMPLES[index].numpy_value(), 8)
 
 
 def numpy_equals_keras(index: int) -> Callable[[float, float], bool]:
     def holds(seed: float, ours: float) -> bool:
-        from nnlab.lossfunctions import SEED_EXAMPLES
-
         example = SEED_EXAMPLES[index]
         agree = abs(example.numpy_value() - example.keras_value()) < 1e-6
         return agree and (example.seed_value is None or abs(ours - example.seed_value) < 1e-6)
@@ -124,8 +135,6 @@ def numpy_equals_keras(index: int) -> Callable[[float, float], bool]:
 
 
 def cce_per_example() -> list[float]:
-    from nnlab.lossfunctions import SEED_EXAMPLES, keras_per_example
-
     example = SEED_EXAMPLES[4]
     return [round(v, 8) for v in keras_per_example(example.y_true, example.y_pred)]
 
@@ -134,8 +143,6 @@ def scratch_result(what: str) -> Callable[[], float]:
     """Seed 003's numpy network (correct db1): its cost at iteration 0 or its accuracy on the 400 points."""
 
     def measure() -> float:
-        from nnlab import scratch
-
         X, Y = scratch.planar_flower()
         parameters, costs = scratch.nn_model(X, Y, 4, num_iterations=10_000 if what == "accuracy" else 1)
         value = costs[0][1] if what == "cost" else float((scratch.predict(parameters, X) == Y).mean())
@@ -146,15 +153,16 @@ def scratch_result(what: str) -> Callable[[], float]:
 
 def graph_gradients() -> list[float]:
     """∂f/∂w0, ∂f/∂w1, ∂f/∂x of seed 002's example at x = 1, w1 = 2, w0 = 1, from TensorFlow's tape."""
-    from nnlab.lossfunctions import tape_gradients
-
     tape = tape_gradients(1.0, 2.0, 1.0)
     return [round(tape["w0"], 4), round(tape["w1"], 4), round(tape["x"], 4)]
 
 
 def flower_accuracy(preset: str) -> Callable[[], float]:
     def measure() -> float:
-        from nnlab.playground import build_lab, evaluate
+        from nnlab.playground import (
+            build_lab,
+            evaluate,
+        )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
 
         lab = build_lab(get_preset(preset).experiment)
         lab.trainer.run(lab.experiment.train.epochs)
@@ -165,11 +173,6 @@ def flower_accuracy(preset: str) -> Callable[[], float]:
 
 def logistic_on_all_flower_points() -> float:
     """Seed 003 scores scikit-learn's logistic regression on all 400 points it was fitted on."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from nnlab.data.toy import make_points
-
     x, y = make_points(get_preset("planar-flower").experiment.data, seed=1)
     return round(float(LogisticRegression().fit(x, y).score(x, y)), 4) if np.any(y) else 0.0
 

@@ -52,7 +52,7 @@ NUMPY_LOSSES: Mapping[str, Callable[[np.ndarray, np.ndarray], float]] = MappingP
 
 def keras_loss(name: str, y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """The same loss as Keras computes it (float64, mean over examples)."""
-    from nnlab.backend import keras
+    from nnlab.backend import keras  # deferred: keeps TensorFlow off the Losses page's first paint
 
     function = {
         "mae": keras.losses.MeanAbsoluteError,
@@ -117,7 +117,7 @@ SEED_CCE_PER_EXAMPLE = (0.10536052, 0.09431068)  # what the seed's Keras printed
 
 def keras_per_example(y_true: tuple, y_pred: tuple) -> list[float]:
     """Keras's categorical cross-entropy of each example (the vector the seed printed)."""
-    from nnlab.backend import keras
+    from nnlab.backend import keras  # deferred: keeps TensorFlow off the Losses page's first paint
 
     values = keras.losses.categorical_crossentropy(np.asarray(y_true, np.float64), np.asarray(y_pred, np.float64))
     return [float(v) for v in np.asarray(values)]
@@ -140,7 +140,7 @@ ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "softplus", "elu", "linear")
 
 def activation_curves(names: tuple[str, ...] = ACTIVATION_NAMES, low: float = -5, high: float = 5) -> pd.DataFrame:
     """Long table (z, activation, function, value): each Keras activation and its derivative by autodiff."""
-    from nnlab.backend import keras, tf
+    from nnlab.backend import keras, tf  # deferred: keeps TensorFlow off the Losses page's first paint
 
     z = tf.constant(np.linspace(low, high, 201), tf.float64)
     rows = []
@@ -203,7 +203,7 @@ def backprop_graph(x: float = 1.0, w1: float = 2.0, w0: float = 1.0) -> list[Gra
 
 def tape_gradients(x: float = 1.0, w1: float = 2.0, w0: float = 1.0) -> dict[str, float]:
     """∂f/∂x, ∂f/∂w1, ∂f/∂w0 from TensorFlow's GradientTape: the check on the hand-worked graph."""
-    from nnlab.backend import tf
+    from nnlab.backend import tf  # deferred: keeps TensorFlow off the Losses page's first paint
 
     variables = {name: tf.Variable(value, dtype=tf.float64) for name, value in (("x", x), ("w1", w1), ("w0", w0))}
     with tf.GradientTape() as tape:

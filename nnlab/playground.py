@@ -8,11 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from nnlab.augment import jitter
+from nnlab.backend import keras
 from nnlab.data.dataset import Dataset
 from nnlab.data.features import expand_features
 from nnlab.data.points import OwnPoints, points_dataset
+from nnlab.data.toy import make_dataset
 from nnlab.frames import FrameLog, ProbeLayout
 from nnlab.metrics import classification_metrics, regression_metrics
+from nnlab.models import dense_layers
 from nnlab.spec import Experiment
 from nnlab.train import Trainer
 
@@ -54,6 +58,32 @@ def build_lab(experiment: Experiment, uploaded: OwnPoints | None = None, clicked
         experiment.model, experiment.train, features_of(points, experiment), probe=probe_grid(points, experiment)
     )
     return ToyLab(experiment, points, trainer)
+
+
+def run_lab(experiment: Experiment, data: None = None, augment: float = 0.0) -> ToyLab:
+    """A Generalization run's lab: with `augment` > 0, every training point is jittered by up to `augment`
+    data units."""
+    if augment == 0:
+        return build_lab(experiment)
+    seed = experiment.train.seed
+    points = jitter(make_dataset(experiment.data, experiment.train.train_ratio, seed), augment, seed)
+    return ToyLab(experiment, points, Trainer(experiment.model, experiment.train, features_of(points, experiment)))
+
+
+def run_pictures(lab: ToyLab, resolution: int) -> dict:
+    """What a Generalization run keeps to draw: its points and its class map."""
+    maps = plane_maps(lab, resolution)
+    return {"points": lab.points, "probabilities": maps.probabilities, "extent": maps.extent}
+
+
+def input_names(experiment: Experiment, n_inputs: int) -> list[str]:
+    """What the network reads, as export columns: the chosen features."""
+    return list(experiment.model.features)
+
+
+def script_rows(lab: ToyLab) -> None:
+    """Points are embedded in a script: no shipped rows to refer to by number."""
+    return None
 
 
 def probe_grid(points: Dataset, experiment: Experiment) -> np.ndarray:
@@ -208,9 +238,6 @@ def neuron_math(trainer, point: np.ndarray, layer: int, unit: int, input_names: 
     The inputs are read from the model itself (after scaling, batch norm; dropout is off when predicting),
     and `a` is recomputed from z with the layer's own activation, so what the page shows is what the model does.
     """
-    from nnlab.backend import keras
-    from nnlab.models import dense_layers
-
     dense = dense_layers(trainer.model)[layer]
     # The model is a chain (nnlab.models): its layers before this one, called in turn, give the layer's input
     # (a keras.Model built per call cost more than the rest of a live tick).

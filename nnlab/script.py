@@ -24,8 +24,9 @@ import numpy as np
 
 from nnlab.data.dataset import split_indices
 from nnlab.data.digits import subset_rows
+from nnlab.kinds import kind_of
 from nnlab.models import EXPONENTIAL_END, STEP_DECAY_PARTS, loss_name, output_activation
-from nnlab.spec import IMAGE_DATASETS, Experiment, Layer
+from nnlab.spec import Experiment, Layer
 
 KERAS_OPTIMIZERS = MappingProxyType({"adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"})
 LOSS_CODE = MappingProxyType(
@@ -241,7 +242,7 @@ def training_script(
             changes=_changes_code(trainer.changes),
             callbacks="[SnapL1()]" if _snaps(experiment.model) else "[]",
         ),
-        REGRESSION_METRICS if trainer.regression else METRICS.substitute(counts=experiment.data.dataset == "cities"),
+        REGRESSION_METRICS if trainer.regression else METRICS.substitute(counts=kind_of(experiment).reports_counts),
     ]
     return "".join(parts)
 
@@ -251,7 +252,7 @@ def _layers_text(layers: tuple[Layer, ...]) -> str:
 
 
 def _data_section(experiment: Experiment, data, mnist_labels: np.ndarray | None) -> str:
-    if experiment.data.dataset == "mnist" and mnist_labels is not None:
+    if mnist_labels is not None:
         kept = subset_rows(mnist_labels, experiment.data.samples, experiment.train.seed)
         train, test = split_indices(mnist_labels[kept], experiment.train.train_ratio, experiment.train.seed, 10)
         return MNIST_DATA.substitute(
@@ -265,11 +266,7 @@ def _data_section(experiment: Experiment, data, mnist_labels: np.ndarray | None)
 
 
 def _inputs_text(experiment: Experiment) -> str:
-    if experiment.data.dataset == "cities":
-        return "latitude, longitude"
-    if experiment.data.dataset in IMAGE_DATASETS:
-        return "pixels in [0, 1]"
-    return ", ".join(experiment.model.features)
+    return kind_of(experiment).inputs_text or ", ".join(experiment.model.features)
 
 
 def _packed(**arrays: np.ndarray) -> str:

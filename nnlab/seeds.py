@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nnlab.labs import Score
+from nnlab.labs import Score, lab_builder
 from nnlab.spec import Experiment
+from nnlab.sweep import sweep
 
 N_SEEDS = 5
 SEED_LIMIT = 2**31  # TrainSpec's seeds lie in [0, 2**31): the seeds after the last one wrap to 0
@@ -58,15 +59,13 @@ def seeded_lab(experiment: Experiment, init_seed: int, points=None):
     in a worker). Without, the experiment's own lab is built (any dataset, through
     `nnlab.labs.lab_builder`) and its trainer rebuilt on the same data with the other seed.
     """
-    from nnlab.train import Trainer
+    from nnlab.train import Trainer  # deferred: keeps TensorFlow off the pages that draw seed bands
 
     train = dataclasses.replace(experiment.train, seed=init_seed)
     if points is not None:
-        from nnlab.playground import ToyLab, evaluate, features_of
+        from nnlab.playground import ToyLab, evaluate, features_of  # deferred: as above
 
         return ToyLab(experiment, points, Trainer(experiment.model, train, features_of(points, experiment))), evaluate
-    from nnlab.labs import lab_builder
-
     build, evaluate = lab_builder(experiment)
     lab = build(experiment)
     if init_seed == experiment.train.seed:
@@ -92,8 +91,6 @@ def train_from_seed(experiment: Experiment, init_seed: int, points=None) -> Scor
 def run_seeds(experiment: Experiment, n: int = N_SEEDS, executor=None, points=None) -> Iterator[tuple[int, object]]:
     """(index, Score or nnlab.sweep.Failed) of each seed's run as it finishes (a script's way; pages use
     nnlab.ui.panel.run_all with `seed_experiments`)."""
-    from nnlab.sweep import sweep
-
     yield from sweep(train_from_seed, seed_experiments(experiment, n, points), executor)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from nnlab.catalogue import text
 from nnlab.errors import LabError
+from nnlab.labs import train_and_score
 
 SCHEDULER_ENV = "NNLAB_DASK_SCHEDULER"
 POLL_SECONDS = 0.05
@@ -67,7 +68,7 @@ class LocalExecutor:
         self.address = None
 
     def _pool(self):
-        from joblib.externals.loky import get_reusable_executor
+        from joblib.externals.loky import get_reusable_executor  # deferred: the pool starts only when a sweep runs
 
         return get_reusable_executor(max_workers=self.workers, timeout=IDLE_SECONDS, initializer=_worker_setup)
 
@@ -95,7 +96,7 @@ class DaskExecutor:
     """The same calls on a Dask cluster (`distributed`): workers receive the function and its data."""
 
     def __init__(self, address: str, timeout: float = 10.0) -> None:
-        from distributed import Client
+        from distributed import Client  # deferred: Dask is needed only when a cluster is named
 
         self.address = address
         try:
@@ -205,14 +206,12 @@ def sweep(fn: Callable, calls: Iterable[tuple], executor=None) -> Iterator[tuple
 
 def sweep_specs(experiments: Iterable, executor=None, data=None) -> Iterator[tuple[int, Any]]:
     """A list of experiments in; (index, nnlab.labs.Score or Failed) out, as each run finishes."""
-    from nnlab.labs import train_and_score
-
     yield from sweep(train_and_score, [(experiment, data) for experiment in experiments], executor)
 
 
 def _import_tensorflow(hold: float = 0.0) -> tuple[str, int]:
     """Import TensorFlow in this worker; `hold` keeps it busy so the next task goes to another worker."""
-    import tensorflow as tf
+    import tensorflow as tf  # deferred: this is the worker's warm-up import itself
 
     time.sleep(hold)
     return tf.__version__, os.getpid()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -454,6 +454,4 @@ def sample_weights(y: np.ndarray, class_weights: tuple[float, ...]) -> np.ndarra
 
 
 def _replace(spec: TrainSpec, **changes) -> TrainSpec:
-    from dataclasses import replace
-
     return replace(spec, **changes)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from nnlab import playground
 from nnlab.cost import Cost, count_cost, seed_hand_count
-from nnlab.data.cities import city_labels, country_names  # noqa: F401 (part of this lab's API)
+from nnlab.data.cities import city_labels, shipped_cities
 from nnlab.data.dataset import Dataset, split_indices
 from nnlab.metrics import classification_metrics, outcome_labels, predicted_classes
 from nnlab.spec import Experiment, SpecError
@@ -51,7 +51,7 @@ def split_cities(table: pd.DataFrame, experiment: Experiment) -> tuple[Dataset, 
     return Dataset("cities", *arrays, class_names=CLASS_NAMES), test
 
 
-def build_city_lab(experiment: Experiment, table: pd.DataFrame) -> CityLab:
+def build_lab(experiment: Experiment, table: pd.DataFrame) -> CityLab:
     """Split the table and build a fresh, seeded trainer on it (0.5–1 s: builds and traces)."""
     data, test_rows = split_cities(table, experiment)
     return CityLab(experiment, table, test_rows, Trainer(experiment.model, experiment.train, data))
@@ -73,6 +73,16 @@ def update_live_settings(lab: CityLab, experiment: Experiment) -> None:
     ):
         trainer.set_class_weights(new)
     lab.experiment = experiment
+
+
+def input_names(experiment: Experiment, n_inputs: int) -> list[str]:
+    """What the network reads, as export columns."""
+    return ["lat", "lng"]
+
+
+def script_rows(lab: CityLab) -> None:
+    """The table is embedded in a script: no shipped rows to refer to by number."""
+    return None
 
 
 def city_predictions(lab: CityLab, threshold: float | None = None) -> pd.DataFrame:
@@ -105,7 +115,7 @@ def map_metrics(predictions: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def evaluate_city_lab(lab: CityLab) -> dict[str, float]:
+def evaluate(lab: CityLab) -> dict[str, float]:
     """Held-out metrics at the experiment's threshold (see `map_metrics`) plus `train_accuracy`."""
     data, threshold = lab.trainer.data, lab.experiment.train.threshold
     train = classification_metrics(data.y_train, lab.trainer.predict(data.x_train), threshold)
@@ -234,11 +244,9 @@ def stability_run(experiment: Experiment, table: pd.DataFrame | None, run: int) 
     `table` None: the shipped cities (a sweep worker reads them itself instead of receiving them).
     """
     if table is None:
-        from nnlab.labs import shipped_cities
-
         table = shipped_cities()
     seeded = replace(experiment, train=replace(experiment.train, seed=experiment.train.seed + run))
-    lab = build_city_lab(seeded, table)
+    lab = build_lab(seeded, table)
     lab.trainer.run(seeded.train.epochs)
     predictions = city_predictions(lab)
     mistakes = predictions[predictions["outcome"].isin(["FP", "FN"])].reset_index(drop=True)

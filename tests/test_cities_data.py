@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nnlab.data.cities import DEFAULT_CITIES, MAX_UPLOAD_BYTES, read_cities
+from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.data.files import MAX_UPLOAD_BYTES
 
 BORDERS = Path(__file__).resolve().parents[1] / "data" / "countries.geojson"
 GOOD = "lat,lng,country\n55.7522,37.6156,Russia\n35.685,139.7514,Japan\n"
@@ -251,7 +252,7 @@ def test_rows_repeated_verbatim_are_dropped_and_counted():
 def test_the_servers_upload_limit_matches_the_readers():
     import tomllib
 
-    from nnlab.data.digits import MAX_UPLOAD_BYTES as IMAGE_LIMIT
+    from nnlab.data.files import MAX_UPLOAD_BYTES as IMAGE_LIMIT
 
     config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES == IMAGE_LIMIT

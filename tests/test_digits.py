@@ -8,9 +8,9 @@ import pytest
 from nnlab.data.digits import load_sklearn_digits
 from nnlab.digits import (
     SEED_LAMBDAS,
-    build_digits_lab,
+    build_lab,
     digits_dataset,
-    evaluate_digits,
+    evaluate,
     first_layer_weights,
     keras_l2_rate,
     lambda_run,
@@ -32,7 +32,7 @@ def digits():
 
 @pytest.fixture(scope="module")
 def trained(digits):
-    lab = build_digits_lab(MLP.replace(epochs=15), digits)
+    lab = build_lab(MLP.replace(epochs=15), digits)
     lab.trainer.run(15)
     return lab
 
@@ -50,7 +50,7 @@ def test_a_batch_larger_than_the_training_set_is_refused(digits):
 
 
 def test_the_mlp_learns_the_digits(trained):
-    metrics = evaluate_digits(trained)
+    metrics = evaluate(trained)
     assert metrics["accuracy"] > 0.9 and metrics["train_accuracy"] > 0.9
 
 
@@ -59,7 +59,7 @@ def test_the_mlp_learns_the_digits(trained):
     [("64:relu", True), ("32:relu:nobias,16:tanh", True), ("25:sigmoid", False), ("16:relu:bn", True), ("", True)],
 )
 def test_summary_counts_equal_keras(digits, layers, use_bias):
-    lab = build_digits_lab(MLP.replace(hidden_layers=layers, use_bias=use_bias, dropout=0.2), digits)
+    lab = build_lab(MLP.replace(hidden_layers=layers, use_bias=use_bias, dropout=0.2), digits)
     table = model_summary(lab.trainer)
     assert table["parameters"].sum() == lab.trainer.model.count_params()
     dense = table[table["type"] == "Dense"]
@@ -67,8 +67,8 @@ def test_summary_counts_equal_keras(digits, layers, use_bias):
 
 
 def test_dropping_a_layers_bias_removes_exactly_its_units(digits):
-    with_bias = build_digits_lab(MLP.replace(hidden_layers="300:relu"), digits).trainer.model.count_params()
-    without = build_digits_lab(MLP.replace(hidden_layers="300:relu:nobias"), digits).trainer.model.count_params()
+    with_bias = build_lab(MLP.replace(hidden_layers="300:relu"), digits).trainer.model.count_params()
+    without = build_lab(MLP.replace(hidden_layers="300:relu:nobias"), digits).trainer.model.count_params()
     assert with_bias - without == 300
 
 
@@ -125,7 +125,7 @@ def test_every_digits_preset_summary_equals_keras(preset):
     side = 28 if preset.startswith("mnist") else 8
     rng = np.random.default_rng(0)
     fake = DigitImages(rng.random((300, side, side), dtype=np.float32), np.arange(300) % 10, "test")
-    lab = build_digits_lab(PRESETS[preset].experiment.replace(samples=300), fake)
+    lab = build_lab(PRESETS[preset].experiment.replace(samples=300), fake)
     table = model_summary(lab.trainer)
     assert table["parameters"].sum() == lab.trainer.model.count_params()
     if preset == "mnist-seed001":

@@ -13,7 +13,6 @@ import scipy.io
 
 import nnlab.data.digits as digits_module
 from nnlab.data.digits import (
-    MAX_UPLOAD_BYTES,
     DigitImages,
     drawing_to_input,
     load_mnist,
@@ -21,6 +20,7 @@ from nnlab.data.digits import (
     read_mat,
     stratified_subset,
 )
+from nnlab.data.files import MAX_UPLOAD_BYTES
 
 
 @pytest.fixture(scope="module")

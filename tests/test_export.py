@@ -80,9 +80,9 @@ def test_script_replays_weights_typed_into_the_player(tmp_path):
 def test_script_embeds_the_exact_split_and_the_class_weights():
     experiment = get_preset("cities-minimal").experiment.replace(epochs=1)
     from nnlab.data.cities import DEFAULT_CITIES, read_cities
-    from nnlab.worldmap import build_city_lab
+    from nnlab.worldmap import build_lab
 
-    lab = build_city_lab(experiment, read_cities(DEFAULT_CITIES))
+    lab = build_lab(experiment, read_cities(DEFAULT_CITIES))
     source = training_script(experiment, lab.trainer, epochs=1)
     assert "class_weights = np.asarray([1.0, 20.0], np.float32)" in source
     namespace: dict = {}

@@ -224,11 +224,12 @@ def test_a_digits_run_keeps_its_first_layer_as_pictures():
 
 
 def test_digit_augmentation_adds_turned_and_shifted_copies_after_the_originals():
+    from nnlab.data.digits import shipped_images
     from nnlab.digits import digits_dataset
-    from nnlab.generalization import build_run_lab, load_images
+    from nnlab.generalization import build_run_lab
 
     experiment = digits_short()
-    plain, _ = digits_dataset(load_images("digits"), experiment)
+    plain, _ = digits_dataset(shipped_images("digits"), experiment)
     data = build_run_lab(experiment, augment=1.0).trainer.data
     n = len(plain.y_train)
     assert data.x_train.shape == (4 * n, 64)
@@ -242,9 +243,9 @@ def test_digit_augmentation_adds_turned_and_shifted_copies_after_the_originals()
 
 def test_shift_and_rotate_moves_ink_without_losing_much_of_it():
     from nnlab.augment import shift_and_rotate
-    from nnlab.generalization import load_images
+    from nnlab.data.digits import shipped_images
 
-    images = load_images("digits").images[:50]
+    images = shipped_images("digits").images[:50]
     np.testing.assert_allclose(shift_and_rotate(images, 0.0, seed=1)[0], images, atol=1e-6)  # strength 0: unchanged
     copies = shift_and_rotate(images, 1.0, seed=1)
     assert copies.shape == (3, 50, 8, 8)

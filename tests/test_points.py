@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nnlab.catalogue import CATALOGUE
-from nnlab.data.cities import MAX_UPLOAD_BYTES
+from nnlab.data.files import MAX_UPLOAD_BYTES
 from nnlab.data.points import MAX_POINTS, OwnPoints, points_dataset, read_points
 from nnlab.data.toy import make_dataset
 from nnlab.errors import LabError

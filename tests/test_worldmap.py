@@ -9,18 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.data.cities import DEFAULT_CITIES, country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment, SpecError
 from nnlab.train import class_weights_for
 from nnlab.viz import maps
 from nnlab.worldmap import (
-    build_city_lab,
+    build_lab,
     city_labels,
     city_predictions,
     confident_mistakes,
     cost_report,
-    country_names,
     country_view,
     map_metrics,
     mercator_latitudes,
@@ -55,7 +54,7 @@ def small(**settings) -> Experiment:
 
 @pytest.fixture(scope="module")
 def trained():
-    lab = build_city_lab(small(epochs=40, learning_rate=0.3), toy_table())
+    lab = build_lab(small(epochs=40, learning_rate=0.3), toy_table())
     lab.trainer.run(40)
     return lab
 
@@ -162,7 +161,7 @@ def test_class_weight_and_threshold_are_live_but_layers_are_not():
 
 
 def test_live_class_weights_apply_to_the_coming_steps_without_reset():
-    lab = build_city_lab(small(), toy_table())
+    lab = build_lab(small(), toy_table())
     lab.trainer.run(2)
     update_live_settings(lab, lab.experiment.replace(class_weights="1,7"))
     weights = lab.trainer._w_train.numpy()

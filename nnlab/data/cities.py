@@ -8,6 +8,7 @@ four-column file, by position), and turns every problem a student's file can hav
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from pathlib import Path
@@ -17,9 +18,9 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from nnlab.data.files import read_bytes
 from nnlab.errors import LabError, Phrase
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_CITIES = Path(__file__).resolve().parents[2] / "data" / "worldcities.csv"
 
 # Accepted header names per role, best first; matched case-insensitively after stripping.
@@ -38,6 +39,12 @@ DELIMITERS = (",", ";", "\t")  # ties go to the comma
 SHOWN_COLUMNS, SHOWN_NAME_LENGTH = 10, 40
 
 
+@functools.cache
+def shipped_cities() -> pd.DataFrame:
+    """The GeoNames table in data/, read once per process (a sweep worker reads its own)."""
+    return read_cities(DEFAULT_CITIES)
+
+
 def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     """city, country, lat, lng (float64) and, if the file has one, label (int64 0/1); one row per city.
 
@@ -46,7 +53,7 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     Without a label column the lab asks "in country X?", so the countries must differ; with one, the
     file's own 0/1 answers are used and must hold both classes.
     """
-    header, rows = _parse(_decode(_read_bytes(source)))
+    header, rows = _parse(_decode(read_bytes(source, "error_cities_too_big")))
     columns = _find_columns(header) or _positional_columns(rows) or {}
     if not {"lat", "lng"} <= columns.keys() or not {"country", "label"} & columns.keys():
         raise _missing_columns(header, columns)
@@ -64,28 +71,6 @@ def read_cities(source: str | os.PathLike | BinaryIO) -> pd.DataFrame:
     table = table[~repeated].reset_index(drop=True)
     table.attrs["repeated_rows"] = int(repeated.sum())
     return table
-
-
-def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
-    """The file's bytes, refusing anything over MAX_UPLOAD_BYTES before reading it all."""
-    if isinstance(source, (str, os.PathLike)):
-        if Path(source).stat().st_size > MAX_UPLOAD_BYTES:
-            raise _too_big()
-        return Path(source).read_bytes()
-    size = getattr(source, "size", None)
-    if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
-        raise _too_big()
-    if getattr(source, "seekable", lambda: False)():
-        source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
-    data = source.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _too_big()
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def _too_big() -> LabError:
-    """Why a large file is refused, with the limit in MB."""
-    return LabError("error_cities_too_big", megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
 def _decode(data: bytes) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -19,9 +20,9 @@ from PIL import Image
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from nnlab.data.files import read_bytes
 from nnlab.errors import LabError, Phrase
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MAT_VALUES = 20_000_000  # a compressed 10 MB file can unpack to gigabytes; ≈ 50,000 images of 20×20
 MAT_SIDES = range(4, 65)  # X's columns must be side*side for one of these sides
 MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -54,6 +55,12 @@ class DigitImages:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+
+@functools.cache
+def shipped_images(dataset: str) -> DigitImages:
+    """The images a spec's image dataset names, loaded once per process: "digits" (bundled) or "mnist" (downloaded)."""
+    return load_mnist() if dataset == "mnist" else load_sklearn_digits()
 
 
 def load_sklearn_digits() -> DigitImages:
@@ -157,15 +164,8 @@ def read_mat(source: str | os.PathLike | BinaryIO) -> DigitImages:
 
 
 def _read_bytes(source: str | os.PathLike | BinaryIO) -> bytes:
-    """The file's bytes, refusing anything over MAX_UPLOAD_BYTES before reading it all."""
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as file:
-            return _read_bytes(file)
-    if getattr(source, "seekable", lambda: False)():
-        source.seek(0)  # Streamlit hands the same UploadedFile to every rerun, already read once
-    data = source.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise LabError("error_mat_too_big", megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
+    """The file's bytes (see `read_bytes`); an empty file is refused too."""
+    data = read_bytes(source, "error_mat_too_big")
     if not data:
         raise LabError("error_mat_empty")
     return data

@@ -18,8 +18,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from nnlab.data.cities import MAX_UPLOAD_BYTES, SHOWN_COLUMNS, _decode, _numbers, _parse, _shown_cell
+from nnlab.data.cities import SHOWN_COLUMNS, _decode, _numbers, _parse, _shown_cell
 from nnlab.data.dataset import Dataset, split_dataset
+from nnlab.data.files import MAX_UPLOAD_BYTES
 from nnlab.data.toy import make_dataset
 from nnlab.errors import LabError, Phrase
 from nnlab.spec import Experiment

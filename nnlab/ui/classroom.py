@@ -8,6 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from nnlab import export, runfile
+from nnlab.kinds import kind_of
+from nnlab.lessonplan import LESSONS, measured
+from nnlab.runfile import read_run_file
 from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, unshowable
 from nnlab.ui.i18n import error_text, language, number, t
 from nnlab.ui.links import lesson_link, qr_png
@@ -53,7 +57,7 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
 
     `charts`: name -> a function drawing that chart from the run as it is when the button is pressed.
     """
-    from nnlab import export, runfile, script
+    from nnlab import script  # deferred: keeps TensorFlow off the first paint of pages that import this module
 
     trainer, experiment = lab.trainer, lab.experiment
     name = f"nnlab-{experiment.data.dataset}-{trainer.epoch}ep"
@@ -68,7 +72,7 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
 
         return make_file
 
-    mnist = getattr(getattr(lab, "digits", None), "labels", None) if experiment.data.dataset == "mnist" else None
+    mnist = kind_of(experiment).lab().script_rows(lab)
     with st.expander(t("export_title"), icon=":material/download:"):
         st.caption(t("export_text", epochs=trainer.epoch))
         columns = st.columns(3)
@@ -122,8 +126,6 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
 
 def _import_run(page: str) -> None:
     """Upload callback (runs before the page redraws, so the widgets can take the run's settings)."""
-    from nnlab.runfile import read_run_file
-
     upload = st.session_state.get(f"{page}.import")
     if upload is None:
         return
@@ -144,8 +146,6 @@ def _import_run(page: str) -> None:
 def lesson_banner(page_file: str, trainer) -> None:
     """When the page was opened as a lesson: what it teaches, and the seed's figure beside this run's
     (drawn in the live fragment, so ours follows the training)."""
-    from nnlab.lessonplan import LESSONS, measured
-
     lesson = LESSONS.get(st.query_params.get("lesson", ""))
     if lesson is None or Path(lesson.page).name != Path(page_file).name:
         return

@@ -34,6 +34,7 @@ from nnlab.spec import (
 )
 from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, number, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
+from nnlab.ui.loaders import shipped_cities  # the server's cached copy (workers read their own)
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -291,7 +292,6 @@ def _country_picker(page: str) -> str:
     """The shipped cities' countries (the World map page has uploads; here the shipped table is enough)."""
     from nnlab.data.cities import country_names
     from nnlab.ui.names import shown_countries
-    from nnlab.ui.worldmap_page import shipped_cities  # the server's cached copy (workers read their own)
 
     names = country_names(shipped_cities())
     if st.session_state.get(f"{page}.country") not in names:

@@ -5,30 +5,31 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from nnlab.data.digits import DigitImages, load_mnist, load_sklearn_digits, read_mat
+from nnlab.data.digits import DigitImages, read_mat
+from nnlab.digits import (
+    build_lab,
+    first_layer_weights,
+    misclassified,
+    record_unit_frames,
+    structure_key,
+    update_live_settings,
+)
+from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, number, t
+from nnlab.ui.loaders import shipped_images
 from nnlab.ui.player_widget import player
-from nnlab.ui.uploads import take_upload
+from nnlab.ui.uploads import upload_section
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
+from nnlab.viz.player import tiles_layout
 
 SOURCES = ("digits", "mnist", "mat")
 PRESET_NAMES = ("digits-mlp", "digits-seed004", "mnist-seed001")
 GALLERY = 24
-
-
-@st.cache_resource(show_spinner=False)
-def sklearn_digits() -> DigitImages:
-    return load_sklearn_digits()  # read-only arrays: safe to share between sessions
-
-
-@st.cache_resource(show_spinner=False)
-def mnist_digits() -> DigitImages:
-    return load_mnist()
 
 
 def digit_images(page: str) -> tuple[DigitImages, str, str]:
@@ -39,16 +40,10 @@ def digit_images(page: str) -> tuple[DigitImages, str, str]:
         return uploaded["value"], "digits", uploaded["digest"]
     if source == "mnist":
         try:
-            return mnist_digits(), "mnist", "mnist"
+            return shipped_images("mnist"), "mnist", "mnist"
         except ValueError as error:
             st.warning(t("mnist_offline", error=error_text(error)), icon="📡")
-    return sklearn_digits(), "digits", "digits"
-
-
-def _upload_section(page: str) -> None:
-    file = st.file_uploader(t("upload_mat"), type=["mat"], key=f"{page}.upload", help=t("upload_mat_help"))
-    if file is not None:
-        take_upload(page, file, read_mat, "upload_rejected_images")
+    return shipped_images("digits"), "digits", "digits"
 
 
 def data_controls(page: str) -> dict:
@@ -63,7 +58,7 @@ def data_controls(page: str) -> dict:
         help=t("digits_source_help"),
     )
     if source == "mat":
-        _upload_section(page)
+        upload_section(page, read_mat, t("upload_mat"), t("upload_mat_help"), ["mat"], "upload_rejected_images")
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
             st.caption(
@@ -131,30 +126,23 @@ DIGITS_CONTROLS = Controls(
 
 def session_digits_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
-    from nnlab.digits import build_digits_lab
-    from nnlab.playground import structure_key, update_live_settings
-
     digits, _, digest = digit_images(page)
     return panel.session_model(
         page,
         (structure_key(experiment), digest),
-        lambda: with_unit_frames(build_digits_lab(experiment, digits)),
+        lambda: with_unit_frames(build_lab(experiment, digits)),
         lambda lab: update_live_settings(lab, experiment),
     )
 
 
 def with_unit_frames(lab):
     """The lab, its trainer now keeping frames of the hidden units' pictures for the player."""
-    from nnlab.digits import record_unit_frames
-
     record_unit_frames(lab)
     return lab
 
 
 def unit_player(page: str, lab, stats: tuple[str, ...]):
     """The player drawing the first hidden layer's weights as pictures every epoch, with `stats` above them."""
-    from nnlab.viz.player import tiles_layout
-
     units = lab.experiment.model.hidden_layers[0].units if lab.experiment.model.hidden_layers else 0
     labels = {
         name: t(name) for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "parameters")
@@ -166,9 +154,6 @@ def unit_player(page: str, lab, stats: tuple[str, ...]):
 
 def render_digits_lab(page: str, lab) -> None:
     """What changes while training: numbers, the hidden units as images, curves, confusion, mistakes."""
-    from nnlab.digits import first_layer_weights, misclassified
-    from nnlab.metrics import confusion_table
-
     trainer = lab.trainer
     playing = panel.is_playing(page)
     metrics = st.container()

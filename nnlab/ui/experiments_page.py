@@ -10,7 +10,7 @@ import streamlit as st
 
 from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.limits import WORK_CAP, work
-from nnlab.spec import Experiment, SpecError, train_size
+from nnlab.spec import Experiment, SpecError
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
@@ -122,11 +122,7 @@ def _some_numbers(text: str, options) -> list:
 
 
 def _train_examples(experiment: Experiment) -> int:
-    if experiment.data.dataset == "cities":
-        from nnlab.ui.worldmap_page import shipped_cities
-
-        return train_size(len(shipped_cities()), experiment.train.train_ratio)
-    from nnlab.generalization import train_examples
+    from nnlab.generalization import train_examples  # deferred: keeps TensorFlow off the page's first paint
 
     return train_examples(experiment)
 

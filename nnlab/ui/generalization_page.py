@@ -6,17 +6,22 @@ import dataclasses
 import tempfile
 import uuid
 from pathlib import Path
+from types import MappingProxyType
 
 import altair as alt
 import numpy as np
 import streamlit as st
 
+from nnlab.generalization import build_run_lab
+from nnlab.kinds import kind_of
+from nnlab.playground import record_frames
 from nnlab.spec import IMAGE_DATASETS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
-from nnlab.ui.digits_page import unit_player
+from nnlab.ui.digits_page import unit_player, with_unit_frames
 from nnlab.ui.i18n import chart_labels, language, number, t
+from nnlab.ui.loaders import shipped_images
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
@@ -30,34 +35,43 @@ PREVIEW_IMAGES = 6  # training digits shown with their augmented copies
 
 
 def _digits(experiment: Experiment):
-    """The cached images for an image experiment, else None."""
-    from nnlab.ui.digits_page import sklearn_digits
-
-    return sklearn_digits() if experiment.data.dataset in IMAGE_DATASETS else None
+    """The server's cached images for an image experiment (handed to the run workers), else None."""
+    return shipped_images("digits") if experiment.data.dataset in IMAGE_DATASETS else None
 
 
 def session_overfit_lab(page: str, experiment: Experiment):
     """This session's live lab (2-D points or digits): kept while only the learning rate or epochs change."""
-    from nnlab.generalization import build_run_lab
-    from nnlab.playground import structure_key, update_live_settings
-
+    kind = kind_of(experiment)
+    with_frames = LIVE_PICTURES[kind.name][0]
     return panel.session_model(
         page,
-        (structure_key(experiment),),
-        lambda: _with_frames(build_run_lab(experiment, digits=_digits(experiment))),
-        lambda lab: update_live_settings(lab, experiment),
+        (kind.structure_key(experiment),),
+        lambda: with_frames(build_run_lab(experiment, digits=_digits(experiment))),
+        lambda lab: kind.update_live_settings(lab, experiment),
     )
 
 
-def _with_frames(lab):
-    """The lab, its trainer keeping frames for the player: the boundary, or the digits' unit pictures."""
-    from nnlab.playground import record_frames
-    from nnlab.ui.digits_page import with_unit_frames
-
-    if hasattr(lab, "digits"):
-        return with_unit_frames(lab)
+def _with_boundary_frames(lab):
+    """The lab, its trainer keeping frames of the boundary for the player."""
     record_frames(lab, neurons=False)
     return lab
+
+
+def _unit_pictures(page: str, lab, playing: bool):
+    """The first layer's units as pictures, played by the browser (drawn here until the player is ready)."""
+    st.caption(t("hidden_units"), help=t("overfit_units_help"))
+    result = unit_player(page, lab, LIVE_STATS)
+    if not result.ready:
+        _unit_images(lab)
+    return result
+
+
+def _boundary_pictures(page: str, lab, playing: bool):
+    """The boundary, played by the browser (drawn here until the player is ready)."""
+    result = player(page, lab.trainer.recorder, _boundary_layout(page, lab), playing, panel.pace(page), editable=False)
+    if not result.ready:
+        _live_boundary(page, lab)
+    return result
 
 
 def render_overfit(page: str, lab) -> None:
@@ -69,17 +83,7 @@ def render_overfit(page: str, lab) -> None:
     panel.training_status(trainer, lab.experiment.train.epochs)
     left, right = st.columns([2, 3])
     with left:
-        if hasattr(lab, "digits"):
-            st.caption(t("hidden_units"), help=t("overfit_units_help"))
-            result = unit_player(page, lab, LIVE_STATS)
-            if not result.ready:
-                _unit_images(lab)
-        else:
-            result = player(
-                page, trainer.recorder, _boundary_layout(page, lab), playing, panel.pace(page), editable=False
-            )
-            if not result.ready:
-                _live_boundary(page, lab)
+        result = LIVE_PICTURES[kind_of(lab.experiment).name][1](page, lab, playing)
     if not result.ready:
         with metrics:
             _metric_row(trainer)
@@ -96,6 +100,10 @@ def render_overfit(page: str, lab) -> None:
 
 
 LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")
+# Per lab kind this page trains (nnlab.kinds): how its lab records frames, and how its live pictures are drawn.
+LIVE_PICTURES = MappingProxyType(
+    {"toy": (_with_boundary_frames, _boundary_pictures), "images": (with_unit_frames, _unit_pictures)}
+)
 
 
 def _metric_row(trainer) -> None:

@@ -30,3 +30,12 @@ def take_upload(page: str, file, read: Callable[[object], object], rejected_key:
             st.session_state[f"{page}.uploaded"] = {"value": value, "digest": digest, "name": file.name}
             return
     st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
+
+
+def upload_section(
+    page: str, read: Callable[[object], object], label: str, help_text: str, types: list[str], rejected_key: str
+) -> None:
+    """A file picker (translated `label` and `help_text`) whose file `take_upload` reads with `read`."""
+    file = st.file_uploader(label, type=types, key=f"{page}.upload", help=help_text)
+    if file is not None:
+        take_upload(page, file, read, rejected_key)

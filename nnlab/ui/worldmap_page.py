@@ -5,22 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nnlab.data.cities import DEFAULT_CITIES, read_cities
+from nnlab.data.cities import country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
 from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import t
+from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
-from nnlab.ui.uploads import take_upload
+from nnlab.ui.uploads import upload_section
+from nnlab.worldmap import build_lab, structure_key, update_live_settings
 
 SHIPPED = "shipped"
-
-
-@st.cache_data(show_spinner=False)
-def shipped_cities() -> pd.DataFrame:
-    """The GeoNames table in data/, read once per server (each caller gets its own copy)."""
-    return read_cities(DEFAULT_CITIES)
 
 
 def city_table(page: str) -> tuple[pd.DataFrame, str]:
@@ -31,16 +27,8 @@ def city_table(page: str) -> tuple[pd.DataFrame, str]:
     return shipped_cities(), SHIPPED
 
 
-def _upload_section(page: str) -> None:
-    file = st.file_uploader(t("upload"), type=["csv", "txt"], key=f"{page}.upload", help=t("upload_help"))
-    if file is not None:
-        take_upload(page, file, read_cities, "upload_rejected")
-
-
 def data_controls(page: str) -> dict:
     """Source, country, split and seed: the data half of a map experiment."""
-    from nnlab.worldmap import country_names
-
     key = lambda name: f"{page}.{name}"  # noqa: E731
     st.header(t("section_data"))
     source = st.radio(
@@ -51,7 +39,7 @@ def data_controls(page: str) -> dict:
         help=t("source_help"),
     )
     if source != SHIPPED:
-        _upload_section(page)
+        upload_section(page, read_cities, t("upload"), t("upload_help"), ["csv", "txt"], "upload_rejected")
         uploaded = st.session_state.get(key("uploaded"))
         if uploaded is not None:
             st.caption(t("upload_using", name=uploaded["name"], rows=len(uploaded["value"])))
@@ -129,12 +117,10 @@ MAP_CONTROLS = Controls(
 
 def session_city_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
-    from nnlab.worldmap import build_city_lab, structure_key, update_live_settings
-
     table, digest = city_table(page)
     return panel.session_model(
         page,
         (structure_key(experiment), digest),
-        lambda: build_city_lab(experiment, table),
+        lambda: build_lab(experiment, table),
         lambda lab: update_live_settings(lab, experiment),
     )
