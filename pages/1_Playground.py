@@ -9,7 +9,6 @@ from nnlab.presets import PRESETS
 from nnlab.ui import page_title, setup_page
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.controls import experiment_sidebar
-from nnlab.ui.panel import live_training, transport
 from nnlab.ui.playground_page import (
     baseline_section,
     export_charts,
@@ -20,6 +19,7 @@ from nnlab.ui.playground_page import (
     session_lab,
 )
 from nnlab.ui.seed_bands import seeds_section
+from nnlab.ui.transport import live_training, transport
 
 PAGE = "playground"
 

@@ -13,8 +13,8 @@ from nnlab.ui import page_title, setup_page, t
 from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.mapview import render_city_lab
-from nnlab.ui.panel import live_training, transport
 from nnlab.ui.stability import cost_section, stability_section
+from nnlab.ui.transport import live_training, transport
 from nnlab.ui.worldmap_page import MAP_CONTROLS, session_city_lab
 
 PAGE = "worldmap"

@@ -11,7 +11,7 @@ from nnlab.ui.classroom import export_panel, lesson_banner, share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.digits_page import DIGITS_CONTROLS, render_digits_lab, session_digits_lab
 from nnlab.ui.digits_sections import draw_section, summary_section, sweep_section
-from nnlab.ui.panel import live_training, transport
+from nnlab.ui.transport import live_training, transport
 
 PAGE = "digits"
 

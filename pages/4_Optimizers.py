@@ -10,7 +10,7 @@ from nnlab.ui import page_title, setup_page, t
 from nnlab.ui.classroom import share_panel
 from nnlab.ui.controls import experiment_sidebar
 from nnlab.ui.optimizers_page import RACE_CONTROLS, landscape_section, race_controls, render_race, session_race
-from nnlab.ui.panel import live_training, transport
+from nnlab.ui.transport import live_training, transport
 
 PAGE = "optimizers"
 

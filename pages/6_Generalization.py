@@ -17,7 +17,7 @@ from nnlab.ui.generalization_page import (
     session_overfit_lab,
     sweep_section,
 )
-from nnlab.ui.panel import live_training, transport
+from nnlab.ui.transport import live_training, transport
 
 PAGE = "generalization"
 

@@ -16,7 +16,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from nnlab.ui import panel
+from nnlab.ui import transport
 from nnlab.ui.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,7 +153,7 @@ def test_play_trains_a_chunk_then_reset_starts_over(monkeypatch):
     # too), so the chunk is widened to make "Play trains more than one epoch in one run" a fact
     # rather than a race; the epoch cap is lifted (a live setting, the model is kept) so a long
     # chunk never meets it.
-    monkeypatch.setattr(panel, "CHUNK_SECONDS", 1.0)
+    monkeypatch.setattr(transport, "CHUNK_SECONDS", 1.0)
     at = open_page()
     at.number_input(key="playground.epochs").set_value(100_000).run()
     assert_healthy(at)
@@ -173,7 +173,7 @@ def test_play_trains_a_chunk_then_reset_starts_over(monkeypatch):
 
 
 def test_pause_keeps_the_partial_model_and_its_history(monkeypatch):
-    monkeypatch.setattr(panel, "CHUNK_SECONDS", 0.5)
+    monkeypatch.setattr(transport, "CHUNK_SECONDS", 0.5)
     at = open_page()
     at.number_input(key="playground.epochs").set_value(100_000).run()
     press(at, "step")

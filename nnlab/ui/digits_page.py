@@ -17,11 +17,13 @@ from nnlab.digits import (
 from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
-from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, number, t
+from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.loaders import shipped_images
 from nnlab.ui.player_widget import player
+from nnlab.ui.session import session_model
+from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.ui.uploads import upload_section
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
@@ -127,7 +129,7 @@ DIGITS_CONTROLS = Controls(
 def session_digits_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
     digits, _, digest = digit_images(page)
-    return panel.session_model(
+    return session_model(
         page,
         (structure_key(experiment), digest),
         lambda: with_unit_frames(build_lab(experiment, digits)),
@@ -148,16 +150,16 @@ def unit_player(page: str, lab, stats: tuple[str, ...]):
         name: t(name) for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "parameters")
     } | {"gap": t("gap"), "replay": t("replay")}
     layout = tiles_layout(lab.trainer.recorder.layout, units, labels, stats, lab.trainer.parameters)
-    playing = panel.is_playing(page)
-    return player(page, lab.trainer.recorder, layout, playing, panel.pace(page), editable=False)
+    playing = is_playing(page)
+    return player(page, lab.trainer.recorder, layout, playing, pace(page), editable=False)
 
 
 def render_digits_lab(page: str, lab) -> None:
     """What changes while training: numbers, the hidden units as images, curves, confusion, mistakes."""
     trainer = lab.trainer
-    playing = panel.is_playing(page)
+    playing = is_playing(page)
     metrics = st.container()
-    panel.training_status(trainer, lab.experiment.train.epochs)
+    training_status(trainer, lab.experiment.train.epochs)
     weights_column, curves_column = st.columns([1, 1])
     with weights_column:
         st.subheader(t("hidden_units"), help=t("hidden_units_help"))
@@ -175,7 +177,7 @@ def render_digits_lab(page: str, lab) -> None:
     with curves_column:
         st.subheader(t("curves"))
         # Two plots of CURVE_WIDTH side by side fit half the page at 1400 px (200 ran past its edge).
-        panel.live_chart(
+        live_chart(
             f"{page}.history_chart",
             playing,
             lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
@@ -190,9 +192,9 @@ def render_digits_lab(page: str, lab) -> None:
             return readable(charts.confusion_spec(table, chart_labels(), size=CONFUSION_SIZE))
 
         if trainer.epoch:
-            panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
+            live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
         else:  # an untrained model's answers are noise: no matrix that looks like a result
-            panel.empty_note(t("mapdigits_untrained"))
+            empty_note(t("mapdigits_untrained"))
     if trainer.epoch:
         wrong = misclassified(lab, GALLERY)
         st.subheader(t("gallery"), help=t("gallery_help"))

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from nnlab.spec import Experiment
-from nnlab.ui import panel
+from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.digits_page import digit_images
 from nnlab.ui.i18n import chart_labels, t
@@ -46,9 +46,9 @@ def _run_sweep(page: str, experiment: Experiment) -> None:
 
     digits, _, digest = digit_images(page)
     examples = train_size(min(experiment.data.samples, len(digits)), experiment.train.train_ratio)
-    if not panel.affordable(experiment.train.epochs, examples, len(SEED_LAMBDAS)):
+    if not affordable(experiment.train.epochs, examples, len(SEED_LAMBDAS)):
         return
-    results = panel.run_all(
+    results = run_all(
         lambda_run,
         [(experiment, digits, lam) for lam in SEED_LAMBDAS],
         label=lambda index: f"λ = {SEED_LAMBDAS[index]:g}",

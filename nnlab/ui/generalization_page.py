@@ -16,15 +16,18 @@ from nnlab.generalization import build_run_lab
 from nnlab.kinds import kind_of
 from nnlab.playground import record_frames
 from nnlab.spec import IMAGE_DATASETS, Experiment
-from nnlab.ui import panel
+from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.digits_page import unit_player, with_unit_frames
 from nnlab.ui.i18n import chart_labels, language, number, t
+from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.loaders import shipped_images
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
+from nnlab.ui.session import session_model
+from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.viz import charts, palette
 from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
 
@@ -43,7 +46,7 @@ def session_overfit_lab(page: str, experiment: Experiment):
     """This session's live lab (2-D points or digits): kept while only the learning rate or epochs change."""
     kind = kind_of(experiment)
     with_frames = LIVE_PICTURES[kind.name][0]
-    return panel.session_model(
+    return session_model(
         page,
         (kind.structure_key(experiment),),
         lambda: with_frames(build_run_lab(experiment, digits=_digits(experiment))),
@@ -68,7 +71,7 @@ def _unit_pictures(page: str, lab, playing: bool):
 
 def _boundary_pictures(page: str, lab, playing: bool):
     """The boundary, played by the browser (drawn here until the player is ready)."""
-    result = player(page, lab.trainer.recorder, _boundary_layout(page, lab), playing, panel.pace(page), editable=False)
+    result = player(page, lab.trainer.recorder, _boundary_layout(page, lab), playing, pace(page), editable=False)
     if not result.ready:
         _live_boundary(page, lab)
     return result
@@ -78,9 +81,9 @@ def render_overfit(page: str, lab) -> None:
     """The live run: the gap between train and test accuracy as the headline, the boundary (or the
     first layer's weights, for digits) drawn every epoch by the browser's player, and the curves."""
     trainer = lab.trainer
-    playing = panel.is_playing(page)
+    playing = is_playing(page)
     metrics = st.container()
-    panel.training_status(trainer, lab.experiment.train.epochs)
+    training_status(trainer, lab.experiment.train.epochs)
     left, right = st.columns([2, 3])
     with left:
         result = LIVE_PICTURES[kind_of(lab.experiment).name][1](page, lab, playing)
@@ -89,14 +92,14 @@ def render_overfit(page: str, lab) -> None:
             _metric_row(trainer)
     with right:
         if trainer.history:
-            panel.live_chart(
+            live_chart(
                 f"{page}.history_chart",
                 playing,
                 lambda: charts.history_spec(trainer.history, chart_labels(), width=220),
                 trainer,
             )
         else:  # where the curves will be, not a second "press Play" line
-            panel.empty_note(t("pages_curves_empty"))
+            empty_note(t("pages_curves_empty"))
 
 
 LIVE_STATS = ("epoch", "train_accuracy", "test_accuracy", "gap")
@@ -205,7 +208,7 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     )
     plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
     most = max(train_examples(remedied, extra.get("augment", 0.0)) for _, remedied, extra in plan)
-    if clicked and panel.affordable(experiment.train.epochs, most, len(plan)):
+    if clicked and affordable(experiment.train.epochs, most, len(plan)):
         log_dir, digits = (_log_dir(page) if tensorboard else None), _digits(experiment)
         calls = [
             (
@@ -218,7 +221,7 @@ def remedies_section(page: str, experiment: Experiment) -> None:
             )
             for name, remedied, extra in plan
         ]
-        runs = panel.run_all(train_run, calls, label=lambda index: t(f"remedy_{plan[index][0]}"))
+        runs = run_all(train_run, calls, label=lambda index: t(f"remedy_{plan[index][0]}"))
         if runs is not None:
             st.session_state[f"{page}.remedy_runs"] = runs
             _history(page).extend(runs)
@@ -307,7 +310,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
     ):
         values = SWEEPABLE[setting]
         most = max(train_examples(sweep_experiment(experiment, setting, value)) for value in values)
-        if not panel.affordable(experiment.train.epochs, most, len(values)):
+        if not affordable(experiment.train.epochs, most, len(values)):
             return
         calls = [
             (
@@ -320,7 +323,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
             )
             for value in values
         ]
-        runs = panel.run_all(train_run, calls, label=lambda index: calls[index][1])
+        runs = run_all(train_run, calls, label=lambda index: calls[index][1])
         if runs is None:
             return
         cache[key] = runs

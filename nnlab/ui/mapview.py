@@ -9,8 +9,20 @@ from nnlab.ui.chartview import altair_spec, show_chart
 from nnlab.ui.digits_page import readable
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import flag, linked, one_of
+from nnlab.ui.live_chart import empty_note
 from nnlab.ui.names import shown_country, with_shown_countries
+from nnlab.ui.transport import training_status
 from nnlab.viz import charts, maps, palette
+from nnlab.worldmap import (
+    WORLD_VIEW,
+    city_labels,
+    city_predictions,
+    confident_mistakes,
+    country_view,
+    map_metrics,
+    view_bounds,
+    world_surface,
+)
 
 VIEWS = ("world", "country")
 LAYERS = ("test", "truth")
@@ -20,15 +32,13 @@ CURVE_WIDTH = 190  # each of the loss and accuracy plots, in the 3/5 column besi
 
 def render_city_lab(page: str, lab) -> None:
     """Everything that changes while training; the widgets here rerun only the live fragment."""
-    from nnlab.ui import panel
-    from nnlab.worldmap import city_predictions, map_metrics
 
     trainer, experiment = lab.trainer, lab.experiment
     trained = trainer.epoch > 0
     predictions = city_predictions(lab)
     metrics = map_metrics(predictions)
     _metric_rows(trainer, metrics)
-    panel.training_status(trainer, experiment.train.epochs)
+    training_status(trainer, experiment.train.epochs)
     _map_section(page, lab, predictions, metrics)
     confusion_column, curves_column = st.columns([2, 3])
     with confusion_column:
@@ -43,7 +53,7 @@ def render_city_lab(page: str, lab) -> None:
                 width="content",
             )
         else:  # an untrained model's verdicts are noise: no matrix that looks like a result
-            panel.empty_note(t("mapdigits_untrained"))
+            empty_note(t("mapdigits_untrained"))
     with curves_column:
         st.subheader(t("curves"))
         if trainer.history:
@@ -51,7 +61,7 @@ def render_city_lab(page: str, lab) -> None:
             chart = charts.history_chart(charts.history_frame(trainer.history), chart_labels(), width=CURVE_WIDTH)
             show_chart(st, readable(altair_spec(chart)), key=f"{page}.history_chart", width="content")
         else:
-            panel.empty_note()
+            empty_note()
     _mistakes_section(page, predictions, trained)
 
 
@@ -99,7 +109,6 @@ def _metric_rows(trainer, metrics: dict) -> None:
 
 
 def _map_section(page: str, lab, predictions, metrics: dict) -> None:
-    from nnlab.worldmap import WORLD_VIEW, city_labels, country_view, view_bounds, world_surface
 
     st.subheader(t("map"), help=t("map_help"))
     left, middle, right = st.columns([2, 3, 2])
@@ -173,12 +182,10 @@ def _mark(fill: str, outline: str | None = None, square: bool = False) -> str:
 
 
 def _mistakes_section(page: str, predictions, trained: bool = True) -> None:
-    from nnlab.ui import panel
-    from nnlab.worldmap import confident_mistakes
 
     st.subheader(t("mistakes"), help=t("mistakes_help"))
     if not trained:
-        panel.empty_note(t("mapdigits_untrained"))
+        empty_note(t("mapdigits_untrained"))
         return
     mistakes = confident_mistakes(predictions)
     if mistakes.empty:

@@ -8,13 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from nnlab.spec import OPTIMIZERS, Experiment
-from nnlab.ui import panel
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import LEARNING_RATES, Controls
 from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
+from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
+from nnlab.ui.session import session_model
+from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.viz import charts
 from nnlab.viz.player import player_layout
 
@@ -63,7 +65,7 @@ def session_race(page: str, experiment: Experiment, rates: dict[str, float], tar
         st.info(t("no_racers"))
         return None
     key = (structure_key(experiment), tuple(sorted(rates.items())), target)
-    return panel.session_model(
+    return session_model(
         page, key, lambda: build_race(experiment, rates, target), lambda race: setattr(race, "experiment", experiment)
     )
 
@@ -74,8 +76,8 @@ def render_race(page: str, race) -> None:
     from nnlab.race import race_history, race_table
 
     table = race_table(race)
-    playing = panel.is_playing(page)
-    result = player(page, race.recorder, _race_layout(page, race), playing, panel.pace(page), editable=False)
+    playing = is_playing(page)
+    result = player(page, race.recorder, _race_layout(page, race), playing, pace(page), editable=False)
     if not result.ready:
         left, middle, _ = st.columns([1, 2, 2])
         left.metric(t("epoch"), race.epoch)
@@ -86,12 +88,12 @@ def render_race(page: str, race) -> None:
             None if best.empty else number(best.iloc[0]["test_accuracy"], ".1%"),
             delta_color="off",
         )
-    panel.training_status(race, race.experiment.train.epochs)
+    training_status(race, race.experiment.train.epochs)
     st.dataframe(_standings(table), hide_index=True, key=f"{page}.standings")
     if race.epoch == 0:  # no curve yet: one line, not two empty plots with a legend of nothing
-        panel.empty_note(t("pages_race_empty"))
+        empty_note(t("pages_race_empty"))
     else:
-        panel.live_chart(
+        live_chart(
             f"{page}.race_chart",
             playing,
             lambda: _whole_epochs(

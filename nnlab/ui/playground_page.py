@@ -26,12 +26,15 @@ from nnlab.playground import (
 )
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment, is_regression
-from nnlab.ui import panel
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, language, number, t
+from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.player_widget import player
 from nnlab.ui.points_editor import add_click, own_points, points_section
+from nnlab.ui.session import apply_imported_weights
+from nnlab.ui.slots import building
+from nnlab.ui.transport import edit_weight, is_playing, pace, stop, training_status
 from nnlab.viz import charts
 from nnlab.viz.health import health_chart, health_frame, learning_rate_chart
 from nnlab.viz.player import network_layout, player_layout
@@ -67,10 +70,10 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
         and st.session_state.get(f"{page}.own") == own
     ):
         update_live_settings(lab, experiment)
-        panel.apply_imported_weights(page, lab)
+        apply_imported_weights(page, lab)
         return lab
-    panel.stop(page)
-    with panel.building():
+    stop(page)
+    with building():
         st.session_state.pop(f"{page}.lab", None)
         try:
             lab = build_lab(experiment, uploaded, clicked)
@@ -82,7 +85,7 @@ def session_lab(page: str, experiment: Experiment) -> ToyLab:
         record_frames(lab)
     st.session_state[f"{page}.lab"] = lab
     st.session_state.pop(f"{page}.baseline", None)
-    panel.apply_imported_weights(page, lab)
+    apply_imported_weights(page, lab)
     return lab
 
 
@@ -100,28 +103,28 @@ def render_lab(page: str, lab: ToyLab) -> None:
     toggles = st.container(horizontal=True)
     show_test = toggles.toggle(t("show_test"), value=True, key=f"{page}.show_test", help=t("show_test_help"))
     discretize = toggles.toggle(t("discretize"), key=f"{page}.discretize", help=t("discretize_help"))
-    playing = panel.is_playing(page)
+    playing = is_playing(page)
     with player_slot:
         result = player(
             page,
             trainer.recorder,
             _player_layout(page, lab, points, show_test, discretize),
             playing,
-            panel.pace(page),
+            pace(page),
             editable=not playing,
         )
     if result.edit:
-        panel.edit_weight(page, trainer, result.edit)
+        edit_weight(page, trainer, result.edit)
     if add_click(page, result["click"], trainer.regression):
         st.rerun()  # the whole page: the lab is rebuilt with the new point
-    panel.training_status(trainer, max_epochs)
+    training_status(trainer, max_epochs)
     _lesson_notes(lab)
     if not result.ready:
         _static_pictures(page, lab, points, show_test, discretize)
     curves_column, confusion_column = st.columns([3, 2])
     with curves_column:
         st.subheader(t("curves"))
-        panel.live_chart(
+        live_chart(
             f"{page}.history_chart",
             playing,
             lambda: charts.history_spec(trainer.history, _labels(lab)),
@@ -129,7 +132,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
             empty=not trainer.history,
         )
         # The rate the schedule gives each epoch, under the curves it shapes (same epochs, same width).
-        panel.live_chart(
+        live_chart(
             f"{page}.rate_chart",
             playing,
             lambda: learning_rate_chart(trainer.learning_rates(), trainer.epoch, _labels(lab), width=480),
@@ -143,7 +146,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
             return
         st.subheader(t("confusion"))
         if not trainer.history:  # an untrained model's verdicts are noise, not a result
-            panel.empty_note(t("projector_untrained_confusion"))
+            empty_note(t("projector_untrained_confusion"))
             return
 
         def confusion():
@@ -151,7 +154,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
             table = confusion_table(data.y_test, predicted_classes(trainer.predict(data.x_test)), points.class_names)
             return charts.confusion_spec(table, chart_labels())
 
-        panel.live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
+        live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
 
 
 def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> None:
@@ -223,9 +226,9 @@ def health_section(page: str, lab: ToyLab) -> None:
         names.append(t("maths_output"))
         if not any(layer.activation == "relu" for layer in lab.experiment.model.hidden_layers):
             st.caption(t("health_dead_none"))
-        panel.live_chart(
+        live_chart(
             f"{page}.health_chart",
-            panel.is_playing(page),
+            is_playing(page),
             lambda: health_chart(health_frame(trainer.health, names), _labels(lab)),
             trainer,
         )

@@ -9,8 +9,8 @@ from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
-from nnlab.ui.panel import session_runs
 from nnlab.ui.readable import readable
+from nnlab.ui.run_history import session_runs
 from nnlab.viz import palette
 
 TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)

@@ -1,6 +1,6 @@
 """Repeat with 5 seeds: the page's settings trained from five initialisations, drawn as a band.
 
-One run is an anecdote. The runs go through the server's sweep executor (nnlab.ui.panel.run_all,
+One run is an anecdote. The runs go through the server's sweep executor (nnlab.ui.run_all,
 with its progress bar), on the very points the page shows; only the initial weights and the batch
 order change (nnlab.seeds). The result is kept in the session with the settings it was made with,
 so a later change of settings is pointed out rather than silently mixed in.
@@ -20,7 +20,7 @@ from nnlab.seeds import (
     train_from_seed,
 )
 from nnlab.spec import Experiment, train_size
-from nnlab.ui import panel
+from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.viz.bands import band_chart
@@ -55,10 +55,10 @@ def _examples_per_epoch(experiment: Experiment, points) -> int:
 
 def _run(page: str, experiment: Experiment, points) -> None:
     """Train the N_SEEDS runs through the executor (nothing when the work cap refuses; the last result is kept)."""
-    if not panel.affordable(experiment.train.epochs, _examples_per_epoch(experiment, points), N_SEEDS):
+    if not affordable(experiment.train.epochs, _examples_per_epoch(experiment, points), N_SEEDS):
         return
     seeds = init_seeds(experiment)
-    scores = panel.run_all(
+    scores = run_all(
         train_from_seed,
         seed_experiments(experiment, N_SEEDS, points),
         label=lambda index: t("seeds_run_label", seed=seeds[index]),

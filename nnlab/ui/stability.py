@@ -7,7 +7,7 @@ import streamlit as st
 
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.spec import Experiment
-from nnlab.ui import panel
+from nnlab.ui.batch_runs import app_executor
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, failure_text, number, t
 from nnlab.ui.names import with_shown_countries
@@ -43,7 +43,7 @@ def _start(page: str, experiment: Experiment, max_runs: int) -> None:
         return
     shipped = st.session_state.get(f"{page}.source", SHIPPED) == SHIPPED  # workers read the shipped table themselves
     calls = [(experiment, None if shipped else table, run) for run in range(max_runs)]
-    state.update(running=True, batch=Batch(panel.app_executor(), stability_run, calls))
+    state.update(running=True, batch=Batch(app_executor(), stability_run, calls))
 
 
 def _stop(page: str) -> None:

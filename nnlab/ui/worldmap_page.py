@@ -8,11 +8,11 @@ import streamlit as st
 from nnlab.data.cities import country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
-from nnlab.ui import panel
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.i18n import t
 from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
+from nnlab.ui.session import session_model
 from nnlab.ui.uploads import upload_section
 from nnlab.worldmap import build_lab, structure_key, update_live_settings
 
@@ -118,7 +118,7 @@ MAP_CONTROLS = Controls(
 def session_city_lab(page: str, experiment: Experiment):
     """This session's lab, rebuilt when data or structure change; None (with a message) if impossible."""
     table, digest = city_table(page)
-    return panel.session_model(
+    return session_model(
         page,
         (structure_key(experiment), digest),
         lambda: build_lab(experiment, table),
