@@ -25,6 +25,7 @@ from nnlab.ui.player_widget import player
 from nnlab.ui.session import session_model
 from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.ui.uploads import upload_section
+from nnlab.ui.widgets import Metric, last_epoch, metric_row, score
 from nnlab.viz import charts
 from nnlab.viz.images import digit_rgb, weight_grid_rgb
 from nnlab.viz.player import tiles_layout
@@ -166,7 +167,7 @@ def render_digits_lab(page: str, lab) -> None:
         result = unit_player(page, lab, ("epoch", "train_accuracy", "test_accuracy", "test_loss", "parameters"))
         if not result.ready:
             with metrics:
-                _metric_row(trainer)
+                metric_row(_metrics(trainer))
         if not lab.experiment.model.hidden_layers:
             st.caption(t("no_hidden_layer"))
         elif not result.ready:
@@ -229,11 +230,13 @@ def units_caption(units: int, side: int) -> str:
     return t("mapdigits_units_seed004" if units == 25 else "mapdigits_units_caption", units=units, side=side)
 
 
-def _metric_row(trainer) -> None:
-    last = trainer.history[-1] if trainer.history else None
-    columns = st.columns(5)
-    columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("train_accuracy"), number(last.train_accuracy, ".1%") if last else "—")
-    columns[2].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
-    columns[3].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
-    columns[4].metric(t("parameters"), number(trainer.parameters, ","))
+def _metrics(trainer) -> list[Metric]:
+    """Epoch, train and test accuracy, test loss and the parameter count."""
+    last = last_epoch(trainer)
+    return [
+        Metric(t("epoch"), trainer.epoch),
+        Metric(t("train_accuracy"), score(last, "train_accuracy", ".1%")),
+        Metric(t("test_accuracy"), score(last, "test_accuracy", ".1%")),
+        Metric(t("test_loss"), score(last, "test_loss", ".3f")),
+        Metric(t("parameters"), number(trainer.parameters, ",")),
+    ]

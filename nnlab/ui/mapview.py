@@ -12,6 +12,7 @@ from nnlab.ui.links import flag, linked, one_of
 from nnlab.ui.live_chart import empty_note
 from nnlab.ui.names import shown_country, with_shown_countries
 from nnlab.ui.transport import training_status
+from nnlab.ui.widgets import NO_VALUE, Metric, metric_row
 from nnlab.viz import charts, maps, palette
 from nnlab.worldmap import (
     WORLD_VIEW,
@@ -69,40 +70,36 @@ def _target_name(lab) -> str:
     return t("own_label") if "label" in lab.table.columns else shown_country(lab.experiment.data.country)
 
 
-def _metric_rows(trainer, metrics: dict) -> None:
+def _map_metrics(trainer, metrics: dict) -> list[Metric]:
+    """Epoch, p (balanced accuracy), accuracy against always-no, the always-no bar itself, precision, recall."""
     trained = trainer.epoch > 0
-    show = (lambda value: number(value, ".1%")) if trained else (lambda value: "—")
-    # A row that wraps, each number as wide as its label: six equal columns cut «Доля верных ответов».
-    row = st.container(horizontal=True, gap="large")
-    row.metric(t("epoch"), trainer.epoch, width="content")
-    row.metric(
-        t("metric_p"),
-        number(metrics["balanced_accuracy"], ".3f") if trained else "—",
-        help=t("metric_p_help"),
-        width="content",
-    )
-    row.metric(
-        t("accuracy"),
-        show(metrics["accuracy"]),
-        delta=t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
-        if trained
-        else None,
-        help=t("accuracy_help"),
-        width="content",
-    )
-    # The bar to beat, not the model's score: said under the number, where a score's change would be.
-    row.metric(
-        t("always_no"),
-        number(metrics["always_no_accuracy"], ".1%"),
-        delta=t("mapdigits_baseline"),
-        delta_color="off",
-        delta_arrow="off",
-        help=t("mapdigits_baseline_help"),
-        width="content",
-    )
-    row.metric(t("precision"), show(metrics["precision"]), help=t("precision_help"), width="content")
-    row.metric(t("recall"), show(metrics["recall"]), help=t("recall_help"), width="content")
-    if trained:
+    show = (lambda value: number(value, ".1%")) if trained else (lambda value: NO_VALUE)
+    beat = t("vs_always_no", points=100 * (metrics["accuracy"] - metrics["always_no_accuracy"]))
+    return [
+        Metric(t("epoch"), trainer.epoch),
+        Metric(
+            t("metric_p"),
+            number(metrics["balanced_accuracy"], ".3f") if trained else NO_VALUE,
+            help=t("metric_p_help"),
+        ),
+        Metric(t("accuracy"), show(metrics["accuracy"]), delta=beat if trained else None, help=t("accuracy_help")),
+        # The bar to beat, not the model's score: said under the number, where a score's change would be.
+        Metric(
+            t("always_no"),
+            number(metrics["always_no_accuracy"], ".1%"),
+            delta=t("mapdigits_baseline"),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("mapdigits_baseline_help"),
+        ),
+        Metric(t("precision"), show(metrics["precision"]), help=t("precision_help")),
+        Metric(t("recall"), show(metrics["recall"]), help=t("recall_help")),
+    ]
+
+
+def _metric_rows(trainer, metrics: dict) -> None:
+    metric_row(_map_metrics(trainer, metrics), wrap=True)  # each number as wide as its label
+    if trainer.epoch > 0:
         st.caption(t("f1_and_counts", f1=metrics["f1"], **{k: metrics[k] for k in ("TP", "TN", "FP", "FN")}))
     else:
         st.caption(t("mapdigits_untrained_scores"))

@@ -35,6 +35,7 @@ from nnlab.ui.points_editor import add_click, own_points, points_section
 from nnlab.ui.session import apply_imported_weights
 from nnlab.ui.slots import building
 from nnlab.ui.transport import edit_weight, is_playing, pace, stop, training_status
+from nnlab.ui.widgets import NO_VALUE, Metric, last_epoch, metric_row, score
 from nnlab.viz import charts
 from nnlab.viz.health import health_chart, health_frame, learning_rate_chart
 from nnlab.viz.player import network_layout, player_layout
@@ -159,7 +160,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
 
 def _static_pictures(page: str, lab: ToyLab, points, show_test: bool, discretize: bool) -> None:
     """The metrics, network and boundary drawn on the server: what a page without the player shows."""
-    _metric_row(lab.trainer)
+    metric_row(_metrics(lab.trainer))
     maps = plane_maps(lab)
     network_column, boundary_column = st.columns([11, 9])
     with network_column:
@@ -266,18 +267,26 @@ def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: 
     return layout
 
 
-def _metric_row(trainer) -> None:
-    last = trainer.history[-1] if trainer.history else None
-    columns = st.columns(5)
-    columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("train_loss"), number(last.train_loss, ".3f") if last else "—")
+def _metrics(trainer) -> list[Metric]:
+    """Epoch, train loss, two test scores (RMSE and R² for a regression) and the parameter count."""
+    last = last_epoch(trainer)
     if trainer.regression:  # the loss is the mean squared error itself: its root is in the values' units
-        columns[2].metric(t("test_rmse"), number(last.test_loss**0.5, ".3f") if last else "—", help=t("rmse_help"))
-        columns[3].metric(t("test_r2"), number(last.test_accuracy, ".3f") if last else "—", help=t("r2_help"))
+        rmse = number(last.test_loss**0.5, ".3f") if last else NO_VALUE
+        scores = [
+            Metric(t("test_rmse"), rmse, help=t("rmse_help")),
+            Metric(t("test_r2"), score(last, "test_accuracy", ".3f"), help=t("r2_help")),
+        ]
     else:
-        columns[2].metric(t("test_loss"), number(last.test_loss, ".3f") if last else "—")
-        columns[3].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
-    columns[4].metric(t("parameters"), trainer.parameters)
+        scores = [
+            Metric(t("test_loss"), score(last, "test_loss", ".3f")),
+            Metric(t("test_accuracy"), score(last, "test_accuracy", ".1%")),
+        ]
+    return [
+        Metric(t("epoch"), trainer.epoch),
+        Metric(t("train_loss"), score(last, "train_loss", ".3f")),
+        *scores,
+        Metric(t("parameters"), trainer.parameters),
+    ]
 
 
 def _display_points(lab: ToyLab):
