@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from nnlab.data.dataset import Dataset
 from nnlab.data.toy import flower
 
 PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
@@ -219,3 +220,38 @@ def gradient_check(
             }
         )
     return pd.DataFrame(rows, columns=["parameter", "numeric", "backprop", "relative_error"])
+
+
+def plane_extent(X: np.ndarray) -> float:
+    """Half the side of a square plane around every point of X, with a 10% margin, rounded up."""
+    return float(np.ceil(np.abs(X).max() * 1.1))
+
+
+def plane_probabilities(parameters: dict, grid: np.ndarray) -> np.ndarray:
+    """(side, side, 2) class probabilities over `grid`'s (side², 2) cell centres (nnlab.playground.plane_grid)."""
+    side = int(round(len(grid) ** 0.5))
+    a2, _ = forward_propagation(np.asarray(grid, dtype=np.float64).T, parameters)
+    return np.stack([1 - a2.ravel(), a2.ravel()], axis=1).reshape(side, side, 2)
+
+
+def flower_points(X: np.ndarray, Y: np.ndarray, class_names: tuple[str, str]) -> Dataset:
+    """The flower in the labs' Dataset form (one example per row, no test set), for the boundary charts."""
+    return Dataset(
+        "flower",
+        X.T.astype(np.float32),
+        Y.ravel().astype(np.int64),
+        X.T[:0].astype(np.float32),
+        Y.ravel()[:0].astype(np.int64),
+        class_names,
+    )
+
+
+def gradient_check_example(lambd: float = 0.0, seed_db1: bool = False) -> tuple[pd.DataFrame, float]:
+    """Seed 004's check on a small fixed problem (3 inputs, 4 hidden units, 5 examples): the table and the
+    relative difference of the whole numeric and backprop vectors (below 1e-7 means backprop is right)."""
+    rng = np.random.RandomState(0)
+    X, Y = rng.randn(3, 5), (rng.rand(1, 5) > 0.5).astype(float)
+    parameters = initialize_parameters(3, 4, 1)
+    parameters["b1"] = rng.randn(4, 1) * 0.1
+    table = gradient_check(parameters, X, Y, lambd=lambd, seed_db1=seed_db1)
+    return table, relative_difference(table["numeric"].to_numpy(), table["backprop"].to_numpy())

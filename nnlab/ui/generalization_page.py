@@ -8,8 +8,6 @@ import uuid
 from pathlib import Path
 from types import MappingProxyType
 
-import altair as alt
-import numpy as np
 import streamlit as st
 
 from nnlab.generalization import build_run_lab
@@ -20,7 +18,7 @@ from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.digits_page import unit_player, with_unit_frames
-from nnlab.ui.i18n import chart_labels, language, number, t
+from nnlab.ui.i18n import chart_labels, language, t
 from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.loaders import shipped_images
 from nnlab.ui.names import column_config, shown_value, shown_values
@@ -28,11 +26,12 @@ from nnlab.ui.player_widget import player
 from nnlab.ui.readable import class_legend, readable
 from nnlab.ui.session import session_model
 from nnlab.ui.transport import is_playing, pace, training_status
-from nnlab.viz import charts, palette
-from nnlab.viz.images import digit_grid_rgb, weight_grid_rgb
+from nnlab.ui.widgets import NO_VALUE, Metric, last_epoch, metric_row, score
+from nnlab.viz import charts
+from nnlab.viz.images import augmented_grid_rgb, weight_grid_rgb
+from nnlab.viz.runs import runs_accuracy_chart
 
 GAP_ALARM = 0.15  # a train-test gap this large is overfitting, and the page says so
-PAD = alt.AutoSizeParams(type="pad")
 CONTROLS = Controls(max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits"), samples=(20, 1797))
 PREVIEW_IMAGES = 6  # training digits shown with their augmented copies
 
@@ -89,7 +88,7 @@ def render_overfit(page: str, lab) -> None:
         result = LIVE_PICTURES[kind_of(lab.experiment).name][1](page, lab, playing)
     if not result.ready:
         with metrics:
-            _metric_row(trainer)
+            metric_row(_metrics(trainer))
     with right:
         if trainer.history:
             live_chart(
@@ -109,20 +108,23 @@ LIVE_PICTURES = MappingProxyType(
 )
 
 
-def _metric_row(trainer) -> None:
-    last = trainer.history[-1] if trainer.history else None
-    columns = st.columns(4)
-    columns[0].metric(t("epoch"), trainer.epoch)
-    columns[1].metric(t("train_accuracy"), number(last.train_accuracy, ".1%") if last else "—")
-    columns[2].metric(t("test_accuracy"), number(last.test_accuracy, ".1%") if last else "—")
+def _metrics(trainer) -> list[Metric]:
+    """Epoch, train and test accuracy, and their gap, flagged as overfitting from GAP_ALARM on."""
+    last = last_epoch(trainer)
     gap = last.train_accuracy - last.test_accuracy if last else None
-    columns[3].metric(
-        t("gap"),
-        "—" if gap is None else f"{gap:+.1%}",
-        help=t("gap_help"),
-        delta=None if gap is None else (t("overfitting") if gap >= GAP_ALARM else t("generalizes")),
-        delta_color="inverse" if gap is not None and gap >= GAP_ALARM else "normal",
-    )
+    alarm = gap is not None and gap >= GAP_ALARM
+    return [
+        Metric(t("epoch"), trainer.epoch),
+        Metric(t("train_accuracy"), score(last, "train_accuracy", ".1%")),
+        Metric(t("test_accuracy"), score(last, "test_accuracy", ".1%")),
+        Metric(
+            t("gap"),
+            NO_VALUE if gap is None else f"{gap:+.1%}",
+            help=t("gap_help"),
+            delta=None if gap is None else (t("overfitting") if alarm else t("generalizes")),
+            delta_color="inverse" if alarm else "normal",
+        ),
+    ]
 
 
 def _boundary_layout(page: str, lab) -> dict:
@@ -248,8 +250,7 @@ def _augmentation_preview(page: str, experiment: Experiment) -> None:
     data, _ = digits_dataset(digits, experiment)
     originals = data.x_train[:PREVIEW_IMAGES].reshape(-1, digits.side, digits.side)
     copies = shift_and_rotate(originals, REMEDY_RUN_ARGS["augmentation"]["augment"], experiment.train.seed)
-    rows = np.concatenate([originals[:, None], copies.transpose(1, 0, 2, 3)], axis=1)  # (images, 1 + copies, ...)
-    grid = digit_grid_rgb(rows, cell=40)
+    grid = augmented_grid_rgb(originals, copies, cell=40)
     left, right = st.columns([1, 3], vertical_alignment="center")
     left.image(grid, width=grid.shape[1])
     right.caption(t("augmentation_preview", copies=COPIES))
@@ -262,29 +263,9 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
     st.dataframe(_shown_runs(table), hide_index=True, key=f"{page}.{tag}_table", column_config=column_config(table))
     frame = history_frame(runs)
     accuracy = shown_values(frame[frame["metric"] == "accuracy"], ("set",))
-    chart = (
-        alt.Chart(accuracy)
-        .mark_line(clip=True)
-        .encode(
-            x=alt.X("epoch:Q", title=t("epoch_axis")),
-            y=alt.Y("value:Q", title=t("accuracy_axis"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("run:N", title=t("run_column")),
-            strokeDash=alt.StrokeDash(
-                "set:N",
-                title=t("set"),
-                scale=alt.Scale(
-                    domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes()
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("run:N", title=t("run_column")),
-                alt.Tooltip("set:N", title=t("set")),
-                alt.Tooltip("epoch:Q", title=t("epoch_axis")),
-                alt.Tooltip("value:Q", format=".3f", title=t("accuracy_axis")),
-            ],
-        )
-        .properties(width=520, height=240, autosize=PAD)
-    )
+    sets = (shown_value("train", "set"), shown_value("test", "set"))
+    titles = {key: t(key) for key in ("epoch_axis", "accuracy_axis", "run_column", "set")}
+    chart = runs_accuracy_chart(accuracy, sets, titles)
     show_chart(st, readable(chart), key=f"{page}.{tag}_chart", width="content")
 
 

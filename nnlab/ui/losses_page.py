@@ -3,52 +3,37 @@ seed 002's graph."""
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
+from nnlab import scratch
+from nnlab.lossfunctions import (
+    ACTIVATION_NAMES,
+    SEED_EXAMPLES,
+    activation_curves,
+    backprop_graph,
+    binary_crossentropy,
+    keras_loss,
+    loss_curve,
+    saturation,
+    tape_gradients,
+)
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import comma, flag, linked, one_of, some_of
 from nnlab.ui.names import column_config, shown_value
 from nnlab.ui.readable import readable
-from nnlab.viz import charts, palette
+from nnlab.viz import charts
+from nnlab.viz.curves import activation_chart, loss_curves_chart
 
-PAD = alt.AutoSizeParams(type="pad")
 CURVE_LOSSES = ("mae", "mse", "binary_crossentropy")
-# Three colours that stay apart for colour-blind eyes and are neither class colour (orange, blue) of the labs.
-# Six colours a projector and a colour-blind student tell apart (Okabe–Ito), one per activation.
-ACTIVATION_COLORS = MappingProxyType(
-    {
-        name: palette.OKABE_ITO[colour]
-        for name, colour in (
-            ("relu", "orange"),
-            ("tanh", "blue"),
-            ("sigmoid", "reddish_purple"),
-            ("softplus", "bluish_green"),
-            ("elu", "vermillion"),
-            ("linear", "black"),
-        )
-    }
-)
-CURVE_COLORS = MappingProxyType(
-    {
-        "mae": palette.OKABE_ITO["bluish_green"],
-        "mse": palette.OKABE_ITO["reddish_purple"],
-        "binary_crossentropy": palette.OKABE_ITO["black"],
-    }
-)
 NOTE_ROW_HEIGHT = 88  # px: three lines of a note
 NOTE_WIDTH = 360  # px: with the other columns, within the 1400 px page's main column
 
 
 def losses_section(page: str) -> None:
     """Each worked example computed by numpy and by Keras side by side, then the BCE example made editable."""
-    from nnlab.lossfunctions import SEED_EXAMPLES
-
     st.header(t("losses_title"))
     rows = []
     for example in SEED_EXAMPLES:
@@ -87,8 +72,6 @@ def losses_section(page: str) -> None:
 
 
 def _editable_bce(page: str) -> None:
-    from nnlab.lossfunctions import binary_crossentropy, keras_loss
-
     st.caption(t("edit_predictions"))
     start = pd.DataFrame({"y_true": [0, 0, 1, 0], "y_pred": [0.02, 0.07, 0.9, 0.01]})
     edited = st.data_editor(
@@ -100,47 +83,27 @@ def _editable_bce(page: str) -> None:
             "y_pred": st.column_config.NumberColumn(min_value=0.0001, max_value=0.9999, step=0.01, format="%.4f"),
         },
     )
-    y_true, y_pred = edited["y_true"].to_numpy(float), edited["y_pred"].to_numpy(float)
-    if np.isnan(y_true).any() or np.isnan(y_pred).any():
+    if edited[["y_true", "y_pred"]].isna().to_numpy().any():
         st.warning(t("fill_every_cell"))
         return
-    y_pred = np.clip(y_pred, 1e-4, 1 - 1e-4)
+    y_true, y_pred = edited["y_true"].to_numpy(float), edited["y_pred"].clip(1e-4, 1 - 1e-4).to_numpy(float)
     left, right = st.columns(2)
     left.metric(t("bce_numpy"), number(binary_crossentropy(y_true, y_pred), ".6f"))
     right.metric(t("bce_keras"), number(keras_loss("binary_crossentropy", y_true, y_pred), ".6f"))
 
 
 def _loss_curves_chart(label: int) -> alt.Chart:
-    from nnlab.lossfunctions import loss_curve
-
     names = [t(f"pages_curve_{name}") for name in CURVE_LOSSES]
     frame = pd.concat([loss_curve(name, label).assign(loss_name=shown) for name, shown in zip(CURVE_LOSSES, names)])
-    return (
-        alt.Chart(frame)
-        .mark_line(strokeWidth=3)
-        .encode(
-            x=alt.X("predicted:Q", title=t("predicted_value")),
-            y=alt.Y("loss:Q", title=t("loss_axis")),
-            color=alt.Color(
-                "loss_name:N",
-                title=t("loss"),
-                sort=names,
-                scale=alt.Scale(domain=names, range=[CURVE_COLORS[name] for name in CURVE_LOSSES]),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
-            ),
-            tooltip=[
-                alt.Tooltip("loss_name:N", title=t("loss")),
-                alt.Tooltip("predicted:Q", title=t("predicted_value")),
-                alt.Tooltip("loss:Q", title=t("loss_axis")),
-            ],
-        )
-        .properties(width=420, height=220, autosize=PAD)
-    )
+    return loss_curves_chart(frame, CURVE_LOSSES, names, _titles("loss", "predicted_value", "loss_axis"))
+
+
+def _titles(*keys: str) -> dict[str, str]:
+    """The charts' titles in the page's language, by catalogue key."""
+    return {key: t(key) for key in keys}
 
 
 def activations_section(page: str) -> None:
-    from nnlab.lossfunctions import ACTIVATION_NAMES, activation_curves, saturation
-
     st.header(t("activations_title"))
     chosen = st.multiselect(
         t("activations"),
@@ -154,28 +117,7 @@ def activations_section(page: str) -> None:
     # One chart per function (φ, φ′) in a row that wraps: side by side on a projector, stacked on a phone.
     row = st.container(horizontal=True, gap="large")
     for index, (function, part) in enumerate(frame.groupby("function", sort=False)):
-        chart = (
-            alt.Chart(part)
-            .mark_line()
-            .encode(
-                x=alt.X("z:Q", title="z"),
-                y=alt.Y("value:Q", title=None),
-                color=alt.Color(
-                    "activation:N",
-                    title=t("activation_column"),
-                    sort=list(chosen),
-                    # each activation keeps its colour whichever others are chosen
-                    scale=alt.Scale(domain=list(ACTIVATION_COLORS), range=list(ACTIVATION_COLORS.values())),
-                    legend=alt.Legend(orient="bottom", direction="horizontal", values=list(chosen)),
-                ),
-                tooltip=[
-                    alt.Tooltip("activation:N", title=t("activation_column")),
-                    alt.Tooltip("z:Q", title="z"),
-                    alt.Tooltip("value:Q", title=t("chart_value")),
-                ],
-            )
-            .properties(width=300, height=200, title=str(function), autosize=PAD)
-        )
+        chart = activation_chart(part, function, chosen, _titles("activation_column", "chart_value"))
         show_chart(row, readable(chart), key=f"{page}.activation_chart.{index}", width="stretch")
     st.dataframe(
         pd.DataFrame({t("activation_column"): chosen, t("saturates"): [_saturation(saturation(n)) for n in chosen]}),
@@ -194,8 +136,6 @@ def _saturation(where: str) -> str:
 
 def scratch_section(page: str) -> None:
     """Seed 003's numpy network, both db1 versions, against logistic regression and Keras."""
-    from nnlab import scratch
-
     st.header(t("scratch_title"))
     st.markdown(t("scratch_text"))
     X, Y = scratch.planar_flower()
@@ -216,7 +156,7 @@ def scratch_section(page: str) -> None:
 
 
 def _train_scratch(scratch, X, Y) -> dict:
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # deferred: scikit-learn loads on the button's press
 
     seed_params, seed_costs = scratch.nn_model(X, Y, 4, seed_db1=True)
     params, costs = scratch.nn_model(X, Y, 4)
@@ -240,26 +180,16 @@ def _train_scratch(scratch, X, Y) -> dict:
 
 
 def _sweep_multiples(page: str, result: dict) -> None:
-    from nnlab import scratch
-    from nnlab.data.dataset import Dataset
-    from nnlab.playground import plane_grid
+    from nnlab.playground import plane_grid  # deferred: keeps TensorFlow off the page's first paint
 
     st.subheader(t("sweep_sizes_title"))
     X, Y = result["X"], result["Y"]
-    extent = float(np.ceil(np.abs(X).max() * 1.1))
-    grid = plane_grid(extent, 60).T.astype(np.float64)
-    points = Dataset(
-        "flower",
-        X.T.astype(np.float32),
-        Y.ravel().astype(np.int64),
-        X.T[:0].astype(np.float32),
-        Y.ravel()[:0].astype(np.int64),
-        (t("class_name", n=0), t("class_name", n=1)),
-    )
+    extent = scratch.plane_extent(X)
+    grid = plane_grid(extent, 60)
+    points = scratch.flower_points(X, Y, (t("class_name", n=0), t("class_name", n=1)))
     columns = st.columns(4)
     for index, (n_h, parameters, accuracy) in enumerate(result["sweep"]):
-        a2, _ = scratch.forward_propagation(grid, parameters)
-        probabilities = np.stack([1 - a2.ravel(), a2.ravel()], axis=1).reshape(60, 60, 2)
+        probabilities = scratch.plane_probabilities(parameters, grid)
         with columns[index % 4]:
             st.caption(t("sweep_size_caption", n=n_h, accuracy=accuracy))
             show_chart(
@@ -272,8 +202,6 @@ def _sweep_multiples(page: str, result: dict) -> None:
 
 def gradient_check_section(page: str) -> None:
     """Seed 004's two-sided check (ε = 1e-4) on the hand-written network, with and without L2."""
-    from nnlab import scratch
-
     st.header(t("gradcheck_title"))
     st.write(t("gradcheck_text"))
     lambdas = (0.0, 0.1, 1.0, 3.0)
@@ -285,12 +213,7 @@ def gradient_check_section(page: str) -> None:
         key=linked(page, "gradcheck_slip", False, flag, lambda on: "1" if on else "0"),
         help=t("use_seed_db1_help"),
     )
-    rng = np.random.RandomState(0)
-    X, Y = rng.randn(3, 5), (rng.rand(1, 5) > 0.5).astype(float)
-    parameters = scratch.initialize_parameters(3, 4, 1)
-    parameters["b1"] = rng.randn(4, 1) * 0.1
-    table = scratch.gradient_check(parameters, X, Y, lambd=lambd, seed_db1=slip)
-    difference = scratch.relative_difference(table["numeric"].to_numpy(), table["backprop"].to_numpy())
+    table, difference = scratch.gradient_check_example(lambd, slip)
     st.metric(t("relative_difference"), f"{difference:.2e}", help=t("relative_difference_help"))
     (st.success if difference < 1e-7 else st.error)(t("gradcheck_pass" if difference < 1e-7 else "gradcheck_fail"))
     st.dataframe(table, hide_index=True, key=f"{page}.gradcheck_table", column_config=column_config(table))
@@ -298,8 +221,6 @@ def gradient_check_section(page: str) -> None:
 
 def graph_section(page: str) -> None:
     """Seed 002's f(x, w) = 1 + e^(w1·x + w0): every node's value forward and gradient backward, and the tape's."""
-    from nnlab.lossfunctions import backprop_graph, tape_gradients
-
     st.header(t("graph_title"))
     columns = st.columns(3)
     x = columns[0].number_input("x", -5.0, 5.0, 1.0, step=0.5, key=f"{page}.graph_x", help=t("graph_value_help"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from nnlab.runlog import ChallengeBoard, curves_frame, runs_frame, settings_diff
@@ -11,7 +10,7 @@ from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.readable import readable
 from nnlab.ui.run_history import session_runs
-from nnlab.viz import palette
+from nnlab.viz.runs import compared_runs_chart
 
 TARGETS = (0.7, 0.8, 0.85, 0.9, 0.95, 0.99)
 
@@ -87,29 +86,9 @@ def compare_section(page: str) -> None:
         {labels[first]: runs[first], labels[second]: runs[second]} if first != second else {labels[first]: runs[first]}
     )
     frame = shown_values(curves_frame(chosen), ("set",))
-    chart = (
-        alt.Chart(frame)
-        .mark_line()
-        .encode(
-            x=alt.X("epoch:Q", title=t("epoch_axis")),
-            y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
-            color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
-            strokeDash=alt.StrokeDash(
-                "set:N",
-                title=None,
-                scale=alt.Scale(  # train solid, test dashed, as on every page
-                    domain=[shown_value("train", "set"), shown_value("test", "set")], range=palette.train_test_dashes()
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("run:N", title=t("run_axis")),
-                alt.Tooltip("set:N", title=t("set")),
-                alt.Tooltip("epoch:Q", title=t("epoch_axis")),
-                alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis")),
-            ],
-        )
-        .properties(height=260)
-    )
+    sets = (shown_value("train", "set"), shown_value("test", "set"))
+    titles = {key: t(key) for key in ("epoch_axis", "accuracy_axis", "run_axis", "set")}
+    chart = compared_runs_chart(frame, sets, titles)
     show_chart(st, readable(chart), key=f"{page}.curves", width="stretch")
     diff = settings_diff(runs[first], runs[second])
     for column in ("first", "second"):  # a setting's value by the setting's own names (sgd: «SGD»)

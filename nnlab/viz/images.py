@@ -119,6 +119,12 @@ def digit_grid_rgb(images: np.ndarray, cell: int = 48, gap: int = 4) -> np.ndarr
     return mosaic_rgb([digit_rgb(image, cell) for image in images.reshape(-1, *images.shape[2:])], columns, gap)
 
 
+def augmented_grid_rgb(originals: np.ndarray, copies: np.ndarray, cell: int = 40) -> np.ndarray:
+    """A row per digit: the original (images, side, side), then its augmented copies (copies, images, side, side)."""
+    rows = np.concatenate([originals[:, None], copies.transpose(1, 0, 2, 3)], axis=1)  # (images, 1 + copies, ...)
+    return digit_grid_rgb(rows, cell=cell)
+
+
 def mosaic_rgb(tiles: list[np.ndarray], columns: int, gap: int = 4) -> np.ndarray:
     """Equal (size, size, 3) tiles laid out row by row on grey, `gap` pixels apart."""
     size = tiles[0].shape[0]
