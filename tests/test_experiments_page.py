@@ -10,9 +10,9 @@ import pytest
 
 from nnlab.experiments import Grid
 from nnlab.labs import train_and_score
-from nnlab.ui.experiments_page import HEAT_RANGES
 from nnlab.ui.i18n import STRINGS
 from nnlab.viz import palette
+from nnlab.viz.grid import HEAT_RANGES
 from nnlab.viz.palette import cell_ink
 from tests.pagetools import open_lab, run
 

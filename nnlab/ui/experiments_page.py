@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -16,7 +14,7 @@ from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 from nnlab.ui.readable import readable
-from nnlab.viz import palette
+from nnlab.viz.grid import best_curves_chart, heat_chart
 
 CONTROLS = Controls(
     max_units=64, datasets=(*CLASSIFICATION_DATASETS, "digits", "cities"), samples=(20, 1797), class_weight=True
@@ -230,53 +228,15 @@ def _shown_values(values) -> dict[str, str]:
 def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     # The cells are keyed by str(value); the axes write each value the page's way (0,001 in Russian).
     shown_rows, shown_columns = (_shown_values(values) for values in (grid.rows[1], grid.columns[1]))
-    rows, columns = list(shown_rows.values()), list(shown_columns.values())
     frame = frame.assign(row=frame["row"].map(shown_rows), column=frame["column"].map(shown_columns))
-    low_colour, high_colour = HEAT_RANGES["loss" if metric == "loss" else "score"]
-    low, high = float(frame["mean"].min()), float(frame["mean"].max())
-    if high - low < 1e-12:  # one value: the middle of the ramp
-        low, high = low - 0.5, high + 0.5
-    frame = frame.assign(
-        ink=[palette.cell_ink(low_colour, high_colour, (value - low) / (high - low)) for value in frame["mean"]]
-    )
-    base = alt.Chart(frame).encode(
-        x=alt.X("column:O", sort=columns, title=t(f"axis_{grid.columns[0]}"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("row:O", sort=rows, title=t(f"axis_{grid.rows[0]}")),
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color(
-            "mean:Q",
-            title=t(f"metric_{metric}"),
-            legend=alt.Legend(orient="bottom"),
-            scale=alt.Scale(domain=[low, high], range=[low_colour, high_colour], interpolate="rgb"),
-        ),
-        tooltip=[
-            alt.Tooltip("mean:Q", format=".3f", title=t("chart_cell_mean")),
-            alt.Tooltip("std:Q", format=".3f", title=t("chart_cell_std")),
-            alt.Tooltip("low:Q", format=".3f", title=t("chart_cell_low")),
-            alt.Tooltip("high:Q", format=".3f", title=t("chart_cell_high")),
-            alt.Tooltip("runs:Q", title=t("chart_cell_runs")),
-        ],
-    )
-    # Each cell's number in black or white, whichever reads better on that cell's own colour.
-    labels = base.mark_text(fontSize=15).encode(
-        text=alt.Text("mean:Q", format=".3f"),
-        color=alt.Color(
-            "ink:N",
-            legend=None,
-            scale=alt.Scale(  # the ink as is
-                domain=[palette.INK, palette.WHITE], range=[palette.INK, palette.WHITE]
-            ),
-        ),
-    )
-    # 84 px a column where there is room; shown with width="stretch", it shrinks to a phone's column.
-    return (cells + labels).properties(width=84 * len(columns), height=alt.Step(48))
-
-
-# The heat map's ramps, pale to strong: a score (accuracy, p) in blue, a loss in vermillion.
-HEAT_RANGES = MappingProxyType(
-    {"score": (palette.LAND, palette.OKABE_ITO["blue"]), "loss": (palette.LAND, palette.OKABE_ITO["vermillion"])}
-)
+    cell_keys = ("chart_cell_mean", "chart_cell_std", "chart_cell_low", "chart_cell_high", "chart_cell_runs")
+    titles = {
+        "row": t(f"axis_{grid.rows[0]}"),
+        "column": t(f"axis_{grid.columns[0]}"),
+        "metric": t(f"metric_{metric}"),
+    } | {key: t(key) for key in cell_keys}
+    ramp = "loss" if metric == "loss" else "score"
+    return heat_chart(frame, list(shown_rows.values()), list(shown_columns.values()), ramp, titles)
 
 
 def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
@@ -290,25 +250,5 @@ def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
                     {"epoch": epoch, "set": t("train"), "repeat": repeat + 1, "accuracy": train_accuracy},
                     {"epoch": epoch, "set": t("test"), "repeat": repeat + 1, "accuracy": test_accuracy},
                 ]
-    return (
-        alt.Chart(pd.DataFrame(rows))
-        .mark_line()
-        .encode(
-            x=alt.X("epoch:Q", title=t("epoch_axis")),
-            y=alt.Y("accuracy:Q", title=t("accuracy_axis")),
-            color=alt.Color(
-                "set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")], range=palette.train_test_colors())
-            ),
-            strokeDash=alt.StrokeDash(
-                "set:N", title=None, scale=alt.Scale(domain=[t("train"), t("test")], range=palette.train_test_dashes())
-            ),
-            detail="repeat:N",
-            tooltip=[
-                alt.Tooltip("set:N", title=t("set")),
-                alt.Tooltip("repeat:Q", title=t("chart_repeat")),
-                alt.Tooltip("epoch:Q", title=t("epoch_axis")),
-                alt.Tooltip("accuracy:Q", format=".3f", title=t("accuracy_axis")),
-            ],
-        )
-        .properties(height=240)
-    )
+    titles = {key: t(key) for key in ("epoch_axis", "accuracy_axis", "set", "chart_repeat")}
+    return best_curves_chart(pd.DataFrame(rows), (t("train"), t("test")), titles)
