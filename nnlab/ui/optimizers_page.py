@@ -7,6 +7,9 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from nnlab import landscapes
+from nnlab.playground import plane_extent, structure_key
+from nnlab.race import DEFAULT_RATES, build_race, race_boundaries, race_history, race_table
 from nnlab.spec import OPTIMIZERS, Experiment
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import LEARNING_RATES, Controls
@@ -18,6 +21,7 @@ from nnlab.ui.readable import class_legend, readable
 from nnlab.ui.session import session_model
 from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.viz import charts
+from nnlab.viz.landscape import titled_landscape
 from nnlab.viz.player import player_layout
 
 RACE_CONTROLS = Controls(optimizer=False)
@@ -26,8 +30,6 @@ TARGETS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99)
 
 def race_controls(page: str) -> tuple[dict[str, float], float]:
     """Which optimizers race, each one's learning rate, and the accuracy that counts as arrived."""
-    from nnlab.race import DEFAULT_RATES
-
     with st.sidebar:
         st.header(t("section_race"))
         racers = st.multiselect(
@@ -58,9 +60,6 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
 
 def session_race(page: str, experiment: Experiment, rates: dict[str, float], target: float):
     """This session's race, rebuilt when the data, the network, the racers or their rates change."""
-    from nnlab.playground import structure_key
-    from nnlab.race import build_race
-
     if not rates:
         st.info(t("no_racers"))
         return None
@@ -73,8 +72,6 @@ def session_race(page: str, experiment: Experiment, rates: dict[str, float], tar
 def render_race(page: str, race) -> None:
     """Every racer's decision boundary moving together in the browser's player, the standings and the
     overlaid curves; without the player, the epoch, the leader and the boundaries drawn on the server."""
-    from nnlab.race import race_history, race_table
-
     table = race_table(race)
     playing = is_playing(page)
     result = player(page, race.recorder, _race_layout(page, race), playing, pace(page), editable=False)
@@ -116,8 +113,6 @@ def _whole_epochs(spec: dict) -> dict:
 
 def _race_layout(page: str, race) -> dict:
     """The player's fixed part for the race: the points and one titled panel per racer."""
-    from nnlab.playground import plane_extent
-
     cache_key = (id(race), tuple(race.trainers), language())
     cached = st.session_state.get(f"{page}.player_layout")
     if cached is not None and cached[0] == cache_key and cached[1] is race:
@@ -138,9 +133,6 @@ def _race_layout(page: str, race) -> dict:
 
 def _still_boundaries(page: str, race) -> None:
     """Every racer's boundary drawn on the server: what a page without the player shows."""
-    from nnlab.playground import plane_extent
-    from nnlab.race import race_boundaries
-
     boundaries = race_boundaries(race)
     extent = plane_extent(race.points)
     points = dataclasses.replace(
@@ -180,8 +172,6 @@ def _standings(table: pd.DataFrame) -> pd.DataFrame:
 
 def landscape_section(page: str) -> None:
     """Real Keras optimizers walking 2-D test surfaces; a step slider replays the walk."""
-    from nnlab import landscapes
-
     key = lambda name: f"{page}.landscape.{name}"  # noqa: E731
     link = lambda name, *args: linked(page, f"landscape.{name}", *args)  # noqa: E731
     left, right = st.columns([1, 2])
@@ -245,24 +235,8 @@ def optimizer_names() -> dict[str, str]:
 
 def _titled_landscape(chart, surface: str):
     """The library's landscape chart with its title, legend and tooltips in the session's language."""
-    import altair as alt
-
     titles = {"optimizer": t("optimizer_axis"), "step": t("step_axis")}
-    chart = chart.properties(title=t(f"surface_{surface}"))
-    for layer in chart.layer:
-        encoding = layer.encoding
-        if encoding is alt.Undefined:
-            continue
-        if encoding.color is not alt.Undefined:
-            encoding.color.title = titles["optimizer"]
-        if encoding.tooltip is not alt.Undefined:
-            encoding.tooltip = [
-                alt.Tooltip("optimizer:N", title=titles["optimizer"]),
-                alt.Tooltip("step:Q", title=titles["step"]),
-                alt.Tooltip("x:Q", format=".3f", title="x"),
-                alt.Tooltip("y:Q", format=".3f", title="y"),
-            ]
-    return chart
+    return titled_landscape(chart, t(f"surface_{surface}"), titles)
 
 
 def _summary_cells(summary: dict) -> dict:
