@@ -7,7 +7,9 @@ import io
 import numpy as np
 import streamlit as st
 
-from nnlab.spec import Experiment
+from nnlab.data.digits import drawing_to_input
+from nnlab.digits import SEED_LAMBDAS, lambda_run, lambda_sweep_frame, model_summary, predict_image
+from nnlab.spec import Experiment, train_size
 from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.digits_page import digit_images
@@ -21,8 +23,6 @@ CANVAS_PIXELS = 224
 
 def summary_section(page: str, lab) -> None:
     """Keras's model summary as a table, and seed 001's bias lesson in numbers."""
-    from nnlab.digits import model_summary
-
     table = model_summary(lab.trainer)
     with st.expander(t("summary_title")):
         shown = shown_values(table, ("layer",)).assign(
@@ -41,9 +41,6 @@ def summary_section(page: str, lab) -> None:
 
 
 def _run_sweep(page: str, experiment: Experiment) -> None:
-    from nnlab.digits import SEED_LAMBDAS, lambda_run
-    from nnlab.spec import train_size
-
     digits, _, digest = digit_images(page)
     examples = train_size(min(experiment.data.samples, len(digits)), experiment.train.train_ratio)
     if not affordable(experiment.train.epochs, examples, len(SEED_LAMBDAS)):
@@ -60,8 +57,6 @@ def _run_sweep(page: str, experiment: Experiment) -> None:
 
 def sweep_section(page: str, experiment: Experiment) -> None:
     """Seed 004's λ sweep: the same network at six L2 strengths, accuracy against λ, the units side by side."""
-    from nnlab.digits import lambda_sweep_frame
-
     with st.expander(t("sweep_title"), expanded=f"{page}.sweep" in st.session_state):
         st.write(t("sweep_text", epochs=experiment.train.epochs))
         if st.button(
@@ -88,6 +83,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
 
 def _drawn_image(page: str) -> np.ndarray | None:
     """The canvas drawing, or an uploaded picture of a digit, as RGBA/RGB pixels."""
+    # deferred: the canvas registers its component on import, which needs a running Streamlit
     from streamlit_drawable_canvas import st_canvas
 
     left, right = st.columns([1, 1])
@@ -128,26 +124,24 @@ def _picture_pixels(picture) -> np.ndarray | None:
 
 def draw_section(page: str, lab) -> None:
     """Draw a digit (or upload a picture of one), scaled to the model's input, and the model's answer."""
-    from nnlab.data.digits import drawing_to_input
-    from nnlab.digits import predict_image
-
     st.subheader(t("draw_title"), help=t("draw_help"))
     pixels = _drawn_image(page)
     image = None if pixels is None else drawing_to_input(pixels, lab.digits.side)
     if image is None:
         st.caption(t("draw_empty"))
         return
-    probabilities = predict_image(lab.trainer, image)
+    probabilities = predict_image(lab.trainer, image).tolist()
+    likeliest = max(probabilities)
     left, right = st.columns([1, 3])
     left.image(digit_rgb(image, 112), caption=t("draw_scaled", side=lab.digits.side))
     right.metric(
         t("draw_answer"),
-        int(np.argmax(probabilities)),
-        help=t("draw_answer_help", probability=float(np.max(probabilities))),
+        probabilities.index(likeliest),  # the first of equals, as numpy's argmax
+        help=t("draw_answer_help", probability=float(likeliest)),
     )
     show_chart(
         right,
-        charts.probability_bars(probabilities.tolist(), chart_labels()),
+        charts.probability_bars(probabilities, chart_labels()),
         key=f"{page}.draw_chart",
         width="content",
     )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
 from nnlab.lessonplan import LESSONS as LESSON_PLAN
 from nnlab.lessonplan import Lesson
 from nnlab.ui.i18n import LANGUAGE_KEY, language, t
 from nnlab.ui.links import LESSON_KEY
+from nnlab.ui.setup import page_link
 
 # (seed file, the labs where it lives in NN Lab, by their titles' keys); summaries: lesson_<seed>_summary
 LESSONS = (
@@ -54,8 +57,6 @@ LESSON_TEXTS = MappingProxyType(
 
 def labs_section() -> None:
     """Every lab as a card: its picture, one plain sentence, what is inside, and the link that opens it."""
-    from nnlab.ui.setup import page_link
-
     st.caption(t("pages_home_labs_text"))
     for page, name, title_key, link_key, icon in LABS:
         with st.container(border=True):
@@ -72,10 +73,6 @@ def labs_section() -> None:
 @st.cache_data(show_spinner=False)
 def thumbnail(name: str) -> bytes | None:
     """The top of docs/<name>.png, the lab's screenshot, as a small PNG (None if the file is missing)."""
-    import io
-
-    from PIL import Image
-
     path = DOCS / f"{name}.png"
     if not path.is_file():
         return None

@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from nnlab.frames import FrameLog, encode_frame, frames_to_send
+from nnlab.ui.controls import control
 from nnlab.ui.i18n import language, t
 from nnlab.ui.links import linked, one_of
 
@@ -36,8 +37,6 @@ MAX_FRAMES_PER_SECOND = 30  # faster paces record every k-th epoch instead of mo
 
 def pace_control(page: str) -> int:
     """The Speed control (epochs per second, 0 = fastest), kept in the link as `v.pace`; a lesson link can hide it."""
-    from nnlab.ui.controls import control
-
     key = linked(page, "pace", DEFAULT_PACE, one_of(PACES, int))
     value = control(
         page,

@@ -17,6 +17,7 @@ from nnlab.playground import (
     features_of,
     hidden_neurons,
     logistic_baseline,
+    neuron_math,
     plane_extent,
     plane_maps,
     record_frames,
@@ -378,8 +379,6 @@ def export_charts(lab: ToyLab) -> dict:
 
 def maths_section(page: str, lab: ToyLab) -> None:
     """Pick a neuron and a point: the neuron's sum and activation with the model's live numbers."""
-    from nnlab.playground import neuron_math
-
     spec, trainer = lab.experiment.model, lab.trainer
     with st.expander(t("maths_title"), icon=":material/function:"):
         st.caption(t("maths_text"))

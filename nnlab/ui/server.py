@@ -11,6 +11,10 @@ removes Streamlit's own per-run collection for the same reason.
 
 from __future__ import annotations
 
+import sys
+
+from streamlit.runtime.scriptrunner import script_runner
+
 # A thread that wants the GIL waits up to this long for the one holding it. The server's event loop
 # needs it many times per request (every socket call gives it up); with ten sessions' scripts and
 # training threads taking turns, Python's default 5 ms made a health check wait over a second.
@@ -20,10 +24,6 @@ SWITCH_INTERVAL_SECONDS = 0.001
 def keep_keras_models() -> None:
     """Replace Streamlit's after-run cleanup with one that leaves Keras alone (idempotent), and let the
     event loop have the GIL sooner (SWITCH_INTERVAL_SECONDS)."""
-    import sys
-
-    from streamlit.runtime.scriptrunner import script_runner
-
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
     if getattr(script_runner, "_clean_problem_modules", None) is not _cleanup_without_keras:
@@ -32,8 +32,6 @@ def keep_keras_models() -> None:
 
 def _cleanup_without_keras() -> None:
     """Streamlit's cleanup of stateful modules, minus Keras (NN Lab draws nothing with pyplot either)."""
-    import sys
-
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")

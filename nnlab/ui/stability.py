@@ -6,13 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
-from nnlab.spec import Experiment
+from nnlab.spec import Experiment, train_size
+from nnlab.sweep import Batch, Failed
 from nnlab.ui.batch_runs import app_executor
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, failure_text, number, t
 from nnlab.ui.names import with_shown_countries
 from nnlab.ui.worldmap_page import SHIPPED, city_table
 from nnlab.viz import charts, maps
+from nnlab.worldmap import WORLD_VIEW, cost_report, running_means, stability_run, unchanged_streak
 
 PATIENCE = 5  # the seed stops after 5 runs that leave the rounded mean p unchanged
 TICK_SECONDS = 0.1
@@ -24,10 +26,6 @@ def _state(page: str) -> dict:
 
 def _start(page: str, experiment: Experiment, max_runs: int) -> None:
     """Queue the runs on the sweep executor (a few at a time); each tick takes those that finished, in order."""
-    from nnlab.spec import train_size
-    from nnlab.sweep import Batch
-    from nnlab.worldmap import stability_run
-
     table, _ = city_table(page)
     state = _state(page)
     state.update(running=False, runs=[], experiment=experiment, arrived={}, refused=None, failed=None)
@@ -106,9 +104,6 @@ def _stability_fragment(page: str) -> None:
 
 def _collect(state: dict) -> None:
     """Take the runs that finished, in run order (the seed's stopping rule reads them so); stop when it says so."""
-    from nnlab.sweep import Failed
-    from nnlab.worldmap import unchanged_streak
-
     batch = state["batch"]
     state["arrived"].update(batch.finished())
     while len(state["runs"]) in state["arrived"]:
@@ -131,8 +126,6 @@ def _finish(state: dict) -> None:
 
 
 def _show_runs(page: str, state: dict) -> None:
-    from nnlab.worldmap import WORLD_VIEW, running_means, unchanged_streak
-
     runs = state["runs"]
     if not runs:
         st.caption(t("stability_empty"))
@@ -167,8 +160,6 @@ def _show_runs(page: str, state: dict) -> None:
 
 def cost_section(page: str, lab) -> None:
     """Parameters and multiplications of this network, counted exactly, beside the seed's hand count."""
-    from nnlab.worldmap import cost_report
-
     experiment = lab.experiment
     report = cost_report(experiment, len(lab.trainer.data.y_train))
     cost = report.cost
