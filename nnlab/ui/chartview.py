@@ -9,15 +9,16 @@ import altair as alt
 from nnlab.catalogue import vega_locale
 from nnlab.ui.i18n import language
 
+try:  # the lock st.altair_chart holds while it switches Altair's process-wide transformer and theme
+    from streamlit.elements.vega_charts import _altair_globals_lock as ALTAIR_LOCK
+except ImportError:  # a Streamlit that moved it: serialise without (the race is rare)
+    ALTAIR_LOCK = contextlib.nullcontext()
+
 
 def altair_spec(chart) -> dict:
     """`chart.to_dict()`, safe while other sessions draw: Altair's data transformer and theme are
     process-wide, and `st.altair_chart` switches them, under its own lock, while it serialises."""
-    try:
-        from streamlit.elements.vega_charts import _altair_globals_lock as lock
-    except ImportError:  # a Streamlit that moved it: serialise without (the race is rare)
-        lock = contextlib.nullcontext()
-    with lock:
+    with ALTAIR_LOCK:
         return chart.to_dict()
 
 

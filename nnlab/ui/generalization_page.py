@@ -10,9 +10,11 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from nnlab.generalization import build_run_lab
+from nnlab.augment import COPIES, shift_and_rotate
+from nnlab.digits import digits_dataset, first_layer_weights
+from nnlab.generalization import REMEDY_RUN_ARGS, build_run_lab, history_frame, runs_table
 from nnlab.kinds import kind_of
-from nnlab.playground import record_frames
+from nnlab.playground import plane_extent, plane_maps, record_frames
 from nnlab.spec import IMAGE_DATASETS, Experiment
 from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
@@ -29,6 +31,7 @@ from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.ui.widgets import NO_VALUE, Metric, last_epoch, metric_row, score
 from nnlab.viz import charts
 from nnlab.viz.images import augmented_grid_rgb, weight_grid_rgb
+from nnlab.viz.player import player_layout
 from nnlab.viz.runs import runs_accuracy_chart
 
 GAP_ALARM = 0.15  # a train-test gap this large is overfitting, and the page says so
@@ -129,9 +132,6 @@ def _metrics(trainer) -> list[Metric]:
 
 def _boundary_layout(page: str, lab) -> dict:
     """The player's fixed part for the live run on the plane: the points (all 600 of them) and the gap's numbers."""
-    from nnlab.playground import plane_extent
-    from nnlab.viz.player import player_layout
-
     cache_key = (id(lab), language())
     cached = st.session_state.get(f"{page}.player_layout")
     if cached is not None and cached[0] == cache_key and cached[1] is lab:
@@ -145,8 +145,6 @@ def _boundary_layout(page: str, lab) -> dict:
 
 
 def _live_boundary(page: str, lab) -> None:
-    from nnlab.playground import plane_maps
-
     maps = plane_maps(lab, resolution=80)
     show_chart(
         st,
@@ -163,8 +161,6 @@ def _named(points):
 
 def _unit_images(lab) -> None:
     """The first hidden layer's weights as pictures: noisy when the net memorises, smoother with L2 (seed 004)."""
-    from nnlab.digits import first_layer_weights
-
     st.caption(t("hidden_units"), help=t("overfit_units_help"))
     if lab.experiment.model.hidden_layers:
         st.image(weight_grid_rgb(first_layer_weights(lab.trainer, lab.digits.side)), width=300)
@@ -242,10 +238,6 @@ def _augmentation_preview(page: str, experiment: Experiment) -> None:
     if experiment.data.dataset not in IMAGE_DATASETS:
         st.caption(t("augmentation_points"))
         return
-    from nnlab.augment import COPIES, shift_and_rotate
-    from nnlab.digits import digits_dataset
-    from nnlab.generalization import REMEDY_RUN_ARGS
-
     digits = _digits(experiment)
     data, _ = digits_dataset(digits, experiment)
     originals = data.x_train[:PREVIEW_IMAGES].reshape(-1, digits.side, digits.side)
@@ -257,8 +249,6 @@ def _augmentation_preview(page: str, experiment: Experiment) -> None:
 
 
 def _runs_view(page: str, runs: list, tag: str) -> None:
-    from nnlab.generalization import history_frame, runs_table
-
     table = runs_table(runs)
     st.dataframe(_shown_runs(table), hide_index=True, key=f"{page}.{tag}_table", column_config=column_config(table))
     frame = history_frame(runs)
@@ -373,8 +363,6 @@ def history_section(page: str) -> None:
     if not runs:
         st.caption(t("history_empty"))
         return
-    from nnlab.generalization import runs_table
-
     table = runs_table(runs)
     st.dataframe(_shown_runs(table), hide_index=True, key=f"{page}.history_table", column_config=column_config(table))
     labels = [f"{index + 1}. {run.label}" for index, run in enumerate(runs)]
