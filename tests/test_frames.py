@@ -318,7 +318,7 @@ def test_a_player_asking_for_frames_reruns_its_fragment_or_in_a_page_run_the_pag
     then met the player's request)."""
     from types import SimpleNamespace
 
-    from nnlab.ui import player
+    from nnlab.ui import player_widget as player
 
     asked = []
     monkeypatch.setattr(player.st, "rerun", lambda scope="app": asked.append(scope))
