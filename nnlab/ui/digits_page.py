@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from nnlab.data.digits import DigitImages, read_mat
@@ -74,7 +73,8 @@ def data_controls(page: str) -> dict:
             )
     digits, dataset, _ = digit_images(page)
     most = len(digits)
-    st.session_state[key("samples")] = int(np.clip(st.session_state.get(key("samples"), most), min(100, most), most))
+    asked = st.session_state.get(key("samples"), most)
+    st.session_state[key("samples")] = int(min(max(asked, min(100, most)), most))  # within the table
     values = {
         "dataset": dataset,
         "samples": control(

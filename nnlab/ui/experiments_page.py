@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -225,7 +224,7 @@ def _shown_values(values) -> dict[str, str]:
     return {str(value): number(value, "g") for value in values}
 
 
-def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
+def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str):
     # The cells are keyed by str(value); the axes write each value the page's way (0,001 in Russian).
     shown_rows, shown_columns = (_shown_values(values) for values in (grid.rows[1], grid.columns[1]))
     frame = frame.assign(row=frame["row"].map(shown_rows), column=frame["column"].map(shown_columns))
@@ -239,7 +238,7 @@ def _heat_chart(grid: Grid, frame: pd.DataFrame, metric: str) -> alt.Chart:
     return heat_chart(frame, list(shown_rows.values()), list(shown_columns.values()), ramp, titles)
 
 
-def _best_curves(grid: Grid, results: dict, best: tuple[str, str]) -> alt.Chart:
+def _best_curves(grid: Grid, results: dict, best: tuple[str, str]):
     cells = grid.cells()
     rows = []
     for index, score in results.items():

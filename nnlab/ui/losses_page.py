@@ -3,7 +3,6 @@ seed 002's graph."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -92,7 +91,7 @@ def _editable_bce(page: str) -> None:
     right.metric(t("bce_keras"), number(keras_loss("binary_crossentropy", y_true, y_pred), ".6f"))
 
 
-def _loss_curves_chart(label: int) -> alt.Chart:
+def _loss_curves_chart(label: int):
     names = [t(f"pages_curve_{name}") for name in CURVE_LOSSES]
     frame = pd.concat([loss_curve(name, label).assign(loss_name=shown) for name, shown in zip(CURVE_LOSSES, names)])
     return loss_curves_chart(frame, CURVE_LOSSES, names, _titles("loss", "predicted_value", "loss_axis"))
