@@ -90,7 +90,7 @@ def train_from_seed(experiment: Experiment, init_seed: int, points=None) -> Scor
 
 def run_seeds(experiment: Experiment, n: int = N_SEEDS, executor=None, points=None) -> Iterator[tuple[int, object]]:
     """(index, Score or nnlab.sweep.Failed) of each seed's run as it finishes (a script's way; pages use
-    nnlab.ui.panel.run_all with `seed_experiments`)."""
+    nnlab.ui.batch_runs.run_all with `seed_experiments`)."""
     yield from sweep(train_from_seed, seed_experiments(experiment, n, points), executor)
 
 
