@@ -39,9 +39,6 @@ class SpecError(LabError):
     """A setting a student can fix; the message (a catalogue key and its values) says how."""
 
 
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
-REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
 ALL_KINDS = ("toy", "cities", "images")  # the lab kinds, for `Setting.live`
 
 
@@ -82,7 +79,7 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
         "activation": Setting("error_term_activation", choices=ACTIVATIONS),
         "learning_rate": Setting(
             bounds=(0.0, MAX_LEARNING_RATE),  # 0 itself is not a rate
-            offered=LEARNING_RATES,
+            offered=(0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0),  # 0.4: seed 000
             live=ALL_KINDS,
             grid=(0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
             grid_default=(0.001, 0.01, 0.1),
@@ -91,7 +88,7 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
         "regularization_rate": Setting(
             "error_term_regularization_rate",
             bounds=(0.0, 10.0),
-            offered=REGULARIZATION_RATES,
+            offered=(0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0),
             grid=(0.0, 0.0001, 0.001, 0.01, 0.1),
             grid_default=(0.0, 0.001, 0.01),
             sweep=(0, 0.001, 0.003, 0.01, 0.03, 0.1),
@@ -116,7 +113,11 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
         ),
         "class_weights": Setting(live=("cities",)),
         "balanced_weights": Setting(live=("cities",)),
-        "positive_weight": Setting(offered=POSITIVE_WEIGHTS, grid=(1, 2, 5, 10, 20, 50), grid_default=(1, 5, 20)),
+        "positive_weight": Setting(
+            offered=(1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced"),
+            grid=(1, 2, 5, 10, 20, 50),
+            grid_default=(1, 5, 20),
+        ),
         "threshold": Setting(
             bounds=(0.0, 1.0),  # both ends excluded
             live=("cities",),
