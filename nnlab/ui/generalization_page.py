@@ -12,10 +12,10 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
-from nnlab.generalization import build_run_lab
+from nnlab.generalization import SWEEPABLE, build_run_lab, sweep_experiment, sweep_label, train_examples, train_run
 from nnlab.kinds import kind_of
 from nnlab.playground import record_frames
-from nnlab.spec import IMAGE_DATASETS, Experiment
+from nnlab.spec import IMAGE_DATASETS, SWEEP_SETTINGS, Experiment
 from nnlab.ui import panel
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
@@ -287,12 +287,10 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
 
 def sweep_section(page: str, experiment: Experiment) -> None:
     """One setting across its values: a boundary and the train/test pair for each, computed once and cached."""
-    from nnlab.generalization import SWEEPABLE, sweep_experiment, sweep_label, train_examples, train_run
-
     st.header(t("multiples_title"))
     setting = st.selectbox(
         t("sweep_setting"),
-        list(SWEEPABLE),
+        list(SWEEP_SETTINGS),
         format_func=lambda s: t(f"sweep_{s}"),
         key=f"{page}.sweep_setting",
         help=t("sweep_setting_help"),
