@@ -308,19 +308,26 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
 
 def split_controls(page: str) -> dict:
     """The train-share slider and the seed input every lab's data section ends with (spec units out)."""
-    low, high, step = _slider("train_ratio")  # in percent
+    share_low, share_high, share_step = _slider("train_ratio")  # in percent
     share = control(
         page,
         "train_ratio",
         lambda: st.slider(
-            t("train_ratio"), low, high, step=step, key=f"{page}.train_ratio", help=t("train_ratio_help")
+            t("train_ratio"),
+            share_low,
+            share_high,
+            step=share_step,
+            key=f"{page}.train_ratio",
+            help=t("train_ratio_help"),
         ),
     )
-    low, high, step = _slider("seed")
+    seed_low, seed_high, seed_step = _slider("seed")
     seed = control(
         page,
         "seed",
-        lambda: st.number_input(t("seed"), low, high, step=step, key=f"{page}.seed", help=t("seed_help")),
+        lambda: st.number_input(
+            t("seed"), seed_low, seed_high, step=seed_step, key=f"{page}.seed", help=t("seed_help")
+        ),
     )
     return {"train_ratio": share / 100, "seed": seed}
 
