@@ -19,7 +19,7 @@ from nnlab.data.digits import DigitImages, stratified_subset
 from nnlab.frames import FrameLog, ProbeLayout
 from nnlab.metrics import classification_metrics
 from nnlab.models import dense_layers
-from nnlab.spec import Experiment, SpecError
+from nnlab.spec import Experiment, SpecError, live_keys
 from nnlab.train import Trainer
 
 CLASS_NAMES = tuple(str(digit) for digit in range(10))
@@ -75,8 +75,8 @@ def run_pictures(lab: DigitsLab, resolution: int) -> dict:
 
 
 def structure_key(experiment: Experiment) -> tuple:
-    """Everything that needs a new model when it changes: the playground's live settings apply here too."""
-    return playground.structure_key(experiment)
+    """Everything that needs a new model when it changes (all but what the settings table marks live here)."""
+    return playground.structure_key(experiment, live_keys("images"))
 
 
 def update_live_settings(lab: DigitsLab, experiment: Experiment) -> None:

@@ -12,52 +12,26 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from nnlab.spec import Experiment, SpecError
+from nnlab import spec
+from nnlab.spec import GRID_AXES, SETTINGS, Experiment, SpecError
 
 
 @dataclass(frozen=True)
 class Axis:
-    label: str
     values: tuple  # the values offered
     default: tuple  # the values chosen at first
 
 
-AXES = MappingProxyType(
-    {
-        "hidden_units": Axis("neurons per hidden layer", (1, 2, 4, 8, 16, 32, 64), (2, 4, 8, 16)),
-        "learning_rate": Axis("learning rate", (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), (0.001, 0.01, 0.1)),
-        "regularization_rate": Axis("L2 λ", (0.0, 0.0001, 0.001, 0.01, 0.1), (0.0, 0.001, 0.01)),
-        "dropout": Axis("dropout", (0.0, 0.1, 0.2, 0.3, 0.5, 0.7), (0.0, 0.2, 0.5)),
-        "batch_size": Axis("batch size", (1, 4, 8, 16, 32, 64, 128), (8, 32, 128)),
-        "positive_weight": Axis("class weight 1 : w", (1, 2, 5, 10, 20, 50), (1, 5, 20)),
-        "threshold": Axis("decision threshold", (0.1, 0.2, 0.3, 0.5, 0.7, 0.9), (0.3, 0.5, 0.7)),
-        "samples": Axis("points", (50, 100, 200, 400, 800), (100, 400)),
-        "noise": Axis("noise", (0.0, 0.1, 0.2, 0.3, 0.5), (0.0, 0.2, 0.5)),
-        "epochs": Axis("epochs", (10, 25, 50, 100, 200, 400), (25, 100)),
-    }
-)
+# The settings a grid varies and their values, read from the one table of settings (spec.SETTINGS).
+AXES = MappingProxyType({name: Axis(SETTINGS[name].grid, SETTINGS[name].grid_default) for name in GRID_AXES})
 METRICS = ("accuracy", "balanced_accuracy", "f1", "loss", "train_accuracy")
 
 
 def with_setting(experiment: Experiment, name: str, value) -> Experiment:
-    """The experiment with one axis set: units go to every hidden layer, an L2 λ turns L2 on."""
+    """The experiment with one axis set (spec.with_setting's rule: units to every hidden layer, and so on)."""
     if name not in AXES:
         raise SpecError("error_cannot_vary", name=name, choices=", ".join(AXES))
-    if name == "hidden_units":
-        if not experiment.model.hidden_layers:
-            raise SpecError("error_no_hidden_layer")
-        layers = ",".join(
-            f"{int(value)}:{layer.activation}"
-            + (":bn" if layer.batch_norm else "")
-            + ("" if layer.use_bias else ":nobias")
-            for layer in experiment.model.hidden_layers
-        )
-        return experiment.replace(hidden_layers=layers)
-    if name == "regularization_rate":
-        return experiment.replace(regularization="l2" if value else "none", regularization_rate=value)
-    if name == "positive_weight":
-        return experiment.replace(class_weights=f"1,{value}" if value != 1 else "", balanced_weights=False)
-    return experiment.replace(**{name: value})
+    return spec.with_setting(experiment, name, value)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,16 @@ from nnlab.data.dataset import Dataset
 from nnlab.data.digits import DigitImages
 from nnlab.kinds import kind_of, lab_data
 from nnlab.metrics import classification_metrics
-from nnlab.spec import IMAGE_COUNTS, TOY_DATASETS, Experiment, SpecError, train_size
+from nnlab.spec import (
+    IMAGE_COUNTS,
+    SETTINGS,
+    SWEEP_SETTINGS,
+    TOY_DATASETS,
+    Experiment,
+    SpecError,
+    train_size,
+    with_setting,
+)
 from nnlab.train import EpochEvent, Trainer
 
 BOUNDARY_RESOLUTION = 60  # cells per side of each run's class map: enough for a small multiple
@@ -55,14 +64,8 @@ REMEDY_RUN_ARGS: Mapping[str, Mapping] = MappingProxyType(
     }
 )
 
-SWEEPABLE: Mapping[str, tuple] = MappingProxyType(
-    {
-        "regularization_rate": (0, 0.001, 0.003, 0.01, 0.03, 0.1),  # with L2 unless the base has L1
-        "dropout": (0, 0.1, 0.2, 0.3, 0.5),
-        "train_ratio": (0.1, 0.2, 0.3, 0.5, 0.7),
-        "hidden_units": (4, 8, 16, 32, 64),  # every hidden layer's width
-    }
-)
+# The settings a sweep varies and their values, read from the one table of settings (spec.SETTINGS).
+SWEEPABLE: Mapping[str, tuple] = MappingProxyType({name: SETTINGS[name].sweep for name in SWEEP_SETTINGS})
 
 # What tf.summary.scalar writes, by hand: tf.summary.scalar needs the tensorboard package, and only viewing
 # the logs does (pip install tensorboard; tensorboard --logdir DIR).
@@ -239,18 +242,14 @@ def slug(label: str) -> str:
 
 
 def sweep_experiment(experiment: Experiment, setting: str, value) -> Experiment:
-    """The experiment with one SWEEPABLE setting changed (an L2 rate turns L2 on; units apply to every layer)."""
+    """The experiment with one SWEEPABLE setting changed, by spec.with_setting's rule (the grid's too)."""
     if setting not in SWEEPABLE:
         raise SpecError("error_cannot_sweep", setting=setting, choices=", ".join(SWEEPABLE))
-    if setting == "hidden_units":
-        layers = tuple(dataclasses.replace(layer, units=int(value)) for layer in experiment.model.hidden_layers)
-        return experiment.replace(hidden_layers=layers)
-    if setting == "regularization_rate" and experiment.model.regularization == "none":
-        return experiment.replace(regularization="l2", regularization_rate=value)
-    return experiment.replace(**{setting: value})
+    return with_setting(experiment, setting, value)
 
 
 def sweep_label(setting: str, value) -> str:
+    """A run's name in tables, charts and TensorBoard folders: 'dropout=0.3'."""
     return f"{setting}={_show(value)}"
 
 

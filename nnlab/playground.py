@@ -17,11 +17,11 @@ from nnlab.data.toy import make_dataset
 from nnlab.frames import FrameLog, ProbeLayout
 from nnlab.metrics import classification_metrics, regression_metrics
 from nnlab.models import dense_layers
-from nnlab.spec import Experiment
+from nnlab.spec import Experiment, live_keys
 from nnlab.train import Trainer
 
 # Changing only these keeps the model (as TF Playground does); anything else rebuilds it.
-LIVE_KEYS = ("learning_rate", "epochs")
+LIVE_KEYS = live_keys("toy")  # what a running lab takes without a new model: the settings table says
 # The player's grids: the boundary at 50×50 (drawn smoothed, as TF Playground's 100×100 looks at
 # its size) and each neuron's map at 12×12 (TF Playground's thumbnails are 10×10).
 BOUNDARY_RESOLUTION = 50

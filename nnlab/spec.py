@@ -6,6 +6,7 @@ Importing this module must stay cheap: no TensorFlow, no numpy.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
@@ -38,24 +39,128 @@ class SpecError(LabError):
     """A setting a student can fix; the message (a catalogue key and its values) says how."""
 
 
-# The settings' names in messages, translated like any text (keys built here, declared for the tests).
-SETTING_NAMES = MappingProxyType(
+ALL_KINDS = ("toy", "cities", "images")  # the lab kinds, for `Setting.live`
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One knob, declared once: what a spec accepts, what a widget offers, what may change live, what may vary.
+
+    The spec's checks, the sidebar widgets, the Experiments grid and the Generalization sweeps all read
+    SETTINGS; the type and the text form (URL, JSON, `--set`) come from the spec field's default.
+    """
+
+    term: str = ""  # catalogue key naming the setting in messages
+    choices: tuple = ()  # the values a spec accepts, for a choice
+    bounds: tuple[float, float] | None = None  # the range a spec accepts, for a number
+    offered: tuple = ()  # a select slider's scale
+    slider: tuple[float, float, float] | None = None  # a slider's (low, high, step) where narrower than bounds
+    live: tuple[str, ...] = ()  # lab kinds that apply a change to a running lab without a new model
+    grid: tuple = ()  # the values an Experiments grid axis offers
+    grid_default: tuple = ()  # the axis's values chosen at first
+    sweep: tuple = ()  # the values a Generalization sweep runs
+
+
+# Every spec field, plus two derived knobs the grid and sweeps vary: hidden_units (every hidden layer's
+# width) and positive_weight (class weights 1 : w).
+SETTINGS: Mapping[str, Setting] = MappingProxyType(
     {
-        "activation": "error_term_activation",
-        "dataset": "error_term_dataset",
-        "feature": "error_term_feature",
-        "regularization": "error_term_regularization",
-        "loss": "error_term_loss",
-        "optimizer": "error_term_optimizer",
-        "noise": "error_term_noise",
-        "dropout": "error_term_dropout",
-        "regularization rate": "error_term_regularization_rate",
-        "momentum": "error_term_momentum",
-        "train ratio": "error_term_train_ratio",
-        "initialization": "error_term_init",
-        "learning-rate schedule": "error_term_lr_schedule",
+        "dataset": Setting("error_term_dataset", choices=DATASETS),
+        "country": Setting(),
+        "classes": Setting(bounds=(2, 6), slider=(2, 6, 1)),
+        "features": Setting("error_term_feature", choices=FEATURES),
+        "hidden_layers": Setting(bounds=(0, MAX_LAYERS), slider=(0, 6, 1)),  # slider: the Playground's 0–6 layers
+        "hidden_units": Setting(
+            bounds=(1, MAX_UNITS),
+            grid=(1, 2, 4, 8, 16, 32, 64),
+            grid_default=(2, 4, 8, 16),
+            sweep=(4, 8, 16, 32, 64),
+        ),
+        "activation": Setting("error_term_activation", choices=ACTIVATIONS),
+        "learning_rate": Setting(
+            bounds=(0.0, MAX_LEARNING_RATE),  # 0 itself is not a rate
+            offered=(0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0),  # 0.4: seed 000
+            live=ALL_KINDS,
+            grid=(0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
+            grid_default=(0.001, 0.01, 0.1),
+        ),
+        "regularization": Setting("error_term_regularization", choices=REGULARIZATIONS),
+        "regularization_rate": Setting(
+            "error_term_regularization_rate",
+            bounds=(0.0, 10.0),
+            offered=(0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0),
+            grid=(0.0, 0.0001, 0.001, 0.01, 0.1),
+            grid_default=(0.0, 0.001, 0.01),
+            sweep=(0, 0.001, 0.003, 0.01, 0.03, 0.1),
+        ),
+        "dropout": Setting(
+            "error_term_dropout",
+            bounds=(0.0, 0.9),
+            slider=(0.0, 0.8, 0.05),
+            grid=(0.0, 0.1, 0.2, 0.3, 0.5, 0.7),
+            grid_default=(0.0, 0.2, 0.5),
+            sweep=(0, 0.1, 0.2, 0.3, 0.5),
+        ),
+        "batch_norm": Setting(),
+        "use_bias": Setting(),
+        "loss": Setting("error_term_loss", choices=LOSSES),
+        "init": Setting("error_term_init", choices=INITIALIZERS),
+        "optimizer": Setting("error_term_optimizer", choices=OPTIMIZERS),
+        "lr_schedule": Setting("error_term_lr_schedule", choices=LR_SCHEDULES),
+        "momentum": Setting("error_term_momentum", bounds=(0.0, 0.999), slider=(0.0, 0.99, 0.01)),
+        "batch_size": Setting(
+            bounds=(1, None), slider=(1, 128, 1), grid=(1, 4, 8, 16, 32, 64, 128), grid_default=(8, 32, 128)
+        ),
+        "class_weights": Setting(live=("cities",)),
+        "balanced_weights": Setting(live=("cities",)),
+        "positive_weight": Setting(
+            offered=(1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced"),
+            grid=(1, 2, 5, 10, 20, 50),
+            grid_default=(1, 5, 20),
+        ),
+        "threshold": Setting(
+            bounds=(0.0, 1.0),  # both ends excluded
+            live=("cities",),
+            grid=(0.1, 0.2, 0.3, 0.5, 0.7, 0.9),
+            grid_default=(0.3, 0.5, 0.7),
+        ),
+        "samples": Setting(
+            bounds=(10, 70_000), slider=(20, 1000, 10), grid=(50, 100, 200, 400, 800), grid_default=(100, 400)
+        ),
+        "noise": Setting(
+            "error_term_noise",
+            bounds=(0.0, 1.0),
+            slider=(0.0, 1.0, 0.05),
+            grid=(0.0, 0.1, 0.2, 0.3, 0.5),
+            grid_default=(0.0, 0.2, 0.5),
+        ),
+        "epochs": Setting(
+            bounds=(1, 100_000),
+            slider=(1, 100_000, 10),
+            live=ALL_KINDS,
+            grid=(10, 25, 50, 100, 200, 400),
+            grid_default=(25, 100),
+        ),
+        "train_ratio": Setting(
+            "error_term_train_ratio",
+            bounds=(0.1, 0.9),
+            slider=(10, 90, 5),  # in percent
+            sweep=(0.1, 0.2, 0.3, 0.5, 0.7),
+        ),
+        "seed": Setting(bounds=(0, 2**31 - 1), slider=(0, 2**31 - 1, 1)),
     }
 )
+# What an Experiments grid varies, in the table's order (its menus list them so).
+GRID_AXES = tuple(name for name, setting in SETTINGS.items() if setting.grid)
+# What a Generalization sweep varies: the table's order with the width last, so the page opens on a penalty.
+SWEEP_SETTINGS = tuple(
+    sorted((name for name, setting in SETTINGS.items() if setting.sweep), key=lambda n: n == "hidden_units")
+)
+
+
+def live_keys(kind: str) -> tuple[str, ...]:
+    """The spec keys a running lab of this kind takes without a new model (the rest rebuild it)."""
+    return tuple(name for name, setting in SETTINGS.items() if kind in setting.live)
 
 
 def is_regression(dataset: str) -> bool:
@@ -63,16 +168,19 @@ def is_regression(dataset: str) -> bool:
     return dataset in REGRESSION_DATASETS
 
 
-def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
+def _check_choice(name: str, value: str) -> None:
+    setting = SETTINGS[name]
+    if value not in setting.choices:
         raise SpecError(
-            "error_unknown_choice", what=Phrase(SETTING_NAMES[what]), value=value, choices=", ".join(choices)
+            "error_unknown_choice", what=Phrase(setting.term), value=value, choices=", ".join(setting.choices)
         )
 
 
-def _check_range(what: str, value: float, low: float, high: float) -> None:
+def _check_range(name: str, value: float) -> None:
+    setting = SETTINGS[name]
+    low, high = setting.bounds
     if not low <= value <= high:
-        raise SpecError("error_out_of_range", what=Phrase(SETTING_NAMES[what]), low=low, high=high, got=value)
+        raise SpecError("error_out_of_range", what=Phrase(setting.term), low=low, high=high, got=value)
 
 
 @dataclass(frozen=True)
@@ -83,9 +191,10 @@ class Layer:
     use_bias: bool = True  # False drops this layer's bias neuron (seed 001's 784-300-10); text form "300:relu:nobias"
 
     def __post_init__(self) -> None:
-        if not 1 <= self.units <= MAX_UNITS:
-            raise SpecError("error_layer_units", high=MAX_UNITS, got=self.units)
-        _check_choice("activation", self.activation, ACTIVATIONS)
+        low, high = SETTINGS["hidden_units"].bounds
+        if not low <= self.units <= high:
+            raise SpecError("error_layer_units", high=high, got=self.units)
+        _check_choice("activation", self.activation)
 
 
 @dataclass(frozen=True)
@@ -98,14 +207,16 @@ class DataSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "country", str(self.country).strip())
-        _check_choice("dataset", self.dataset, DATASETS)
+        _check_choice("dataset", self.dataset)
         if not self.country or len(self.country) > 100:
             raise SpecError("error_country_name", high=100)
-        if not 10 <= self.samples <= 70_000:
-            raise SpecError("error_samples_range", low=10, high=70_000, got=self.samples)
-        _check_range("noise", self.noise, 0.0, 1.0)
-        if self.dataset in TOY_DATASETS and not 2 <= self.classes <= 6:
-            raise SpecError("error_classes_range", low=2, high=6, got=self.classes)
+        low, high = SETTINGS["samples"].bounds
+        if not low <= self.samples <= high:
+            raise SpecError("error_samples_range", low=low, high=high, got=self.samples)
+        _check_range("noise", self.noise)
+        low, high = SETTINGS["classes"].bounds
+        if self.dataset in TOY_DATASETS and not low <= self.classes <= high:
+            raise SpecError("error_classes_range", low=low, high=high, got=self.classes)
         if self.classes > 2 and self.dataset in TWO_CLASS_DATASETS:
             raise SpecError("error_two_class_dataset", dataset=self.dataset, got=self.classes)
 
@@ -128,16 +239,17 @@ class ModelSpec:
         if not self.features:
             raise SpecError("error_no_features")
         for name in self.features:
-            _check_choice("feature", name, FEATURES)
+            _check_choice("features", name)
         if len(set(self.features)) != len(self.features):
             raise SpecError("error_repeated_feature")
-        if len(self.hidden_layers) > MAX_LAYERS:
-            raise SpecError("error_too_many_layers", high=MAX_LAYERS, got=len(self.hidden_layers))
-        _check_range("dropout", self.dropout, 0.0, 0.9)
-        _check_choice("regularization", self.regularization, REGULARIZATIONS)
-        _check_range("regularization rate", self.regularization_rate, 0.0, 10.0)
-        _check_choice("loss", self.loss, LOSSES)
-        _check_choice("initialization", self.init, INITIALIZERS)
+        most = SETTINGS["hidden_layers"].bounds[1]
+        if len(self.hidden_layers) > most:
+            raise SpecError("error_too_many_layers", high=most, got=len(self.hidden_layers))
+        _check_range("dropout", self.dropout)
+        _check_choice("regularization", self.regularization)
+        _check_range("regularization_rate", self.regularization_rate)
+        _check_choice("loss", self.loss)
+        _check_choice("init", self.init)
 
 
 @dataclass(frozen=True)
@@ -156,22 +268,26 @@ class TrainSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "class_weights", tuple(float(w) for w in self.class_weights))
-        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        _check_choice("learning-rate schedule", self.lr_schedule, LR_SCHEDULES)
-        if not 0 < self.learning_rate <= MAX_LEARNING_RATE:
-            raise SpecError("error_learning_rate_range", high=MAX_LEARNING_RATE, got=self.learning_rate)
-        _check_range("momentum", self.momentum, 0.0, 0.999)
-        if self.batch_size < 1:
+        _check_choice("optimizer", self.optimizer)
+        _check_choice("lr_schedule", self.lr_schedule)
+        low, high = SETTINGS["learning_rate"].bounds
+        if not low < self.learning_rate <= high:
+            raise SpecError("error_learning_rate_range", high=high, got=self.learning_rate)
+        _check_range("momentum", self.momentum)
+        if self.batch_size < SETTINGS["batch_size"].bounds[0]:
             raise SpecError("error_batch_size_positive", got=self.batch_size)
-        if not 1 <= self.epochs <= 100_000:
-            raise SpecError("error_epochs_range", low=1, high=100_000, got=self.epochs)
+        low, high = SETTINGS["epochs"].bounds
+        if not low <= self.epochs <= high:
+            raise SpecError("error_epochs_range", low=low, high=high, got=self.epochs)
         if any(not w > 0 for w in self.class_weights):
             raise SpecError("error_class_weights_positive")
-        _check_range("train ratio", self.train_ratio, 0.1, 0.9)
-        if not 0 < self.threshold < 1:
+        _check_range("train_ratio", self.train_ratio)
+        low, high = SETTINGS["threshold"].bounds
+        if not low < self.threshold < high:
             raise SpecError("error_threshold_range", got=self.threshold)
-        if not 0 <= self.seed < 2**31:
-            raise SpecError("error_seed_range", high=2**31 - 1, got=self.seed)
+        low, high = SETTINGS["seed"].bounds
+        if not low <= self.seed <= high:
+            raise SpecError("error_seed_range", high=high, got=self.seed)
 
 
 @dataclass(frozen=True)
@@ -217,6 +333,27 @@ class Experiment:
     def replace(self, **values: Any) -> Experiment:
         """A copy with some flat keys changed (values already typed or as text)."""
         return Experiment.from_dict(values, base=self)
+
+
+def with_setting(experiment: Experiment, name: str, value: Any) -> Experiment:
+    """The experiment with one setting changed: the one rule the Experiments grid and the sweeps share.
+
+    hidden_units resizes every hidden layer, keeping its activation and flags; a regularization rate keeps
+    the base's L1 if it has one, else turns L2 on, and 0 means no penalty; positive_weight w weighs the
+    classes 1 : w; any other name is a spec key.
+    """
+    if name == "hidden_units":
+        if not experiment.model.hidden_layers:
+            raise SpecError("error_no_hidden_layer")
+        layers = tuple(dataclasses.replace(layer, units=int(value)) for layer in experiment.model.hidden_layers)
+        return experiment.replace(hidden_layers=layers)
+    if name == "regularization_rate":
+        kind = "none" if not value else "l1" if experiment.model.regularization == "l1" else "l2"
+        return experiment.replace(regularization=kind, regularization_rate=value)
+    if name == "positive_weight":
+        weights = (1.0, float(value)) if value != 1 else ()
+        return experiment.replace(class_weights=weights, balanced_weights=False)
+    return experiment.replace(**{name: value})
 
 
 def train_size(samples: int, train_ratio: float) -> int:

@@ -18,14 +18,14 @@ from nnlab.cost import Cost, count_cost, seed_hand_count
 from nnlab.data.cities import city_labels, shipped_cities
 from nnlab.data.dataset import Dataset, split_indices
 from nnlab.metrics import classification_metrics, outcome_labels, predicted_classes
-from nnlab.spec import Experiment, SpecError
+from nnlab.spec import Experiment, SpecError, live_keys
 from nnlab.train import Trainer
 
 CLASS_NAMES = ("elsewhere", "in the country")
 # The seed's world panel spans latitudes -60 … 90; Web Mercator stops at ±85.05.
 WORLD_LAT = (-60.0, 85.0)
 # Changing only these keeps the trained model: they act on the coming steps or on the verdicts.
-LIVE_KEYS = ("learning_rate", "epochs", "threshold", "class_weights", "balanced_weights")
+LIVE_KEYS = live_keys("cities")  # the toy lab's, and the threshold and class weights
 
 
 @dataclass

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
+from nnlab.data.cities import country_names
 from nnlab.data.features import FEATURE_LABELS
 from nnlab.spec import (
     ACTIVATIONS,
@@ -25,6 +26,7 @@ from nnlab.spec import (
     OPTIMIZERS,
     REGRESSION_DATASETS,
     REGULARIZATIONS,
+    SETTINGS,
     TOY_DATASETS,
     TWO_CLASS_DATASETS,
     Experiment,
@@ -35,10 +37,11 @@ from nnlab.spec import (
 from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, number, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
 from nnlab.ui.loaders import shipped_cities  # the server's cached copy (workers read their own)
+from nnlab.ui.names import shown_countries
 
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0)  # 0.4: seed 000
-REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-PAGE_LAYERS = 6  # the Playground's 0–6 hidden layers
+LEARNING_RATES = SETTINGS["learning_rate"].offered
+REGULARIZATION_RATES = SETTINGS["regularization_rate"].offered
+PAGE_LAYERS = int(SETTINGS["hidden_layers"].slider[1])  # the Playground's 0–6 hidden layers
 # The 2-D sets with classes (own points included); the Playground's problem switch offers the rest.
 CLASSIFICATION_DATASETS = tuple(d for d in TOY_DATASETS if not is_regression(d) and d != "custom")
 PAGE_UNITS = 32
@@ -65,7 +68,7 @@ class Controls:
 
 PLAYGROUND_CONTROLS = Controls(regression=True, schedule=True, beside_play=True)
 PROBLEMS = ("classification", "regression")
-POSITIVE_WEIGHTS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, "balanced")
+POSITIVE_WEIGHTS = SETTINGS["positive_weight"].offered
 
 
 def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLAYGROUND_CONTROLS) -> Experiment:
@@ -94,8 +97,19 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     return experiment
 
 
+def _slider(name: str) -> tuple:
+    """A setting's slider (low, high, step) from the table of settings."""
+    return SETTINGS[name].slider
+
+
 # Widget bounds (the spec itself allows more, e.g. from the command line).
-WIDGET_RANGES = MappingProxyType({"samples": (20, 1000), "batch_size": (1, 128), "n_layers": (0, PAGE_LAYERS)})
+WIDGET_RANGES = MappingProxyType(
+    {
+        "samples": _slider("samples")[:2],
+        "batch_size": _slider("batch_size")[:2],
+        "n_layers": (0, PAGE_LAYERS),
+    }
+)
 
 
 def load_experiment(page: str, experiment: Experiment) -> None:
@@ -248,33 +262,37 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
                 page,
                 "classes",
                 lambda: st.slider(
-                    t("classes"), 2, 6, key=_keep(page, key("classes"), 2), disabled=two_class, help=t("classes_help")
+                    t("classes"),
+                    *_slider("classes")[:2],
+                    key=_keep(page, key("classes"), 2),
+                    disabled=two_class,
+                    help=t("classes_help"),
                 ),
             ),
             "samples": control(
                 page,
                 "samples",
-                lambda: st.slider(t("samples"), 20, 1000, step=10, key=key("samples"), help=t("samples_help")),
+                lambda: st.slider(
+                    t("samples"),
+                    *_slider("samples")[:2],
+                    step=_slider("samples")[2],
+                    key=key("samples"),
+                    help=t("samples_help"),
+                ),
             ),
             "noise": control(
                 page,
                 "noise",
                 lambda: st.slider(
-                    t("noise"), 0.0, 1.0, step=0.05, key=_keep(page, key("noise"), 0.0), help=t("noise_help")
+                    t("noise"),
+                    *_slider("noise")[:2],
+                    step=_slider("noise")[2],
+                    key=_keep(page, key("noise"), 0.0),
+                    help=t("noise_help"),
                 ),
             ),
         }
-    values["train_ratio"] = (
-        control(
-            page,
-            "train_ratio",
-            lambda: st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help")),
-        )
-        / 100
-    )
-    values["seed"] = control(
-        page, "seed", lambda: st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
-    )
+    values |= split_controls(page)
     if shown(page, "seed"):
         st.button(
             t("regenerate"),
@@ -288,10 +306,34 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
     return values
 
 
+def split_controls(page: str) -> dict:
+    """The train-share slider and the seed input every lab's data section ends with (spec units out)."""
+    share_low, share_high, share_step = _slider("train_ratio")  # in percent
+    share = control(
+        page,
+        "train_ratio",
+        lambda: st.slider(
+            t("train_ratio"),
+            share_low,
+            share_high,
+            step=share_step,
+            key=f"{page}.train_ratio",
+            help=t("train_ratio_help"),
+        ),
+    )
+    seed_low, seed_high, seed_step = _slider("seed")
+    seed = control(
+        page,
+        "seed",
+        lambda: st.number_input(
+            t("seed"), seed_low, seed_high, step=seed_step, key=f"{page}.seed", help=t("seed_help")
+        ),
+    )
+    return {"train_ratio": share / 100, "seed": seed}
+
+
 def _country_picker(page: str) -> str:
     """The shipped cities' countries (the World map page has uploads; here the shipped table is enough)."""
-    from nnlab.data.cities import country_names
-    from nnlab.ui.names import shown_countries
 
     names = country_names(shipped_cities())
     if st.session_state.get(f"{page}.country") not in names:
@@ -315,7 +357,7 @@ def _image_count_slider(page: str, most: int) -> int:
 
 
 def _next_seed(seed_key: str) -> None:
-    st.session_state[seed_key] = (st.session_state.get(seed_key, 0) + 1) % 2**31
+    st.session_state[seed_key] = (st.session_state.get(seed_key, 0) + 1) % (_slider("seed")[1] + 1)
 
 
 def _network_controls(page: str, controls: Controls, pixels: bool = False) -> dict:
@@ -345,7 +387,9 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
             st.session_state.get(f"{page}.kept", {}).pop(key(f"batch_norm_{index}"), None)
         st.session_state[key("batch_norm")] = False
     if shown(page, "hidden_layers"):
-        n_layers = st.slider(t("hidden_layers"), 0, PAGE_LAYERS, key=key("n_layers"), help=t("hidden_layers_help"))
+        n_layers = st.slider(
+            t("hidden_layers"), *_slider("hidden_layers")[:2], key=key("n_layers"), help=t("hidden_layers_help")
+        )
         layers = [_layer_controls(page, index, controls) for index in range(n_layers)]
     else:
         layers = [_hidden_layer(page, index) for index in range(st.session_state.get(key("n_layers"), 0))]
@@ -365,7 +409,13 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
         "dropout": control(
             page,
             "dropout",
-            lambda: st.slider(t("dropout"), 0.0, 0.8, step=0.05, key=key("dropout"), help=t("dropout_help")),
+            lambda: st.slider(
+                t("dropout"),
+                *_slider("dropout")[:2],
+                step=_slider("dropout")[2],
+                key=key("dropout"),
+                help=t("dropout_help"),
+            ),
         ),
         "batch_norm": False
         if controls.layer_batch_norm
@@ -452,7 +502,9 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
         "batch_size": control(
             page,
             "batch_size",
-            lambda: st.slider(t("batch_size"), 1, 128, key=key("batch_size"), help=t("batch_size_help")),
+            lambda: st.slider(
+                t("batch_size"), *_slider("batch_size")[:2], key=key("batch_size"), help=t("batch_size_help")
+            ),
         ),
         "regularization": control(
             page,
@@ -501,7 +553,9 @@ def _epochs_control(page: str) -> int:
     return control(
         page,
         "epochs",
-        lambda: st.number_input(t("epochs"), 1, 100_000, step=10, key=f"{page}.epochs", help=t("epochs_help")),
+        lambda: st.number_input(
+            t("epochs"), *_slider("epochs")[:2], step=_slider("epochs")[2], key=f"{page}.epochs", help=t("epochs_help")
+        ),
     )
 
 
@@ -555,7 +609,11 @@ def _optimizer_controls(page: str) -> dict:
             page,
             "momentum",
             lambda: st.slider(
-                t("momentum"), 0.0, 0.99, step=0.01, key=_keep(page, key("momentum"), 0.9), help=t("momentum_help")
+                t("momentum"),
+                *_slider("momentum")[:2],
+                step=_slider("momentum")[2],
+                key=_keep(page, key("momentum"), 0.9),
+                help=t("momentum_help"),
             ),
         )
     return values

@@ -16,7 +16,7 @@ from nnlab.digits import (
 from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
-from nnlab.ui.controls import Controls, control, load_experiment
+from nnlab.ui.controls import Controls, control, load_experiment, split_controls
 from nnlab.ui.i18n import chart_labels, error_text, number, t
 from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.loaders import shipped_images
@@ -89,15 +89,7 @@ def data_controls(page: str) -> dict:
                 help=t("images_help"),
             ),
         ),
-        "train_ratio": control(
-            page,
-            "train_ratio",
-            lambda: st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help")),
-        )
-        / 100,
-        "seed": control(
-            page, "seed", lambda: st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
-        ),
+        **split_controls(page),
     }
     for name in PRESET_NAMES:
         st.button(

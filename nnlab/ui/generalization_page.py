@@ -12,10 +12,22 @@ import streamlit as st
 
 from nnlab.augment import COPIES, shift_and_rotate
 from nnlab.digits import digits_dataset, first_layer_weights
-from nnlab.generalization import REMEDY_RUN_ARGS, build_run_lab, history_frame, runs_table
+from nnlab.generalization import (
+    REMEDIES_ORDER,
+    REMEDY_RUN_ARGS,
+    SWEEPABLE,
+    apply_remedy,
+    build_run_lab,
+    history_frame,
+    runs_table,
+    sweep_experiment,
+    sweep_label,
+    train_examples,
+    train_run,
+)
 from nnlab.kinds import kind_of
 from nnlab.playground import plane_extent, plane_maps, record_frames
-from nnlab.spec import IMAGE_DATASETS, Experiment
+from nnlab.spec import IMAGE_DATASETS, SWEEP_SETTINGS, Experiment
 from nnlab.ui.batch_runs import affordable, run_all
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
@@ -182,8 +194,6 @@ def _log_dir(page: str) -> Path:
 
 def remedies_section(page: str, experiment: Experiment) -> None:
     """Retrain with each chosen remedy; every run's curves overlaid on the baseline's."""
-    from nnlab.generalization import REMEDIES_ORDER, apply_remedy, train_examples, train_run
-
     st.header(t("remedies_title"))
     st.write(t("remedies_text"))
     chosen = st.pills(
@@ -261,12 +271,10 @@ def _runs_view(page: str, runs: list, tag: str) -> None:
 
 def sweep_section(page: str, experiment: Experiment) -> None:
     """One setting across its values: a boundary and the train/test pair for each, computed once and cached."""
-    from nnlab.generalization import SWEEPABLE, sweep_experiment, sweep_label, train_examples, train_run
-
     st.header(t("multiples_title"))
     setting = st.selectbox(
         t("sweep_setting"),
-        list(SWEEPABLE),
+        list(SWEEP_SETTINGS),
         format_func=lambda s: t(f"sweep_{s}"),
         key=f"{page}.sweep_setting",
         help=t("sweep_setting_help"),

@@ -4,24 +4,23 @@ check that each exists in every language with the same placeholders (tests/test_
 from __future__ import annotations
 
 from nnlab.catalogue import CATALOGUE
+from nnlab.experiments import METRICS
+from nnlab.generalization import REMEDIES
+from nnlab.landscapes import SURFACES
+from nnlab.lessonplan import LESSONS
+from nnlab.lossfunctions import SEED_EXAMPLES
+from nnlab.presets import PRESETS
+from nnlab.spec import DATASETS, GRID_AXES, LOSSES, OPTIMIZERS, REGULARIZATIONS, SWEEP_SETTINGS
+from nnlab.ui.controls import HIDEABLE
+from nnlab.ui.digits_page import PRESET_NAMES, SOURCES
+from nnlab.ui.generalization_page import LIVE_STATS
+from nnlab.ui.home import LESSONS as HOME_LESSONS
+from nnlab.ui.losses_page import CURVE_LOSSES
+from nnlab.ui.mapview import LAYERS, VIEWS
+from nnlab.ui.worldmap_page import SHIPPED
 
 
 def _keys() -> tuple[str, ...]:
-    from nnlab.experiments import AXES, METRICS
-    from nnlab.generalization import REMEDIES, SWEEPABLE
-    from nnlab.landscapes import SURFACES
-    from nnlab.lessonplan import LESSONS
-    from nnlab.lossfunctions import SEED_EXAMPLES
-    from nnlab.presets import PRESETS
-    from nnlab.spec import DATASETS, LOSSES, OPTIMIZERS, REGULARIZATIONS
-    from nnlab.ui.controls import HIDEABLE
-    from nnlab.ui.digits_page import PRESET_NAMES, SOURCES
-    from nnlab.ui.generalization_page import LIVE_STATS
-    from nnlab.ui.home import LESSONS as HOME_LESSONS
-    from nnlab.ui.losses_page import CURVE_LOSSES
-    from nnlab.ui.mapview import LAYERS, VIEWS
-    from nnlab.ui.worldmap_page import SHIPPED
-
     keys = [f"dataset_{d}" for d in DATASETS] + [f"optimizer_{o}" for o in OPTIMIZERS]
     keys += [f"regularization_{r}" for r in REGULARIZATIONS] + [f"loss_{name}" for name in LOSSES]
     keys += [f"preset_about_{name}" for name in PRESETS] + [f"surface_{name}" for name in SURFACES]
@@ -33,10 +32,10 @@ def _keys() -> tuple[str, ...]:
     keys += [key for key in CATALOGUE["en"] if key.startswith(("col_", "val_", "page_", "home_column_"))]
     keys += [f"control_{name}" for name in HIDEABLE] + [f"digits_source_{s}" for s in SOURCES]
     keys += [f"preset_{name}" for name in (*PRESET_NAMES, "cities-reference", "cities-minimal")]
-    keys += [f"grid_{axis}" for axis in ("rows", "columns")] + [f"axis_{name}" for name in AXES]
+    keys += [f"grid_{axis}" for axis in ("rows", "columns")] + [f"axis_{name}" for name in GRID_AXES]
     keys += [f"metric_{m}" for m in METRICS] + [f"remedy_{r}" for r in REMEDIES] + list(LIVE_STATS)
     keys += [f"view_{v}" for v in VIEWS] + [f"points_{v}" for v in LAYERS]
-    keys += [f"source_{s}" for s in (SHIPPED, "upload")] + [f"sweep_{s}" for s in SWEEPABLE]
+    keys += [f"source_{s}" for s in (SHIPPED, "upload")] + [f"sweep_{s}" for s in SWEEP_SETTINGS]
     exports = ("export_script", "export_run", "export_keras", "export_data", "export_history")
     keys += [*exports, *(f"{label}_help" for label in exports)]
     return tuple(keys)

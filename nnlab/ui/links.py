@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import segno
 import streamlit as st
 
 from nnlab.ui.i18n import LANGUAGE_KEY
@@ -131,8 +132,6 @@ def qr_png(link: str) -> bytes:
 
     Kept per link: the share panel is redrawn on every live tick, and the picture only changes with the link.
     """
-    import segno
-
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
     return buffer.getvalue()

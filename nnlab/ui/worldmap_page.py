@@ -8,7 +8,7 @@ import streamlit as st
 from nnlab.data.cities import country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
-from nnlab.ui.controls import Controls, control, load_experiment
+from nnlab.ui.controls import Controls, control, load_experiment, split_controls
 from nnlab.ui.i18n import t
 from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
@@ -60,17 +60,7 @@ def data_controls(page: str) -> dict:
                 t("country"), names, key=key("country"), help=t("country_help"), format_func=shown_countries(names)
             ),
         )
-    values["train_ratio"] = (
-        control(
-            page,
-            "train_ratio",
-            lambda: st.slider(t("train_ratio"), 10, 90, step=5, key=key("train_ratio"), help=t("train_ratio_help")),
-        )
-        / 100
-    )
-    values["seed"] = control(
-        page, "seed", lambda: st.number_input(t("seed"), 0, 2**31 - 1, step=1, key=key("seed"), help=t("seed_help"))
-    )
+    values |= split_controls(page)
     left, right = st.columns(2)
     for column, name in ((left, "cities-reference"), (right, "cities-minimal")):
         column.button(
