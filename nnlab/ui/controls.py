@@ -15,6 +15,7 @@ import streamlit as st
 
 from nnlab.data.cities import country_names
 from nnlab.data.features import FEATURE_LABELS
+from nnlab.kinds import kind_of
 from nnlab.spec import (
     ACTIVATIONS,
     FEATURES,
@@ -247,51 +248,7 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
             t("dataset"), datasets, format_func=lambda d: t(f"dataset_{d}"), key=key("dataset"), help=t("dataset_help")
         ),
     )
-    if dataset in IMAGE_DATASETS:
-        values = {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
-    elif dataset == "cities":
-        values = {"dataset": dataset, "country": _country_picker(page)}
-    else:
-        two_class = dataset in TWO_CLASS_DATASETS or is_regression(dataset)
-        if two_class:
-            st.session_state[key("classes")] = 2
-        st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
-        values = {
-            "dataset": dataset,
-            "classes": control(
-                page,
-                "classes",
-                lambda: st.slider(
-                    t("classes"),
-                    *_slider("classes")[:2],
-                    key=_keep(page, key("classes"), 2),
-                    disabled=two_class,
-                    help=t("classes_help"),
-                ),
-            ),
-            "samples": control(
-                page,
-                "samples",
-                lambda: st.slider(
-                    t("samples"),
-                    *_slider("samples")[:2],
-                    step=_slider("samples")[2],
-                    key=key("samples"),
-                    help=t("samples_help"),
-                ),
-            ),
-            "noise": control(
-                page,
-                "noise",
-                lambda: st.slider(
-                    t("noise"),
-                    *_slider("noise")[:2],
-                    step=_slider("noise")[2],
-                    key=_keep(page, key("noise"), 0.0),
-                    help=t("noise_help"),
-                ),
-            ),
-        }
+    values = DATA_WIDGETS[kind_of(dataset).name](page, dataset)
     values |= split_controls(page)
     if shown(page, "seed"):
         st.button(
@@ -304,6 +261,67 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
             help=t("regenerate_help"),
         )
     return values
+
+
+def _image_data(page: str, dataset: str) -> dict:
+    """Images: how many of the set's images to use."""
+    return {"dataset": dataset, "samples": _image_count_slider(page, IMAGE_COUNTS[dataset])}
+
+
+def _city_data(page: str, dataset: str) -> dict:
+    """Cities: the shipped table, and the country to find."""
+    return {"dataset": dataset, "country": _country_picker(page)}
+
+
+def _toy_data(page: str, dataset: str) -> dict:
+    """Generated points: classes, how many, how noisy."""
+    key = lambda name: f"{page}.{name}"  # noqa: E731
+    two_class = dataset in TWO_CLASS_DATASETS or is_regression(dataset)
+    if two_class:
+        st.session_state[key("classes")] = 2
+    st.session_state[key("samples")] = min(st.session_state.get(key("samples"), 400), WIDGET_RANGES["samples"][1])
+    return {
+        "dataset": dataset,
+        "classes": control(
+            page,
+            "classes",
+            lambda: st.slider(
+                t("classes"),
+                *_slider("classes")[:2],
+                key=_keep(page, key("classes"), 2),
+                disabled=two_class,
+                help=t("classes_help"),
+            ),
+        ),
+        "samples": control(
+            page,
+            "samples",
+            lambda: st.slider(
+                t("samples"),
+                *_slider("samples")[:2],
+                step=_slider("samples")[2],
+                key=key("samples"),
+                help=t("samples_help"),
+            ),
+        ),
+        "noise": control(
+            page,
+            "noise",
+            lambda: st.slider(
+                t("noise"),
+                *_slider("noise")[:2],
+                step=_slider("noise")[2],
+                key=_keep(page, key("noise"), 0.0),
+                help=t("noise_help"),
+            ),
+        ),
+    }
+
+
+# The data widgets of each lab kind (nnlab.kinds), for the pages that offer several kinds' datasets.
+DATA_WIDGETS: MappingProxyType[str, Callable[[str, str], dict]] = MappingProxyType(
+    {"toy": _toy_data, "cities": _city_data, "images": _image_data}
+)
 
 
 def split_controls(page: str) -> dict:
