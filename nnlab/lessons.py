@@ -54,10 +54,11 @@ def _cities_table():
 
 def reference_p() -> float:
     """p of seed 000's reference network after its 50 epochs, on the shipped cities."""
+    # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
     from nnlab.worldmap import (
         build_lab,
         evaluate,
-    )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
+    )
 
     lab = build_lab(get_preset("cities-reference").experiment, _cities_table())
     lab.trainer.run(lab.experiment.train.epochs)
@@ -66,11 +67,12 @@ def reference_p() -> float:
 
 def minimal_mean_p() -> float:
     """Mean p of the minimal network over runs, until 5 runs leave the rounded mean unchanged."""
+    # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
     from nnlab.worldmap import (
         running_means,
         stability_run,
         unchanged_streak,
-    )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
+    )
 
     experiment, table, ps = get_preset("cities-minimal").experiment, _cities_table(), []
     while len(ps) < STABILITY_MAX_RUNS and unchanged_streak(ps) < STABILITY_PATIENCE:
@@ -105,10 +107,11 @@ def parameters(n_inputs: int, layers: tuple[int, ...], n_outputs: int, hidden_bi
 
 def lambda_trend() -> list[float]:
     """Training accuracy of seed 004's net (here 64-25-10 on the 8×8 digits) at each of its λ."""
+    # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
     from nnlab.digits import (
         SEED_LAMBDAS,
         lambda_run,
-    )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
+    )
 
     experiment, digits = get_preset("digits-seed004").experiment, load_sklearn_digits()
     return [round(lambda_run(experiment, digits, lam).train_accuracy, 4) for lam in SEED_LAMBDAS]
@@ -159,10 +162,11 @@ def graph_gradients() -> list[float]:
 
 def flower_accuracy(preset: str) -> Callable[[], float]:
     def measure() -> float:
+        # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
         from nnlab.playground import (
             build_lab,
             evaluate,
-        )  # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
+        )
 
         lab = build_lab(get_preset(preset).experiment)
         lab.trainer.run(lab.experiment.train.epochs)

@@ -16,7 +16,7 @@ from typing import BinaryIO
 import numpy as np
 import scipy.io
 import scipy.sparse
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
@@ -288,6 +288,17 @@ def subset_rows(labels: np.ndarray, count: int, seed: int) -> np.ndarray:
         np.arange(len(labels)), train_size=count, random_state=seed, stratify=labels if stratified else None
     )
     return np.sort(kept)
+
+
+def picture_pixels(content: bytes) -> np.ndarray | None:
+    """A photo or scan of a digit as the canvas gives a drawing (white ink on black, RGB); None if not an image."""
+    try:
+        gray = np.asarray(Image.open(io.BytesIO(content)).convert("L"))
+    except (UnidentifiedImageError, OSError):
+        return None
+    if gray.mean() > 127:  # dark ink on paper: make it white ink on black, like the canvas
+        gray = 255 - gray
+    return np.repeat(gray[..., None], 3, axis=2)
 
 
 def drawing_to_input(rgba: np.ndarray, side: int) -> np.ndarray | None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
-import numpy as np
 import streamlit as st
 
-from nnlab.data.digits import drawing_to_input
+from nnlab.data.digits import drawing_to_input, picture_pixels
 from nnlab.digits import SEED_LAMBDAS, lambda_run, lambda_sweep_frame, model_summary, predict_image
 from nnlab.spec import Experiment, train_size
 from nnlab.ui.batch_runs import affordable, run_all
@@ -81,7 +78,7 @@ def sweep_section(page: str, experiment: Experiment) -> None:
             )
 
 
-def _drawn_image(page: str) -> np.ndarray | None:
+def _drawn_image(page: str):
     """The canvas drawing, or an uploaded picture of a digit, as RGBA/RGB pixels."""
     # deferred: the canvas registers its component on import, which needs a running Streamlit
     from streamlit_drawable_canvas import st_canvas
@@ -108,18 +105,12 @@ def _drawn_image(page: str) -> np.ndarray | None:
     return None if result is None else result.image_data
 
 
-def _picture_pixels(picture) -> np.ndarray | None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        image = Image.open(io.BytesIO(picture.getvalue())).convert("L")
-    except (UnidentifiedImageError, OSError):
+def _picture_pixels(picture):
+    """The uploaded picture as canvas-like pixels, or a message and None when it is not an image."""
+    pixels = picture_pixels(picture.getvalue())
+    if pixels is None:
         st.error(t("digit_picture_bad"), icon="⚠️")
-        return None
-    gray = np.asarray(image)
-    if gray.mean() > 127:  # dark ink on paper: make it white ink on black, like the canvas
-        gray = 255 - gray
-    return np.repeat(gray[..., None], 3, axis=2)
+    return pixels
 
 
 def draw_section(page: str, lab) -> None:

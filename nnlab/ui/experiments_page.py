@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
 from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
+from nnlab.labs import train_and_score
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import Experiment, SpecError
+from nnlab.sweep import SCHEDULER_ENV, Batch, DaskExecutor, Failed, LocalExecutor
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
@@ -23,8 +27,6 @@ TICK_SECONDS = 0.5
 
 @st.cache_resource(show_spinner=False)
 def _dask_executor(address: str):
-    from nnlab.sweep import DaskExecutor
-
     return DaskExecutor(address)
 
 
@@ -35,10 +37,6 @@ def where(executor) -> str:
 
 def executor_setting(page: str):
     """Where the grid runs: this server's worker processes, or a Dask cluster (the link or NNLAB_DASK_SCHEDULER)."""
-    import os
-
-    from nnlab.sweep import SCHEDULER_ENV, LocalExecutor
-
     with st.sidebar:
         st.header(t("section_executor"))
         address = st.text_input(
@@ -129,9 +127,6 @@ def _state(page: str) -> dict:
 
 
 def _start(page: str, grid: Grid, executor) -> None:
-    from nnlab.labs import train_and_score
-    from nnlab.sweep import Batch
-
     state = _state(page)
     if state["batch"] is not None:
         state["batch"].cancel()
@@ -187,8 +182,6 @@ def run_section(page: str, setup: tuple[Grid, str] | None, executor) -> None:
 
 
 def _draw(page: str, state: dict, metric: str) -> None:
-    from nnlab.sweep import Failed
-
     grid, results, batch = state["grid"], state["results"], state["batch"]
     if grid is None:
         st.caption(t("grid_empty"))
