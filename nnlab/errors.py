@@ -91,7 +91,7 @@ def _check_names(params: Mapping[str, object]) -> None:
 
 
 def _text(key: str, language: str, params: Mapping[str, object]) -> str:
-    # Imported here: the catalogue (and Babel) loads only when a message is written.
+    # deferred: the catalogue (and Babel) loads only when a message is written
     from nnlab.catalogue import text
 
     return text(key, language, **_values(params, language))

@@ -37,11 +37,12 @@ from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.loaders import shipped_images
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.player_widget import player
-from nnlab.ui.readable import class_legend, readable
+from nnlab.ui.readable import readable
 from nnlab.ui.session import session_model
 from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.ui.widgets import NO_VALUE, Metric, last_epoch, metric_row, score
 from nnlab.viz import charts
+from nnlab.viz.charts import class_legend
 from nnlab.viz.images import augmented_grid_rgb, weight_grid_rgb
 from nnlab.viz.player import player_layout
 from nnlab.viz.runs import runs_accuracy_chart

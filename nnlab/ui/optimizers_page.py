@@ -17,10 +17,11 @@ from nnlab.ui.i18n import chart_labels, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of, some_of
 from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.player_widget import player
-from nnlab.ui.readable import class_legend, readable
+from nnlab.ui.readable import readable
 from nnlab.ui.session import session_model
 from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.viz import charts
+from nnlab.viz.charts import class_legend
 from nnlab.viz.landscape import titled_landscape
 from nnlab.viz.player import player_layout
 

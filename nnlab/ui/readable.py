@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-import altair as alt
-import pandas as pd
-
 from nnlab.ui.chartview import altair_spec
-from nnlab.viz import palette
 
 CHART_FONT = (
     13  # px: the smallest text in a chart on the Optimizers, Losses, Generalization, Runs and Experiments pages
@@ -40,31 +36,3 @@ def readable(chart) -> dict:
         config[part] = merged
     spec["config"] = config
     return spec
-
-
-def class_legend(class_names) -> alt.Chart:
-    """The classes' colours as one horizontal legend with no plot: drawn once above a row of small boundaries."""
-    frame = pd.DataFrame({"class": list(class_names)})
-    scale = alt.Scale(domain=list(class_names), range=palette.class_colors(len(class_names)))
-    return (
-        alt.Chart(frame)
-        .mark_square(opacity=0)
-        .encode(
-            color=alt.Color(
-                "class:N",
-                scale=scale,
-                title=None,
-                legend=alt.Legend(
-                    title=None,
-                    orient="top",
-                    direction="horizontal",
-                    symbolType="square",
-                    symbolOpacity=1,
-                    symbolSize=200,
-                    labelFontSize=14,
-                ),
-            )
-        )
-        .properties(width=300, height=1, autosize=alt.AutoSizeParams(type="pad"))
-        .configure_view(stroke=None)
-    )
