@@ -154,7 +154,7 @@ BENCHMARKS = {
     "playground": "bench.playground",
     "train-speed": "bench.train_speed",
     "memory": "bench.memory",
-    "sweep": "bench.sweep",
+    "executor": "bench.executor",
 }
 # Slow or browser-driven: run only when named.
 NAMED_ONLY = {

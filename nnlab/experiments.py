@@ -1,6 +1,6 @@
 """Grid experiments: two settings, a few values each, repeats with new seeds; the mean test metric per cell.
 
-The Experiments page and `bench sweep` build their runs here and hand them to `nnlab.sweep`;
+The Experiments page and `bench executor` build their runs here and hand them to `nnlab.executor`;
 each cell's repeats differ only in the seed (split, initial weights and batch order).
 """
 

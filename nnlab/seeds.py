@@ -10,7 +10,7 @@ initial weights, the dropout masks and the order of the batches come from a diff
 experiment's one `train.seed` drives both, so a run here keeps the experiment as it is (its seed
 makes the data) and builds the trainer from `dataclasses.replace(train, seed=init_seed)`.
 
-The runs go through `nnlab.sweep` like every multi-run feature; a job is `train_from_seed`, plain
+The runs go through `nnlab.executor` like every multi-run feature; a job is `train_from_seed`, plain
 data in and a `nnlab.labs.Score` out. Streamlit never appears here.
 """
 
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nnlab.executor import run_calls
 from nnlab.labs import Score, lab_builder
 from nnlab.spec import Experiment
-from nnlab.sweep import sweep
 
 N_SEEDS = 5
 SEED_LIMIT = 2**31  # TrainSpec's seeds lie in [0, 2**31): the seeds after the last one wrap to 0
@@ -42,7 +42,7 @@ def init_seeds(experiment: Experiment, n: int = N_SEEDS) -> tuple[int, ...]:
 
 
 def seed_experiments(experiment: Experiment, n: int = N_SEEDS, points=None) -> list[tuple]:
-    """The sweep's calls for `train_from_seed`: (experiment, init_seed, points) for each of `init_seeds`.
+    """The executor's calls for `train_from_seed`: (experiment, init_seed, points) for each of `init_seeds`.
 
     The experiment is the same in every call (its seed makes the data); only `init_seed` differs.
     `points`: the raw 2-D points the page trains on (a `nnlab.data.dataset.Dataset`, own points and
@@ -76,7 +76,7 @@ def seeded_lab(experiment: Experiment, init_seed: int, points=None):
 
 
 def train_from_seed(experiment: Experiment, init_seed: int, points=None) -> Score:
-    """A sweep job: train `experiment` from `init_seed`'s initial weights; its Score's settings say which seed."""
+    """An executor job: train `experiment` from `init_seed`'s initial weights; its Score's settings say which seed."""
     lab, evaluate = seeded_lab(experiment, init_seed, points)
     start = time.perf_counter()
     lab.trainer.run(experiment.train.epochs)
@@ -89,9 +89,9 @@ def train_from_seed(experiment: Experiment, init_seed: int, points=None) -> Scor
 
 
 def run_seeds(experiment: Experiment, n: int = N_SEEDS, executor=None, points=None) -> Iterator[tuple[int, object]]:
-    """(index, Score or nnlab.sweep.Failed) of each seed's run as it finishes (a script's way; pages use
+    """(index, Score or nnlab.executor.Failed) of each seed's run as it finishes (a script's way; pages use
     nnlab.ui.batch_runs.run_all with `seed_experiments`)."""
-    yield from sweep(train_from_seed, seed_experiments(experiment, n, points), executor)
+    yield from run_calls(train_from_seed, seed_experiments(experiment, n, points), executor)
 
 
 def band(scores: Sequence[Score]) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Experiments: a grid of two settings (e.g. hidden units × learning rate), each cell repeated with new
-seeds, run in parallel through nnlab.sweep (local worker processes, or a Dask cluster) and drawn as a
+seeds, run in parallel through nnlab.executor (local worker processes, or a Dask cluster) and drawn as a
 heat map of the mean test metric that fills in cell by cell; Cancel keeps what has finished."""
 
 from nnlab.presets import PRESETS

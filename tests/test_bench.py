@@ -83,9 +83,9 @@ def test_thirty_trainings_do_not_leak():
 
 
 def test_sweep_benchmark_prints_its_ratio_and_the_runs_agree():
-    """`bench sweep --json`: 12 runs serially and through the executor in one process, same metrics."""
+    """`bench executor --json`: 12 runs serially and through the executor in one process, same metrics."""
     result = subprocess.run(
-        [sys.executable, "-m", "nnlab", "bench", "sweep", "--json"],
+        [sys.executable, "-m", "nnlab", "bench", "executor", "--json"],
         capture_output=True,
         text=True,
         timeout=900,
@@ -93,7 +93,7 @@ def test_sweep_benchmark_prints_its_ratio_and_the_runs_agree():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["name"] == "sweep" and report["runs"] == 12
+    assert report["name"] == "executor" and report["runs"] == 12
     assert report["max_accuracy_difference"] == 0.0  # the workers train the very same runs
     # On 2 cores the executor must be clearly parallel; the README reports the measured ratio (≥ 1.6).
     assert report["ratio"] >= (1.6 if (os.cpu_count() or 1) >= 2 and not os.environ.get("CI") else 1.3)

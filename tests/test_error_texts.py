@@ -23,9 +23,9 @@ from nnlab.catalogue import CATALOGUE, placeholders
 from nnlab.data.cities import read_cities
 from nnlab.data.digits import read_mat
 from nnlab.errors import LabError, Phrase
+from nnlab.executor import Failed, _call
 from nnlab.runfile import read_run_file
 from nnlab.spec import DataSpec, Experiment, ModelSpec, SpecError, parse_assignment
-from nnlab.sweep import Failed, _call
 from nnlab.ui import i18n
 from tests.pagetools import ROOT, open_lab, run
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnlab.executor import LocalExecutor
 from nnlab.labs import Score, train_and_score
 from nnlab.presets import PRESETS
 from nnlab.seeds import (
@@ -22,7 +23,6 @@ from nnlab.seeds import (
     seeded_lab,
     summary,
 )
-from nnlab.sweep import LocalExecutor
 from nnlab.ui.i18n import STRINGS
 from nnlab.viz.bands import BAND_LABELS, band_chart, thinned
 

@@ -84,10 +84,7 @@ def _nnlab_imports(path: Path) -> set[str]:
 def test_no_import_cycles():
     """Each module could be imported first: no cycle, not even one a function-level import hides."""
     modules = {_module_name(p): p for p in LIBRARY}
-    graph = {
-        name: {m for m in _nnlab_imports(path) if m in modules and m != name}
-        for name, path in modules.items()
-    }
+    graph = {name: {m for m in _nnlab_imports(path) if m in modules and m != name} for name, path in modules.items()}
     for name in graph:  # a package's __init__ is loaded on the way to its modules; the edge says nothing
         graph[name] -= {m for m in graph[name] if name.startswith(m + ".")}
     state: dict[str, int] = {}

@@ -1,4 +1,4 @@
-"""Batches of whole runs (seed bands, sweeps, remedies) through the server's sweep executor, within the work cap."""
+"""Batches of whole runs (seed bands, sweeps, remedies) through the server's run executor, within the work cap."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from nnlab.executor import Batch, Failed, executor_for
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
-from nnlab.sweep import Batch, Failed, executor_for
 from nnlab.ui.i18n import failure_text, number, t
 
 
@@ -31,12 +31,12 @@ def affordable(epochs: int, examples_per_epoch: int, runs: int = 1) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def app_executor():
-    """The server's sweep executor: one worker process per core, or the Dask cluster in NNLAB_DASK_SCHEDULER."""
+    """The server's run executor: one worker process per core, or the Dask cluster in NNLAB_DASK_SCHEDULER."""
     return executor_for()
 
 
 def run_all(fn: Callable, calls: list[tuple], label: Callable[[int], str] | None = None) -> list | None:
-    """Every call through the sweep executor, with a progress bar as each finishes; results in call order.
+    """Every call through the run executor, with a progress bar as each finishes; results in call order.
 
     A failed run is shown and the rest are cancelled (None). Leaving the page mid-way cancels the
     runs that have not started (the script is interrupted; `finally` runs).

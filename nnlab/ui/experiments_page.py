@@ -1,4 +1,4 @@
-"""The Experiments page: a grid of two settings run through nnlab.sweep, drawn cell by cell as runs finish."""
+"""The Experiments page: a grid of two settings run through nnlab.executor, drawn cell by cell as runs finish."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import os
 import pandas as pd
 import streamlit as st
 
+from nnlab.executor import SCHEDULER_ENV, Batch, DaskExecutor, Failed, LocalExecutor
 from nnlab.experiments import AXES, METRICS, Grid, best_cell, heat_frame
 from nnlab.labs import train_and_score
 from nnlab.limits import WORK_CAP, work
 from nnlab.spec import Experiment, SpecError
-from nnlab.sweep import SCHEDULER_ENV, Batch, DaskExecutor, Failed, LocalExecutor
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.i18n import error_text, failure_text, language, number, t

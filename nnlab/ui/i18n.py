@@ -47,7 +47,7 @@ def error_text(error: BaseException) -> str:
 
 
 def failure_text(failed: object) -> str:
-    """Why a run on a worker failed (nnlab.sweep.Failed): a student's error in the session's language, else
+    """Why a run on a worker failed (nnlab.executor.Failed): a student's error in the session's language, else
     the first line of its message."""
     error = getattr(failed, "error", None)
     return error_text(error) if error is not None else failed.message.splitlines()[0]

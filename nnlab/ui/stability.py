@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from nnlab.executor import Batch, Failed
 from nnlab.limits import WORK_CAP, epoch_cap, within_cap
 from nnlab.spec import Experiment, train_size
-from nnlab.sweep import Batch, Failed
 from nnlab.ui.batch_runs import app_executor
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.i18n import chart_labels, failure_text, number, t
@@ -25,7 +25,7 @@ def _state(page: str) -> dict:
 
 
 def _start(page: str, experiment: Experiment, max_runs: int) -> None:
-    """Queue the runs on the sweep executor (a few at a time); each tick takes those that finished, in order."""
+    """Queue the runs on the run executor (a few at a time); each tick takes those that finished, in order."""
     table, _ = city_table(page)
     state = _state(page)
     state.update(running=False, runs=[], experiment=experiment, arrived={}, refused=None, failed=None)

@@ -1,4 +1,4 @@
-"""The sweep executor: local worker processes and a real Dask cluster give the same metrics as training here."""
+"""The executor: local worker processes and a real Dask cluster give the same metrics as training here."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import time
 
 import pytest
 
+from nnlab.executor import Batch, DaskExecutor, Failed, LocalExecutor, executor_for, run_calls, run_experiments
 from nnlab.experiments import Grid, best_cell, heat_frame, with_setting
 from nnlab.labs import Score, train_and_score
 from nnlab.presets import get_preset
 from nnlab.spec import SpecError
-from nnlab.sweep import Batch, DaskExecutor, Failed, LocalExecutor, executor_for, sweep, sweep_specs
 
 BASE = get_preset("playground").experiment.replace(dataset="xor", samples=200, hidden_layers="4:tanh", epochs=15)
 GRID = Grid(BASE, ("hidden_units", (2, 6)), ("learning_rate", (0.03, 0.3)), repeats=1)
@@ -29,11 +29,11 @@ def local() -> LocalExecutor:
 
 @pytest.fixture(scope="module")
 def local_metrics(local) -> dict[int, dict]:
-    return metrics_of(sweep(train_and_score, [(e,) for *_, e in GRID.cells()], local))
+    return metrics_of(run_calls(train_and_score, [(e,) for *_, e in GRID.cells()], local))
 
 
-def test_sweep_specs_takes_experiments_and_yields_scores(local, local_metrics):
-    scores = dict(sweep_specs([e for *_, e in GRID.cells()], local))
+def test_run_experiments_takes_experiments_and_yields_scores(local, local_metrics):
+    scores = dict(run_experiments([e for *_, e in GRID.cells()], local))
     assert {i: s.metrics for i, s in scores.items()} == local_metrics
     assert all(isinstance(s, Score) and len(s.history) == 15 and s.parameters > 0 for s in scores.values())
 
@@ -60,7 +60,7 @@ def test_a_dask_cluster_gives_the_same_metrics_as_the_local_executor(local_metri
         executor = DaskExecutor(cluster.scheduler_address)
         try:
             assert executor.workers == 2
-            dask_metrics = metrics_of(sweep(train_and_score, [(e,) for *_, e in GRID.cells()], executor))
+            dask_metrics = metrics_of(run_calls(train_and_score, [(e,) for *_, e in GRID.cells()], executor))
         finally:
             executor.close()
     assert sorted(dask_metrics) == sorted(local_metrics)
@@ -89,7 +89,7 @@ def test_results_arrive_as_each_finishes_and_cancel_keeps_the_finished(local):
 
 def test_a_failing_run_is_reported_and_the_others_finish(local):
     impossible = BASE.replace(dataset="cities", country="Atlantis")  # valid settings, no such country
-    results = dict(sweep(train_and_score, [(BASE,), (impossible,)], local))
+    results = dict(run_calls(train_and_score, [(BASE,), (impossible,)], local))
     assert isinstance(results[0], Score)
     assert isinstance(results[1], Failed) and "Atlantis" in results[1].message
 

@@ -1,4 +1,4 @@
-"""Sweep speed: a 12-run grid trained one run after another, then through nnlab.sweep, in one process.
+"""Executor speed: a 12-run grid trained one run after another, then through nnlab.executor, in one process.
 
 Serial is what a page did before the executor: each run built and trained in the server process.
 The executor runs the same 12 experiments (same seeds, so the same metrics) on one worker process
@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import time
 
+from nnlab.executor import LocalExecutor, run_calls
 from nnlab.experiments import Grid
 from nnlab.labs import train_and_score
 from nnlab.spec import Experiment
-from nnlab.sweep import LocalExecutor, sweep
 
 BASE = Experiment().replace(
     dataset="moons",
@@ -44,13 +44,13 @@ def serial_seconds(runs: list[Experiment]) -> tuple[float, list[dict]]:
 def executor_seconds(runs: list[Experiment], executor: LocalExecutor) -> tuple[float, list[dict]]:
     start = time.perf_counter()
     metrics: list[dict | None] = [None] * len(runs)
-    for index, score in sweep(train_and_score, [(experiment,) for experiment in runs], executor):
+    for index, score in run_calls(train_and_score, [(experiment,) for experiment in runs], executor):
         metrics[index] = score.metrics
     return time.perf_counter() - start, metrics
 
 
 def run() -> dict:
-    """{'name': 'sweep', 'serial_seconds', 'executor_seconds', 'ratio', ...} measured in this process."""
+    """{'name': 'executor', 'serial_seconds', 'executor_seconds', 'ratio', ...} measured in this process."""
     runs = experiments()
     one = LocalExecutor(1)  # the same worker code one run at a time: the speed-up from parallelism alone
     one.warm_up()
@@ -63,7 +63,7 @@ def run() -> dict:
     serial, serial_metrics = serial_seconds(runs)
     agree = max(abs(a["accuracy"] - b["accuracy"]) for a, b in zip(serial_metrics, parallel_metrics))
     return {
-        "name": "sweep",
+        "name": "executor",
         "serial_seconds": round(serial, 3),
         "executor_seconds": round(parallel, 3),
         "ratio": round(serial / parallel, 2),
@@ -79,7 +79,7 @@ def run() -> dict:
 
 def describe(result: dict) -> str:
     return (
-        f"sweep: {result['runs']} runs serially {result['serial_seconds']:.1f} s, through the executor "
+        f"executor: {result['runs']} runs serially {result['serial_seconds']:.1f} s, through the executor "
         f"({result['workers']} workers on {result['cores']} cores) {result['executor_seconds']:.1f} s: "
         f"{result['ratio']:.2f}×; one worker {result['one_worker_seconds']:.1f} s, so parallelism alone gives "
         f"{result['parallel_ratio']:.2f}× (pool start-up {result['pool_startup_seconds']:.1f} s, once per "

@@ -3,7 +3,7 @@
 A job is a top-level function and its arguments: plain data in (an Experiment, and a table or
 image set only when the worker cannot load it from the shipped files), plain data out (metrics,
 histories, weight arrays), never a live Keras object. Locally the workers are joblib's loky
-processes, one per core, kept between sweeps so each imports TensorFlow once. With a Dask
+processes, one per core, kept between batches so each imports TensorFlow once. With a Dask
 scheduler address (the NNLAB_DASK_SCHEDULER environment variable, or the app's setting) the
 same calls go to that cluster through `distributed`, unchanged.
 """
@@ -49,7 +49,7 @@ def _worker_setup() -> None:
 
 
 def _call(fn: Callable, args: tuple) -> Any:
-    """Run one job in a worker; an exception comes back as `Failed` (a page shows it, the sweep goes on)."""
+    """Run one job in a worker; an exception comes back as `Failed` (a page shows it, the batch goes on)."""
     try:
         return fn(*args)
     except Exception as error:
@@ -68,7 +68,7 @@ class LocalExecutor:
         self.address = None
 
     def _pool(self):
-        from joblib.externals.loky import get_reusable_executor  # deferred: the pool starts only when a sweep runs
+        from joblib.externals.loky import get_reusable_executor  # deferred: the pool starts only when a batch runs
 
         return get_reusable_executor(max_workers=self.workers, timeout=IDLE_SECONDS, initializer=_worker_setup)
 
@@ -79,7 +79,7 @@ class LocalExecutor:
         return concurrent.futures.as_completed(futures)
 
     def warm_up(self) -> None:
-        """Start every worker and import TensorFlow in each (the first sweep then starts at once)."""
+        """Start every worker and import TensorFlow in each (the first batch then starts at once)."""
         ready: set[int] = set()
         for _ in range(20):  # a warm worker may take several of the tasks: repeat until every one has answered
             ready |= {
@@ -199,14 +199,14 @@ class Batch:
             return i, Failed(f"{type(error).__name__}: {error}", _student_error(error))
 
 
-def sweep(fn: Callable, calls: Iterable[tuple], executor=None) -> Iterator[tuple[int, Any]]:
+def run_calls(fn: Callable, calls: Iterable[tuple], executor=None) -> Iterator[tuple[int, Any]]:
     """Run `fn(*args)` for every `args` in `calls` in parallel; yield (index, result) as each finishes."""
     yield from Batch(executor or LocalExecutor(), fn, calls).results()
 
 
-def sweep_specs(experiments: Iterable, executor=None, data=None) -> Iterator[tuple[int, Any]]:
+def run_experiments(experiments: Iterable, executor=None, data=None) -> Iterator[tuple[int, Any]]:
     """A list of experiments in; (index, nnlab.labs.Score or Failed) out, as each run finishes."""
-    yield from sweep(train_and_score, [(experiment, data) for experiment in experiments], executor)
+    yield from run_calls(train_and_score, [(experiment, data) for experiment in experiments], executor)
 
 
 def _import_tensorflow(hold: float = 0.0) -> tuple[str, int]:
