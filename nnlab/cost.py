@@ -116,6 +116,63 @@ def _dense(name: str, n_in: int, units: int, use_bias: bool, first: bool, deriva
     return LayerCost(name, weights + (units if use_bias else 0), weights, backward, 0)
 
 
+@dataclass(frozen=True)
+class ConvBlock:
+    """One convolution block of an image network: a k×k convolution, its activation, then max pooling."""
+
+    filters: int
+    kernel: int = 3
+    padding: str = "same"  # "same" keeps the side; "valid" loses kernel − 1
+    pool: int = 2  # the max-pool window and stride after the convolution; 1 = no pooling
+    activation: str = "relu"
+
+
+def conv_layer_costs(
+    image: tuple[int, int, int], blocks: tuple[ConvBlock, ...], dense: tuple[int, ...], n_classes: int
+) -> tuple[LayerCost, ...]:
+    """Each convolution, pooling and Dense layer of an image network (relu Dense layers, softmax output).
+
+    A convolution multiplies k·k·c numbers per output value: h'·w'·f·k·k·c forward (a 3×3 kernel on an RGB
+    32×32 image with 8 filters, 'same': 32·32·8·27). Backward, as for a Dense layer: as many again for the
+    kernel's gradient and, past the first layer, for the input's. Max pooling and flattening multiply nothing.
+    """
+    height, width, channels = image
+    rows = []
+    for index, block in enumerate(blocks):
+        if block.padding == "valid":
+            height, width = height - block.kernel + 1, width - block.kernel + 1
+        products = height * width * block.filters * block.kernel * block.kernel * channels
+        outputs = height * width * block.filters
+        backward = products + (0 if index == 0 else products) + ACTIVATION_BACKWARD[block.activation] * outputs
+        parameters = block.kernel * block.kernel * channels * block.filters + block.filters
+        name = f"conv {block.kernel}×{block.kernel}×{channels}→{block.filters} {block.padding} → {height}×{width}"
+        rows.append(LayerCost(name, parameters, products, backward, 0))
+        channels = block.filters
+        if block.pool > 1:
+            height, width = height // block.pool, width // block.pool
+            rows.append(LayerCost(f"max pool {block.pool}×{block.pool} → {height}×{width}×{channels}", 0, 0, 0, 0))
+    widths = [height * width * channels, *dense, n_classes]
+    for index, (n_in, units) in enumerate(zip(widths, widths[1:])):
+        last = index == len(widths) - 2
+        derivative = 1 if last else ACTIVATION_BACKWARD["relu"]
+        name = f"dense {n_in}→{units} {'softmax' if last else 'relu'}"
+        rows.append(_dense(name, n_in, units, True, first=not blocks and index == 0, derivative=derivative))
+    return tuple(rows)
+
+
+def dense_instead(image: tuple[int, int, int], block: ConvBlock) -> int:
+    """Parameters of a Dense layer that maps the same image to as many outputs as `block`'s convolution.
+
+    Why convolution is cheap: its k·k·c·f weights are shared by every position, where a Dense layer
+    needs one weight per (input, output) pair.
+    """
+    height, width, channels = image
+    if block.padding == "valid":
+        height, width = height - block.kernel + 1, width - block.kernel + 1
+    outputs = height * width * block.filters
+    return image[0] * image[1] * channels * outputs + outputs
+
+
 # Seed 000 counted by hand; its method, reproduced so the page can show where the numbers come from.
 SEED_OPTIMIZER_FACTOR = MappingProxyType({"sgd": 1, "adam": 9})  # multiplications per gradient in the seed's reckoning
 

@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nnlab import scratch
-from nnlab.cost import count_cost, seed_hand_count
+from nnlab.cost import ConvBlock, conv_layer_costs, count_cost, seed_hand_count
 from nnlab.data.cities import DEFAULT_CITIES, read_cities
 from nnlab.data.digits import load_sklearn_digits
 from nnlab.data.toy import make_points
@@ -103,6 +103,15 @@ def parameters(n_inputs: int, layers: tuple[int, ...], n_outputs: int, hidden_bi
     """Seed 001's counts; `hidden_bias=False` is its `Dense(300, use_bias=False)` (the output keeps its bias)."""
     spec = ModelSpec(hidden_layers=tuple(Layer(units, "relu", use_bias=hidden_bias) for units in layers))
     return lambda: count_cost(spec, n_inputs, n_outputs if n_outputs > 1 else 2, 1, 1, "sgd").parameters
+
+
+# Seed 002's CIFAR-10 network: 32×32×3 → Conv2D 8 → max pool → Conv2D 16 → max pool → Dense 128 → Dense 10.
+SEED_002_NETWORK = ((32, 32, 3), (ConvBlock(8), ConvBlock(16)), (128,), 10)
+
+
+def seed_002_layer_parameters() -> list[int]:
+    """Parameters of each layer of seed 002's convolutional network that has any, counted by hand."""
+    return [row.parameters for row in conv_layer_costs(*SEED_002_NETWORK) if row.parameters]
 
 
 def lambda_trend() -> list[float]:
@@ -275,6 +284,21 @@ CHECKS = (
         graph_gradients,
         lambda seed, ours: all(abs(a - b) <= 0.5 for a, b in zip(seed, ours)),
         "the seed rounds e³ = 20.09 to 20",
+    ),
+    Check(
+        "002",
+        "parameters of the CIFAR-10 convolutional network",
+        133_882,
+        lambda: sum(seed_002_layer_parameters()),
+        exactly,
+        "3×3 kernels with 'same' padding, 2×2 max pooling (the only reading that gives the seed's count)",
+    ),
+    Check(
+        "002",
+        "parameters per layer: Conv2D 8, Conv2D 16, Dense 128, Dense 10",
+        [224, 1_168, 131_200, 1_290],
+        seed_002_layer_parameters,
+        lambda seed, ours: list(seed) == list(ours),
     ),
     Check(
         "003",
