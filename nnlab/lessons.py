@@ -151,6 +151,25 @@ def cce_per_example() -> list[float]:
     return [round(v, 8) for v in keras_per_example(example.y_true, example.y_pred)]
 
 
+SEED_003_COSTS = [0.289172, 0.277022, 0.268653, 0.263671, 0.260331, 0.257915, 0.256075, 0.254613, 0.253411]
+
+
+def seed_003_cost_curve(seed_db1: bool) -> Callable[[], list[float]]:
+    """The cost seed 003 printed every 1,000 iterations (1,000 to 9,000), with the seed's db1 or the correct one."""
+
+    def measure() -> list[float]:
+        X, Y = scratch.planar_flower()
+        _, costs = scratch.nn_model(X, Y, 4, num_iterations=10_000, seed_db1=seed_db1)
+        return [round(float(cost), 6) for iteration, cost in costs if iteration > 0]
+
+    return measure
+
+
+def same_curve(seed: list[float], ours: list[float]) -> bool:
+    """Every printed cost, to the seed's six decimals."""
+    return len(seed) == len(ours) and all(abs(a - b) <= 5e-7 for a, b in zip(seed, ours))
+
+
 def scratch_result(what: str) -> Callable[[], float]:
     """Seed 003's numpy network (correct db1): its cost at iteration 0 or its accuracy on the 400 points."""
 
@@ -306,6 +325,22 @@ CHECKS = (
         1.127380,
         scratch_result("cost"),
         within(5e-7),
+    ),
+    Check(
+        "003",
+        "numpy network's cost at iterations 1000, 2000, … 9000, with the seed's db1",
+        SEED_003_COSTS,
+        seed_003_cost_curve(seed_db1=True),
+        same_curve,
+        "the seed's backward pass sums db1 over the hidden units too, so every hidden bias takes the same step",
+    ),
+    Check(
+        "003",
+        "the same curve with the correct db1 (each hidden bias its own gradient)",
+        SEED_003_COSTS,
+        seed_003_cost_curve(seed_db1=False),
+        lambda seed, ours: None,
+        "shown beside the seed's, not compared: the slip changes the curve from iteration 1000 on",
     ),
     Check(
         "003",

@@ -1,4 +1,4 @@
-"""Convolution's cost counted by hand, checked against Keras's own parameter counts (seed 002's network)."""
+"""Convolution's cost counted by hand, checked against Keras's counts; the lessons reporting it (seeds 002, 003)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 
 from nnlab.backend import keras
 from nnlab.cost import ConvBlock, conv_layer_costs, dense_instead
+from nnlab.lessons import SEED_003_COSTS, check_lessons
 
 SEED_002 = ((32, 32, 3), (ConvBlock(8), ConvBlock(16)), (128,), 10)  # Conv 8 → pool → Conv 16 → pool → 128 → 10
 
@@ -58,3 +59,13 @@ def test_a_dense_layer_on_the_same_image_needs_thousands_of_times_more_weights()
     conv = conv_layer_costs(*SEED_002)[0].parameters
     dense = dense_instead((32, 32, 3), ConvBlock(8))
     assert dense == 3072 * 8192 + 8192 and dense > 100_000 * conv
+
+
+def test_lessons_report_seed_002s_counts_and_seed_003s_whole_cost_curve():
+    rows = {row["quantity"]: row for row in check_lessons(["002", "003"])}
+    counts = [row for quantity, row in rows.items() if quantity.startswith("parameters")]
+    assert len(counts) == 2 and all(row["ok"] for row in counts)
+    slipped = next(row for quantity, row in rows.items() if "seed's db1" in quantity)
+    correct = next(row for quantity, row in rows.items() if "correct db1" in quantity)
+    assert slipped["ok"] and slipped["measured"] == SEED_003_COSTS
+    assert correct["ok"] is None and len(correct["measured"]) == 9 and correct["measured"] != SEED_003_COSTS
