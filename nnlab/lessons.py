@@ -151,7 +151,7 @@ def cce_per_example() -> list[float]:
     return [round(v, 8) for v in keras_per_example(example.y_true, example.y_pred)]
 
 
-SEED_003_COSTS = [0.289172, 0.277022, 0.268653, 0.263671, 0.260331, 0.257915, 0.256075, 0.254613, 0.253411]
+SEED_003_COSTS = (0.289172, 0.277022, 0.268653, 0.263671, 0.260331, 0.257915, 0.256075, 0.254613, 0.253411)
 
 
 def seed_003_cost_curve(seed_db1: bool) -> Callable[[], list[float]]:

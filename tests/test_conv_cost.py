@@ -67,5 +67,5 @@ def test_lessons_report_seed_002s_counts_and_seed_003s_whole_cost_curve():
     assert len(counts) == 2 and all(row["ok"] for row in counts)
     slipped = next(row for quantity, row in rows.items() if "seed's db1" in quantity)
     correct = next(row for quantity, row in rows.items() if "correct db1" in quantity)
-    assert slipped["ok"] and slipped["measured"] == SEED_003_COSTS
-    assert correct["ok"] is None and len(correct["measured"]) == 9 and correct["measured"] != SEED_003_COSTS
+    assert slipped["ok"] and slipped["measured"] == list(SEED_003_COSTS)
+    assert correct["ok"] is None and len(correct["measured"]) == 9 and correct["measured"] != list(SEED_003_COSTS)
