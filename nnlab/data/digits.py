@@ -38,11 +38,12 @@ SHOWN_VARIABLES = 10
 
 @dataclass(frozen=True, eq=False)  # eq=False: `==` on two arrays has no single truth value
 class DigitImages:
-    """Images of handwritten digits: (n, side, side) float32 in [0, 1], ink high, background 0."""
+    """Labelled images in [0, 1]: handwritten digits (n, side, side), ink high and background 0, or colour
+    photographs (n, side, side, 3) such as CIFAR-10's (nnlab.data.cifar)."""
 
-    images: np.ndarray  # (n, side, side) float32, read-only
-    labels: np.ndarray  # (n,) int64 digits 0..9, read-only
-    source: str  # "digits8", "mnist" or "mat"
+    images: np.ndarray  # (n, side, side) or (n, side, side, 3) float32, read-only
+    labels: np.ndarray  # (n,) int64 classes 0..9, read-only
+    source: str  # "digits8", "mnist", "mat" or "cifar10"
 
     def __post_init__(self) -> None:
         self.images.setflags(write=False)  # cached and shared between sessions: nobody may edit them
@@ -52,6 +53,11 @@ class DigitImages:
     def side(self) -> int:
         """Pixels along each edge of one image."""
         return self.images.shape[1]
+
+    @property
+    def channels(self) -> int:
+        """1 for grey images, 3 for colour ones."""
+        return self.images.shape[3] if self.images.ndim == 4 else 1
 
     def __len__(self) -> int:
         return len(self.labels)
