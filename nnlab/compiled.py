@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from nnlab.backend import keras, tf
 from nnlab.fused import fused_update
-from nnlab.models import build_model, dense_layers, loss_name, make_optimizer
+from nnlab.models import build_model, conv_layers, dense_layers, loss_name, make_optimizer
 from nnlab.spec import ModelSpec, TrainSpec
 
 MAX_SHAPES = 32  # graphs kept server-wide; the least recently used shape is dropped first
@@ -79,6 +79,7 @@ class GraphKey:
             model_spec.regularization_rate,
             model_spec.use_bias,
             model_spec.loss,
+            model_spec.conv_blocks,
         )
         momentum = train_spec.momentum if train_spec.optimizer in ("momentum", "nesterov") else 0.0
         return cls(
@@ -138,6 +139,8 @@ class CompiledShape:
             (position[id(layer.kernel)], position[id(layer.bias)] if layer.use_bias else None)
             for layer in dense_layers(self.core)
         ]
+        convolutions = conv_layers(self.core)
+        self._filters = position[id(convolutions[0].kernel)] if convolutions else None  # drawn as pictures
         self._relu = [layer.activation is keras.activations.relu for layer in dense_layers(self.core)[:-1]]
         self.steps_per_epoch = -(-key.n_train // key.batch_size)
         state, data = self.template_state(), self._template_data()
@@ -361,12 +364,19 @@ class CompiledShape:
 
     def _snapshot(self, state: State, data: Data) -> list[tf.Tensor]:
         """The model as the player draws it: every Dense layer's output on the probe, then each
-        layer's kernel and bias (a zero-length bias for a layer without one)."""
+        layer's kernel and bias (a zero-length bias for a layer without one), then for an image network
+        its first convolution's kernel (k, k, channels, filters): the filters the Convolution lab draws."""
         weights = []
         for kernel, bias in self._weights:
             weights.append(state.trainable[kernel].read_value())
             weights.append(tf.zeros([0]) if bias is None else state.trainable[bias].read_value())
-        return [tf.cast(t, tf.float32) for t in (*self._layer_outputs(state, data.probe), *weights)]
+        if self._filters is not None:
+            weights.append(state.trainable[self._filters].read_value())
+        if self.key.n_probe:
+            outputs = self._layer_outputs(state, data.probe)
+        else:  # no probe (images): no call on an empty batch, which TensorFlow's convolution refuses
+            outputs = [tf.zeros([0, layer.units]) for layer in dense_layers(self.core)]
+        return [tf.cast(t, tf.float32) for t in (*outputs, *weights)]
 
     def _snapshot_with_metrics(self, state: State, data: Data):
         return self._evaluate(state, data), self._snapshot(state, data)

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from nnlab.spec import ModelSpec
+from nnlab.spec import ConvBlock, ModelSpec, SpecError
 
 OPTIMIZER_MULTIPLICATIONS = MappingProxyType(dict(sgd=1, momentum=2, nesterov=4, adagrad=3, rmsprop=5, adam=5))
 ACTIVATION_BACKWARD = MappingProxyType({"relu": 0, "linear": 0, "elu": 1, "softplus": 1, "tanh": 2, "sigmoid": 2})
@@ -96,9 +96,24 @@ def layer_costs(spec: ModelSpec, n_inputs: int, n_classes: int) -> tuple[LayerCo
     return tuple(rows)
 
 
+def image_shape(n_inputs: int) -> tuple[int, int, int]:
+    """The (side, side, channels) image a row of `n_inputs` pixels holds: grey if n is a square, colour (RGB,
+    channels last) if n/3 is. Never both: 3·s² is never a square."""
+    side = round(n_inputs**0.5)
+    if side * side == n_inputs:
+        return side, side, 1
+    side = round((n_inputs / 3) ** 0.5)
+    if 3 * side * side == n_inputs:
+        return side, side, 3
+    raise ValueError(f"{n_inputs} pixels are not a square image, grey or colour")
+
+
 def count_cost(spec: ModelSpec, n_inputs: int, n_classes: int, n_train: int, batch_size: int, optimizer: str) -> Cost:
     """Totals per sample, per step and per epoch for training `spec` on `n_train` samples."""
-    layers = layer_costs(spec, n_inputs, n_classes)
+    if spec.conv_blocks:
+        layers = conv_layer_costs(image_shape(n_inputs), spec.conv_blocks, spec.hidden_layers, n_classes)
+    else:
+        layers = layer_costs(spec, n_inputs, n_classes)
     parameters = sum(layer.parameters for layer in layers)
     forward = sum(layer.forward for layer in layers)
     backward = sum(layer.backward for layer in layers)
@@ -116,21 +131,11 @@ def _dense(name: str, n_in: int, units: int, use_bias: bool, first: bool, deriva
     return LayerCost(name, weights + (units if use_bias else 0), weights, backward, 0)
 
 
-@dataclass(frozen=True)
-class ConvBlock:
-    """One convolution block of an image network: a k×k convolution, its activation, then max pooling."""
-
-    filters: int
-    kernel: int = 3
-    padding: str = "same"  # "same" keeps the side; "valid" loses kernel − 1
-    pool: int = 2  # the max-pool window and stride after the convolution; 1 = no pooling
-    activation: str = "relu"
-
-
 def conv_layer_costs(
-    image: tuple[int, int, int], blocks: tuple[ConvBlock, ...], dense: tuple[int, ...], n_classes: int
+    image: tuple[int, int, int], blocks: tuple[ConvBlock, ...], dense: tuple, n_classes: int
 ) -> tuple[LayerCost, ...]:
-    """Each convolution, pooling and Dense layer of an image network (relu Dense layers, softmax output).
+    """Each convolution, pooling and Dense layer of an image network, softmax output last. `dense`: the hidden
+    Dense layers, as spec Layers or as widths (relu).
 
     A convolution multiplies k·k·c numbers per output value: h'·w'·f·k·k·c forward (a 3×3 kernel on an RGB
     32×32 image with 8 filters, 'same': 32·32·8·27). Backward, as for a Dense layer: as many again for the
@@ -151,13 +156,33 @@ def conv_layer_costs(
         if block.pool > 1:
             height, width = height // block.pool, width // block.pool
             rows.append(LayerCost(f"max pool {block.pool}×{block.pool} → {height}×{width}×{channels}", 0, 0, 0, 0))
-    widths = [height * width * channels, *dense, n_classes]
+    activations = [getattr(layer, "activation", "relu") for layer in dense] + ["softmax"]
+    widths = [height * width * channels, *(getattr(layer, "units", layer) for layer in dense), n_classes]
     for index, (n_in, units) in enumerate(zip(widths, widths[1:])):
         last = index == len(widths) - 2
-        derivative = 1 if last else ACTIVATION_BACKWARD["relu"]
-        name = f"dense {n_in}→{units} {'softmax' if last else 'relu'}"
+        derivative = 1 if last else ACTIVATION_BACKWARD[activations[index]]
+        name = f"dense {n_in}→{units} {activations[index]}"
         rows.append(_dense(name, n_in, units, True, first=not blocks and index == 0, derivative=derivative))
     return tuple(rows)
+
+
+def block_shapes(image: tuple[int, int, int], blocks: tuple[ConvBlock, ...]) -> list[tuple[int, int, int]]:
+    """(height, width, channels) after each block; blocks that shrink the image below one pixel are refused
+    with the block that does it (a 'valid' 5×5 kernel on a 4×4 map, a 3×3 pooling of a 2×2 one)."""
+    height, width, channels = image
+    shapes = []
+    for number, block in enumerate(blocks, start=1):
+        if block.padding == "valid":
+            if block.kernel > min(height, width):
+                raise SpecError(
+                    "error_block_kernel_too_big", block=number, kernel=block.kernel, side=min(height, width)
+                )
+            height, width = height - block.kernel + 1, width - block.kernel + 1
+        if block.pool > min(height, width):
+            raise SpecError("error_block_pool_too_big", block=number, pool=block.pool, side=min(height, width))
+        height, width, channels = height // block.pool, width // block.pool, block.filters
+        shapes.append((height, width, channels))
+    return shapes
 
 
 def dense_instead(image: tuple[int, int, int], block: ConvBlock) -> int:

@@ -36,8 +36,11 @@ class DigitsLab:
     trainer: Trainer
 
 
-def digits_dataset(digits: DigitImages, experiment: Experiment) -> tuple[Dataset, np.ndarray]:
-    """Flattened pixels split by the experiment's seed and ratio (up to `samples` images), and the test images."""
+def digits_dataset(
+    digits: DigitImages, experiment: Experiment, class_names: tuple[str, ...] = CLASS_NAMES
+) -> tuple[Dataset, np.ndarray]:
+    """Flattened pixels (row by row, colour channels last) split by the experiment's seed and ratio (up to
+    `samples` images), and the test images."""
     subset = stratified_subset(digits, experiment.data.samples, experiment.train.seed)
     x = subset.images.reshape(len(subset), -1).astype(np.float32)
     train, test = split_indices(subset.labels, experiment.train.train_ratio, experiment.train.seed, 10)
@@ -46,7 +49,7 @@ def digits_dataset(digits: DigitImages, experiment: Experiment) -> tuple[Dataset
     arrays = [np.ascontiguousarray(a) for a in (x[train], subset.labels[train], x[test], subset.labels[test])]
     for array in arrays:
         array.setflags(write=False)
-    return Dataset(subset.source, *arrays, class_names=CLASS_NAMES), subset.images[test]
+    return Dataset(subset.source, *arrays, class_names=class_names), subset.images[test]
 
 
 def build_lab(experiment: Experiment, digits: DigitImages) -> DigitsLab:

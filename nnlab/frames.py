@@ -32,6 +32,7 @@ class ProbeLayout:
     tiles: int = 0  # images: the first layer's weights as (units, tiles, tiles) pictures in `neurons` instead
     weights: bool = True  # send every weight (the network diagram needs them; a picture of 784×300 does not)
     regression: bool = False  # one raw output value, not a probability: its bytes are clip(v, -1, 1) on 0…255
+    filters: bool = False  # an image network: `tiles` is its first convolution's kernel side, drawn per filter
 
     @property
     def boundary_cells(self) -> int:
@@ -58,7 +59,10 @@ def encode_snapshot(layout: ProbeLayout, snapshot: list[np.ndarray], n_layers: i
     output = outputs[-1][:cells]
     boundary = _output_bytes(output, layout.regression).reshape(layout.resolution, layout.resolution, output.shape[-1])
     m = layout.neuron_resolution
-    if layout.tiles:
+    if layout.filters:
+        neurons = filter_bytes(weights[-1])
+        weights = weights[:-1]
+    elif layout.tiles:
         kernel = weights[0]  # (pixels, units): each unit's weights laid out as the image, over its own ±max
         neurons = _neuron_bytes(kernel, last=False).T.reshape(-1, layout.tiles, layout.tiles)
     elif m:
@@ -71,6 +75,21 @@ def encode_snapshot(layout: ProbeLayout, snapshot: list[np.ndarray], n_layers: i
         neurons = np.zeros((0, 0, 0), np.uint8)
     flat = np.concatenate([w.ravel() for w in weights]) if weights and layout.weights else np.zeros(0)
     return boundary, np.ascontiguousarray(neurons), half_weights(flat)
+
+
+def filter_bytes(kernel: np.ndarray) -> np.ndarray:
+    """A convolution's (k, k, channels, filters) kernel as one picture per filter: colour filters (3 channels)
+    as (filters, k, k, 3) RGB stretched over each filter's own min…max, the way filters are usually shown;
+    grey ones as (filters, k, k) over their own ±max, 0 at 127.5, like a hidden unit's picture."""
+    kernel = np.nan_to_num(np.asarray(kernel, np.float32))
+    if kernel.shape[2] == 3:
+        per_filter = kernel.transpose(3, 0, 1, 2)
+        low = per_filter.min(axis=(1, 2, 3), keepdims=True)
+        span = per_filter.max(axis=(1, 2, 3), keepdims=True) - low
+        return np.ascontiguousarray(_to_byte((per_filter - low) / np.where(span > 0, span, 1.0)))
+    k = kernel.shape[0]
+    grey = kernel[:, :, 0, :].reshape(k * k, -1)  # (pixels, filters): a grey image's one channel
+    return np.ascontiguousarray(_neuron_bytes(grey, last=False).T.reshape(-1, k, k))
 
 
 def half_weights(flat: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""The lab kinds in one table: what differs between 2-D points, cities and digit images, looked up, not branched on.
+"""The lab kinds in one table: what differs between 2-D points, cities, digit images and convolutional networks on
+photographs, looked up, not branched on.
 
 Each kind names a lab module that offers the same functions (`LAB_API`): `build_lab(experiment, data)`,
 `evaluate(lab)`, `structure_key(experiment)`, `update_live_settings(lab, experiment)`,
@@ -18,9 +19,11 @@ from types import MappingProxyType, ModuleType
 
 import pandas as pd
 
+from nnlab.cost import block_shapes
+from nnlab.data.cifar import shipped_cifar10
 from nnlab.data.cities import city_labels, read_cities, shipped_cities
 from nnlab.data.digits import DigitImages, read_mat, shipped_images
-from nnlab.spec import IMAGE_COUNTS, IMAGE_DATASETS, TOY_DATASETS, Experiment
+from nnlab.spec import IMAGE_COUNTS, IMAGE_DATASETS, PHOTO_DATASETS, TOY_DATASETS, Experiment
 
 LAB_API = ("build_lab", "evaluate", "structure_key", "update_live_settings", "input_names", "script_rows")
 
@@ -74,6 +77,16 @@ def _cities(dataset: str) -> pd.DataFrame:
 
 def _images(dataset: str) -> DigitImages:
     return shipped_images(dataset)
+
+
+def _conv_images(dataset: str) -> DigitImages:
+    """CIFAR-10's photographs (downloaded once), or the digit sets the images kind loads."""
+    return shipped_cifar10() if dataset == "cifar10" else shipped_images(dataset)
+
+
+def _blocks_fit(experiment: Experiment, images: DigitImages) -> None:
+    """Convolution blocks that shrink these images to nothing fail here, naming the block."""
+    block_shapes((images.side, images.side, images.channels), experiment.model.conv_blocks)
 
 
 def _usable(experiment: Experiment, data) -> None:
@@ -138,6 +151,20 @@ KINDS: Mapping[str, LabKind] = MappingProxyType(
             examples=_image_count,
             check=_usable,
         ),
+        # Seed 002: convolutions on CIFAR-10's photographs, or on any digit set (an experiment with
+        # convolution blocks is this kind whatever its images: see kind_of).
+        "conv": LabKind(
+            name="conv",
+            datasets=PHOTO_DATASETS,
+            module="nnlab.convolution",
+            load_shipped=_conv_images,
+            read_file=None,
+            inputs_text="pixels in [0, 1], row by row (colour channels last)",
+            reports_counts=False,
+            runs=False,
+            examples=_image_count,
+            check=_blocks_fit,
+        ),
     }
 )
 KIND_OF_DATASET: Mapping[str, str] = MappingProxyType(
@@ -146,7 +173,10 @@ KIND_OF_DATASET: Mapping[str, str] = MappingProxyType(
 
 
 def kind_of(experiment_or_dataset: Experiment | str) -> LabKind:
-    """The kind of lab an experiment (or a dataset name) needs."""
+    """The kind of lab an experiment (or a dataset name) needs: its dataset's, except that an experiment with
+    convolution blocks is a convolution lab whatever images it reads."""
+    if getattr(getattr(experiment_or_dataset, "model", None), "conv_blocks", ()):
+        return KINDS["conv"]
     dataset = getattr(getattr(experiment_or_dataset, "data", None), "dataset", experiment_or_dataset)
     return KINDS[KIND_OF_DATASET[dataset]]
 

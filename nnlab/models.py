@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnlab.backend import keras
+from nnlab.cost import image_shape
 from nnlab.spec import ModelSpec
 
 OUTPUT_NAME = "output"
@@ -13,8 +14,8 @@ OUTPUT_NAME = "output"
 def build_model(
     spec: ModelSpec, n_inputs: int, n_classes: int, seed: int, scale: tuple[np.ndarray, np.ndarray] | None = None
 ) -> keras.Model:
-    """A functional Keras model: [scale] → hidden Dense (+BN, dropout) → sigmoid, softmax or (regression,
-    `n_classes` 0) one linear output.
+    """A functional Keras model: [scale] → [convolution blocks] → hidden Dense (+BN, dropout) → sigmoid,
+    softmax or (regression, `n_classes` 0) one linear output.
 
     `scale` is (mean, variance) of the training inputs, baked in as a fixed Normalization
     layer so the exported model takes raw features.
@@ -24,6 +25,8 @@ def build_model(
     if scale is not None:
         mean, variance = scale
         x = keras.layers.Normalization(mean=mean, variance=variance, name="scale")(x)
+    if spec.conv_blocks:
+        x = _conv_blocks(spec, x, image_shape(n_inputs), seed)
     for index, layer in enumerate(spec.hidden_layers, start=1):
         x = keras.layers.Dense(
             layer.units,
@@ -46,6 +49,34 @@ def build_model(
         name=OUTPUT_NAME,
     )(x)
     return keras.Model(inputs, outputs, name="nnlab")
+
+
+def _conv_blocks(spec: ModelSpec, x, shape: tuple[int, int, int], seed: int):
+    """The flat pixels as an image, each block's convolution (then max pooling), flattened for the Dense layers.
+
+    The model still takes flat rows of pixels, as every lab's data does: the shared training graphs, the
+    exported files and the input checks stay those of a Dense network.
+    """
+    x = keras.layers.Reshape(shape, name="image")(x)
+    for index, block in enumerate(spec.conv_blocks, start=1):
+        x = keras.layers.Conv2D(
+            block.filters,
+            block.kernel,
+            padding=block.padding,
+            activation=block.activation,
+            use_bias=spec.use_bias,
+            kernel_initializer=kernel_initializer(spec.init, seed + 200 + index),
+            kernel_regularizer=_regularizer(spec),
+            name=f"conv_{index}",
+        )(x)
+        if block.pool > 1:
+            x = keras.layers.MaxPooling2D(block.pool, name=f"pool_{index}")(x)
+    return keras.layers.Flatten(name="flatten")(x)
+
+
+def conv_layers(model: keras.Model) -> list[keras.layers.Conv2D]:
+    """The convolutions in order (none in a Dense network)."""
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
 
 
 def output_activation(n_classes: int) -> str:

@@ -48,6 +48,22 @@ def _overfit_presets() -> tuple[Preset, ...]:
     )
 
 
+# Seed 002: Conv 8 → pool → Conv 16 → pool → Dense 128 → softmax 10, none of them with an activation (max
+# pooling is the network's only bend), Adam, batch 32, 10 epochs, CIFAR-10's 50,000 training and 10,000 test images.
+SEED_002_CIFAR = MappingProxyType(
+    dict(
+        dataset="cifar10",
+        samples=60_000,
+        train_ratio=5 / 6,
+        conv_blocks="8:3:same:2:linear,16:3:same:2:linear",
+        hidden_layers="128:linear",
+        optimizer="adam",
+        learning_rate=0.001,
+        batch_size=32,
+        epochs=10,
+    )
+)
+
 PRESETS: Mapping[str, Preset] = MappingProxyType(
     {
         p.name: p
@@ -175,6 +191,19 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 learning_rate=0.001,
                 batch_size=128,
                 epochs=15,
+            ),
+            _preset("cifar-seed002", **SEED_002_CIFAR),
+            _preset(
+                "conv-digits",
+                dataset="digits",
+                samples=1797,
+                train_ratio=0.8,
+                conv_blocks="8:3:same:2,16:3:same:2",
+                hidden_layers="32:relu",
+                optimizer="adam",
+                learning_rate=0.003,
+                batch_size=32,
+                epochs=40,
             ),
             _preset(
                 "flower-logistic",

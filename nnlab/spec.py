@@ -22,9 +22,11 @@ REGRESSION_DATASETS = ("plane", "multigauss")  # TF Playground's reg-plane and r
 # custom: the student's own points (an uploaded CSV); the file says whether they are classes or numbers.
 TOY_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "flower", *REGRESSION_DATASETS, "custom")
 IMAGE_DATASETS = ("digits", "mnist")  # scikit-learn's 8×8 digits; MNIST 28×28 (seed 001)
+PHOTO_DATASETS = ("cifar10",)  # CIFAR-10's 32×32 colour photographs (seed 002): the Convolution lab's own
 # Images each holds: more samples than these changes nothing.
-IMAGE_COUNTS = MappingProxyType({"digits": 1797, "mnist": 70_000})
-DATASETS = (*TOY_DATASETS, "cities", *IMAGE_DATASETS)  # cities: seed 000's world map, (lat, lng) -> "in the country?"
+IMAGE_COUNTS = MappingProxyType({"digits": 1797, "mnist": 70_000, "cifar10": 60_000})
+# cities: seed 000's world map, (lat, lng) -> "in the country?"
+DATASETS = (*TOY_DATASETS, "cities", *IMAGE_DATASETS, *PHOTO_DATASETS)
 # Datasets whose geometry only makes sense for two classes.
 TWO_CLASS_DATASETS = ("xor", "moons", "flower", "cities")
 INITIALIZERS = ("glorot", "he", "normal", "zeros")  # Glorot uniform, He normal, N(0, 0.1²), all zeros
@@ -32,6 +34,7 @@ LR_SCHEDULES = ("constant", "step", "exponential", "cosine")  # keras.optimizers
 
 MAX_UNITS = 1024  # room for seed 001's MNIST network, 784-800-400-10
 MAX_LAYERS = 8
+PADDINGS = ("same", "valid")  # a convolution keeps the image's side ("same") or loses kernel − 1 ("valid")
 MAX_LEARNING_RATE = 10.0
 
 
@@ -39,7 +42,7 @@ class SpecError(LabError):
     """A setting a student can fix; the message (a catalogue key and its values) says how."""
 
 
-ALL_KINDS = ("toy", "cities", "images")  # the lab kinds, for `Setting.live`
+ALL_KINDS = ("toy", "cities", "images", "conv")  # the lab kinds, for `Setting.live`
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,12 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
             sweep=(4, 8, 16, 32, 64),
         ),
         "activation": Setting("error_term_activation", choices=ACTIVATIONS),
+        # The Convolution lab's blocks (conv → activation → max pool) and each block's parts.
+        "conv_blocks": Setting(bounds=(0, 4), slider=(0, 3, 1)),
+        "conv_filters": Setting("error_term_conv_filters", bounds=(1, 128), offered=(2, 4, 8, 16, 32, 64)),
+        "conv_kernel": Setting("error_term_conv_kernel", bounds=(1, 9), offered=(1, 3, 5, 7)),
+        "conv_padding": Setting("error_term_conv_padding", choices=PADDINGS),
+        "conv_pool": Setting("error_term_conv_pool", bounds=(1, 4), offered=(1, 2, 3)),  # 1: no pooling
         "learning_rate": Setting(
             bounds=(0.0, MAX_LEARNING_RATE),  # 0 itself is not a rate
             offered=(0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.4, 1.0, 3.0, 10.0),  # 0.4: seed 000
@@ -198,6 +207,28 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class ConvBlock:
+    """One convolution block of an image network: a k×k convolution, its activation, then max pooling.
+
+    Text form "8:3:same:2" (filters, kernel, padding, pool), with ":tanh" when the activation is not relu.
+    """
+
+    filters: int
+    kernel: int = 3
+    padding: str = "same"  # "same" keeps the side; "valid" loses kernel − 1
+    pool: int = 2  # the max-pool window and stride after the convolution; 1 = no pooling
+    activation: str = "relu"
+
+    def __post_init__(self) -> None:
+        for name, value in (("conv_filters", self.filters), ("conv_kernel", self.kernel), ("conv_pool", self.pool)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SpecError("error_cannot_read_setting", setting=name, raw=value, expected=_describe(0))
+            _check_range(name, value)
+        _check_choice("conv_padding", self.padding)
+        _check_choice("activation", self.activation)
+
+
+@dataclass(frozen=True)
 class DataSpec:
     dataset: str = "circle"  # one of DATASETS
     samples: int = 400  # points generated, before the train/test split
@@ -232,10 +263,16 @@ class ModelSpec:
     use_bias: bool = True
     loss: str = "cross_entropy"  # output is sigmoid (2 classes) or softmax (more); regression: always squared error
     init: str = "glorot"  # every kernel's initializer (one of INITIALIZERS); biases start at zero
+    # Image networks: convolution blocks before the Dense layers (the input is then an image, not a list).
+    conv_blocks: tuple[ConvBlock, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "features", tuple(self.features))
         object.__setattr__(self, "hidden_layers", tuple(_as_layer(x) for x in self.hidden_layers))
+        object.__setattr__(self, "conv_blocks", tuple(_as_block(x) for x in self.conv_blocks))
+        most = SETTINGS["conv_blocks"].bounds[1]
+        if len(self.conv_blocks) > most:
+            raise SpecError("error_too_many_blocks", high=most, got=len(self.conv_blocks))
         if not self.features:
             raise SpecError("error_no_features")
         for name in self.features:
@@ -385,6 +422,16 @@ def _as_layer(value: Any) -> Layer:
     return Layer(int(value[0]), str(value[1]), *(bool(v) for v in value[2:4]))
 
 
+def _as_block(value: Any) -> ConvBlock:
+    if isinstance(value, ConvBlock):
+        return value
+    if isinstance(value, dict):
+        return ConvBlock(**value)
+    raise SpecError(
+        "error_cannot_read_setting", setting="conv_blocks", raw=value, expected=Phrase("error_expected_blocks")
+    )
+
+
 def _format(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -403,6 +450,9 @@ def _format_item(value: Any) -> str:
             + (":bn" if value.batch_norm else "")
             + ("" if value.use_bias else ":nobias")
         )
+    if isinstance(value, ConvBlock):
+        text = f"{value.filters}:{value.kernel}:{value.padding}:{value.pool}"
+        return text + ("" if value.activation == "relu" else f":{value.activation}")
     return _format(value)
 
 
@@ -429,12 +479,15 @@ def _parse(key: str, raw: Any, current: Any) -> Any:
                 return tuple(_parse_layer(t) for t in items)
             if key == "class_weights":
                 return tuple(float(t) for t in items)
+            if key == "conv_blocks":
+                return tuple(_parse_block(t) for t in items)
             return tuple(items)
         return text
     except (ValueError, KeyError) as error:
         if isinstance(error, SpecError):
             raise
-        raise SpecError("error_cannot_read_setting", setting=key, raw=raw, expected=_describe(current)) from None
+        expected = Phrase("error_expected_blocks") if key == "conv_blocks" else _describe(current)
+        raise SpecError("error_cannot_read_setting", setting=key, raw=raw, expected=expected) from None
 
 
 def _coerce(key: str, raw: Any, current: Any) -> Any:
@@ -467,6 +520,16 @@ def _parse_layer(text: str) -> Layer:
     if any(flag not in LAYER_FLAGS for flag in flags) or len(set(flags)) != len(flags):
         raise ValueError(text)
     return Layer(int(units), activation or "tanh", batch_norm="bn" in flags, use_bias="nobias" not in flags)
+
+
+def _parse_block(text: str) -> ConvBlock:
+    """ "filters:kernel:padding:pool[:activation]"; the parts left out keep ConvBlock's defaults."""
+    parts = text.split(":")
+    if len(parts) > 5:
+        raise ValueError(text)
+    names = ("filters", "kernel", "padding", "pool", "activation")
+    values = {name: (part if name in ("padding", "activation") else int(part)) for name, part in zip(names, parts)}
+    return ConvBlock(**values)
 
 
 def _describe(current: Any) -> Phrase:

@@ -169,7 +169,7 @@ INVALID = {
     "batch 0": ({"batch_size": "0"}, ["Batch size", "0"]),
     "unknown activation": ({"hidden_layers": "8:swish"}, ["activation", "'swish'", "relu"]),
     "unknown optimizer": ({"optimizer": "lbfgs"}, ["optimizer", "'lbfgs'", "adam"]),
-    "unknown dataset": ({"dataset": "cifar10"}, ["dataset", "'cifar10'", "spiral"]),
+    "unknown dataset": ({"dataset": "imagenet"}, ["dataset", "'imagenet'", "spiral"]),
     "unknown key": ({"lr": "0.1"}, ["Unknown setting", "'lr'", "learning_rate"]),
     "unknown feature": ({"features": "x1,x3"}, ["feature", "'x3'"]),
     "no features": ({"features": ""}, ["feature"]),

@@ -1,0 +1,187 @@
+"""Seed 002's lab: a convolutional network reads images, and its first filters become pictures.
+
+A convolution's filter is a small k×k window of weights slid over the whole image: every position
+shares the same k·k·c numbers, so a layer needs a few hundred parameters where a Dense layer on the
+same image needs millions (nnlab.cost). The filters of the first layer act on the pixels themselves,
+so drawn as images they show the edges and colours the network looks for; the feature maps show
+where in one image each filter found them.
+
+Seed 002's own network has no activation in its convolutions or its Dense 128 layer: only max
+pooling bends it, and it still reaches about 0.62 on CIFAR-10.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from nnlab import digits, playground
+from nnlab.backend import keras
+from nnlab.cost import LayerCost, block_shapes, conv_layer_costs, dense_instead, image_shape
+from nnlab.data.cifar import CIFAR_CLASSES
+from nnlab.data.digits import DigitImages
+from nnlab.frames import FrameLog, ProbeLayout
+from nnlab.models import conv_layers
+from nnlab.spec import Experiment, live_keys
+from nnlab.train import Trainer
+
+TOP_CLASSES = 3  # the bars under a chosen test image
+
+
+@dataclass
+class ConvLab:
+    """One session's convolution experiment: the images used, the test images, and the trainer."""
+
+    experiment: Experiment
+    digits: DigitImages  # the image set (digits or CIFAR-10's photographs); named as the other image labs name it
+    test_images: np.ndarray  # (n_test, side, side[, 3]), in the order of trainer.data.x_test
+    trainer: Trainer
+
+    @property
+    def image(self) -> tuple[int, int, int]:
+        """(side, side, channels) of one input image."""
+        return self.digits.side, self.digits.side, self.digits.channels
+
+
+def class_names(images: DigitImages) -> tuple[str, ...]:
+    """CIFAR-10's ten object names for its photographs, the digits 0–9 for any digit set."""
+    return CIFAR_CLASSES if images.source == "cifar10" else digits.CLASS_NAMES
+
+
+def build_lab(experiment: Experiment, images: DigitImages) -> ConvLab:
+    """A fresh, seeded trainer on the images (pixels are already in [0, 1]: no standardizing).
+
+    Blocks that shrink the image to nothing are refused here, with the block that does it, before Keras sees them.
+    """
+    image = (images.side, images.side, images.channels)
+    block_shapes(image, experiment.model.conv_blocks)
+    data, test_images = digits.digits_dataset(images, experiment, class_names(images))
+    trainer = Trainer(experiment.model, experiment.train, data, standardize=False)
+    return ConvLab(experiment, images, test_images, trainer)
+
+
+def structure_key(experiment: Experiment) -> tuple:
+    """Everything that needs a new model when it changes (all but what the settings table marks live here)."""
+    return playground.structure_key(experiment, live_keys("conv"))
+
+
+def update_live_settings(lab: ConvLab, experiment: Experiment) -> None:
+    """Apply a new learning rate or epoch cap without retraining, as on the playground."""
+    playground.update_live_settings(lab, experiment)
+
+
+def input_names(experiment: Experiment, n_inputs: int) -> list[str]:
+    """One export column per pixel value (row by row, colour channels last, as the model reshapes them)."""
+    return [f"pixel_{i}" for i in range(n_inputs)]
+
+
+def script_rows(lab: ConvLab) -> np.ndarray | None:
+    """MNIST's labels, so a script names its rows by number and lets Keras download the images (as the digits
+    lab's scripts do); CIFAR-10 (150 MB of pixels) and the 8×8 digits are embedded or loaded as the digits lab
+    loads them: None."""
+    return digits.script_rows(lab)
+
+
+def evaluate(lab: ConvLab) -> dict[str, float]:
+    """Held-out metrics (macro precision/recall/F1 over the ten classes) plus `train_accuracy`."""
+    return digits.evaluate(lab)
+
+
+def record_filter_frames(lab: ConvLab, every: int = 1) -> FrameLog:
+    """Have the trainer keep frames of the first convolution's filters as pictures for the player; a network
+    without convolutions (0 blocks) keeps the metrics alone."""
+    blocks = lab.experiment.model.conv_blocks
+    layout = ProbeLayout(
+        0, 0, binary=False, tiles=blocks[0].kernel if blocks else 0, weights=False, filters=bool(blocks)
+    )
+    lab.trainer.recorder = FrameLog(layout, n_layers=len(lab.experiment.model.hidden_layers) + 1, every=every)
+    lab.trainer.record_now()
+    return lab.trainer.recorder
+
+
+def first_filters(trainer: Trainer) -> np.ndarray | None:
+    """(filters, k, k, channels): the first convolution's kernels, one picture each (None: no convolution)."""
+    layers = conv_layers(trainer.model)
+    return None if not layers else np.transpose(layers[0].kernel.numpy(), (3, 0, 1, 2))
+
+
+@dataclass(frozen=True)
+class FeatureMaps:
+    """One layer's output for one image: (side, side, maps), and which layer made it."""
+
+    name: str  # the Keras layer's name: conv_1, pool_1, …
+    kind: str  # "conv" or "pool"
+    maps: np.ndarray
+
+
+def feature_maps(trainer: Trainer, image: np.ndarray) -> list[FeatureMaps]:
+    """Every convolution's and pooling's output for one image, in order: where each filter found its pattern."""
+    layers = [
+        layer for layer in trainer.model.layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D))
+    ]
+    if not layers:
+        return []
+    probe = keras.Model(trainer.model.input, [layer.output for layer in layers])
+    outputs = probe(image.reshape(1, -1).astype(np.float32), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return [
+        FeatureMaps(layer.name, "conv" if isinstance(layer, keras.layers.Conv2D) else "pool", np.asarray(out)[0])
+        for layer, out in zip(layers, outputs)
+    ]
+
+
+def top_classes(trainer: Trainer, image: np.ndarray, count: int = TOP_CLASSES) -> list[tuple[int, float]]:
+    """The `count` most probable classes for one image, surest first: (class index, probability)."""
+    probabilities = trainer.predict(image.reshape(1, -1).astype(np.float32))[0]
+    order = np.argsort(-probabilities, kind="stable")[:count]
+    return [(int(i), float(probabilities[i])) for i in order]
+
+
+def model_summary(trainer: Trainer) -> pd.DataFrame:
+    """Keras's summary as a table: layer, type, output shape, weights, biases, parameters (= count_params())."""
+    rows = []
+    for layer in trainer.model.layers[1:]:
+        kernel, bias = getattr(layer, "kernel", None), getattr(layer, "bias", None)
+        rows.append(
+            {
+                "layer": layer.name,
+                "type": type(layer).__name__,
+                "output shape": str((None, *layer.output.shape[1:])),
+                "weights": int(np.prod(kernel.shape)) if kernel is not None else 0,
+                "biases": int(np.prod(bias.shape)) if bias is not None else 0,
+                "parameters": int(layer.count_params()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def layer_costs(experiment: Experiment, image: tuple[int, int, int], n_classes: int = 10) -> tuple[LayerCost, ...]:
+    """Each layer's parameters and multiplications per image (nnlab.cost's rules)."""
+    return conv_layer_costs(image, experiment.model.conv_blocks, experiment.model.hidden_layers, n_classes)
+
+
+def cost_table(experiment: Experiment, image: tuple[int, int, int], n_classes: int = 10) -> pd.DataFrame:
+    """The cost meter's rows: layer, parameters, multiplications forward and backward per image."""
+    return pd.DataFrame(
+        [
+            {"layer": row.name, "parameters": row.parameters, "forward": row.forward, "backward": row.backward}
+            for row in layer_costs(experiment, image, n_classes)
+        ]
+    )
+
+
+def sharing_saving(experiment: Experiment, image: tuple[int, int, int]) -> tuple[int, int] | None:
+    """(parameters of the first convolution, of a Dense layer giving the same outputs from the same image): why
+    convolution is cheap. None without a convolution."""
+    blocks = experiment.model.conv_blocks
+    if not blocks:
+        return None
+    first = conv_layer_costs(image, blocks[:1], (), 10)[0]
+    return first.parameters, dense_instead(image, blocks[0])
+
+
+def image_of(lab: ConvLab, row: int) -> np.ndarray:
+    """Test image `row` as the model reads it: (side, side, channels)."""
+    return lab.test_images[row].reshape(image_shape(lab.trainer.data.n_inputs))
