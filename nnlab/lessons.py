@@ -13,7 +13,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nnlab import scratch
-from nnlab.cost import ConvBlock, conv_layer_costs, count_cost, seed_hand_count
+from nnlab.cost import conv_layer_costs, count_cost, seed_hand_count
+from nnlab.data.cifar import cifar_cached
 from nnlab.data.cities import DEFAULT_CITIES, read_cities
 from nnlab.data.digits import load_sklearn_digits
 from nnlab.data.toy import make_points
@@ -105,13 +106,36 @@ def parameters(n_inputs: int, layers: tuple[int, ...], n_outputs: int, hidden_bi
     return lambda: count_cost(spec, n_inputs, n_outputs if n_outputs > 1 else 2, 1, 1, "sgd").parameters
 
 
-# Seed 002's CIFAR-10 network: 32×32×3 → Conv2D 8 → max pool → Conv2D 16 → max pool → Dense 128 → Dense 10.
-SEED_002_NETWORK = ((32, 32, 3), (ConvBlock(8), ConvBlock(16)), (128,), 10)
+CIFAR_IMAGE = (32, 32, 3)
+NOT_MEASURED_CIFAR = "not measured: CIFAR-10 not available"
 
 
 def seed_002_layer_parameters() -> list[int]:
-    """Parameters of each layer of seed 002's convolutional network that has any, counted by hand."""
-    return [row.parameters for row in conv_layer_costs(*SEED_002_NETWORK) if row.parameters]
+    """Parameters of each layer of seed 002's convolutional network (the cifar-seed002 preset) that has any,
+    counted by hand: 32×32×3 → Conv2D 8 → max pool → Conv2D 16 → max pool → Dense 128 → Dense 10."""
+    model = get_preset("cifar-seed002").experiment.model
+    return [
+        row.parameters
+        for row in conv_layer_costs(CIFAR_IMAGE, model.conv_blocks, model.hidden_layers, 10)
+        if row.parameters
+    ]
+
+
+def seed_002_accuracy() -> float | str:
+    """Test accuracy of seed 002's network after its 10 epochs on CIFAR-10's 50,000 training images, where
+    CIFAR-10 is in Keras's cache (`python -m nnlab train --preset cifar-seed002` downloads it once); else
+    says it was not measured: a lesson check never downloads 170 MB by itself."""
+    if not cifar_cached():
+        return NOT_MEASURED_CIFAR
+    # deferred: keeps TensorFlow off `python -m nnlab presets` and the lessons that need none
+    from nnlab.labs import train_and_score
+
+    return round(train_and_score(get_preset("cifar-seed002").experiment).metrics["accuracy"], 4)
+
+
+def within_if_measured(tolerance: float) -> Callable[[float, float | str], bool | None]:
+    """`within(tolerance)` for a measured number; None (neither pass nor fail) when it could not be measured."""
+    return lambda seed, ours: None if isinstance(ours, str) else abs(ours - seed) <= tolerance
 
 
 def lambda_trend() -> list[float]:
@@ -318,6 +342,14 @@ CHECKS = (
         [224, 1_168, 131_200, 1_290],
         seed_002_layer_parameters,
         lambda seed, ours: list(seed) == list(ours),
+    ),
+    Check(
+        "002",
+        "CIFAR-10 test accuracy of that network after 10 epochs (Adam, batch 32)",
+        0.62,
+        seed_002_accuracy,
+        within_if_measured(0.05),
+        "the seed's val_acc: 0.55 after epoch 1, about 0.62 by epochs 6–8; CIFAR-10 is split 50,000 / 10,000 by label",
     ),
     Check(
         "003",

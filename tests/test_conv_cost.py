@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from nnlab import lessons
 from nnlab.backend import keras
 from nnlab.cost import ConvBlock, conv_layer_costs, dense_instead
 from nnlab.lessons import SEED_003_COSTS, check_lessons
+from nnlab.models import build_model
+from nnlab.presets import get_preset
 
 SEED_002 = ((32, 32, 3), (ConvBlock(8), ConvBlock(16)), (128,), 10)  # Conv 8 → pool → Conv 16 → pool → 128 → 10
 
@@ -69,3 +72,17 @@ def test_lessons_report_seed_002s_counts_and_seed_003s_whole_cost_curve():
     correct = next(row for quantity, row in rows.items() if "correct db1" in quantity)
     assert slipped["ok"] and slipped["measured"] == list(SEED_003_COSTS)
     assert correct["ok"] is None and len(correct["measured"]) == 9 and correct["measured"] != list(SEED_003_COSTS)
+
+
+def test_seed_002s_accuracy_is_not_measured_without_cifar_and_never_fails(monkeypatch):
+    monkeypatch.setattr(lessons, "cifar_cached", lambda: False)
+    row = next(row for row in check_lessons(["002"]) if "test accuracy" in row["quantity"])
+    assert row["measured"] == "not measured: CIFAR-10 not available" and row["ok"] is None
+    assert row["seed_value"] == 0.62
+
+
+def test_seed_002s_counts_are_the_presets_network():
+    model = get_preset("cifar-seed002").experiment.model
+    built = build_model(model, 32 * 32 * 3, 10, seed=0)
+    assert built.count_params() == 133_882 == sum(lessons.seed_002_layer_parameters())
+    assert all(block.activation == "linear" for block in model.conv_blocks)  # the seed's Conv2D has no activation
