@@ -340,6 +340,8 @@ class Experiment:
         # A file's size is only known once it is read: the cities lab checks its batch size then.
         if self.data.dataset in TOY_DATASETS and self.train.batch_size > n_train:
             raise SpecError("error_batch_larger_than_points", batch=self.train.batch_size, n_train=n_train)
+        if self.model.conv_blocks and self.data.dataset not in (*IMAGE_DATASETS, *PHOTO_DATASETS):
+            raise SpecError("error_conv_needs_images", dataset=self.data.dataset)
         if self.train.class_weights and len(self.train.class_weights) != self.data.classes:
             raise SpecError("error_class_weights_count", classes=self.data.classes, got=len(self.train.class_weights))
 
