@@ -38,6 +38,7 @@ class Recorder(Protocol):
 
 
 MAX_CHUNK_EPOCHS = 1000
+PREDICT_CHUNK = 1000  # images an image network predicts at once (see layer_outputs)
 MAX_TYPED_WEIGHT = 100.0  # a weight typed by hand; far beyond what training ever reaches on these nets
 # Cross-entropy this many times a blind guess's (ln k) means confidently wrong almost
 # everywhere: the step size has thrown the weights out of the useful range.
@@ -304,8 +305,14 @@ class Trainer:
         return self.layer_outputs(x)[-1]
 
     def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
-        """Each Dense layer's activations (n, units), the output as probabilities (n, k) last."""
-        *hidden, out = (t.numpy() for t in self._graphs.outputs(self._state, self._standardized(x)))
+        """Each Dense layer's activations (n, units), the output as probabilities (n, k) last. An image network
+        reads PREDICT_CHUNK images at a time, so 50,000 photographs never need their feature maps at once."""
+        chunk = PREDICT_CHUNK if self.model_spec.conv_blocks else max(1, len(x))
+        parts = [
+            [t.numpy() for t in self._graphs.outputs(self._state, self._standardized(x[start : start + chunk]))]
+            for start in range(0, max(1, len(x)), chunk)
+        ]
+        *hidden, out = (np.concatenate(layer) for layer in zip(*parts))
         return [*hidden, np.hstack([1 - out, out]) if self.binary else out]
 
     def gradients(self) -> list[tuple[np.ndarray, np.ndarray | None]]:
