@@ -93,6 +93,11 @@ def _keras_cache() -> Path:
     return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets" / "mnist.npz"
 
 
+def mnist_cached() -> bool:
+    """Whether MNIST is in Keras's cache, so it loads without the network (nothing is read)."""
+    return _keras_cache().is_file()
+
+
 def _download_mnist() -> dict[str, np.ndarray]:
     """Keras's MNIST file (≈ 11 MB, fetched once into Keras's cache) with Keras's checksum, but with a timeout:
     a stalled connection must end in a sentence on the page, not hang the session that asked for it."""
