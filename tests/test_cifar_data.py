@@ -400,3 +400,10 @@ def test_a_connection_that_drops_midway_leaves_no_half_download(keras_home, monk
         load_cifar10()
     assert caught.value.key == "error_cifar_offline"
     assert leftovers(keras_home) == []
+
+
+def test_a_cache_that_cannot_be_written_is_explained(keras_home, monkeypatch):
+    (keras_home / "datasets").write_bytes(b"a file where the folder should be")
+    with pytest.raises(LabError) as caught:
+        load_cifar10()
+    assert caught.value.key == "error_cifar_unwritable" and "cannot be written" in str(caught.value)

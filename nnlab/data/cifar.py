@@ -178,14 +178,11 @@ def _checked_labels(labels: object, count: int, name: str) -> np.ndarray:
 def _install_cifar() -> None:
     """Keras's archive (downloaded unless a good copy is already cached) extracted into Keras's cache."""
     datasets = keras_datasets()
-    datasets.mkdir(parents=True, exist_ok=True)
     archive = datasets / KERAS_ARCHIVE
     if archive.is_file() and _sha256(archive) == CIFAR_SHA256:
         _extract(archive, datasets)  # Keras downloaded it but its extraction is gone or incomplete
         return
-    handle, name = tempfile.mkstemp(prefix=KERAS_ARCHIVE + ".", suffix=".part", dir=datasets)
-    os.close(handle)
-    partial = Path(name)  # a name of its own: two sessions downloading at once never write into one file
+    partial = _partial_file(datasets)
     try:
         if _download(partial) != CIFAR_SHA256:
             raise LabError("error_cifar_checksum")
@@ -193,6 +190,20 @@ def _install_cifar() -> None:
         partial.replace(archive)  # where Keras's get_file finds it (and checks its hash) instead of downloading
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _partial_file(datasets: Path) -> Path:
+    """A new empty file for the download, with a name of its own: two sessions downloading at once never write
+    into one file."""
+    try:
+        datasets.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=KERAS_ARCHIVE + ".", suffix=".part", dir=datasets)
+    except OSError as error:  # a read-only home, a full disk
+        raise LabError(
+            "error_cifar_unwritable", folder=str(datasets), detail=f"{type(error).__name__}: {error}"
+        ) from None
+    os.close(handle)
+    return Path(name)
 
 
 def _download(target: Path) -> str:
