@@ -18,7 +18,15 @@ import pytest
 
 import nnlab.data.cifar as cifar_module
 from nnlab.catalogue import CATALOGUE
-from nnlab.data.cifar import BATCHES, CIFAR_CLASSES, batch_folder, cifar_cached, load_cifar10, read_batches
+from nnlab.data.cifar import (
+    BATCHES,
+    CIFAR_CLASSES,
+    batch_folder,
+    cifar_cached,
+    load_cifar10,
+    read_batches,
+    shipped_cifar10,
+)
 from nnlab.data.digits import mnist_cached
 from nnlab.errors import LabError
 
@@ -126,6 +134,16 @@ def test_a_value_in_the_red_plane_is_channel_0_at_its_row_and_column(keras_home)
     assert images[0, 5, 7].tolist() == pytest.approx([0, 0.2, 0])
     assert images[1, 31, 0].tolist() == pytest.approx([0, 0, 0.4])
     assert images[:PER_BATCH].sum() == pytest.approx(1 + 0.2 + 0.4)
+
+
+def test_shipped_cifar10_loads_once_per_process(keras_home):
+    write_batches(batch_folder())
+    shipped_cifar10.cache_clear()
+    try:
+        first = shipped_cifar10()
+        assert first.source == "cifar10" and len(first) == 36 and shipped_cifar10() is first
+    finally:
+        shipped_cifar10.cache_clear()  # the next test's KERAS_HOME is another folder
 
 
 def test_the_class_names_are_cifars_and_named_in_both_languages():
