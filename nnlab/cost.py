@@ -105,7 +105,7 @@ def image_shape(n_inputs: int) -> tuple[int, int, int]:
     side = round((n_inputs / 3) ** 0.5)
     if 3 * side * side == n_inputs:
         return side, side, 3
-    raise ValueError(f"{n_inputs} pixels are not a square image, grey or colour")
+    raise SpecError("error_not_an_image", count=n_inputs)
 
 
 def count_cost(spec: ModelSpec, n_inputs: int, n_classes: int, n_train: int, batch_size: int, optimizer: str) -> Cost:

@@ -22,6 +22,12 @@ class Lesson:
     preset: str
     seed_value: float  # the seed's published value
     measure: str  # how ours is read from the run: see `measured`
+    part: str = ""  # a second lesson from the same seed: "-cnn" (seed 002's convolutional network)
+
+    @property
+    def key(self) -> str:
+        """The lesson's name in links (?lesson=002-cnn) and in the catalogue's lesson_<key>_* texts."""
+        return self.seed + self.part
 
     @property
     def experiment(self) -> Experiment:
@@ -31,19 +37,19 @@ class Lesson:
     # (English, Russian): its title, what the student does, what the figure is, and a note (may be empty).
     @property
     def title(self) -> tuple[str, str]:
-        return _both(f"lesson_{self.seed}_title")
+        return _both(f"lesson_{self.key}_title")
 
     @property
     def text(self) -> tuple[str, str]:
-        return _both(f"lesson_{self.seed}_text")
+        return _both(f"lesson_{self.key}_text")
 
     @property
     def figure(self) -> tuple[str, str]:
-        return _both(f"lesson_{self.seed}_figure")
+        return _both(f"lesson_{self.key}_figure")
 
     @property
     def note(self) -> tuple[str, str]:
-        return _both(f"lesson_{self.seed}_note") if f"lesson_{self.seed}_note" in CATALOGUE["en"] else ("", "")
+        return _both(f"lesson_{self.key}_note") if f"lesson_{self.key}_note" in CATALOGUE["en"] else ("", "")
 
 
 def _both(key: str) -> tuple[str, str]:
@@ -52,11 +58,12 @@ def _both(key: str) -> tuple[str, str]:
 
 LESSONS = MappingProxyType(
     {
-        lesson.seed: lesson
+        lesson.key: lesson
         for lesson in (
             Lesson("000", "pages/2_World_map.py", "cities-minimal", 0.97, "p"),
             Lesson("001", "pages/3_Digits.py", "mnist-seed001", 952_410, "parameters"),
             Lesson("002", "pages/6_Generalization.py", "overfit", 0.0, "gap"),
+            Lesson("002", "pages/9_Convolution.py", "cifar-seed002", 0.62, "test_accuracy", part="-cnn"),
             Lesson("003", "pages/1_Playground.py", "planar-flower", 0.90, "test_accuracy"),
             Lesson("004", "pages/3_Digits.py", "digits-seed004", 0.989, "train_accuracy"),
         )

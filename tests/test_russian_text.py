@@ -41,6 +41,7 @@ ALLOWED = frozenset(
         "JPEG",
         "QR",
         "MNIST",
+        "CIFAR-10",
         "GeoNames",
         "simplemaps",
         "MATLAB",
@@ -52,6 +53,8 @@ ALLOWED = frozenset(
         "Playground",
         "Enter",  # Enter: the key, as the keyboard labels it
         # optimizers, activations and layers by the names the course and Keras give them
+        "max",
+        "pooling",  # «подвыборка (max pooling)»: the seed's MaxPool2D
         "SGD",
         "Adam",
         "RMSprop",

@@ -102,13 +102,13 @@ def lessons_table() -> pd.DataFrame:
 
 def lesson_cards() -> None:
     """One card per lesson: what it teaches, the seed's figure, and a button that opens it ready to teach."""
-    for seed, lesson in LESSON_PLAN.items():
+    for key, lesson in LESSON_PLAN.items():
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            text = t(LESSON_TEXTS.get(f"lesson_{seed}_text", f"lesson_{seed}_text"))
-            left.markdown(f"**{t('lesson_label', seed=seed)} · {t(f'lesson_{seed}_title')}**  \n{text}")
+            text = t(LESSON_TEXTS.get(f"lesson_{key}_text", f"lesson_{key}_text"))
+            left.markdown(f"**{t('lesson_label', seed=lesson.seed)} · {t(f'lesson_{key}_title')}**  \n{text}")
             if right.button(
-                t("lesson_open"), key=f"home.lesson.{seed}", type="primary", icon=":material/school:", width="stretch"
+                t("lesson_open"), key=f"home.lesson.{key}", type="primary", icon=":material/school:", width="stretch"
             ):
                 open_lesson(lesson)
 
@@ -118,7 +118,7 @@ def open_lesson(lesson: Lesson) -> None:
     page = _page_key(lesson.page)
     for suffix in ("loaded", "hidden", "kept"):
         st.session_state.pop(f"{page}.{suffix}", None)
-    params = lesson.experiment.to_dict() | {LESSON_KEY: lesson.seed, LANGUAGE_KEY: language()}
+    params = lesson.experiment.to_dict() | {LESSON_KEY: lesson.key, LANGUAGE_KEY: language()}
     st.switch_page(lesson.page, query_params=params)
 
 
