@@ -29,6 +29,7 @@ from nnlab.data.cifar import (
 )
 from nnlab.data.digits import mnist_cached
 from nnlab.errors import LabError
+from nnlab.lessons import check_lessons
 
 PER_BATCH = 6
 
@@ -425,3 +426,21 @@ def test_a_cache_that_cannot_be_written_is_explained(keras_home, monkeypatch):
     with pytest.raises(LabError) as caught:
         load_cifar10()
     assert caught.value.key == "error_cifar_unwritable" and "cannot be written" in str(caught.value)
+
+
+def test_lessons_measure_seed_002s_accuracy_once_cifar_is_cached(keras_home):
+    """The whole path a cached CIFAR-10 takes: the loader, the conv kind, seed 002's preset trained its 10
+    epochs, and the lessons row that compares it with 0.62 (here on 72 random photographs: the number is
+    noise, the path is real)."""
+    folder = batch_folder()
+    folder.mkdir(parents=True)
+    for index, name in enumerate(BATCHES):
+        labels = [(index + i) % 10 for i in range(12)]
+        (folder / name).write_bytes(python2_pickle(batch_dict(photos(12, index), labels)))
+    shipped_cifar10.cache_clear()
+    try:
+        row = next(row for row in check_lessons(["002"]) if "test accuracy" in row["quantity"])
+    finally:
+        shipped_cifar10.cache_clear()
+    assert isinstance(row["measured"], float) and 0 <= row["measured"] <= 1
+    assert row["ok"] is (abs(row["measured"] - 0.62) <= 0.05)
