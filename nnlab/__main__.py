@@ -103,10 +103,12 @@ def run_export(preset_name: str, assignments: list[str], script_path: str, data_
     from nnlab.script import training_script  # deferred: keeps TensorFlow off `presets` and off refused settings
 
     lab = build(experiment)  # the split, features and class weights the app would use; nothing is trained
-    mnist = kind_of(experiment).lab().script_rows(lab)
+    downloaded = kind_of(experiment).lab().script_rows(lab)
     path = Path(script_path)
     path.write_text(
-        training_script(experiment, lab.trainer, epochs=experiment.train.epochs, filename=path.name, mnist_labels=mnist)
+        training_script(
+            experiment, lab.trainer, epochs=experiment.train.epochs, filename=path.name, download_labels=downloaded
+        )
     )
     print(
         f"wrote {path} ({path.stat().st_size:,} bytes): python {path} trains {experiment.train.epochs} epochs "

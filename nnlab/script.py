@@ -22,11 +22,12 @@ from types import MappingProxyType
 
 import numpy as np
 
+from nnlab.cost import image_shape
 from nnlab.data.dataset import split_indices
 from nnlab.data.digits import subset_rows
 from nnlab.kinds import kind_of
 from nnlab.models import EXPONENTIAL_END, STEP_DECAY_PARTS, loss_name, output_activation
-from nnlab.spec import Experiment, Layer
+from nnlab.spec import Experiment, ModelSpec, block_text
 
 KERAS_OPTIMIZERS = MappingProxyType({"adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"})
 LOSS_CODE = MappingProxyType(
@@ -73,11 +74,11 @@ arrays = np.load(io.BytesIO(base64.b64decode(DATA)))
 x_train, y_train, x_test, y_test = (arrays[name] for name in ("x_train", "y_train", "x_test", "y_test"))
 ''')
 
-MNIST_DATA = Template('''
-# ---- Data: MNIST (downloaded once by Keras), the app's subset and split given as row numbers ----
-(train_images, train_labels), (test_images, test_labels) = keras.datasets.mnist.load_data()
-images = np.concatenate([train_images, test_images]).reshape(70000, -1).astype(np.float32) / 255
-labels = np.concatenate([train_labels, test_labels]).astype(np.int64)
+KERAS_DATA = Template('''
+# ---- Data: $name (downloaded once by Keras), the app's subset and split given as row numbers ----
+(train_images, train_labels), (test_images, test_labels) = keras.datasets.$module.load_data()
+images = np.concatenate([train_images, test_images]).reshape($count, -1).astype(np.float32) / 255
+labels = np.concatenate([train_labels, test_labels]).reshape(-1).astype(np.int64)
 ROWS = """
 $payload
 """
@@ -85,6 +86,8 @@ rows = np.load(io.BytesIO(base64.b64decode(ROWS)))
 x_train, y_train = images[rows["train"]], labels[rows["train"]]
 x_test, y_test = images[rows["test"]], labels[rows["test"]]
 ''')
+# The image sets a script lets Keras download instead of embedding them: (name, keras.datasets module).
+KERAS_DATASETS = MappingProxyType({"mnist": ("MNIST", "mnist"), "cifar10": ("CIFAR-10", "cifar10")})
 
 TRAINING = Template("""
 # ---- Training: the app's batches (seeded shuffle per epoch), one fit call per epoch ----
@@ -208,20 +211,19 @@ def training_script(
     trainer,
     epochs: int | None = None,
     filename: str = "nnlab_run.py",
-    mnist_labels: np.ndarray | None = None,
+    download_labels: np.ndarray | None = None,
 ) -> str:
     """Python source that replays `trainer`'s run for `epochs` (default: the epochs it has trained).
 
-    `mnist_labels` (the 70,000 labels) switches the data section to Keras's MNIST plus row numbers:
-    190 MB of pixels cannot be embedded.
+    `download_labels` (all the labels of MNIST or CIFAR-10, the lab's `script_rows`) switches the data section
+    to Keras's own download plus row numbers: 190 or 740 MB of pixels cannot be embedded.
     """
     data, train = trainer.data, experiment.train
     epochs = trainer.epoch if epochs is None else epochs
     query = "&".join(f"{k}={v}" for k, v in experiment.to_dict().items())
     parts = [
         HEADER.substitute(
-            title=f"NN Lab run: {experiment.data.dataset}, {_layers_text(experiment.model.hidden_layers)}, "
-            f"{epochs} epochs",
+            title=f"NN Lab run: {experiment.data.dataset}, {_network_text(experiment.model)}, {epochs} epochs",
             filename=filename,
             query=query,
             seed=train.seed,
@@ -230,7 +232,7 @@ def training_script(
             threshold=repr(float(train.threshold)),
             class_names=repr(list(data.class_names)),
         ),
-        _data_section(experiment, data, mnist_labels),
+        _data_section(experiment, data, download_labels),
         _model_section(experiment, trainer),
         TRAINING.substitute(
             schedule=_schedule_code(train.lr_schedule),
@@ -247,16 +249,23 @@ def training_script(
     return "".join(parts)
 
 
-def _layers_text(layers: tuple[Layer, ...]) -> str:
-    return "-".join(f"{layer.units} {layer.activation}" for layer in layers) or "no hidden layer"
+def _network_text(spec: ModelSpec) -> str:
+    """ "conv 8:3:same:2, conv 16:3:same:2, 128 relu": the blocks, then the Dense layers."""
+    blocks = [f"conv {block_text(block)}" for block in spec.conv_blocks]
+    dense = "-".join(f"{layer.units} {layer.activation}" for layer in spec.hidden_layers) or "no hidden layer"
+    return ", ".join([*blocks, dense])
 
 
-def _data_section(experiment: Experiment, data, mnist_labels: np.ndarray | None) -> str:
-    if mnist_labels is not None:
-        kept = subset_rows(mnist_labels, experiment.data.samples, experiment.train.seed)
-        train, test = split_indices(mnist_labels[kept], experiment.train.train_ratio, experiment.train.seed, 10)
-        return MNIST_DATA.substitute(
-            payload=_packed(train=kept[train].astype(np.int32), test=kept[test].astype(np.int32))
+def _data_section(experiment: Experiment, data, download_labels: np.ndarray | None) -> str:
+    if download_labels is not None:
+        name, module = KERAS_DATASETS[experiment.data.dataset]
+        kept = subset_rows(download_labels, experiment.data.samples, experiment.train.seed)
+        train, test = split_indices(download_labels[kept], experiment.train.train_ratio, experiment.train.seed, 10)
+        return KERAS_DATA.substitute(
+            name=name,
+            module=module,
+            count=len(download_labels),
+            payload=_packed(train=kept[train].astype(np.int32), test=kept[test].astype(np.int32)),
         )
     return EMBEDDED_DATA.substitute(
         description=f"{len(data.y_train)} training and {len(data.y_test)} test examples; "
@@ -293,6 +302,8 @@ def _model_section(experiment: Experiment, trainer) -> str:
             "mean, variance = x_train.mean(axis=0), np.maximum(x_train.var(axis=0), 1e-6)",
             'x = keras.layers.Normalization(mean=mean, variance=variance, name="scale")(x)',
         ]
+    if spec.conv_blocks:
+        lines += _conv_lines(spec, seed, image_shape(data.n_inputs), regularizer)
     for index, layer in enumerate(spec.hidden_layers, start=1):
         lines.append(
             f'x = keras.layers.Dense({layer.units}, activation="{layer.activation}", '
@@ -319,6 +330,24 @@ def _model_section(experiment: Experiment, trainer) -> str:
         "",
     ]
     return "\n".join(lines) + (SNAP_L1.substitute(rate=repr(spec.regularization_rate)) if _snaps(spec) else "")
+
+
+def _conv_lines(spec: ModelSpec, seed: int, image: tuple[int, int, int], regularizer: str) -> list[str]:
+    """The flat pixels as an image, each convolution block, then flattened: as nnlab.models._conv_blocks."""
+    lines = [
+        "# Each row of pixels as the image it is (rows, columns, colour channels last), for the convolutions.",
+        f'x = keras.layers.Reshape({image}, name="image")(x)',
+    ]
+    for index, block in enumerate(spec.conv_blocks, start=1):
+        lines.append(
+            f'x = keras.layers.Conv2D({block.filters}, {block.kernel}, padding="{block.padding}", '
+            f'activation="{block.activation}", use_bias={spec.use_bias}, '
+            f"kernel_initializer={_initializer_code(spec.init, seed + 200 + index)}, "
+            f'kernel_regularizer={regularizer}, name="conv_{index}")(x)'
+        )
+        if block.pool > 1:
+            lines.append(f'x = keras.layers.MaxPooling2D({block.pool}, name="pool_{index}")(x)')
+    return [*lines, 'x = keras.layers.Flatten(name="flatten")(x)']
 
 
 def _initializer_code(name: str, seed: int) -> str:

@@ -453,9 +453,14 @@ def _format_item(value: Any) -> str:
             + ("" if value.use_bias else ":nobias")
         )
     if isinstance(value, ConvBlock):
-        text = f"{value.filters}:{value.kernel}:{value.padding}:{value.pool}"
-        return text + ("" if value.activation == "relu" else f":{value.activation}")
+        return block_text(value)
     return _format(value)
+
+
+def block_text(block: ConvBlock) -> str:
+    """A block's text form, "8:3:same:2" (filters, kernel, padding, pool), with ":tanh" when not relu."""
+    text = f"{block.filters}:{block.kernel}:{block.padding}:{block.pool}"
+    return text + ("" if block.activation == "relu" else f":{block.activation}")
 
 
 def _parse(key: str, raw: Any, current: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import subprocess
@@ -12,7 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nnlab import convolution
 from nnlab.__main__ import main
+from nnlab.backend import keras
+from nnlab.data.digits import DigitImages, shipped_images
+from nnlab.errors import LabError
 from nnlab.export import data_csv, history_csv, keras_file
 from nnlab.playground import build_lab, evaluate
 from nnlab.presets import get_preset
@@ -227,3 +232,55 @@ def test_a_bad_import_keeps_the_run(kind, trained_lab):
     run(at)
     assert any("cannot be imported" in e.value for e in at.error), [e.value for e in at.error]
     assert at.session_state["playground.lab"] is before and before.trainer.epoch == 1
+
+
+@pytest.fixture(scope="module")
+def conv_lab():
+    """A small convolutional network on the 8×8 digits, trained 3 epochs."""
+    experiment = get_preset("conv-digits").experiment.replace(epochs=3, samples=600)
+    lab = convolution.build_lab(experiment, shipped_images("digits"))
+    lab.trainer.run(3)
+    return lab
+
+
+def test_conv_script_builds_the_same_network_and_replays_the_run(conv_lab, tmp_path):
+    source = training_script(conv_lab.experiment, conv_lab.trainer)
+    assert 'keras.layers.Reshape((8, 8, 1), name="image")' in source
+    assert source.count("keras.layers.Conv2D(") == 2 and source.count("keras.layers.MaxPooling2D(2") == 2
+    (tmp_path / "conv.py").write_text(source)
+    assert_close(convolution.evaluate(conv_lab), run_script(tmp_path / "conv.py"))
+
+
+def test_a_cifar_script_lets_keras_download_the_photographs_and_takes_the_apps_rows():
+    rng = np.random.default_rng(0)
+    photos = DigitImages(rng.random((120, 32, 32, 3), dtype=np.float32), np.arange(120) % 10, "cifar10")
+    experiment = get_preset("cifar-seed002").experiment.replace(epochs=1)
+    lab = convolution.build_lab(experiment, photos)
+    source = training_script(experiment, lab.trainer, download_labels=convolution.script_rows(lab))
+    assert "keras.datasets.cifar10.load_data()" in source and ".reshape(120, -1)" in source
+    assert 'x = keras.layers.Reshape((32, 32, 3), name="image")(x)' in source
+    assert 'keras.layers.Conv2D(8, 3, padding="same", activation="linear"' in source  # the seed's, no activation
+    assert "DATA = " not in source  # 740 MB of pixels are not embedded
+    rows = np.load(io.BytesIO(base64.b64decode(source.split('ROWS = """')[1].split('"""')[0])))
+    assert sorted([*rows["train"], *rows["test"]]) == list(range(120))  # every row, each once
+
+
+def test_a_conv_run_file_round_trips_and_a_wrong_kernel_shape_is_refused(conv_lab):
+    imported = read_run_file(run_file(conv_lab.experiment, conv_lab.trainer))
+    assert imported.experiment == conv_lab.experiment and imported.experiment.model.conv_blocks
+    fresh = convolution.build_lab(imported.experiment, shipped_images("digits"))
+    fresh.trainer.load_weights(imported.weights)
+    x = conv_lab.trainer.data.x_test
+    np.testing.assert_array_equal(fresh.trainer.predict(x), conv_lab.trainer.predict(x))
+    kernel = next(path for path in imported.weights if path.startswith("conv_1/kernel"))
+    broken = dict(imported.weights) | {kernel: np.zeros((5, 5, 1, 8), np.float32)}
+    with pytest.raises(LabError, match="conv_1/kernel"):
+        fresh.trainer.load_weights(broken)
+
+
+def test_the_keras_file_of_a_conv_network_loads_in_keras(conv_lab, tmp_path):
+    (tmp_path / "model.keras").write_bytes(keras_file(conv_lab.trainer))
+    model = keras.saving.load_model(tmp_path / "model.keras")
+    assert [layer.name for layer in model.layers if isinstance(layer, keras.layers.Conv2D)] == ["conv_1", "conv_2"]
+    x = conv_lab.trainer.data.x_test[:20]
+    np.testing.assert_allclose(model.predict(x, verbose=0), conv_lab.trainer.predict(x), atol=1e-5)

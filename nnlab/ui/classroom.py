@@ -72,7 +72,7 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
 
         return make_file
 
-    mnist = kind_of(experiment).lab().script_rows(lab)
+    downloaded = kind_of(experiment).lab().script_rows(lab)
     with st.expander(t("export_title"), icon=":material/download:"):
         st.caption(t("export_text", epochs=trainer.epoch))
         columns = st.columns(3)
@@ -81,7 +81,7 @@ def export_panel(page: str, lab, charts: dict[str, Callable[[], object]] | None 
                 "export_script",
                 f"{name}.py",
                 "text/x-python",
-                lambda: script.training_script(experiment, trainer, filename=f"{name}.py", mnist_labels=mnist),
+                lambda: script.training_script(experiment, trainer, filename=f"{name}.py", download_labels=downloaded),
             ),
             ("export_run", f"{name}.npz", "application/octet-stream", lambda: runfile.run_file(experiment, trainer)),
             ("export_keras", f"{name}.keras", "application/octet-stream", lambda: export.keras_file(trainer)),
