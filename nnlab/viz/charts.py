@@ -740,6 +740,26 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
     )
 
 
+def top_classes_chart(names: Sequence[str], probabilities: Sequence[float], labels: Mapping[str, str]) -> alt.Chart:
+    """A test image's likeliest classes as horizontal bars, surest on top and in the answer's colour."""
+    frame = pd.DataFrame({"class": list(names), "probability": [float(p) for p in probabilities]})
+    first = frame["class"].iloc[0] if len(frame) else ""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("class:N", title=labels["class"], sort=None),
+            x=alt.X("probability:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
+            color=alt.condition(alt.datum["class"] == first, alt.value(POSITIVE), alt.value(palette.MUTED)),
+            tooltip=[
+                alt.Tooltip("class:N", title=labels["class"]),
+                alt.Tooltip("probability:Q", format=".3f", title=labels["probability"]),
+            ],
+        )
+        .properties(width=300, height=30 * max(len(frame), 1), autosize=PAD)
+    )
+
+
 OPTIMIZER_PALETTE = palette.OPTIMIZER_COLORS
 
 
