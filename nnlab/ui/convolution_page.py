@@ -25,7 +25,7 @@ from nnlab.data.digits import DigitImages, mnist_cached
 from nnlab.errors import LabError
 from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
-from nnlab.spec import IMAGE_COUNTS, SETTINGS, Experiment
+from nnlab.spec import SETTINGS, Experiment
 from nnlab.ui.controls import Controls, control, load_experiment
 from nnlab.ui.digits_page import CONFUSION_SIZE, CURVE_WIDTH, readable
 from nnlab.ui.i18n import chart_labels, error_text, number, t
@@ -102,7 +102,7 @@ def data_controls(page: str) -> dict:
     )
     if dataset != "cifar10" and not cifar_cached():
         st.info(t("conv_cifar_needs_network"), icon="📡")
-    sizes = samples_offered(IMAGE_COUNTS[dataset])
+    sizes = samples_offered(len(conv_images(page)))
     asked = st.session_state.get(key("samples"), sizes[-1])
     st.session_state[key("samples")] = min(sizes, key=lambda size: abs(size - asked))  # a link's count snaps
     samples = control(
