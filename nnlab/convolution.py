@@ -169,14 +169,33 @@ def layer_costs(experiment: Experiment, image: tuple[int, int, int], n_classes: 
     return conv_layer_costs(image, experiment.model.conv_blocks, experiment.model.hidden_layers, n_classes)
 
 
+# The cost meter's row names start with the layer's kind (nnlab.cost): a page names the kind in its language.
+COST_KINDS = (("conv ", "conv"), ("max pool ", "pool"), ("dense ", "dense"))
+
+
 def cost_table(experiment: Experiment, image: tuple[int, int, int], n_classes: int = 10) -> pd.DataFrame:
-    """The cost meter's rows: layer, parameters, multiplications forward and backward per image."""
+    """The cost meter's rows: layer, its kind (conv, pool, dense) and shapes, parameters, multiplications forward
+    and backward per image."""
     return pd.DataFrame(
         [
-            {"layer": row.name, "parameters": row.parameters, "forward": row.forward, "backward": row.backward}
+            {
+                "layer": row.name,
+                **dict(zip(("kind", "shapes"), _kind_and_shapes(row.name))),
+                "parameters": row.parameters,
+                "forward": row.forward,
+                "backward": row.backward,
+            }
             for row in layer_costs(experiment, image, n_classes)
         ]
     )
+
+
+def _kind_and_shapes(name: str) -> tuple[str, str]:
+    """'conv 3×3×3→8 same → 32×32' -> ('conv', '3×3×3→8 same → 32×32')."""
+    for prefix, kind in COST_KINDS:
+        if name.startswith(prefix):
+            return kind, name[len(prefix) :]
+    return "", name
 
 
 def sharing_saving(experiment: Experiment, image: tuple[int, int, int]) -> tuple[int, int] | None:

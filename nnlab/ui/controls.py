@@ -492,15 +492,15 @@ def _block_controls(page: str, index: int) -> ConvBlock:
             format_func=lambda k: f"{k}×{k}",
             help=t("conv_kernel_help"),
         )
-        left, right = st.columns(2)
-        padding = left.radio(
+        padding = st.radio(
             t("conv_padding"),
             SETTINGS["conv_padding"].choices,
             key=_keep(page, key("padding"), "same"),
             format_func=lambda p: t(f"conv_padding_{p}"),
             help=t("conv_padding_help"),
+            horizontal=True,
         )
-        pool = right.select_slider(
+        pool = st.select_slider(
             t("conv_pool"),
             SETTINGS["conv_pool"].offered,
             key=_keep(page, key("pool"), 2),

@@ -70,7 +70,7 @@ def _settle_source(page: str) -> None:
         with st.spinner(t(f"conv_loading_{chosen}")):
             loaded_images(chosen)
     except LabError as error:
-        st.warning(t("conv_fallback", error=error_text(error)), icon="📡")
+        st.warning(t("conv_fallback", error=error_text(error)), icon=":material/wifi_off:")
         st.session_state[key] = "digits"
 
 
@@ -101,7 +101,7 @@ def data_controls(page: str) -> dict:
         ),
     )
     if dataset != "cifar10" and not cifar_cached():
-        st.info(t("conv_cifar_needs_network"), icon="📡")
+        st.info(t("conv_cifar_needs_network"), icon=":material/wifi_off:")
     sizes = samples_offered(len(conv_images(page)))
     asked = st.session_state.get(key("samples"), sizes[-1])
     st.session_state[key("samples")] = min(sizes, key=lambda size: abs(size - asked))  # a link's count snaps

@@ -79,9 +79,15 @@ def cost_section(page: str, lab) -> None:
     with st.expander(t("conv_cost_title"), expanded=True):
         st.caption(t("conv_cost_text"))
         counts = ("parameters", "forward", "backward")
-        shown = table.assign(**{name: table[name].map(lambda v: number(v, ",")) for name in counts})
+        shown = table.assign(
+            layer=[
+                f"{t(f'conv_kind_{kind}')} {shapes}" if kind else shapes
+                for kind, shapes in zip(table.kind, table.shapes)
+            ],
+            **{name: table[name].map(lambda v: number(v, ",")) for name in counts},
+        )[["layer", *counts]]
         st.dataframe(
-            shown.rename(columns={name: t(f"conv_cost_{name}") for name in table.columns}),
+            shown.rename(columns={name: t(f"conv_cost_{name}") for name in shown.columns}),
             hide_index=True,
             key=f"{page}.cost",
         )

@@ -4,6 +4,7 @@ check that each exists in every language with the same placeholders (tests/test_
 from __future__ import annotations
 
 from nnlab.catalogue import CATALOGUE
+from nnlab.convolution import COST_KINDS
 from nnlab.data.cifar import CIFAR_CLASSES
 from nnlab.experiments import METRICS
 from nnlab.generalization import REMEDIES
@@ -42,6 +43,7 @@ def _keys() -> tuple[str, ...]:
     keys += [f"conv_source_{s}" for s in CONV_SOURCES] + [f"conv_loading_{s}" for s in CONV_SOURCES[:2]]
     keys += [f"preset_{name}" for name in CONV_PRESETS] + [f"cifar_class_{name}" for name in CIFAR_CLASSES]
     keys += [f"conv_padding_{p}" for p in PADDINGS] + [f"conv_layer_{kind}" for kind in ("conv", "pool")]
+    keys += [f"conv_kind_{kind}" for _, kind in COST_KINDS]
     exports = ("export_script", "export_run", "export_keras", "export_data", "export_history")
     keys += [*exports, *(f"{label}_help" for label in exports)]
     return tuple(keys)
