@@ -30,6 +30,7 @@ PAGES = {
     "pages/6_Generalization.py": "generalization",
     "pages/7_Runs.py": None,
     "pages/8_Experiments.py": None,  # its grid is not started: runs would outlive the test in the worker pool
+    "pages/9_Convolution.py": "conv",
 }
 # Select sliders whose raw options the test knows (AppTest sets them by value, not by label).
 SELECT_SLIDER_OPTIONS = {
@@ -46,6 +47,7 @@ RAW_CANDIDATES = (
     *spec.LOSSES,
     *spec.INITIALIZERS,
     *spec.LR_SCHEDULES,
+    *spec.PADDINGS,
     *PROBLEMS,
     *LANGUAGES,
     "regularization_rate",

@@ -16,7 +16,7 @@ from nnlab.convolution import (
 from nnlab.ui.chartview import show_chart
 from nnlab.ui.convolution_page import shown_class_names
 from nnlab.ui.i18n import chart_labels, number, t
-from nnlab.ui.names import column_config, shown_values
+from nnlab.ui.names import column_config, shown_value
 from nnlab.ui.transport import transport_state
 from nnlab.viz import charts
 from nnlab.viz.images import feature_grid_rgb, photo_rgb
@@ -55,19 +55,28 @@ def inside_section(page: str, lab) -> None:
         st.caption(t("conv_no_blocks"))
     for layer in layers:
         side, count = layer.maps.shape[0], layer.maps.shape[-1]
-        st.markdown(f"**{t(f'conv_layer_{layer.kind}', name=layer.name)}**")
+        st.markdown(f"**{t(f'conv_layer_{layer.kind}', name=layer_name(layer.name))}**")
         st.image(
             feature_grid_rgb(layer.maps),
             caption=t("conv_maps_caption", count=count, side=side),
         )
 
 
+def layer_name(name: str) -> str:
+    """A Keras layer's name in the session's language: conv_1 → «свёртка 1», hidden_1 → «скрытый 1»."""
+    kind, _, index = name.rpartition("_")
+    if kind in ("conv", "pool") and index.isdigit():
+        return t(f"val_{kind}_layer", n=int(index))
+    return shown_value(name, "layer")
+
+
 def summary_section(page: str, lab) -> None:
     """Keras's model summary as a table: per-layer output shapes and parameters, and their total."""
     table = model_summary(lab.trainer)
     with st.expander(t("summary_title"), expanded=True):
-        shown = shown_values(table, ("layer",)).assign(
-            **{"output shape": table["output shape"].str.replace("None", t("val_batch_dimension"))}
+        shown = table.assign(
+            layer=table["layer"].map(layer_name),
+            **{"output shape": table["output shape"].str.replace("None", t("val_batch_dimension"))},
         )  # Keras's None: any batch size
         st.dataframe(shown, hide_index=True, key=f"{page}.summary", column_config=column_config(table))
         st.write(t("conv_summary_total", total=lab.trainer.parameters))
