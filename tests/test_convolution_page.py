@@ -14,7 +14,7 @@ from nnlab.data.digits import DigitImages
 from nnlab.errors import LabError
 from nnlab.ui import loaders
 from nnlab.ui.i18n import STRINGS
-from tests.pagetools import metric, open_lab, run
+from tests.pagetools import ROOT, metric, open_lab, run
 from tests.pagetools import step as step_page
 from tests.test_russian_text import page_charts, russian_test_thread
 
@@ -22,6 +22,7 @@ CONV = "pages/9_Convolution.py"
 PAGE = "conv"
 EPOCH, TEST_ACCURACY, PARAMETERS = (STRINGS[k][0] for k in ("epoch", "test_accuracy", "parameters"))
 SMALL = {"samples": "1200", "epochs": "5"}  # 1,000 training images, 200 test
+OFFLINE = STRINGS["error_mnist_offline"][0]  # what the stand-in for a failed download says
 
 
 @pytest.fixture(autouse=True)
@@ -125,9 +126,7 @@ def test_choosing_cifar10_offline_warns_and_keeps_the_other_settings():
     at = open_conv({"epochs": "7"})
     at.radio(key="conv.dataset").set_value("cifar10")
     run(at)
-    assert [w.value for w in at.warning] == [
-        STRINGS["conv_fallback"][0].format(error=STRINGS["error_mnist_offline"][0])
-    ]
+    assert [w.value for w in at.warning] == [STRINGS["conv_fallback"][0].format(error=OFFLINE)]
     assert at.radio(key="conv.dataset").value == "digits"
     assert at.number_input(key="conv.epochs").value == 7
     assert at.session_state["conv.lab"].digits.source == "digits8"
@@ -169,3 +168,15 @@ def test_tensorboard_writes_the_live_runs_epochs(tmp_path, monkeypatch):
     assert any(code.value.startswith("tensorboard --logdir ") for code in at.code)
     assert list(tmp_path.glob("nnlab-tensorboard/*/run-*/events.out.tfevents.*"))
     assert at.session_state["conv.tensorboard_run"]["written"] == 2
+
+
+def test_the_cnn_lesson_opens_the_page_and_offline_falls_back_to_the_digits_with_the_seeds_network():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    run(at)
+    at.button(key="home.lesson.002-cnn").click()
+    run(at)
+    assert at.query_params["lesson"] == "002-cnn"
+    assert [w.value for w in at.warning] == [STRINGS["conv_fallback"][0].format(error=OFFLINE)]
+    lab = at.session_state["conv.lab"]
+    assert lab.digits.source == "digits8"
+    assert [block.activation for block in lab.experiment.model.conv_blocks] == ["linear", "linear"]  # seed 002's

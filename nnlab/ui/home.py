@@ -135,6 +135,7 @@ PAGE_KEYS = MappingProxyType(
         "pages/2_World_map.py": "worldmap",
         "pages/3_Digits.py": "digits",
         "pages/6_Generalization.py": "generalization",
+        "pages/9_Convolution.py": "conv",
     }
 )
 
