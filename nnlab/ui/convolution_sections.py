@@ -57,7 +57,7 @@ def inside_section(page: str, lab) -> None:
         side, count = layer.maps.shape[0], layer.maps.shape[-1]
         st.markdown(f"**{t(f'conv_layer_{layer.kind}', name=layer_name(layer.name))}**")
         st.image(
-            feature_grid_rgb(layer.maps),
+            feature_grid_rgb(layer.maps, cell=max(48, 2 * side)),  # a 32×32 map at 2 px a pixel
             caption=t("conv_maps_caption", count=count, side=side),
         )
 

@@ -432,9 +432,17 @@ def _confusion_template(order: tuple, labels: tuple, size: int) -> str:
     return _kept(_confusion(_placeholder("cells"), _placeholder("counts"), order, dict(labels), size))
 
 
+def _label_angle(order: tuple) -> int:
+    """Class names under a matrix: level when short (digits, two classes), slanted when many long ones (CIFAR-10's
+    «автомобиль») would overlap and Vega-Lite would drop every other one."""
+    return -45 if len(order) > 4 and max(len(str(name)) for name in order) > 3 else 0
+
+
 def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: int) -> alt.LayerChart:
     base = alt.Chart().encode(
-        x=alt.X("predicted:N", title=labels["predicted"], sort=list(order), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(
+            "predicted:N", title=labels["predicted"], sort=list(order), axis=alt.Axis(labelAngle=_label_angle(order))
+        ),
         y=alt.Y("true:N", title=labels["true"], sort=list(order)),
     )
     cells = (
