@@ -441,7 +441,11 @@ def _label_angle(order: tuple) -> int:
 def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: int) -> alt.LayerChart:
     base = alt.Chart().encode(
         x=alt.X(
-            "predicted:N", title=labels["predicted"], sort=list(order), axis=alt.Axis(labelAngle=_label_angle(order))
+            "predicted:N",
+            title=labels["predicted"],
+            sort=list(order),
+            # slanted names overlap only as boxes, not as text: keep them all
+            axis=alt.Axis(labelAngle=_label_angle(order), labelOverlap=_label_angle(order) == 0),
         ),
         y=alt.Y("true:N", title=labels["true"], sort=list(order)),
     )
