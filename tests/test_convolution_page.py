@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnlab.data import digits as digits_data
 from nnlab.data.cifar import CIFAR_CLASSES
 from nnlab.data.digits import DigitImages
 from nnlab.errors import LabError
@@ -180,3 +181,32 @@ def test_the_cnn_lesson_opens_the_page_and_offline_falls_back_to_the_digits_with
     lab = at.session_state["conv.lab"]
     assert lab.digits.source == "digits8"
     assert [block.activation for block in lab.experiment.model.conv_blocks] == ["linear", "linear"]  # seed 002's
+
+
+@pytest.fixture
+def small_mnist(tmp_path):
+    """A 1,200-image MNIST in the test's Keras cache (KERAS_HOME is tmp_path); the process's caches of it are
+    emptied afterwards, so no other test meets it."""
+    rng = np.random.default_rng(1)
+    arrays = {}
+    for part, count in (("train", 1000), ("test", 200)):
+        arrays[f"x_{part}"] = rng.integers(0, 256, (count, 28, 28), dtype=np.uint8)
+        arrays[f"y_{part}"] = np.arange(count, dtype=np.uint8) % 10
+    (tmp_path / "datasets").mkdir()
+    np.savez(tmp_path / "datasets" / "mnist.npz", **arrays)
+    yield
+    loaders.shipped_images.clear()
+    digits_data.shipped_images.cache_clear()
+
+
+def test_mnist_is_offered_once_cached_and_trains_with_grey_filters(small_mnist):
+    at = open_conv({"epochs": "2"})
+    radio = at.radio(key="conv.dataset")
+    assert radio.options == [STRINGS[f"conv_source_{s}"][0] for s in ("cifar10", "mnist", "digits")]
+    radio.set_value("mnist")
+    run(at)
+    assert not at.warning and not at.error
+    assert any(c.value == "1,000 training images, 200 test images." for c in at.caption)
+    step(at, 1)
+    lab = at.session_state["conv.lab"]
+    assert lab.image == (28, 28, 1) and metric(at, EPOCH) == "1"
