@@ -9,11 +9,15 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnlab import runfile
 from nnlab.data import digits as digits_data
 from nnlab.data.cifar import CIFAR_CLASSES
 from nnlab.data.digits import DigitImages
 from nnlab.errors import LabError
 from nnlab.ui import loaders
+from nnlab.ui.controls import unshowable
+from nnlab.ui.convolution_page import CONV_CONTROLS
+from nnlab.ui.digits_page import DIGITS_CONTROLS
 from nnlab.ui.i18n import STRINGS
 from tests.pagetools import ROOT, metric, open_lab, run
 from tests.pagetools import step as step_page
@@ -210,3 +214,20 @@ def test_mnist_is_offered_once_cached_and_trains_with_grey_filters(small_mnist):
     step(at, 1)
     lab = at.session_state["conv.lab"]
     assert lab.image == (28, 28, 1) and metric(at, EPOCH) == "1"
+
+
+def test_a_conv_run_imports_here_and_is_refused_with_a_reason_on_the_digits_page():
+    at = open_conv(SMALL)
+    step(at, 2)
+    lab = at.session_state["conv.lab"]
+    saved = runfile.run_file(lab.experiment, lab.trainer)
+    fresh = open_conv()
+    fresh.file_uploader(key="conv.import").set_value([("run.npz", saved, "application/octet-stream")])
+    run(fresh)
+    assert not fresh.error
+    assert fresh.session_state["conv.lab"].trainer.epoch == 0  # the weights, not the history
+    np.testing.assert_allclose(
+        fresh.session_state["conv.lab"].trainer.model.get_weights()[1], lab.trainer.model.get_weights()[1]
+    )
+    assert unshowable(lab.experiment, DIGITS_CONTROLS) == STRINGS["import_no_conv"][0]
+    assert unshowable(lab.experiment, CONV_CONTROLS) is None

@@ -132,6 +132,8 @@ def unshowable(experiment: Experiment, controls: Controls) -> str | None:
         return t("import_other_page", dataset=experiment.data.dataset)
     if len(layers) > PAGE_LAYERS or any(layer.units > controls.max_units for layer in layers):
         return t("import_too_big", layers=PAGE_LAYERS, units=controls.max_units)
+    if experiment.model.conv_blocks and not controls.conv:
+        return t("import_no_conv")
     if any(layer.batch_norm for layer in layers) and not controls.layer_batch_norm:
         return t("import_no_layer_bn")
     if (experiment.train.class_weights or experiment.train.balanced_weights) and not controls.class_weight:
