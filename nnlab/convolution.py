@@ -12,22 +12,29 @@ pooling bends it, and it still reaches about 0.62 on CIFAR-10.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from nnlab import digits, playground
-from nnlab.backend import keras
+from nnlab.backend import keras, tf
 from nnlab.cost import LayerCost, block_shapes, conv_layer_costs, dense_instead, image_shape
 from nnlab.data.cifar import CIFAR_CLASSES
 from nnlab.data.digits import DigitImages
 from nnlab.frames import FrameLog, ProbeLayout
+from nnlab.generalization import SCALAR_METADATA, epoch_scalars
 from nnlab.models import conv_layers
-from nnlab.spec import Experiment, live_keys
-from nnlab.train import Trainer
+from nnlab.spec import Experiment, live_keys, train_size
+from nnlab.train import EpochEvent, Trainer
 
 TOP_CLASSES = 3  # the bars under a chosen test image
+# The page's subset sizes, in training images (a 2-core laptop trains 5,000 live; 50,000 is CIFAR-10's whole
+# training set). The test set is a fifth of the training set: CIFAR-10's own 50,000 / 10,000.
+TRAINING_IMAGES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+TRAIN_SHARE = 5 / 6
 
 
 @dataclass
@@ -161,14 +168,33 @@ def layer_costs(experiment: Experiment, image: tuple[int, int, int], n_classes: 
     return conv_layer_costs(image, experiment.model.conv_blocks, experiment.model.hidden_layers, n_classes)
 
 
+# The cost meter's row names start with the layer's kind (nnlab.cost): a page names the kind in its language.
+COST_KINDS = (("conv ", "conv"), ("max pool ", "pool"), ("dense ", "dense"))
+
+
 def cost_table(experiment: Experiment, image: tuple[int, int, int], n_classes: int = 10) -> pd.DataFrame:
-    """The cost meter's rows: layer, parameters, multiplications forward and backward per image."""
+    """The cost meter's rows: layer, its kind (conv, pool, dense) and shapes, parameters, multiplications forward
+    and backward per image."""
     return pd.DataFrame(
         [
-            {"layer": row.name, "parameters": row.parameters, "forward": row.forward, "backward": row.backward}
+            {
+                "layer": row.name,
+                **dict(zip(("kind", "shapes"), _kind_and_shapes(row.name))),
+                "parameters": row.parameters,
+                "forward": row.forward,
+                "backward": row.backward,
+            }
             for row in layer_costs(experiment, image, n_classes)
         ]
     )
+
+
+def _kind_and_shapes(name: str) -> tuple[str, str]:
+    """'conv 3×3×3→8 same → 32×32' -> ('conv', '3×3×3→8 same → 32×32')."""
+    for prefix, kind in COST_KINDS:
+        if name.startswith(prefix):
+            return kind, name[len(prefix) :]
+    return "", name
 
 
 def sharing_saving(experiment: Experiment, image: tuple[int, int, int]) -> tuple[int, int] | None:
@@ -184,3 +210,48 @@ def sharing_saving(experiment: Experiment, image: tuple[int, int, int]) -> tuple
 def image_of(lab: ConvLab, row: int) -> np.ndarray:
     """Test image `row` as the model reads it: (side, side, channels)."""
     return lab.test_images[row].reshape(image_shape(lab.trainer.data.n_inputs))
+
+
+def tensorboard_writer(log_dir: str | Path):
+    """A TensorBoard event-file writer for one live run's folder (kept by the session while the run lasts: one
+    writer per run, not one file per tick)."""
+    return tf.summary.create_file_writer(str(log_dir))
+
+
+def write_new_epochs(writer, history: Sequence[EpochEvent], written: int) -> int:
+    """Write the epochs of `history` after the first `written` as TensorBoard scalars (the Generalization lab's
+    tags, step = epoch) and return how many are written now. A history shorter than `written` (the run started
+    over) is written from its start."""
+    start = written if written <= len(history) else 0
+    for event in history[start:]:
+        with writer.as_default(step=event.epoch):
+            for tag, value in epoch_scalars(event).items():
+                tf.summary.write(tag, tf.constant(value, tf.float32), metadata=SCALAR_METADATA)
+    if len(history) > start:
+        writer.flush()
+    return len(history)
+
+
+def samples_for(training: int, total: int) -> int:
+    """Images to draw (training + test) so that TRAIN_SHARE of them are `training`, at most the `total` held."""
+    return min(round(training / TRAIN_SHARE), total)
+
+
+def samples_offered(total: int) -> tuple[int, ...]:
+    """The subset sizes a set of `total` images allows, as image counts: each of TRAINING_IMAGES below what it
+    holds, then all of it."""
+    most = train_size(total, TRAIN_SHARE)
+    return (*(samples_for(n, total) for n in TRAINING_IMAGES if n < most), total)
+
+
+def split_counts(samples: int) -> tuple[int, int]:
+    """(training, test) images of `samples` split at TRAIN_SHARE, as the split itself counts them."""
+    training = train_size(samples, TRAIN_SHARE)
+    return training, samples - training
+
+
+def conv_outputs(image: tuple[int, int, int], experiment: Experiment) -> int:
+    """How many numbers the first convolution gives for one image (side × side × filters, before pooling)."""
+    block = experiment.model.conv_blocks[0]
+    shrink = block.kernel - 1 if block.padding == "valid" else 0
+    return (image[0] - shrink) * (image[1] - shrink) * block.filters

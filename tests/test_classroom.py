@@ -55,6 +55,12 @@ LINKS = {
     },
     "pages/6_Generalization.py": {"dataset": "spiral", "noise": "0.3", "dropout": "0.25", "lang": "en"},
     "pages/7_Runs.py": {"lang": "ru"},
+    "pages/9_Convolution.py": {
+        "conv_blocks": "4:5:valid:1,8:3:same:2:tanh",
+        "samples": "1200",
+        "seed": "3",
+        "lang": "ru",
+    },
     "app.py": {"lang": "ru"},
 }
 

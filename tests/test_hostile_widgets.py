@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as hs
 
 from nnlab import spec
+from nnlab.errors import LabError
 from nnlab.spec import FEATURES
+from nnlab.ui import loaders
 from nnlab.ui.controls import LEARNING_RATES, POSITIVE_WEIGHTS, PROBLEMS, REGULARIZATION_RATES
 from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGES
 from tests.pagetools import open_lab
@@ -30,6 +32,7 @@ PAGES = {
     "pages/6_Generalization.py": "generalization",
     "pages/7_Runs.py": None,
     "pages/8_Experiments.py": None,  # its grid is not started: runs would outlive the test in the worker pool
+    "pages/9_Convolution.py": "conv",
 }
 # Select sliders whose raw options the test knows (AppTest sets them by value, not by label).
 SELECT_SLIDER_OPTIONS = {
@@ -46,6 +49,7 @@ RAW_CANDIDATES = (
     *spec.LOSSES,
     *spec.INITIALIZERS,
     *spec.LR_SCHEDULES,
+    *spec.PADDINGS,
     *PROBLEMS,
     *LANGUAGES,
     "regularization_rate",
@@ -109,6 +113,17 @@ def change_widgets(at, data) -> None:
     for multiselect in at.multiselect:
         if (multiselect.key or "").endswith(".features") and data.draw(hs.booleans()):
             multiselect.set_value(data.draw(hs.lists(hs.sampled_from(FEATURES), unique=True, max_size=len(FEATURES))))
+
+
+@pytest.fixture(autouse=True)
+def no_cifar_download(monkeypatch):
+    """Choosing CIFAR-10 on the Convolution page must not start a 170 MB download in a test: it fails as it does
+    offline (the page then says so and goes back to the digits)."""
+
+    def offline():
+        raise LabError("error_mnist_offline")
+
+    monkeypatch.setattr(loaders, "shipped_cifar10", offline)
 
 
 def assert_no_exception(at, what: str) -> None:

@@ -80,13 +80,14 @@ def test_home_calls_the_course_documents_lessons_and_leads_each_lab_with_a_plain
     at = open_page(None, {"lang": language})
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [c.value for c in at.get("caption")]
     shown = "\n".join(texts)
-    for name in ("playground", "worldmap", "digits", "optimizers", "losses", "generalization", "runs", "experiments"):
+    labs = ("playground", "worldmap", "digits", "optimizers", "losses", "generalization", "runs", "experiments")
+    for name in (*labs, "convolution"):
         sentence = STRINGS[f"pages_home_lab_{name}"][language == "ru"]
         assert any(sentence in text for text in texts), name
     # "seed" on Home is only ever the random seed; course documents are lessons («уроки»)
     assert "seed" not in shown.replace("random seed", "").replace("случайных чисел (seed)", "").lower()
     assert not any(word in shown for word in ("db1", "½(TPR", "Dask"))  # the jargon went into the labs
-    assert len(at.get("image")) == 8  # a picture per lab
+    assert len(at.get("image")) == 8  # a picture per lab with a screenshot in docs/ (none yet for Convolution)
 
 
 def test_runs_page_before_any_run_says_what_to_do_instead_of_empty_charts():

@@ -70,6 +70,14 @@ ALLOWED = frozenset(
         "Dense",
         "Dropout",
         "BatchNorm",
+        "Conv2D",  # the Convolution lab's summary: Keras's layer types, as Dense above
+        "MaxPooling2D",
+        "Flatten",
+        "Reshape",
+        "padding",  # «дополнение (padding)», «подвыборка (max pooling)»: the glossary's terms in brackets
+        "pooling",
+        "same",  # a convolution's padding, as Keras spells its values (padding="same")
+        "valid",
         "Glorot",  # Glorot (and He): initialisers named after their authors, as in Keras
         # metrics and their notation: seed 000's confusion cells and p, the losses' abbreviations, and the English
         # names the glossary keeps in brackets so both terms are known: «Доля верных ответов (accuracy)»
@@ -341,6 +349,7 @@ PAGES = {
     "pages/5_Losses_and_backprop.py": ({}, None),
     "pages/6_Generalization.py": ({"epochs": "3"}, "generalization"),
     "pages/7_Runs.py": ({}, None),  # after two finished runs on the Playground: see russian_page
+    "pages/9_Convolution.py": ({"samples": "1200", "epochs": "2"}, "conv"),
     "pages/8_Experiments.py": (
         {
             "dataset": "xor",

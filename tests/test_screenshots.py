@@ -48,6 +48,7 @@ PAGES = {
     "generalization": ("/Generalization?epochs=20", "generalization"),
     "runs": ("/Runs", "first:/Playground?epochs=10"),
     "experiments": ("/Experiments?epochs=5&v.repeats=1", "button:experiments.run"),
+    "convolution": ("/Convolution?dataset=digits&samples=1200&epochs=5", "conv"),
 }
 
 # Elements wider than the main column's content box, outermost only; an element inside a container that

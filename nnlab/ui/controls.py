@@ -25,11 +25,13 @@ from nnlab.spec import (
     LOSSES,
     LR_SCHEDULES,
     OPTIMIZERS,
+    PHOTO_DATASETS,
     REGRESSION_DATASETS,
     REGULARIZATIONS,
     SETTINGS,
     TOY_DATASETS,
     TWO_CLASS_DATASETS,
+    ConvBlock,
     Experiment,
     Layer,
     SpecError,
@@ -65,6 +67,7 @@ class Controls:
     regression: bool = False  # a problem-type switch: classification, or TF Playground's regression sets
     schedule: bool = False  # a learning-rate schedule picker
     beside_play: bool = False  # optimizer, learning rate and epochs in the page, just above Play (not the sidebar)
+    conv: bool = False  # convolution blocks (filters, kernel, padding, pooling) before the Dense layers
 
 
 PLAYGROUND_CONTROLS = Controls(regression=True, schedule=True, beside_play=True)
@@ -82,7 +85,7 @@ def experiment_sidebar(page: str, defaults: Experiment, controls: Controls = PLA
     values = {}
     with st.sidebar:
         values |= controls.data(page) if controls.data else _data_controls(page, controls.datasets, controls.regression)
-        values |= _network_controls(page, controls, pixels=values.get("dataset") in IMAGE_DATASETS)
+        values |= _network_controls(page, controls, pixels=values.get("dataset") in (*IMAGE_DATASETS, *PHOTO_DATASETS))
         values |= _training_controls(page, controls, regression=is_regression(values.get("dataset", "")))
     if controls.beside_play:
         values |= _beside_play(page)
@@ -109,6 +112,7 @@ WIDGET_RANGES = MappingProxyType(
         "samples": _slider("samples")[:2],
         "batch_size": _slider("batch_size")[:2],
         "n_layers": (0, PAGE_LAYERS),
+        "n_blocks": _slider("conv_blocks")[:2],
     }
 )
 
@@ -128,6 +132,8 @@ def unshowable(experiment: Experiment, controls: Controls) -> str | None:
         return t("import_other_page", dataset=experiment.data.dataset)
     if len(layers) > PAGE_LAYERS or any(layer.units > controls.max_units for layer in layers):
         return t("import_too_big", layers=PAGE_LAYERS, units=controls.max_units)
+    if experiment.model.conv_blocks and not controls.conv:
+        return t("import_no_conv")
     if any(layer.batch_norm for layer in layers) and not controls.layer_batch_norm:
         return t("import_no_layer_bn")
     if (experiment.train.class_weights or experiment.train.balanced_weights) and not controls.class_weight:
@@ -167,6 +173,11 @@ def _widget_values(e: Experiment) -> dict:
         values[f"units_{index}"], values[f"activation_{index}"] = layer.units, layer.activation
         values[f"batch_norm_{index}"] = layer.batch_norm
         values[f"bias_{index}"] = layer.use_bias  # no widget yet: kept so a link's ":nobias" survives
+    values["n_blocks"] = len(e.model.conv_blocks)
+    for index, block in enumerate(e.model.conv_blocks):
+        for part in ("filters", "kernel", "padding", "pool"):
+            values[f"{part}_{index}"] = getattr(block, part)
+        values[f"conv_activation_{index}"] = block.activation
     values["positive_weight"] = _positive_weight(e.train)
     for key in ("hidden_layers", "class_weights", "balanced_weights"):
         del values[key]
@@ -203,6 +214,7 @@ HIDEABLE = (
     "train_ratio",
     "seed",
     "features",
+    "conv_blocks",
     "hidden_layers",
     "init",
     "dropout",
@@ -396,6 +408,8 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
             ),
         )
         values["features"] = tuple(f for f in FEATURES if f in features)
+    if controls.conv:
+        values["conv_blocks"] = control(page, "conv_blocks", lambda: conv_block_controls(page))
     st.session_state.setdefault(f"{page}.offered", set()).add("hidden_layers")
     if controls.layer_batch_norm and st.session_state.get(key("batch_norm")):
         # A page with a switch per layer has no global one (it would say the same twice): a link's global batch
@@ -448,6 +462,60 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
             page, "use_bias", lambda: st.checkbox(t("use_bias"), key=key("use_bias"), help=t("use_bias_help"))
         ),
     }
+
+
+def conv_block_controls(page: str) -> tuple[ConvBlock, ...]:
+    """How many convolution blocks, then each block's filters, kernel, padding, pooling and activation."""
+    st.subheader(t("conv_blocks_section"), help=t("conv_blocks_section_help"))
+    n_blocks = st.slider(
+        t("conv_blocks"), *_slider("conv_blocks")[:2], key=f"{page}.n_blocks", help=t("conv_blocks_help")
+    )
+    return tuple(_block_controls(page, index) for index in range(n_blocks))
+
+
+def _block_controls(page: str, index: int) -> ConvBlock:
+    """One bordered box per block; a block shown again keeps its earlier settings (a link's odd values snap)."""
+    key = lambda name: f"{page}.{name}_{index}"  # noqa: E731
+    for part in ("filters", "kernel", "pool"):
+        _snap(key(part), SETTINGS[f"conv_{part}"].offered)
+    with st.container(border=True):
+        st.markdown(f"**{t('conv_block', n=index + 1)}**")
+        left, right = st.columns(2)
+        filters = left.select_slider(
+            t("conv_filters"),
+            SETTINGS["conv_filters"].offered,
+            key=_keep(page, key("filters"), 8 * 2**index),
+            help=t("conv_filters_help"),
+        )
+        kernel = right.select_slider(
+            t("conv_kernel"),
+            SETTINGS["conv_kernel"].offered,
+            key=_keep(page, key("kernel"), 3),
+            format_func=lambda k: f"{k}×{k}",
+            help=t("conv_kernel_help"),
+        )
+        padding = st.radio(
+            t("conv_padding"),
+            SETTINGS["conv_padding"].choices,
+            key=_keep(page, key("padding"), "same"),
+            format_func=lambda p: t(f"conv_padding_{p}"),
+            help=t("conv_padding_help"),
+            horizontal=True,
+        )
+        pool = st.select_slider(
+            t("conv_pool"),
+            SETTINGS["conv_pool"].offered,
+            key=_keep(page, key("pool"), 2),
+            format_func=lambda p: t("conv_pool_none") if p == 1 else f"{p}×{p}",
+            help=t("conv_pool_help"),
+        )
+        activation = st.selectbox(
+            t("conv_activation"),
+            ACTIVATIONS,
+            key=_keep(page, key("conv_activation"), "relu"),
+            help=t("conv_activation_help"),
+        )
+    return ConvBlock(filters, kernel, padding, pool, activation)
 
 
 def _hidden_layer(page: str, index: int) -> Layer:

@@ -20,7 +20,7 @@ from nnlab.ui.setup import page_link
 LESSONS = (
     ("000", ("map_title",)),
     ("001", ("digits_title", "optimizers_title", "nav_losses")),
-    ("002", ("optimizers_title", "nav_losses", "generalization_title")),
+    ("002", ("optimizers_title", "nav_losses", "generalization_title", "conv_title")),
     ("003", ("playground_title", "nav_losses")),
     ("004", ("digits_title", "nav_losses")),
 )
@@ -43,6 +43,13 @@ LABS = (
     ),
     ("pages/7_Runs.py", "runs", "runs_title", "home_open_runs", ":material/leaderboard:"),
     ("pages/8_Experiments.py", "experiments", "experiments_title", "home_open_experiments", ":material/grid_on:"),
+    (
+        "pages/9_Convolution.py",
+        "convolution",
+        "conv_title",
+        "home_open_convolution",
+        ":material/filter_center_focus:",
+    ),
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # The part of a 1400 px wide screenshot in docs/ a thumbnail shows: the main column under the page's title.
@@ -128,6 +135,7 @@ PAGE_KEYS = MappingProxyType(
         "pages/2_World_map.py": "worldmap",
         "pages/3_Digits.py": "digits",
         "pages/6_Generalization.py": "generalization",
+        "pages/9_Convolution.py": "conv",
     }
 )
 

@@ -4,14 +4,18 @@ check that each exists in every language with the same placeholders (tests/test_
 from __future__ import annotations
 
 from nnlab.catalogue import CATALOGUE
+from nnlab.convolution import COST_KINDS
+from nnlab.data.cifar import CIFAR_CLASSES
 from nnlab.experiments import METRICS
 from nnlab.generalization import REMEDIES
 from nnlab.landscapes import SURFACES
 from nnlab.lessonplan import LESSONS
 from nnlab.lossfunctions import SEED_EXAMPLES
 from nnlab.presets import PRESETS
-from nnlab.spec import DATASETS, GRID_AXES, LOSSES, OPTIMIZERS, REGULARIZATIONS, SWEEP_SETTINGS
+from nnlab.spec import DATASETS, GRID_AXES, LOSSES, OPTIMIZERS, PADDINGS, REGULARIZATIONS, SWEEP_SETTINGS
 from nnlab.ui.controls import HIDEABLE
+from nnlab.ui.convolution_page import PRESET_NAMES as CONV_PRESETS
+from nnlab.ui.convolution_page import SOURCES as CONV_SOURCES
 from nnlab.ui.digits_page import PRESET_NAMES, SOURCES
 from nnlab.ui.generalization_page import LIVE_STATS
 from nnlab.ui.home import LESSONS as HOME_LESSONS
@@ -36,6 +40,10 @@ def _keys() -> tuple[str, ...]:
     keys += [f"metric_{m}" for m in METRICS] + [f"remedy_{r}" for r in REMEDIES] + list(LIVE_STATS)
     keys += [f"view_{v}" for v in VIEWS] + [f"points_{v}" for v in LAYERS]
     keys += [f"source_{s}" for s in (SHIPPED, "upload")] + [f"sweep_{s}" for s in SWEEP_SETTINGS]
+    keys += [f"conv_source_{s}" for s in CONV_SOURCES] + [f"conv_loading_{s}" for s in CONV_SOURCES[:2]]
+    keys += [f"preset_{name}" for name in CONV_PRESETS] + [f"cifar_class_{name}" for name in CIFAR_CLASSES]
+    keys += [f"conv_padding_{p}" for p in PADDINGS] + [f"conv_layer_{kind}" for kind in ("conv", "pool")]
+    keys += [f"conv_kind_{kind}" for _, kind in COST_KINDS]
     exports = ("export_script", "export_run", "export_keras", "export_data", "export_history")
     keys += [*exports, *(f"{label}_help" for label in exports)]
     return tuple(keys)

@@ -320,7 +320,10 @@ class Player {
 
   drawTiles(frame) {
     // Each first-layer unit's weights as its picture (seed 004's grid): orange negative, blue positive.
+    // A colour convolution's filters come as RGB bytes (units, side, side, 3) and are drawn as they are.
     const { side, units } = this.layout.tiles;
+    const channels = this.layout.tiles.channels || 1;
+    const size = side * side * channels;
     const columns = Math.ceil(Math.sqrt(units));
     const width = Math.min(this.layout.size, this.root.clientWidth || this.layout.size);
     const gap = 4;
@@ -331,8 +334,8 @@ class Player {
     ctx.imageSmoothingEnabled = false; // pixels are pixels
     const table = this.diverging();
     for (let unit = 0; unit < units; unit++) {
-      const image = mapImage(frame.n.subarray(unit * side * side, (unit + 1) * side * side), side,
-        (v, i) => table[v[i]]);
+      const image = mapImage(frame.n.subarray(unit * size, (unit + 1) * size), side,
+        channels === 3 ? (v, i) => [v[3 * i], v[3 * i + 1], v[3 * i + 2]] : (v, i) => table[v[i]]);
       ctx.drawImage(image, (unit % columns) * (cell + gap), Math.floor(unit / columns) * (cell + gap), cell, cell);
     }
   }

@@ -79,6 +79,7 @@ PAGES = (
     ("pages/6_Generalization.py", "generalization_title", ":material/target:"),
     ("pages/7_Runs.py", "runs_title", ":material/leaderboard:"),
     ("pages/8_Experiments.py", "experiments_title", ":material/grid_on:"),
+    ("pages/9_Convolution.py", "conv_title", ":material/filter_center_focus:"),
 )
 
 

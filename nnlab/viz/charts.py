@@ -432,9 +432,21 @@ def _confusion_template(order: tuple, labels: tuple, size: int) -> str:
     return _kept(_confusion(_placeholder("cells"), _placeholder("counts"), order, dict(labels), size))
 
 
+def _label_angle(order: tuple) -> int:
+    """Class names under a matrix: level when short (digits, two classes), slanted when many long ones (CIFAR-10's
+    «автомобиль») would overlap and Vega-Lite would drop every other one."""
+    return -45 if len(order) > 4 and max(len(str(name)) for name in order) > 3 else 0
+
+
 def _confusion(data, text_data, order: tuple, labels: Mapping[str, str], size: int) -> alt.LayerChart:
     base = alt.Chart().encode(
-        x=alt.X("predicted:N", title=labels["predicted"], sort=list(order), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(
+            "predicted:N",
+            title=labels["predicted"],
+            sort=list(order),
+            # slanted names overlap only as boxes, not as text: keep them all
+            axis=alt.Axis(labelAngle=_label_angle(order), labelOverlap=_label_angle(order) == 0),
+        ),
         y=alt.Y("true:N", title=labels["true"], sort=list(order)),
     )
     cells = (
@@ -737,6 +749,26 @@ def probability_bars(probabilities: Sequence[float], labels: Mapping[str, str]) 
             ],
         )
         .properties(width=300, height=180, autosize=PAD)
+    )
+
+
+def top_classes_chart(names: Sequence[str], probabilities: Sequence[float], labels: Mapping[str, str]) -> alt.Chart:
+    """A test image's likeliest classes as horizontal bars, surest on top and in the answer's colour."""
+    frame = pd.DataFrame({"class": list(names), "probability": [float(p) for p in probabilities]})
+    first = frame["class"].iloc[0] if len(frame) else ""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("class:N", title=labels["class"], sort=None),
+            x=alt.X("probability:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
+            color=alt.condition(alt.datum["class"] == first, alt.value(POSITIVE), alt.value(palette.MUTED)),
+            tooltip=[
+                alt.Tooltip("class:N", title=labels["class"]),
+                alt.Tooltip("probability:Q", format=".3f", title=labels["probability"]),
+            ],
+        )
+        .properties(width=300, height=30 * max(len(frame), 1), autosize=PAD)
     )
 
 

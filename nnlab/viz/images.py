@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
+from nnlab.frames import filter_bytes
 from nnlab.viz import palette
 from nnlab.viz.palette import class_colors
 
@@ -143,3 +144,36 @@ def digit_rgb(image: np.ndarray, size: int = 84) -> np.ndarray:
     scale = max(1, size // image.shape[0])
     gray = (255 * (1 - np.clip(image, 0, 1))).astype(np.uint8).repeat(scale, axis=0).repeat(scale, axis=1)
     return np.repeat(gray[..., None], 3, axis=2)
+
+
+def photo_rgb(image: np.ndarray, size: int = 128) -> np.ndarray:
+    """(size, size, 3) uint8 of a test image in [0, 1]: a colour photograph as it is, a grey digit as ink on white;
+    pixels kept square (each repeated, never smoothed) so a 32×32 photo shows what the network really gets."""
+    if image.ndim == 2 or image.shape[-1] == 1:
+        return digit_rgb(image.reshape(image.shape[0], image.shape[1]), size)
+    scale = max(1, size // image.shape[0])
+    return (255 * np.clip(image, 0, 1)).astype(np.uint8).repeat(scale, axis=0).repeat(scale, axis=1)
+
+
+def feature_grid_rgb(maps: np.ndarray, cell: int = 48, gap: int = 3, columns: int = 8) -> np.ndarray:
+    """(h, w, 3) uint8 mosaic of one layer's (side, side, maps) output: each map grey, black at its own
+    smallest value and white at its largest (a map that is the same everywhere stays black), at most
+    `columns` a row. Each map has its own scale: the pattern shows however weak the filter's response."""
+    planes = np.moveaxis(np.nan_to_num(np.asarray(maps, np.float32)), -1, 0)  # (maps, side, side)
+    low = planes.min(axis=(1, 2), keepdims=True)
+    span = planes.max(axis=(1, 2), keepdims=True) - low
+    grey = np.rint(255 * (planes - low) / np.where(span > 0, span, 1.0)).astype(np.uint8)
+    scale = max(1, cell // planes.shape[1])
+    tiles = [np.repeat(plane.repeat(scale, axis=0).repeat(scale, axis=1)[..., None], 3, axis=2) for plane in grey]
+    return mosaic_rgb(tiles, min(columns, len(tiles)), gap)
+
+
+def filter_grid_rgb(filters: np.ndarray, cell: int = 48, gap: int = 4) -> np.ndarray:
+    """(h, w, 3) uint8 mosaic of a convolution's (filters, k, k, channels) kernels, as the player draws them:
+    colour filters in RGB over each one's own range, grey ones orange negative, blue positive."""
+    if filters.shape[-1] != 3:
+        return weight_grid_rgb(filters[..., 0], cell=cell, gap=gap)
+    pictures = filter_bytes(np.transpose(filters, (1, 2, 3, 0)))  # (filters, k, k, 3)
+    scale = max(1, cell // filters.shape[1])
+    tiles = [picture.repeat(scale, axis=0).repeat(scale, axis=1) for picture in pictures]
+    return mosaic_rgb(tiles, int(np.ceil(np.sqrt(len(tiles)))), gap)

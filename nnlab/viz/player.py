@@ -128,8 +128,11 @@ def tiles_layout(
     stats: Sequence[str],
     parameters: int | None = None,
     size: int = 300,
+    channels: int = 1,
 ) -> dict:
-    """The player's fixed part for images: the first layer's `units` weight pictures (none without a hidden layer)."""
+    """The player's fixed part for images: the first layer's `units` weight pictures (none without a hidden layer),
+    or a convolution's filters; `channels` 3: each tile is an RGB picture (bytes (units, side, side, 3)), 1: one
+    weight per pixel on the diverging colours."""
     return {
         "resolution": 0,
         "channels": 0,
@@ -137,7 +140,7 @@ def tiles_layout(
         "size": size,
         "network": None,
         "points": None,
-        "tiles": {"side": probe.tiles, "units": units} if probe.tiles else None,
+        "tiles": {"side": probe.tiles, "units": units, "channels": channels} if probe.tiles else None,
         "labels": dict(labels),
         "stats": list(stats),
         "parameters": parameters,
