@@ -163,6 +163,7 @@ NAMED_ONLY = {
     "live": "bench.live",
     "classroom": "bench.classroom",
     "tabs": "bench.tabs",
+    "conv": "bench.conv",
 }
 
 

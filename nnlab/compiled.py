@@ -142,6 +142,10 @@ class CompiledShape:
         ]
         convolutions = conv_layers(self.core)
         self._filters = position[id(convolutions[0].kernel)] if convolutions else None  # drawn as pictures
+        # An image network reports its training loss and accuracy as model.fit does (and seed 002's log shows):
+        # the running means over the epoch's batches. Scoring every training image again after each epoch
+        # would cost 40 % more (5,000 CIFAR-10 images; `bench conv`); the test set is still scored whole.
+        self.running_train_scores = bool(convolutions) and key.n_classes > 2
         self._relu = [layer.activation is keras.activations.relu for layer in dense_layers(self.core)[:-1]]
         self.steps_per_epoch = -(-key.n_train // key.batch_size)
         state, data = self.template_state(), self._template_data()
@@ -252,11 +256,15 @@ class CompiledShape:
         taken = tf.constant(0)
         for e in tf.range(tf.shape(permutations)[0]):
             order = permutations[e]
+            seen = tf.zeros([2])  # the epoch's running (loss × examples, correct answers), for RUNNING_TRAIN_SCORES
             for s in tf.range(full):
-                self._batch_step(state, data, tf.slice(order, [s * batch], [batch]), rates[e, s])
+                seen += self._batch_step(state, data, tf.slice(order, [s * batch], [batch]), rates[e, s])
             if rest:
-                self._batch_step(state, data, order[full * batch :], rates[e, full])
-            out = out.write(e, self._evaluate(state, data))
+                seen += self._batch_step(state, data, order[full * batch :], rates[e, full])
+            if self.running_train_scores:
+                out = out.write(e, tf.concat([seen / n, tf.stack(self._scores(state, data.x_test, data.y_test))], 0))
+            else:
+                out = out.write(e, self._evaluate(state, data))
             if health:
                 checks = checks.write(e, self._health(state, data))
             else:
@@ -266,8 +274,8 @@ class CompiledShape:
                 taken += 1
         return out.stack(), [array.stack() for array in snapshots], checks.stack()
 
-    def _batch_step(self, state: State, data: Data, index: tf.Tensor, lr: tf.Tensor) -> None:
-        self._step(
+    def _batch_step(self, state: State, data: Data, index: tf.Tensor, lr: tf.Tensor) -> tf.Tensor:
+        return self._step(
             state,
             tf.gather(data.x_train, index),
             tf.gather(data.y_train, index),
@@ -275,8 +283,9 @@ class CompiledShape:
             lr,
         )
 
-    def _step(self, state: State, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor, lr: tf.Tensor) -> None:
-        """One optimizer update, as `model.fit`'s train step makes it (then L1's snapping, `_snap`)."""
+    def _step(self, state: State, x: tf.Tensor, y: tf.Tensor, sample_weight: tf.Tensor, lr: tf.Tensor) -> tf.Tensor:
+        """One optimizer update, as `model.fit`'s train step makes it (then L1's snapping, `_snap`) -> (the batch's
+        loss × its size, its correct answers): what fit's running scores add up (zeros unless they are kept)."""
         values = [v.read_value() for v in state.trainable]
         with tf.GradientTape() as tape:
             tape.watch(values)
@@ -292,6 +301,11 @@ class CompiledShape:
         self._update.apply(grads, state.trainable, state.slots, lr)
         if self.l1:
             self._snap(state, values, lr)
+        if not self.running_train_scores:
+            return tf.zeros([2])
+        size = tf.cast(tf.shape(x)[0], tf.float32)
+        hits = tf.reduce_sum(tf.cast(tf.equal(tf.argmax(p, axis=1), tf.argmax(y, axis=1)), tf.float32))
+        return tf.stack([tf.cast(loss, tf.float32) * size, hits])
 
     def _snap(self, state: State, before: list, lr: tf.Tensor) -> None:
         """TF Playground's L1 rule: a weight that L1's step carried across zero becomes exactly zero, and stays dead."""

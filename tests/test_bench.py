@@ -24,6 +24,8 @@ from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.Toast_pb2 import Toast
 
 from bench.classroom import PageState, describe, percentile, summarise_class, widget_value, with_idle_baseline
+from bench.conv import compare as conv_compare
+from bench.conv import describe as conv_describe
 from bench.live import summarise
 from bench.train_speed import EXPERIMENT, compare
 from nnlab import __main__ as cli
@@ -111,6 +113,15 @@ def test_live_benchmark_counts_frames_gaps_and_the_first_frame():
 
 def test_only_the_quick_benchmarks_run_unnamed():
     assert "live" in NAMED_ONLY and "live" not in BENCHMARKS
+    assert "conv" in NAMED_ONLY and "conv" not in BENCHMARKS
+
+
+def test_conv_benchmark_takes_fits_steps_from_the_same_start_on_a_small_case():
+    report = conv_compare(images=256, test_images=64, epochs=1)
+    assert report["ours_steps"] == report["baseline_steps"] == 2 * 8  # a warm-up epoch and a timed one of 8 batches
+    assert {"ratio", "baseline_epoch_seconds", "ours_epoch_seconds", "multiplications_per_epoch"} <= set(report)
+    assert report["multiplications_per_epoch"] > 256 * 1_000_000  # about 1.7 million per image, forward and back
+    assert "ratio" in conv_describe(report)
 
 
 def _forward(**fields):
