@@ -1,8 +1,9 @@
 """Make the README screenshots: docs/home.png, docs/playground.png (spiral), docs/worldmap.png, docs/digits.png,
 docs/optimizers.png (the six-optimizer race), docs/generalization.png (the overfit preset and a dropout sweep),
 docs/lesson.png (a lesson opened from the home page with its share panel and QR code), docs/losses.png,
-docs/runs.png (run history and the class board), docs/live-training.webp (the spiral's boundary and network
-forming, every eighth epoch) and docs/experiments.png (a grid run through the sweep executor).
+docs/runs.png (run history and the class board), docs/convolution.png (a small convolutional network on the
+8×8 digits), docs/live-training.webp (the spiral's boundary and network forming, every eighth epoch) and
+docs/experiments.png (a grid run through the sweep executor).
 
     python docs/screenshots.py [--out docs] [--seconds 90] [--only generalization ...]
 
@@ -136,6 +137,18 @@ def digits(page, url: str, out: Path) -> None:
     page.wait_for_timeout(1500)
     print(f"digits: {shown_numbers(page)}")
     full_screenshot(page, out / "digits.png")
+
+
+def convolution(page, url: str, out: Path) -> None:
+    """The Convolution lab's small network on the built-in 8×8 digits (CIFAR-10 needs the network), trained with
+    Play: its first filters, curves and confusion, one test image's feature maps and top-3, the cost meter."""
+    page.goto(f"{url}/Convolution")
+    wait_for_app(page)
+    play_until_stopped(page, "conv")
+    wait_for_player(page)
+    page.wait_for_timeout(2000)
+    print(f"convolution: {shown_numbers(page)}")
+    full_screenshot(page, out / "convolution.png")
 
 
 def generalization(page, url: str, out: Path) -> None:
@@ -288,6 +301,7 @@ def main() -> None:
             "playground",
             "worldmap",
             "digits",
+            "convolution",
             "optimizers",
             "generalization",
             "lesson",
@@ -318,6 +332,7 @@ def main() -> None:
                 "playground": lambda: playground(page, url, out, args.seconds),
                 "worldmap": lambda: worldmap(page, url, out),
                 "digits": lambda: digits(page, url, out),
+                "convolution": lambda: convolution(page, url, out),
                 "optimizers": lambda: optimizers(page, url, out),
                 "generalization": lambda: generalization(page, url, out),
                 "lesson": lambda: lesson(page, url, out),

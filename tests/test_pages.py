@@ -87,7 +87,7 @@ def test_home_calls_the_course_documents_lessons_and_leads_each_lab_with_a_plain
     # "seed" on Home is only ever the random seed; course documents are lessons («уроки»)
     assert "seed" not in shown.replace("random seed", "").replace("случайных чисел (seed)", "").lower()
     assert not any(word in shown for word in ("db1", "½(TPR", "Dask"))  # the jargon went into the labs
-    assert len(at.get("image")) == 8  # a picture per lab with a screenshot in docs/ (none yet for Convolution)
+    assert len(at.get("image")) == 9  # a picture per lab (docs/<lab>.png)
 
 
 def test_runs_page_before_any_run_says_what_to_do_instead_of_empty_charts():
