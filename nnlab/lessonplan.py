@@ -23,6 +23,7 @@ class Lesson:
     seed_value: float  # the seed's published value
     measure: str  # how ours is read from the run: see `measured`
     part: str = ""  # a second lesson from the same seed: "-cnn" (seed 002's convolutional network)
+    samples: int | None = None  # fewer examples than the preset's, so a whole class can train it live
 
     @property
     def key(self) -> str:
@@ -31,7 +32,8 @@ class Lesson:
 
     @property
     def experiment(self) -> Experiment:
-        return get_preset(self.preset).experiment
+        experiment = get_preset(self.preset).experiment
+        return experiment if self.samples is None else experiment.replace(samples=self.samples)
 
     # The lesson's words live in the catalogue (nnlab/locales/*/names.toml, lesson_<seed>_*), each as
     # (English, Russian): its title, what the student does, what the figure is, and a note (may be empty).
@@ -63,7 +65,9 @@ LESSONS = MappingProxyType(
             Lesson("000", "pages/2_World_map.py", "cities-minimal", 0.97, "p"),
             Lesson("001", "pages/3_Digits.py", "mnist-seed001", 952_410, "parameters"),
             Lesson("002", "pages/6_Generalization.py", "overfit", 0.0, "gap"),
-            Lesson("002", "pages/9_Convolution.py", "cifar-seed002", 0.62, "test_accuracy", part="-cnn"),
+            # 5,000 CIFAR-10 images to train on (and 1,000 to test), not the seed's 50,000: 740 MB of pixels per
+            # student would not fit thirty on one laptop; the page's slider offers the full set.
+            Lesson("002", "pages/9_Convolution.py", "cifar-seed002", 0.62, "test_accuracy", part="-cnn", samples=6_000),
             Lesson("003", "pages/1_Playground.py", "planar-flower", 0.90, "test_accuracy"),
             Lesson("004", "pages/3_Digits.py", "digits-seed004", 0.989, "train_accuracy"),
         )
