@@ -26,6 +26,8 @@ from streamlit.proto.Toast_pb2 import Toast
 from bench.classroom import PageState, describe, percentile, summarise_class, widget_value, with_idle_baseline
 from bench.conv import compare as conv_compare
 from bench.conv import describe as conv_describe
+from bench.conv import floor_epoch_seconds as conv_floor
+from bench.conv import random_photos
 from bench.live import summarise
 from bench.train_speed import EXPERIMENT, compare
 from nnlab import __main__ as cli
@@ -122,6 +124,11 @@ def test_conv_benchmark_takes_fits_steps_from_the_same_start_on_a_small_case():
     assert {"ratio", "baseline_epoch_seconds", "ours_epoch_seconds", "multiplications_per_epoch"} <= set(report)
     assert report["multiplications_per_epoch"] > 256 * 1_000_000  # about 1.7 million per image, forward and back
     assert "ratio" in conv_describe(report)
+    assert len(report["baseline_per_epoch_seconds"]) == 1
+
+
+def test_conv_floor_takes_seed_002s_steps_as_raw_tensorflow():
+    assert conv_floor(random_photos(96, 8), epochs=1) > 0  # three steps of 32, timed
 
 
 def _forward(**fields):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import io
 import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -284,3 +286,20 @@ def test_the_keras_file_of_a_conv_network_loads_in_keras(conv_lab, tmp_path):
     assert [layer.name for layer in model.layers if isinstance(layer, keras.layers.Conv2D)] == ["conv_1", "conv_2"]
     x = conv_lab.trainer.data.x_test[:20]
     np.testing.assert_allclose(model.predict(x, verbose=0), conv_lab.trainer.predict(x), atol=1e-5)
+
+
+def test_the_upload_path_builds_no_model_and_unpickles_nothing(conv_lab):
+    """nnlab/runfile.py reads plain arrays only, whatever the network: no Keras, no pickle, no model from a file."""
+    tree = ast.parse((Path(__file__).parents[1] / "nnlab" / "runfile.py").read_text())
+    nodes = list(ast.walk(tree))
+    imported = {alias.name for node in nodes if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names}
+    imported |= {node.module for node in nodes if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"pickle", "keras", "nnlab.backend", "nnlab.models", "nnlab.train"}
+    called = {getattr(node.func, "attr", getattr(node.func, "id", "")) for node in nodes if isinstance(node, ast.Call)}
+    assert not called & {"load_model", "build_model", "from_config", "model_from_json", "Unpickler"}
+    keywords = {
+        (k.arg, getattr(k.value, "value", None)) for node in nodes if isinstance(node, ast.Call) for k in node.keywords
+    }
+    assert ("allow_pickle", False) in keywords and ("allow_pickle", True) not in keywords
+    with pytest.raises(ValueError, match="no NN Lab settings"):
+        read_run_file(keras_file(conv_lab.trainer))  # a conv network's .keras file is a zip, never a run
