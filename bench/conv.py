@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 
+from bench.floor import apply_adam, seconds_per_epoch
 from nnlab.backend import keras, tf
 from nnlab.cost import count_cost
 from nnlab.data.dataset import Dataset
@@ -162,21 +163,7 @@ def floor_epoch_seconds(data: Dataset, epochs: int = EPOCHS) -> float:
             logits = tf.matmul(tf.matmul(tf.reshape(h, [batch, flat]), w1) + c1, w2) + c2
             loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=yb, logits=logits))
         grads = tape.gradient(loss, values)
-        iterations.assign_add(1.0)
-        power1, power2 = tf.pow(0.9, iterations), tf.pow(0.999, iterations)
-        for variable, m, v, grad in zip(params, *moments, grads):
-            tf.raw_ops.ResourceApplyAdam(
-                var=variable.handle,
-                m=m.handle,
-                v=v.handle,
-                beta1_power=power1,
-                beta2_power=power2,
-                lr=0.001,
-                beta1=0.9,
-                beta2=0.999,
-                epsilon=1e-7,
-                grad=grad,
-            )
+        apply_adam(params, moments, iterations, grads)
 
     @tf.function
     def epoch(order):
@@ -185,11 +172,7 @@ def floor_epoch_seconds(data: Dataset, epochs: int = EPOCHS) -> float:
             step(tf.gather(x, index), tf.gather(y, index))
 
     order = tf.constant(rng.permutation(n).astype(np.int32))
-    epoch(order)  # traces
-    start = time.perf_counter()
-    for _ in range(epochs):
-        epoch(order)
-    return (time.perf_counter() - start) / epochs
+    return seconds_per_epoch(epoch, order, epochs)
 
 
 def run(images: int = IMAGES) -> dict:

@@ -14,6 +14,7 @@ import time
 import numpy as np
 from sklearn.metrics import balanced_accuracy_score
 
+from bench.floor import apply_adam, seconds_per_epoch
 from nnlab.backend import keras
 from nnlab.data.cities import DEFAULT_CITIES, read_cities
 from nnlab.data.dataset import Dataset
@@ -182,21 +183,7 @@ def floor_epoch_seconds(data: Dataset, dropout: float = 0.3, epochs: int = 3) ->
         grads = tape.gradient(loss, values)
         moving[0].assign(0.99 * moving[0] + 0.01 * mean)
         moving[1].assign(0.99 * moving[1] + 0.01 * variance)
-        iterations.assign_add(1.0)
-        power1, power2 = tf.pow(0.9, iterations), tf.pow(0.999, iterations)
-        for variable, m, v, grad in zip(params, *moments, grads):
-            tf.raw_ops.ResourceApplyAdam(
-                var=variable.handle,
-                m=m.handle,
-                v=v.handle,
-                beta1_power=power1,
-                beta2_power=power2,
-                lr=0.001,
-                beta1=0.9,
-                beta2=0.999,
-                epsilon=1e-7,
-                grad=grad,
-            )
+        apply_adam(params, moments, iterations, grads)
 
     @tf.function
     def epoch(order):
@@ -205,11 +192,7 @@ def floor_epoch_seconds(data: Dataset, dropout: float = 0.3, epochs: int = 3) ->
             step(tf.gather(x, index), tf.gather(y, index), tf.gather(weight, index), tf.stack([i, 7]))
 
     order = tf.constant(rng.permutation(n).astype(np.int32))
-    epoch(order)  # traces
-    start = time.perf_counter()
-    for _ in range(epochs):
-        epoch(order)
-    return (time.perf_counter() - start) / epochs
+    return seconds_per_epoch(epoch, order, epochs)
 
 
 def run() -> dict:
