@@ -145,22 +145,7 @@ def top_classes(trainer: Trainer, image: np.ndarray, count: int = TOP_CLASSES) -
     return [(int(i), float(probabilities[i])) for i in order]
 
 
-def model_summary(trainer: Trainer) -> pd.DataFrame:
-    """Keras's summary as a table: layer, type, output shape, weights, biases, parameters (= count_params())."""
-    rows = []
-    for layer in trainer.model.layers[1:]:
-        kernel, bias = getattr(layer, "kernel", None), getattr(layer, "bias", None)
-        rows.append(
-            {
-                "layer": layer.name,
-                "type": type(layer).__name__,
-                "output shape": str((None, *layer.output.shape[1:])),
-                "weights": int(np.prod(kernel.shape)) if kernel is not None else 0,
-                "biases": int(np.prod(bias.shape)) if bias is not None else 0,
-                "parameters": int(layer.count_params()),
-            }
-        )
-    return pd.DataFrame(rows)
+model_summary = digits.model_summary  # one summary table for every image lab: it lists convolutions and pooling too
 
 
 def layer_costs(experiment: Experiment, image: tuple[int, int, int], n_classes: int = 10) -> tuple[LayerCost, ...]:

@@ -116,11 +116,11 @@ def evaluate(lab: DigitsLab) -> dict[str, float]:
 
 
 def model_summary(trainer: Trainer) -> pd.DataFrame:
-    """Keras's summary as a table: layer, output shape, weights, biases, parameters (= count_params())."""
+    """Keras's summary as a table: layer, type, output shape, weights, biases, parameters (= count_params()); every
+    layer after the input, convolutions and pooling included (the Convolution lab shows the same table)."""
     rows = []
     for layer in trainer.model.layers[1:]:
-        kernel = getattr(layer, "kernel", None) if hasattr(layer, "units") else None
-        bias = getattr(layer, "bias", None) if hasattr(layer, "units") else None
+        kernel, bias = getattr(layer, "kernel", None), getattr(layer, "bias", None)
         rows.append(
             {
                 "layer": layer.name,

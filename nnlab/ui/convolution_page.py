@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-from pathlib import Path
-
 import streamlit as st
 
 from nnlab.convolution import (
@@ -23,19 +19,16 @@ from nnlab.convolution import (
 from nnlab.data.cifar import CIFAR_CLASSES, cifar_cached
 from nnlab.data.digits import DigitImages, mnist_cached
 from nnlab.errors import LabError
-from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
 from nnlab.spec import SETTINGS, Experiment
 from nnlab.ui.controls import Controls, control, load_experiment
-from nnlab.ui.digits_page import CONFUSION_SIZE, CURVE_WIDTH, readable
-from nnlab.ui.i18n import chart_labels, error_text, number, t
-from nnlab.ui.live_chart import empty_note, live_chart
+from nnlab.ui.digits_page import curves_and_confusion, image_metrics
+from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.loaders import shipped_images, shipped_photos
 from nnlab.ui.player_widget import player
-from nnlab.ui.session import session_model
+from nnlab.ui.session import session_model, tensorboard_dir
 from nnlab.ui.transport import is_playing, pace, training_status
-from nnlab.ui.widgets import Metric, last_epoch, metric_row, score
-from nnlab.viz import charts
+from nnlab.ui.widgets import metric_row
 from nnlab.viz.images import filter_grid_rgb
 from nnlab.viz.player import tiles_layout
 
@@ -205,7 +198,7 @@ def render_conv_lab(page: str, lab) -> None:
         result = filter_player(page, lab, ("epoch", "train_accuracy", "test_accuracy", "test_loss", "parameters"))
         if not result.ready:
             with metrics:
-                metric_row(_metrics(trainer))
+                metric_row(image_metrics(trainer))
         filters = first_filters(trainer)
         if filters is None:
             st.caption(t("conv_no_blocks"))
@@ -214,51 +207,13 @@ def render_conv_lab(page: str, lab) -> None:
                 st.image(filter_grid_rgb(filters))
             st.caption(_filters_caption(filters.shape))
     with curves_column:
-        st.subheader(t("curves"))
-        live_chart(
-            f"{page}.history_chart",
-            playing,
-            lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
-            trainer,
-            empty=not trainer.history,
-        )
-        st.subheader(t("confusion"))
-
-        def confusion():
-            y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
-            table = confusion_table(trainer.data.y_test, y_pred, shown_class_names(lab))
-            return readable(charts.confusion_spec(table, chart_labels(), size=CONFUSION_SIZE))
-
-        if trainer.epoch:
-            live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
-        else:  # an untrained model's answers are noise: no matrix that looks like a result
-            empty_note(t("mapdigits_untrained"))
+        curves_and_confusion(page, trainer, playing, shown_class_names(lab))
     _write_tensorboard(page, lab)
 
 
 def _filters_caption(shape: tuple[int, ...]) -> str:
     filters, side, _, channels = shape
     return t("conv_filters_caption_rgb" if channels == 3 else "conv_filters_caption_grey", filters=filters, side=side)
-
-
-def _metrics(trainer) -> list[Metric]:
-    """Epoch, train and test accuracy, test loss and the parameter count."""
-    last = last_epoch(trainer)
-    return [
-        Metric(t("epoch"), trainer.epoch),
-        Metric(t("train_accuracy"), score(last, "train_accuracy", ".1%")),
-        Metric(t("test_accuracy"), score(last, "test_accuracy", ".1%")),
-        Metric(t("test_loss"), score(last, "test_loss", ".3f")),
-        Metric(t("parameters"), number(trainer.parameters, ",")),
-    ]
-
-
-def log_dir(page: str) -> Path:
-    """One folder per session under the system's temp folder: students' logs never mix."""
-    key = f"{page}.log_dir"
-    if key not in st.session_state:
-        st.session_state[key] = Path(tempfile.gettempdir()) / "nnlab-tensorboard" / uuid.uuid4().hex[:8]
-    return st.session_state[key]
 
 
 def _write_tensorboard(page: str, lab) -> None:
@@ -268,7 +223,7 @@ def _write_tensorboard(page: str, lab) -> None:
     run = lab.trainer.recorder.run_id
     state = st.session_state.get(f"{page}.tensorboard_run")
     if state is None or state["run"] != run:
-        state = {"run": run, "writer": tensorboard_writer(log_dir(page) / f"run-{run[:8]}"), "written": 0}
+        state = {"run": run, "writer": tensorboard_writer(tensorboard_dir(page) / f"run-{run[:8]}"), "written": 0}
         st.session_state[f"{page}.tensorboard_run"] = state
     state["written"] = write_new_epochs(state["writer"], lab.trainer.history, state["written"])
 
@@ -277,5 +232,5 @@ def tensorboard_section(page: str) -> None:
     """The toggle, and where the logs are with the command that opens them."""
     on = st.toggle(t("tensorboard"), key=f"{page}.tensorboard", help=t("conv_tensorboard_help"))
     if on:
-        st.code(f"tensorboard --logdir {log_dir(page)}", language="bash")
-        st.caption(t("tensorboard_where", folder=str(log_dir(page))))
+        st.code(f"tensorboard --logdir {tensorboard_dir(page)}", language="bash")
+        st.caption(t("tensorboard_where", folder=str(tensorboard_dir(page))))

@@ -159,7 +159,7 @@ def render_digits_lab(page: str, lab) -> None:
         result = unit_player(page, lab, ("epoch", "train_accuracy", "test_accuracy", "test_loss", "parameters"))
         if not result.ready:
             with metrics:
-                metric_row(_metrics(trainer))
+                metric_row(image_metrics(trainer))
         if not lab.experiment.model.hidden_layers:
             st.caption(t("no_hidden_layer"))
         elif not result.ready:
@@ -168,26 +168,7 @@ def render_digits_lab(page: str, lab) -> None:
         else:
             st.caption(units_caption(lab.experiment.model.hidden_layers[0].units, lab.digits.side))
     with curves_column:
-        st.subheader(t("curves"))
-        # Two plots of CURVE_WIDTH side by side fit half the page at 1400 px (200 ran past its edge).
-        live_chart(
-            f"{page}.history_chart",
-            playing,
-            lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
-            trainer,
-            empty=not trainer.history,
-        )
-        st.subheader(t("confusion"))
-
-        def confusion():
-            y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
-            table = confusion_table(trainer.data.y_test, y_pred, trainer.data.class_names)
-            return readable(charts.confusion_spec(table, chart_labels(), size=CONFUSION_SIZE))
-
-        if trainer.epoch:
-            live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
-        else:  # an untrained model's answers are noise: no matrix that looks like a result
-            empty_note(t("mapdigits_untrained"))
+        curves_and_confusion(page, trainer, playing, trainer.data.class_names)
     if trainer.epoch:
         wrong = misclassified(lab, GALLERY)
         st.subheader(t("gallery"), help=t("gallery_help"))
@@ -199,6 +180,30 @@ def render_digits_lab(page: str, lab) -> None:
             )
         else:
             st.caption(t("gallery_empty"))
+
+
+def curves_and_confusion(page: str, trainer, playing: bool, class_names) -> None:
+    """An image lab's live loss and accuracy curves, then its test set's confusion matrix (none before training)."""
+    st.subheader(t("curves"))
+    # Two plots of CURVE_WIDTH side by side fit half the page at 1400 px (200 ran past its edge).
+    live_chart(
+        f"{page}.history_chart",
+        playing,
+        lambda: readable(charts.history_spec(trainer.history, chart_labels(), width=CURVE_WIDTH)),
+        trainer,
+        empty=not trainer.history,
+    )
+    st.subheader(t("confusion"))
+
+    def confusion():
+        y_pred = trainer.predict(trainer.data.x_test).argmax(axis=1)
+        table = confusion_table(trainer.data.y_test, y_pred, class_names)
+        return readable(charts.confusion_spec(table, chart_labels(), size=CONFUSION_SIZE))
+
+    if trainer.epoch:
+        live_chart(f"{page}.confusion_chart", playing, confusion, trainer)
+    else:  # an untrained model's answers are noise: no matrix that looks like a result
+        empty_note(t("mapdigits_untrained"))
 
 
 CURVE_WIDTH = 150  # each of the loss and accuracy plots
@@ -222,7 +227,7 @@ def units_caption(units: int, side: int) -> str:
     return t("mapdigits_units_seed004" if units == 25 else "mapdigits_units_caption", units=units, side=side)
 
 
-def _metrics(trainer) -> list[Metric]:
+def image_metrics(trainer) -> list[Metric]:
     """Epoch, train and test accuracy, test loss and the parameter count."""
     last = last_epoch(trainer)
     return [

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
-import uuid
-from pathlib import Path
 from types import MappingProxyType
 
 import streamlit as st
@@ -38,7 +35,7 @@ from nnlab.ui.loaders import shipped_images
 from nnlab.ui.names import column_config, shown_value, shown_values
 from nnlab.ui.player_widget import player
 from nnlab.ui.readable import readable
-from nnlab.ui.session import session_model
+from nnlab.ui.session import session_model, tensorboard_dir
 from nnlab.ui.transport import is_playing, pace, training_status
 from nnlab.ui.widgets import NO_VALUE, Metric, last_epoch, metric_row, score
 from nnlab.viz import charts
@@ -185,14 +182,6 @@ def _history(page: str) -> list:
     return st.session_state.setdefault(f"{page}.runs", [])
 
 
-def _log_dir(page: str) -> Path:
-    """One folder per session under the system's temp folder: students' logs never mix."""
-    key = f"{page}.log_dir"
-    if key not in st.session_state:
-        st.session_state[key] = Path(tempfile.gettempdir()) / "nnlab-tensorboard" / uuid.uuid4().hex[:8]
-    return st.session_state[key]
-
-
 def remedies_section(page: str, experiment: Experiment) -> None:
     """Retrain with each chosen remedy; every run's curves overlaid on the baseline's."""
     st.header(t("remedies_title"))
@@ -218,7 +207,7 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     plan = [("baseline", experiment, {})] + [(name, *apply_remedy(experiment, name)) for name in chosen or []]
     most = max(train_examples(remedied, extra.get("augment", 0.0)) for _, remedied, extra in plan)
     if clicked and affordable(experiment.train.epochs, most, len(plan)):
-        log_dir, digits = (_log_dir(page) if tensorboard else None), _digits(experiment)
+        log_dir, digits = (tensorboard_dir(page) if tensorboard else None), _digits(experiment)
         calls = [
             (
                 remedied,
@@ -240,8 +229,8 @@ def remedies_section(page: str, experiment: Experiment) -> None:
     else:
         st.caption(t("pages_remedies_empty"))
     if tensorboard:
-        st.code(f"tensorboard --logdir {_log_dir(page)}", language="bash")
-        st.caption(t("tensorboard_where", folder=str(_log_dir(page))))
+        st.code(f"tensorboard --logdir {tensorboard_dir(page)}", language="bash")
+        st.caption(t("tensorboard_where", folder=str(tensorboard_dir(page))))
 
 
 def _augmentation_preview(page: str, experiment: Experiment) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -47,3 +50,11 @@ def apply_imported_weights(page: str, lab) -> None:
         except ValueError as error:
             lab.trainer.reset()
             st.error(t("import_failed", error=error_text(error)), icon="⚠️")
+
+
+def tensorboard_dir(page: str) -> Path:
+    """One TensorBoard folder per session and page under the system's temp folder: students' logs never mix."""
+    key = f"{page}.log_dir"
+    if key not in st.session_state:
+        st.session_state[key] = Path(tempfile.gettempdir()) / "nnlab-tensorboard" / uuid.uuid4().hex[:8]
+    return st.session_state[key]
