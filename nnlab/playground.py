@@ -124,7 +124,13 @@ def features_of(points: Dataset, experiment: Experiment) -> Dataset:
 
 
 def structure_key(experiment: Experiment, live_keys: tuple[str, ...] = LIVE_KEYS) -> tuple:
-    """Everything that needs a new model when it changes (all but `live_keys`)."""
+    """Everything that needs a new model when it changes (all but `live_keys`).
+
+    A learning-rate schedule spans the run's epochs, so under one the epoch count starts the run again:
+    stretched mid-run, a cosine that had reached zero would leave the added epochs with nothing to learn.
+    """
+    if experiment.train.lr_schedule != "constant":
+        live_keys = tuple(key for key in live_keys if key != "epochs")
     return tuple(sorted((k, v) for k, v in experiment.to_dict().items() if k not in live_keys))
 
 

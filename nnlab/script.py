@@ -122,7 +122,8 @@ for epoch in range(EPOCHS):
 CONSTANT_RATE = """SCHEDULED = False  # a constant learning rate (changed only where CHANGES says)"""
 
 SCHEDULE = Template('''SCHEDULED = True
-STEPS = EPOCHS * -(-len(y_train) // BATCH_SIZE)  # optimizer steps in the run: the schedule spans them all
+# The schedule spans the run's $span epochs as the app set them, even where this script replays fewer.
+STEPS = $span * -(-len(y_train) // BATCH_SIZE)
 
 
 def rate(learning_rate):
@@ -235,7 +236,7 @@ def training_script(
         _data_section(experiment, data, download_labels),
         _model_section(experiment, trainer),
         TRAINING.substitute(
-            schedule=_schedule_code(train.lr_schedule),
+            schedule=_schedule_code(train.lr_schedule, trainer.train_spec.epochs),
             optimizer=_optimizer_code(
                 train.optimizer, _rate_code(train.lr_schedule, trainer.started_with["learning_rate"]), train.momentum
             ),
@@ -363,8 +364,8 @@ def _snaps(spec) -> bool:
     return spec.regularization == "l1" and spec.regularization_rate > 0
 
 
-def _schedule_code(name: str) -> str:
-    """As nnlab.models.learning_rate_schedule, written out."""
+def _schedule_code(name: str, span: int) -> str:
+    """As nnlab.models.learning_rate_schedule over `span` epochs (the run's set length), written out."""
     schedules = "keras.optimizers.schedules"
     code = {
         "step": f"{schedules}.ExponentialDecay(learning_rate, max(1, STEPS // {STEP_DECAY_PARTS}), 0.5, "
@@ -372,7 +373,7 @@ def _schedule_code(name: str) -> str:
         "exponential": f"{schedules}.ExponentialDecay(learning_rate, STEPS, {EXPONENTIAL_END})",
         "cosine": f"{schedules}.CosineDecay(learning_rate, STEPS)",
     }.get(name)
-    return CONSTANT_RATE if code is None else SCHEDULE.substitute(name=name, code=code)
+    return CONSTANT_RATE if code is None else SCHEDULE.substitute(name=name, code=code, span=span)
 
 
 def _rate_code(name: str, learning_rate: float) -> str:

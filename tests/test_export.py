@@ -84,6 +84,32 @@ def test_script_replays_weights_typed_into_the_player(tmp_path):
     assert_close(evaluate(lab), run_script(tmp_path / "run.py"))
 
 
+# Issue 19's settings in a script: a schedule paused halfway (it spans the run's 20 set epochs, not the 10
+# trained), He's initial weights, L1's dead links with a live rate change, and regression's R² and RMSE.
+PARITY_RUNS = {
+    "cosine-he-paused": ({"lr_schedule": "cosine", "init": "he", "learning_rate": 0.1}, 10),
+    "step-adam-l1": (
+        {"lr_schedule": "step", "optimizer": "adam", "regularization": "l1", "regularization_rate": 0.01},
+        20,
+    ),
+    "regression-exponential": ({"dataset": "plane", "lr_schedule": "exponential", "init": "normal"}, 20),
+}
+
+
+@pytest.mark.parametrize("name", PARITY_RUNS)
+def test_script_replays_schedules_initialisers_dead_links_and_regression(name, tmp_path):
+    settings, trained = PARITY_RUNS[name]
+    lab = build_lab(get_preset("playground").experiment.replace(samples=200, epochs=20, **settings))
+    lab.trainer.run(trained // 2)
+    if name == "step-adam-l1":
+        lab.trainer.set_learning_rate(0.03)  # as the slider does mid-run: the schedule goes on from there
+    lab.trainer.run(trained - trained // 2)
+    source = training_script(lab.experiment, lab.trainer)
+    assert f"EPOCHS = {trained}" in source and "STEPS = 20 *" in source
+    (tmp_path / "run.py").write_text(source)
+    assert_close(evaluate(lab), run_script(tmp_path / "run.py"))
+
+
 def test_script_embeds_the_exact_split_and_the_class_weights():
     experiment = get_preset("cities-minimal").experiment.replace(epochs=1)
     from nnlab.data.cities import DEFAULT_CITIES, read_cities

@@ -13,7 +13,7 @@ from nnlab.backend import keras, tf
 from nnlab.data.dataset import Dataset
 from nnlab.metrics import regression_metrics
 from nnlab.models import build_model, dense_layers, kernel_initializer, learning_rate_schedule, schedule_factors
-from nnlab.playground import build_lab, evaluate
+from nnlab.playground import build_lab, evaluate, structure_key
 from nnlab.spec import INITIALIZERS, LR_SCHEDULES, Experiment, ModelSpec, SpecError, TrainSpec
 from nnlab.train import Trainer
 
@@ -67,6 +67,15 @@ def test_a_live_rate_change_scales_the_schedule_from_where_the_run_is():
     trainer.set_learning_rate(0.05)
     assert trainer.learning_rates() == pytest.approx(before / 2, rel=1e-5)
     assert trainer._rates(1)[0, 0] == pytest.approx(before[10] / 2, rel=1e-4)
+
+
+def test_under_a_schedule_the_epoch_count_starts_the_run_again():
+    """A constant rate takes more epochs live; a schedule spans the run's epochs, so more of them is a new run
+    (a cosine stretched mid-run would otherwise sit at zero for every added epoch)."""
+    for schedule, live in (("constant", True), ("cosine", False), ("step", False)):
+        base = small(lr_schedule=schedule)
+        assert (structure_key(base) == structure_key(base.replace(epochs=40))) is live, schedule
+        assert structure_key(base) == structure_key(base.replace(learning_rate=0.3)), schedule
 
 
 def test_schedule_factors_start_at_one_and_fall():

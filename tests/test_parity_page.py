@@ -68,6 +68,22 @@ def test_a_schedule_draws_the_falling_rate_and_stays_in_the_link():
     assert at.query_params["lr_schedule"] == "step"
 
 
+def test_more_epochs_under_a_schedule_start_the_run_again_and_a_constant_rate_goes_on():
+    at = open_lab(PLAYGROUND, {"lr_schedule": "cosine", **SMALL})
+    step(at, PAGE, 3)
+    at.number_input(key=f"{PAGE}.epochs").set_value(40)
+    run(at)
+    lab = at.session_state[f"{PAGE}.lab"]
+    assert lab.trainer.epoch == 0 and lab.trainer.train_spec.epochs == 40  # the cosine now spans 40 epochs
+    assert len(lab.trainer.learning_rates()) == 40
+    at.selectbox(key=f"{PAGE}.lr_schedule").set_value("constant")
+    run(at)
+    step(at, PAGE, 3)
+    at.number_input(key=f"{PAGE}.epochs").set_value(60)
+    run(at)
+    assert at.session_state[f"{PAGE}.lab"].trainer.epoch == 3  # a constant rate takes more epochs live
+
+
 def test_l1_counts_dead_links_and_health_and_gradients_show_numbers():
     query = {"regularization": "l1", "regularization_rate": "0.1", "hidden_layers": "6:relu,6:relu", **SMALL}
     at = open_lab(PLAYGROUND, query)
