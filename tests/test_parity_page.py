@@ -110,6 +110,17 @@ def test_a_lesson_link_can_hide_the_title_and_intro(language):
     assert shown.title and shown.title[0].value == STRINGS["playground_title"][0 if language == "en" else 1]
 
 
+def test_a_lesson_link_can_hide_the_students_own_points():
+    """hide=points: no upload box, no click picker, and the player is told clicks add nothing."""
+    shown = open_lab(PLAYGROUND, SMALL)
+    uploads = lambda at: [u for u in at.file_uploader if u.key.startswith(f"{PAGE}.points.")]  # noqa: E731
+    assert uploads(shown) and "points" in shown.session_state[f"{PAGE}.offered"]
+    at = open_lab(PLAYGROUND, {"hide": "points", **SMALL})
+    assert not uploads(at) and not [r for r in at.radio if r.key == f"{PAGE}.points.class"]
+    assert at.session_state[f"{PAGE}.player_layout"][2]["clickable"] is False
+    assert shown.session_state[f"{PAGE}.player_layout"][2]["clickable"] is True
+
+
 def test_a_stuck_run_gets_a_hint_and_a_learning_run_does_not():
     from nnlab.playground import STUCK_EPOCHS, stuck_reason
     from nnlab.spec import Experiment

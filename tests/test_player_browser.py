@@ -362,6 +362,23 @@ def test_two_clicks_on_the_paused_plane_add_two_points(page, server):
     assert_no_errors(page)
 
 
+def test_an_embedded_lesson_link_hides_the_chrome_the_title_and_the_points_and_keeps_embed(page, server):
+    """TF Playground's hideText in an LMS frame: Streamlit's ?embed=true with hide=text,points. The page
+    rewrites its link on every run; Streamlit must keep embed=true in it, and the plane takes no clicks."""
+    open_player(page, server, SPIRAL + "&embed=true&hide=text,points")
+    assert not page.locator("h1").count()
+    assert not page.get_by_test_id("stToolbar").is_visible()
+    poll(lambda: not player(page).locator(".hint").is_visible(), 10, "the plane offers clicks the link hid")
+    play = keyed_button(page, "playground.play")
+    play.click()
+    poll(lambda: (player_epoch(page) or 0) > 5, 60, "Play did not train in the embedded page")
+    play.click()  # pause
+    poll(lambda: "Play" in play.inner_text(), 15, "Pause did not turn back into Play")
+    assert not player(page).locator(".hint").is_visible()  # paused, and still no clicks offered
+    assert "embed=true" in page.url and "hide=text%2Cpoints" in page.url.replace(",", "%2C"), page.url
+    assert_no_errors(page)
+
+
 # ---------------------------------------------------------------------------------------------
 # Readable from the back of the room (issue 20): strong regions, the colour key, training points on top
 # ---------------------------------------------------------------------------------------------

@@ -213,6 +213,7 @@ HIDEABLE = (
     "noise",
     "train_ratio",
     "seed",
+    "points",
     "features",
     "conv_blocks",
     "hidden_layers",

@@ -795,8 +795,9 @@ class Player {
 
   clickable() {
     // Clicks add points where the player is editable (the Playground, paused, on its last frame), on a plane
-    // of its own (not the race's panels, not digit tiles).
-    return this.editable() && Boolean(this.layout.resolution && this.layout.points && !this.layout.panels);
+    // of its own (not the race's panels, not digit tiles), unless a lesson link hides the student's own points.
+    const plane = Boolean(this.layout.resolution && this.layout.points && !this.layout.panels);
+    return this.editable() && plane && this.layout.clickable !== false;
   }
 
   planeClick(event) {

@@ -28,8 +28,9 @@ from nnlab.playground import (
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment, is_regression
 from nnlab.ui.chartview import show_chart
-from nnlab.ui.controls import load_experiment
+from nnlab.ui.controls import control, load_experiment
 from nnlab.ui.i18n import chart_labels, error_text, language, number, t
+from nnlab.ui.links import shown
 from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.player_widget import player
 from nnlab.ui.points_editor import add_click, own_points, points_section
@@ -47,15 +48,18 @@ THUMBNAIL_STRIDE = 4  # neuron maps at 25×25 of the 100×100 grid: small pages,
 
 def own_points_section(page: str, experiment: Experiment) -> None:
     """The student's own points (a CSV, clicks on the plane), in the sidebar under the settings (the
-    plane stays on a phone's first screen), open when the data set is "custom"."""
+    plane stays on a phone's first screen), open when the data set is "custom". A lesson link may hide
+    it (`hide=points`): then clicks on the plane add nothing either."""
+    control(page, "points", lambda: _points_expander(page, experiment))
+
+
+def _points_expander(page: str, experiment: Experiment) -> None:
     uploaded, _ = own_points(page)
     from_file = experiment.data.dataset == "custom" and uploaded is not None
     regression = uploaded.regression if from_file else is_regression(experiment.data.dataset)
     classes = uploaded.n_classes if from_file and not regression else experiment.data.classes
-    with (
-        st.sidebar,
-        st.expander(t("points_title"), expanded=experiment.data.dataset == "custom", icon=":material/add_location:"),
-    ):
+    custom = experiment.data.dataset == "custom"
+    with st.sidebar, st.expander(t("points_title"), expanded=custom, icon=":material/add_location:"):
         points_section(page, regression, classes)
 
 
@@ -117,7 +121,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
         )
     if result.edit:
         edit_weight(page, trainer, result.edit)
-    if add_click(page, result["click"], trainer.regression):
+    if shown(page, "points") and add_click(page, result["click"], trainer.regression):
         st.rerun()  # the whole page: the lab is rebuilt with the new point
     training_status(trainer, max_epochs)
     _lesson_notes(lab)
@@ -263,7 +267,7 @@ def _player_layout(page: str, lab: ToyLab, points, show_test: bool, discretize: 
     labels |= {"replay": t("replay"), "edit_help": t("edit_weight_help")}
     layout = player_layout(
         trainer.recorder.layout, plane_extent(lab.points), points, show_test, labels, network, trainer.parameters
-    ) | {"discretize": discretize}
+    ) | {"discretize": discretize, "clickable": shown(page, "points")}
     st.session_state[f"{page}.player_layout"] = (cache_key, lab, layout)
     return layout
 
