@@ -143,3 +143,26 @@ def test_side_by_side_panels_become_a_chart_each_with_one_legend():
     assert second["encoding"]["color"]["legend"] is None and second["encoding"]["strokeDash"]["legend"] is None
     assert first["config"]["legend"]["orient"] == "bottom" and "hconcat" not in first
     assert concat_members(first) == [first]  # a single chart stays as it is
+
+
+def test_each_side_by_side_panel_carries_only_the_data_it_draws():
+    """Streamlit's browser side puts every dataset a chart is sent into that chart's Vega view; one the view
+    does not read throws "Unrecognized data set" and the chart keeps its first picture (the health panel did)."""
+    import altair as alt
+    import pandas as pd
+
+    from nnlab.ui.chartview import altair_spec, concat_members
+    from nnlab.viz.health import health_chart
+
+    frame = pd.DataFrame({"epoch": [1, 2, 1, 2], "value": [0.5, 0.4, 0.6, 0.7], "part": ["a", "a", "b", "b"]})
+    panels = [alt.Chart(frame[frame["part"] == part]).mark_line().encode(x="epoch:Q", y="value:Q") for part in "ab"]
+    spec = alt.hconcat(panels[0], alt.layer(panels[0], panels[1])).to_dict()  # a layered panel keeps both
+    first, second = concat_members(spec)
+    assert (
+        len(spec["datasets"]) == 2 and len(first["datasets"]) == 1 and set(second["datasets"]) == set(spec["datasets"])
+    )
+    assert {first["data"]["name"]} == set(first["datasets"])
+    rows = [{"epoch": e, "layer": "1", "measure": m, "value": 0.1 * e} for e in (1, 2) for m in ("gradient", "weights")]
+    labels = dict.fromkeys(("layer", "gradient", "weights", "dead", "epoch"), "x")
+    gradient, weights = concat_members(altair_spec(health_chart(pd.DataFrame(rows), labels)))
+    assert set(gradient["datasets"]).isdisjoint(weights["datasets"])

@@ -47,7 +47,29 @@ def concat_members(spec: dict) -> list[dict]:
     # and under it the panels' plots start at the same height.
     config = shared.get("config", {})
     shared["config"] = {**config, "legend": {**config.get("legend", {}), "columns": 1, "orient": "bottom"}}
-    return [{**shared, **(member if index == 0 else _without_legends(member))} for index, member in enumerate(members)]
+    datasets = shared.pop("datasets", None)
+    charts = [
+        {**shared, **(member if index == 0 else _without_legends(member))} for index, member in enumerate(members)
+    ]
+    if datasets is None:
+        return charts
+    # Each panel carries only the datasets it draws: Streamlit's browser side updates every dataset a chart
+    # is sent into its one Vega view, and a view that lacks one of them kept its first picture for good.
+    return [
+        {**chart, "datasets": {name: datasets[name] for name in _data_names(chart) if name in datasets}}
+        for chart in charts
+    ]
+
+
+def _data_names(view: object) -> list[str]:
+    """The named datasets a (part of a) Vega-Lite spec reads, in order."""
+    if isinstance(view, dict):
+        data = view.get("data")
+        own = [data["name"]] if isinstance(data, dict) and isinstance(data.get("name"), str) else []
+        return own + [name for key, value in view.items() if key != "data" for name in _data_names(value)]
+    if isinstance(view, list):
+        return [name for item in view for name in _data_names(item)]
+    return []
 
 
 def _without_legends(view: dict) -> dict:
