@@ -374,6 +374,54 @@ class Experiment:
         return Experiment.from_dict(values, base=self)
 
 
+PROBLEMS = ("classification", "regression")  # the Playground's problem switch; a link may name one
+PROBLEM_KEY = "problem"
+
+
+def from_link(values: dict[str, str], base: Experiment) -> tuple[Experiment, tuple[SpecError, ...]]:
+    """A shared link's settings on top of `base`, and what could not be read.
+
+    A teacher's typo in one setting should not cost every other one: each setting is read on its own (on top of
+    the link's dataset, which decides what the rest may be), the unreadable ones are left out and returned.
+    `problem=regression` or `classification` (the switch's own name) picks that problem's first dataset unless
+    the link names one of its datasets.
+    """
+    values, errors = dict(values), []
+    problem = values.pop(PROBLEM_KEY, None)
+    if problem is None:
+        try:
+            return Experiment.from_dict(values, base=base), ()
+        except SpecError:
+            pass  # read setting by setting below
+    if problem is not None and problem not in PROBLEMS:
+        errors.append(
+            SpecError(
+                "error_unknown_choice", what=Phrase("error_term_problem"), value=problem, choices=", ".join(PROBLEMS)
+            )
+        )
+        problem = None
+    try:
+        ground = Experiment.from_dict({k: v for k, v in values.items() if k == "dataset"}, base=base)
+    except SpecError as error:
+        errors.append(error)
+        values.pop("dataset")
+        ground = base
+    readable = {}
+    for key, value in values.items():
+        try:
+            Experiment.from_dict({key: value}, base=ground)
+        except SpecError as error:
+            errors.append(error)
+        else:
+            readable[key] = value
+    if problem is not None and is_regression(readable.get("dataset", base.data.dataset)) != (problem == "regression"):
+        readable["dataset"] = REGRESSION_DATASETS[0] if problem == "regression" else Experiment().data.dataset
+    try:
+        return Experiment.from_dict(readable, base=base), tuple(errors)
+    except SpecError as error:  # settings readable alone that do not go together
+        return base, (*errors, error)
+
+
 def with_setting(experiment: Experiment, name: str, value: Any) -> Experiment:
     """The experiment with one setting changed: the one rule the Experiments grid and the sweeps share.
 

@@ -296,8 +296,10 @@ def test_a_bad_digits_upload_is_explained_in_russian(russian_page, make):
 
 def test_a_bad_link_is_explained_in_russian():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params.update({"lang": "ru", "noise": "3.5"})
+    at.query_params.update({"lang": "ru", "noise": "3.5", "dataset": "spiral", "samples": "200"})
     at.switch_page("pages/1_Playground.py")
     run(at)
     warnings = [w.value for w in at.warning]
     assert any("Настройка «шум» должна быть от 0 до 1 (сейчас 3,5)" in w for w in warnings), warnings
+    # The rest of the link is the teacher's lesson: it is applied, not lost with the one bad setting.
+    assert at.selectbox(key="playground.dataset").value == "spiral" and at.slider(key="playground.samples").value == 200

@@ -357,3 +357,30 @@ def test_importing_settings_does_not_import_tensorflow_or_numpy(module):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_link_keeps_what_it_can_read_and_says_what_it_cannot():
+    from nnlab.spec import from_link
+
+    base = Experiment()
+    good = {"dataset": "spiral", "samples": "200", "learning_rate": "0.1"}
+    experiment, errors = from_link(good, base)
+    assert errors == () and experiment == Experiment.from_dict(good, base=base)
+    experiment, errors = from_link({**good, "noise": "3.5", "lr": "0.1"}, base)  # one bad value, one typo
+    assert (experiment.data.dataset, experiment.data.samples, experiment.train.learning_rate) == ("spiral", 200, 0.1)
+    assert experiment.data.noise == base.data.noise
+    assert sorted(error.key for error in errors) == ["error_out_of_range", "error_unknown_setting"]
+    blocks = {"dataset": "digits", "conv_blocks": "8:3:same:2"}  # readable only on top of the link's own dataset
+    assert from_link(blocks, base) == (Experiment.from_dict(blocks, base=base), ())
+
+
+def test_a_link_may_name_the_problem_type():
+    from nnlab.spec import from_link
+
+    base = Experiment()
+    assert from_link({"problem": "regression"}, base)[0].data.dataset == "plane"
+    assert from_link({"problem": "regression", "dataset": "multigauss"}, base)[0].data.dataset == "multigauss"
+    assert from_link({"problem": "classification", "dataset": "plane"}, base)[0].data.dataset == "circle"
+    assert from_link({"problem": "classification", "dataset": "spiral"}, base)[0].data.dataset == "spiral"
+    experiment, errors = from_link({"problem": "sideways", "samples": "200"}, base)
+    assert experiment.data.samples == 200 and [e.key for e in errors] == ["error_unknown_choice"]

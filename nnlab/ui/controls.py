@@ -26,6 +26,7 @@ from nnlab.spec import (
     LR_SCHEDULES,
     OPTIMIZERS,
     PHOTO_DATASETS,
+    PROBLEMS,
     REGRESSION_DATASETS,
     REGULARIZATIONS,
     SETTINGS,
@@ -35,6 +36,7 @@ from nnlab.spec import (
     Experiment,
     Layer,
     SpecError,
+    from_link,
     is_regression,
 )
 from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, number, t
@@ -71,7 +73,6 @@ class Controls:
 
 
 PLAYGROUND_CONTROLS = Controls(regression=True, schedule=True, beside_play=True)
-PROBLEMS = ("classification", "regression")
 POSITIVE_WEIGHTS = SETTINGS["positive_weight"].offered
 
 
@@ -153,12 +154,9 @@ def _load_once(page: str, defaults: Experiment) -> None:
         return
     st.session_state[f"{page}.loaded"] = True
     hidden_controls(page)  # a lesson link's hidden controls, read before any widget is drawn
-    params = experiment_params(st.query_params.to_dict())
-    try:
-        experiment = Experiment.from_dict(params, base=defaults)
-    except SpecError as error:
+    experiment, errors = from_link(experiment_params(st.query_params.to_dict()), defaults)
+    for error in errors:
         st.warning(t("bad_link", error=error_text(error)), icon="🔗")
-        experiment = defaults
     load_experiment(page, experiment)
 
 
@@ -616,24 +614,32 @@ def _training_controls(page: str, controls: Controls, regression: bool = False) 
                 help=t("regularization_rate_help"),
             ),
         ),
-        "loss": control(
-            page,
-            "loss",
-            lambda: st.selectbox(
-                t("loss"),
-                LOSSES,
-                format_func=lambda name: t(f"loss_{name}"),
-                key=key("loss"),
-                disabled=regression,
-                help=t("loss_regression_note") if regression else t("loss_help"),
-            ),
-        ),
+        "loss": control(page, "loss", lambda: _loss_control(page, regression)),
     }
     if not controls.beside_play:
         values["epochs"] = _epochs_control(page)
     if controls.class_weight:
         values |= _class_weight_control(page)
     return values
+
+
+def _loss_control(page: str, regression: bool) -> str:
+    """The loss picker. Regression always trains with squared error: the picker shows that, disabled, and keeps
+    the student's choice for classification until they switch back."""
+    widget = _keep(page, f"{page}.loss", LOSSES[0])
+    if not regression:
+        return st.selectbox(
+            t("loss"), LOSSES, format_func=lambda name: t(f"loss_{name}"), key=widget, help=t("loss_help")
+        )
+    st.selectbox(
+        t("loss"),
+        ("squared_error",),
+        format_func=lambda name: t(f"loss_{name}"),
+        key=f"{page}.loss_regression",
+        disabled=True,
+        help=t("loss_regression_note"),
+    )
+    return st.session_state[widget]
 
 
 def _epochs_control(page: str) -> int:
