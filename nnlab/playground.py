@@ -150,7 +150,7 @@ SPIRAL_NEURONS = 12  # fewer hidden neurons than this rarely wrap a boundary rou
 def stuck_reason(experiment: Experiment, history: list) -> str | None:
     """Why a run's loss has stopped moving, for a hint: "small_lr", "few_neurons", "flat", or None (still
     learning, too early to say, or done: a run that scores 95 % or more is finished, not stuck)."""
-    if len(history) < STUCK_EPOCHS:
+    if len(history) < STUCK_EPOCHS or experiment.model.init == "zeros":  # zeros: the page's symmetry note says why
         return None
     recent = [event.train_loss for event in history[-STUCK_EPOCHS:]]
     if max(recent) - min(recent) > STUCK_CHANGE * max(abs(recent[0]), 1e-9) or history[-1].train_accuracy >= 0.95:

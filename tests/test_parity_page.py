@@ -23,7 +23,9 @@ def text(key: str) -> str:
 def test_regression_plane_reports_r2_and_rmse_and_no_confusion_matrix():
     at = open_lab(PLAYGROUND, {"dataset": "plane", **SMALL})
     assert at.radio(key=f"{PAGE}.problem").value == "regression"
-    assert at.selectbox(key=f"{PAGE}.loss").disabled  # regression always trains with squared error
+    shown = at.selectbox(key=f"{PAGE}.loss_regression")  # regression always trains with squared error
+    assert shown.disabled and shown.value == "squared_error"
+    assert [s.value for s in at.subheader if s.value == text("curves_regression")]
     assert metric(at, text("test_r2")) == "—"
     step(at, PAGE, 3)
     r2, rmse = float(metric(at, text("test_r2"))), float(metric(at, text("test_rmse")))
@@ -38,7 +40,7 @@ def test_regression_plane_reports_r2_and_rmse_and_no_confusion_matrix():
 
 
 def test_switching_the_problem_type_offers_the_other_datasets():
-    at = open_lab(PLAYGROUND, SMALL)
+    at = open_lab(PLAYGROUND, {"loss": "squared_error", **SMALL})
     assert at.radio(key=f"{PAGE}.problem").value == "classification"
     assert "plane" not in at.selectbox(key=f"{PAGE}.dataset").options
     at.radio(key=f"{PAGE}.problem").set_value("regression")
@@ -46,6 +48,15 @@ def test_switching_the_problem_type_offers_the_other_datasets():
     assert at.selectbox(key=f"{PAGE}.dataset").value == "plane"
     assert at.query_params["dataset"] == "plane"
     assert text("test_r2") in [m.label for m in at.metric]
+    at.radio(key=f"{PAGE}.problem").set_value("classification")
+    run(at)
+    assert at.selectbox(key=f"{PAGE}.loss").value == "squared_error"  # the student's choice came back
+
+
+def test_a_link_may_ask_for_regression_by_the_switchs_name():
+    at = open_lab(PLAYGROUND, {"problem": "regression", **SMALL})
+    assert at.radio(key=f"{PAGE}.problem").value == "regression" and not at.warning
+    assert at.selectbox(key=f"{PAGE}.dataset").value == "plane" and at.query_params["dataset"] == "plane"
 
 
 def test_zeros_initialisation_says_why_and_every_neuron_stays_identical():
@@ -132,6 +143,7 @@ def test_a_stuck_run_gets_a_hint_and_a_learning_run_does_not():
     slow = Experiment().replace(learning_rate=0.0001)
     assert stuck_reason(slow, flat(STUCK_EPOCHS - 1)) is None  # too early to say
     assert stuck_reason(slow, flat(STUCK_EPOCHS)) == "small_lr"
+    assert stuck_reason(slow.replace(init="zeros"), flat(STUCK_EPOCHS)) is None  # the symmetry note says why
     spiral = Experiment().replace(dataset="spiral", hidden_layers="2:tanh")
     assert stuck_reason(spiral, flat(STUCK_EPOCHS)) == "few_neurons"
     assert stuck_reason(Experiment(), flat(STUCK_EPOCHS)) == "flat"

@@ -129,7 +129,7 @@ def render_lab(page: str, lab: ToyLab) -> None:
         _static_pictures(page, lab, points, show_test, discretize)
     curves_column, confusion_column = st.columns([3, 2])
     with curves_column:
-        st.subheader(t("curves"))
+        st.subheader(t("curves_regression" if trainer.regression else "curves"))
         live_chart(
             f"{page}.history_chart",
             playing,

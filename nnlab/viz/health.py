@@ -70,7 +70,13 @@ def health_chart(frame: pd.DataFrame, labels: Mapping[str, str], width: int = 21
     of dead ReLUs against epoch, one colour per layer, side by side."""
     layers = list(dict.fromkeys(frame["layer"]))
     # Depth is an order, not a category: a sequential, colour-blind-safe scheme (up to seven layers).
-    color = alt.Color("layer:N", title=labels["layer"], sort=layers, scale=alt.Scale(domain=layers, scheme="viridis"))
+    color = alt.Color(
+        "layer:N",
+        title=labels["layer"],
+        sort=layers,
+        scale=alt.Scale(domain=layers, scheme="viridis"),
+        legend=alt.Legend(labelLimit=400),  # «Скрытый слой 1 (8 нейронов)» whole: Vega cuts labels at 160 px
+    )
 
     def panel(measure: str, scale: alt.Scale, value_format: str) -> alt.Chart:
         return (
