@@ -107,6 +107,11 @@ function format(value, digits, locale = "en") {
     : value.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+function count(value, locale = "en") {
+  if (!Number.isFinite(value)) return "—"; // none to count (the race's panels have no one parameter count)
+  return locale === "en" ? String(value) : value.toLocaleString(locale);
+}
+
 function percent(value, locale = "en") {
   if (!Number.isFinite(value)) return "—";
   return locale === "en" ? `${(100 * value).toFixed(1)}%`
@@ -300,7 +305,7 @@ class Player {
         : `${trainAccuracy >= testAccuracy ? "+" : "−"}${this.layout.regression
           ? format(Math.abs(trainAccuracy - testAccuracy), 3, locale)
           : percent(Math.abs(trainAccuracy - testAccuracy), locale)}`,
-      parameters: locale === "en" ? String(this.layout.parameters) : this.layout.parameters.toLocaleString(locale),
+      parameters: count(this.layout.parameters, locale),
     };
     for (const key of Object.keys(values)) {
       if (key !== "epoch" && key !== "parameters") values[key] = shown(values[key]);
@@ -702,8 +707,7 @@ class Player {
       ctx.textAlign = "left";
       ctx.fillStyle = "#555";
       ctx.font = FONT;
-      const count = this.locale === "en" ? String(dead) : dead.toLocaleString(this.locale);
-      ctx.fillText(deadText.replace("{n}", count), 4, height - 3);
+      ctx.fillText(deadText.replace("{n}", count(dead, this.locale)), 4, height - 3);
     }
   }
 
