@@ -287,6 +287,7 @@ def test_the_regression_layout_colours_points_by_value_and_scores_with_r2():
     json.dumps(layout)
     default = player_layout(ProbeLayout(100, 25, binary=False, regression=True), 6.0, data, True, labels)
     assert "test_r2" in default["stats"] and "test_accuracy" not in default["stats"]
+    assert "test_rmse" in default["stats"] and "test_loss" not in default["stats"]  # RMSE and R², as the issue asks
 
 
 def test_a_classification_layout_is_as_before():

@@ -178,6 +178,7 @@ def regression_data(editable: bool = True, playing: bool = False) -> dict:
     }
     labels = {key: text(name, "en") for key, name in keys.items()} | {
         "test_r2": text("player_test_r2", "en"),
+        "test_rmse": text("player_test_rmse", "en"),
         "click_help": text("player_click_help", "en"),
         "dead_links": text("player_dead_links", "en", n="{n}"),
         "dead_link": text("player_dead_link_help", "en"),
@@ -264,7 +265,7 @@ def test_a_regression_plane_is_drawn_orange_to_blue_and_scored_with_r2(mounted):
     assert point_minus[:3] == [245, 147, 34], point_minus
     assert point_plus[:3] == [8, 119, 189], point_plus
     stats = player(page).locator(".stats").inner_text()
-    assert "Test R²" in stats and "0.875" in stats and "%" not in stats, stats
+    assert "Test R²" in stats and "0.875" in stats and "Test RMSE" in stats and "%" not in stats, stats
 
 
 def test_dead_links_are_drawn_thin_dashed_grey_and_counted(mounted):

@@ -67,6 +67,7 @@ def player_labels() -> dict[str, str]:
     return {
         "train_r2": t("player_train_r2"),
         "test_r2": t("player_test_r2"),
+        "test_rmse": t("player_test_rmse"),
         "click_help": t("player_click_help"),
         "dead_links": t("player_dead_links", n="{n}"),
         "dead_link": t("player_dead_link_help"),

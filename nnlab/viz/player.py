@@ -21,8 +21,9 @@ from nnlab.viz.images import BACKGROUND_STRENGTH, CONFIDENCE_CURVE, SHARPEN, cla
 from nnlab.viz.palette import DIVERGING, FRAME_GREY, POINT_RINGS
 
 BOUNDARY_PIXELS = 340  # the boundary's size on a laptop; a phone gets its width
-# Regression's score is R², not accuracy: the stats row's keys that change with it.
-SCORE_KEYS = MappingProxyType({"train_accuracy": "train_r2", "test_accuracy": "test_r2"})
+# Regression's score is R², not accuracy, and its test error is the RMSE (in the values' own units) rather than
+# the squared-error loss: the stats row's keys that change with it.
+SCORE_KEYS = MappingProxyType({"train_accuracy": "train_r2", "test_accuracy": "test_r2", "test_loss": "test_rmse"})
 DEFAULT_STATS = ("epoch", "train_loss", "test_loss", "test_accuracy", "parameters")
 
 
