@@ -173,3 +173,22 @@ def test_every_control_has_a_tooltip_in_the_language(language, regression):
     if language == "ru":
         assert all(any("а" <= ch <= "я" for ch in h.lower()) for h in helps)
         assert at.button[0].label == "Забыть мои точки"
+
+
+@pytest.mark.parametrize("regression", [False, True])
+def test_a_file_uploaded_on_the_playground_is_trained_on_at_once(regression):
+    """A student who uploads points expects to see them: the page switches to "My own points" (and to the
+    problem type the labels mean). Back on another data set, the file is kept and the section says so."""
+    from tests.pagetools import open_lab
+
+    at = open_lab("pages/1_Playground.py", {"samples": "100"})
+    data = csv(numbers(25)) if regression else GOOD
+    at.file_uploader(key="playground.points.upload.0").set_value(("mine.csv", data, "text/csv"))
+    run(at)
+    assert at.selectbox(key="playground.dataset").value == "custom"
+    assert at.radio(key="playground.problem").value == ("regression" if regression else "classification")
+    lab = at.session_state["playground.lab"]
+    assert len(lab.points.y_train) + len(lab.points.y_test) == (25 if regression else 40)
+    at.selectbox(key="playground.dataset").set_value("plane" if regression else "circle")
+    run(at)
+    assert "mine.csv is loaded but not in use" in captions(at)

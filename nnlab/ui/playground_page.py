@@ -60,7 +60,7 @@ def _points_expander(page: str, experiment: Experiment) -> None:
     classes = uploaded.n_classes if from_file and not regression else experiment.data.classes
     custom = experiment.data.dataset == "custom"
     with st.sidebar, st.expander(t("points_title"), expanded=custom, icon=":material/add_location:"):
-        points_section(page, regression, classes)
+        points_section(page, regression, classes, custom)
 
 
 def session_lab(page: str, experiment: Experiment) -> ToyLab:

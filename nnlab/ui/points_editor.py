@@ -49,18 +49,27 @@ def add_click(page: str, click: dict | None, regression: bool) -> bool:
     return True
 
 
-def points_section(page: str, regression: bool, classes: int = 2) -> None:
+def points_section(page: str, regression: bool, classes: int = 2, custom: bool = True) -> None:
     """The upload box, the click picker and "forget my points". `classes`: how many the click picker offers
-    (the data set's classes; ignored for regression)."""
+    (the data set's classes; ignored for regression). `custom`: whether the page trains on the uploaded file
+    (the data set "My own points"); a file that is not in use says how to use it."""
     st.markdown(f"**{t('points_title')}**")
     generation = st.session_state.get(_key(page, "generation"), 0)  # a new key empties the upload box
+    upload_key = _key(page, f"upload.{generation}")
     file = st.file_uploader(
-        t("points_upload"), type=["csv", "txt"], key=_key(page, f"upload.{generation}"), help=t("points_upload_help")
+        t("points_upload"),
+        type=["csv", "txt"],
+        key=upload_key,
+        help=t("points_upload_help"),
+        on_change=_train_on_upload,
+        args=(page, upload_key),
     )
     if file is not None:
         take_upload(f"{page}.points", file, _read_file, "points_upload_rejected")
     uploaded, clicked = own_points(page)
-    if uploaded is not None:
+    if uploaded is not None and not custom:
+        st.caption(t("points_file_not_in_use", name=st.session_state[_key(page, "uploaded")]["name"]))
+    elif uploaded is not None:
         name = st.session_state[_key(page, "uploaded")]["name"]
         if uploaded.regression:
             st.caption(t("points_using_values", name=name, count=len(uploaded)))
@@ -82,6 +91,21 @@ def points_section(page: str, regression: bool, classes: int = 2) -> None:
         disabled=uploaded is None and clicked is None,
         icon=":material/delete:",
     )
+
+
+def _train_on_upload(page: str, upload_key: str) -> None:
+    """A file that reads well switches the page to it (the data set "My own points", and the problem type its
+    labels mean): a student who uploads points expects to see them. A bad file changes nothing; the page says
+    why when it draws the box."""
+    file = st.session_state.get(upload_key)
+    if file is None:
+        return
+    try:
+        points = _read_file(file)
+    except ValueError:
+        return
+    st.session_state[f"{page}.dataset"] = "custom"
+    st.session_state[f"{page}.problem"] = "regression" if points.regression else "classification"
 
 
 def forget_points(page: str) -> None:
