@@ -158,7 +158,7 @@ def _standings(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("column_optimizer"): table["optimizer"].map(lambda o: t(f"optimizer_{o}")),
-            t("learning_rate"): table["learning_rate"],
+            t("learning_rate"): table["learning_rate"].map(lambda v: number(v, "g")),  # «0,03» in Russian
             t("epoch"): table["epochs"],
             t("test_accuracy"): table["test_accuracy"].map(lambda v: "—" if pd.isna(v) else number(v, ".1%")),
             t("test_loss"): table["test_loss"].map(lambda v: "—" if pd.isna(v) else number(v, ".3f")),
