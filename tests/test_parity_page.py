@@ -111,6 +111,15 @@ def test_l1_counts_dead_links_and_health_and_gradients_show_numbers():
     assert r"\frac{\partial L}{\partial w_{1}}" in latex
 
 
+def test_a_russian_neuron_writes_its_numbers_with_a_decimal_comma_and_a_regression_point_its_value():
+    import re
+
+    at = open_lab(PLAYGROUND, {"lang": "ru", "dataset": "plane", **SMALL})  # the untrained network's numbers
+    latex = " ".join(element.value for element in at.latex)
+    assert re.search(r"\d\{,\}\d{4}", latex) and not re.search(r"\d\.\d", latex), latex
+    assert any("истинное значение" in m.value for m in at.markdown)
+
+
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_a_lesson_link_can_hide_the_title_and_intro(language):
     at = open_lab(PLAYGROUND, {"hide": "text,init", "lang": language, **SMALL})

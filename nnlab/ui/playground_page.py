@@ -425,14 +425,16 @@ def maths_section(page: str, lab: ToyLab) -> None:
         math = neuron_math(trainer, features, layer, unit, names)
         truth = lab.points.y_test[index]
         label = number(float(truth), ".3f") if lab.trainer.regression else t("class_name", n=int(truth))
-        st.markdown(t("maths_point", x1=raw[0], x2=raw[1], label=label))
+        st.markdown(
+            t("maths_point_value" if lab.trainer.regression else "maths_point", x1=raw[0], x2=raw[1], label=label)
+        )
         if layer == 0:
             st.caption(t("maths_scaled"))
-        terms = " + ".join(f"({w:.3f})({x:.3f})" for w, x in zip(math.weights, math.inputs))
+        terms = " + ".join(f"({_tex(w)})({_tex(x)})" for w, x in zip(math.weights, math.inputs))
         names = names if layer == 0 else [f"h^{{({layer})}}_{{{j + 1}}}" for j in range(len(math.inputs))]
         symbols = " + ".join(f"w_{{{i + 1}}}{name}" for i, name in enumerate(names))
-        st.latex(rf"z = {symbols} + b = {terms} + ({math.bias:.3f}) = {math.z:.4f}")
-        st.latex(rf"a = \mathrm{{{math.activation}}}(z) = {math.a:.4f}")
+        st.latex(rf"z = {symbols} + b = {terms} + ({_tex(math.bias)}) = {_tex(math.z, '.4f')}")
+        st.latex(rf"a = \mathrm{{{math.activation}}}(z) = {_tex(math.a, '.4f')}")
         _gradient_row(trainer, layer, unit, len(math.weights))
         if math.activation == "softmax":
             st.caption(t("maths_softmax"))
@@ -444,9 +446,11 @@ def _gradient_row(trainer, layer: int, unit: int, n_weights: int) -> None:
     """∂L/∂w of the chosen neuron's weights and bias, on the whole training set."""
     kernel, bias = trainer.gradients()[layer]
     st.markdown(f"**{t('gradient_title')}**")
-    terms = [rf"\frac{{\partial L}}{{\partial w_{{{i + 1}}}}} = {kernel[i, unit]:.4f}" for i in range(n_weights)]
+    terms = [
+        rf"\frac{{\partial L}}{{\partial w_{{{i + 1}}}}} = {_tex(kernel[i, unit], '.4f')}" for i in range(n_weights)
+    ]
     if bias is not None:
-        terms.append(rf"\frac{{\partial L}}{{\partial b}} = {bias[unit]:.4f}")
+        terms.append(rf"\frac{{\partial L}}{{\partial b}} = {_tex(bias[unit], '.4f')}")
     st.latex(r",\quad ".join(terms))
     st.caption(t("gradient_caption"))
 
@@ -455,3 +459,9 @@ def _tex_feature(name: str) -> str:
     """A feature's name in LaTeX: x1^2 -> x_1^2, sin_x1 -> \\sin x_1."""
     tex = name.replace("x1", "x_1").replace("x2", "x_2").replace("*", r" \cdot ")
     return tex.replace("sin_", r"\sin ")
+
+
+def _tex(value: float, spec: str = ".3f") -> str:
+    """A number inside a formula, written as the page writes numbers («0,943» in Russian); the decimal comma in
+    braces, so LaTeX does not space it as punctuation."""
+    return number(float(value), spec).replace("\u2212", "-").replace(",", "{,}")
