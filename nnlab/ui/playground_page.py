@@ -325,7 +325,10 @@ def _network_chart(lab: ToyLab, maps):
 
 
 def baseline_section(page: str, lab: ToyLab) -> None:
-    """Seed 003's lesson: logistic regression's straight line against the network, on the same points."""
+    """Seed 003's lesson: logistic regression's straight line against the network, on the same points (a class
+    boundary: no lesson for a regression's numbers)."""
+    if lab.trainer.regression:
+        return
     with st.expander(t("baseline_title"), expanded=lab.experiment.data.dataset == "flower"):
         st.write(t("baseline_text"))
         st.button(
