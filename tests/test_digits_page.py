@@ -122,7 +122,7 @@ def test_a_mat_upload_trains_and_a_bad_one_keeps_it():
     scipy.io.savemat(bad, {"X": np.ones((5, 401)), "y": np.ones((5, 1))})
     at.file_uploader(key="digits.upload").set_value([("wrong.mat", bad.getvalue(), "application/octet-stream")])
     run(at)
-    assert len(at.error) == 1 and at.error[0].value.startswith("This file cannot be used:")
+    assert len(at.error) == 1 and at.error[0].value.startswith("This file cannot be used. ")
     assert any("200 images of 16×16" in c.value for c in at.caption)  # the good file is still in use
 
 

@@ -225,8 +225,8 @@ def test_russian_messages_translate_names_and_write_numbers_the_russian_way():
         == "Число точек должно быть от 10 до 70 000 (сейчас 5)."
     )
     nested = LabError("error_run_bad_settings", error=caught.value)
-    assert nested.message("ru").startswith("Настройки запуска неверны: Число точек")
-    assert str(nested).startswith("The run's settings are not valid: Samples must be")
+    assert nested.message("ru").startswith("Настройки запуска неверны. Число точек")
+    assert str(nested).startswith("The run's settings are not valid. Samples must be")
     with pytest.raises(LabError) as caught:
         read_cities(io.BytesIO("город;население\nМосква;13\n".encode()))
     assert caught.value.message("ru").startswith(
@@ -271,7 +271,7 @@ def test_a_bad_city_table_is_explained_in_russian(russian_page, content):
     at.file_uploader(key="worldmap.upload").set_value([("bad.csv", content, "text/csv")])
     run(at)
     messages = [e.value for e in at.error]
-    assert len(messages) == 1 and messages[0].startswith("Этот файл не подходит: "), messages
+    assert len(messages) == 1 and messages[0].startswith("Этот файл не подходит. "), messages
     assert not latin_words(messages[0].replace("Russia", "")), messages[0]  # the country is the file's own data
 
 
@@ -290,7 +290,7 @@ def test_a_bad_digits_upload_is_explained_in_russian(russian_page, make):
     at.file_uploader(key="digits.upload").set_value([("bad.mat", make().getvalue(), "application/octet-stream")])
     run(at)
     messages = [e.value for e in at.error]
-    assert len(messages) == 1 and messages[0].startswith("Этот файл не подходит: "), messages
+    assert len(messages) == 1 and messages[0].startswith("Этот файл не подходит. "), messages
     assert not latin_words(messages[0]), messages[0]
 
 

@@ -147,7 +147,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 def test_bad_upload_gets_a_message_and_the_page_keeps_working(content):
     at = upload(open_map(), "bad.csv", content)
     messages = [e.value for e in at.error]
-    assert len(messages) == 1 and messages[0].startswith("This file cannot be used:"), messages
+    assert len(messages) == 1 and messages[0].startswith("This file cannot be used. "), messages
     assert at.selectbox(key="worldmap.country").value == "Russia"  # still the shipped cities
     step(at)
     assert metric(at, EPOCH) == "1"

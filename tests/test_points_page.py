@@ -98,7 +98,7 @@ def test_a_bad_file_is_explained_in_russian_and_the_points_stay():
     at = upload(open_page("ru"), "good.csv", GOOD)
     at = upload(at, "bad.csv", BAD_FILES["a gap"][0])
     message = at.error[0].value
-    assert message.startswith("Этот файл нельзя использовать: Классы нумеруются 0, 1, 2, … без пропусков")
+    assert message.startswith("Этот файл нельзя использовать. Классы нумеруются 0, 1, 2, … без пропусков")
     assert message.endswith("Прежние точки остаются в работе.")
     assert len(own(at)[0]) == 40 and "Используется good.csv: 40 точек, 2 класса." in captions(at)
 

@@ -36,6 +36,7 @@ def share_panel(page: str, page_file: str) -> None:
                 hideable,
                 key=f"{page}.share_hide",
                 format_func=_control_label,
+                placeholder=t("share_hide_placeholder"),  # Streamlit's own "Choose options" is English only
                 help=t("share_hide_help"),
             )
             if hideable

@@ -402,6 +402,7 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
                 t("features"),
                 FEATURES,
                 format_func=FEATURE_LABELS.get,
+                placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
                 key=_keep(page, key("features"), ["x1", "x2"]),
                 help=t("features_help"),
             ),

@@ -71,6 +71,7 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
             t("grid_values"),
             options,
             format_func=lambda v: number(v, "g"),
+            placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
             key=linked(
                 page,
                 f"values.{name}",

@@ -107,6 +107,7 @@ def activations_section(page: str) -> None:
     chosen = st.multiselect(
         t("activations"),
         ACTIVATION_NAMES,
+        placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
         key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma),
         help=t("activations_help"),
     )

@@ -36,6 +36,7 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
         racers = st.multiselect(
             t("racers"),
             OPTIMIZERS,
+            placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
             key=linked(page, "racers", list(OPTIMIZERS), some_of(OPTIMIZERS), comma),
             format_func=lambda o: t(f"optimizer_{o}"),
             help=t("racers_help"),
@@ -188,6 +189,7 @@ def landscape_section(page: str) -> None:
         walkers = st.multiselect(
             t("racers"),
             OPTIMIZERS,
+            placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
             key=link("walkers", ["sgd", "momentum", "adagrad", "adam"], some_of(OPTIMIZERS), comma),
             format_func=lambda o: t(f"optimizer_{o}"),
             help=t("walkers_help"),
