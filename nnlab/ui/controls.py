@@ -265,8 +265,8 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
         st.button(
             t("regenerate"),
             key=key("regenerate"),
-            on_click=_next_seed,
-            args=(key("seed"),),
+            on_click=_set_seed,
+            args=(key("seed"), _next_seed(values["seed"])),
             icon=":material/casino:",
             width="stretch",
             help=t("regenerate_help"),
@@ -385,8 +385,13 @@ def _image_count_slider(page: str, most: int) -> int:
     )
 
 
-def _next_seed(seed_key: str) -> None:
-    st.session_state[seed_key] = (st.session_state.get(seed_key, 0) + 1) % (_slider("seed")[1] + 1)
+def _next_seed(seed: int) -> int:
+    return (seed + 1) % (_slider("seed")[1] + 1)
+
+
+def _set_seed(seed_key: str, seed: int) -> None:
+    """The seed the button was drawn with, plus one: a press whose callback runs twice still moves it once."""
+    st.session_state[seed_key] = seed
 
 
 def _network_controls(page: str, controls: Controls, pixels: bool = False) -> dict:

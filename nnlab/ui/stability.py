@@ -28,6 +28,8 @@ def _start(page: str, experiment: Experiment, max_runs: int) -> None:
     """Queue the runs on the run executor (a few at a time); each tick takes those that finished, in order."""
     table, _ = city_table(page)
     state = _state(page)
+    if state.get("batch") is not None:  # a second start (or one press run twice) leaves no runs behind
+        state["batch"].cancel()
     state.update(running=False, runs=[], experiment=experiment, arrived={}, refused=None, failed=None)
     examples = train_size(len(table), experiment.train.train_ratio)
     if not within_cap(experiment.train.epochs, examples, max_runs):

@@ -38,8 +38,14 @@ def stop(key: str) -> None:
     transport_state(key)["playing"] = False
 
 
-def _toggle_play(key: str) -> None:
-    transport_state(key)["playing"] = not transport_state(key)["playing"]
+def _set_playing(key: str, playing: bool) -> None:
+    """Play or Pause as the button read when it was pressed, never a toggle.
+
+    Streamlit 1.67 can run one press's callback twice: a press landing during a live tick ran in that
+    fragment run and again in the page run that followed it (about one Pause in thirty during the
+    Optimizers race). A toggle then undid the student's Pause; setting the state is the same twice.
+    """
+    transport_state(key)["playing"] = playing
     transport_state(key)["clock"] = None  # the pace is counted from this press
 
 
@@ -86,8 +92,8 @@ def transport(key: str, trainer: Trainer, pace: bool = False) -> None:
     play.button(
         t("pause") if playing else t("play"),
         key=f"{key}.play",
-        on_click=_toggle_play,
-        args=(key,),
+        on_click=_set_playing,
+        args=(key, not playing),
         help=t("play_help"),
         type="primary",
         icon=":material/pause:" if playing else ":material/play_arrow:",
