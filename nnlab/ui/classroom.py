@@ -16,6 +16,7 @@ from nnlab.ui.controls import HIDEABLE, PLAYGROUND_CONTROLS, load_experiment, un
 from nnlab.ui.i18n import error_text, language, number, t
 from nnlab.ui.links import lesson_link, qr_png
 from nnlab.ui.setup import TEXT
+from nnlab.ui.widgets import multiselect
 
 
 def page_address(page_file: str) -> str:
@@ -31,7 +32,7 @@ def share_panel(page: str, page_file: str) -> None:
         offered = st.session_state.get(f"{page}.offered", set())
         hideable = [name for name in HIDEABLE if name in offered or name == TEXT]  # every page has a title
         hide = (
-            st.multiselect(
+            multiselect(
                 t("share_hide"),
                 hideable,
                 key=f"{page}.share_hide",

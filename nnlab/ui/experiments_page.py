@@ -17,6 +17,7 @@ from nnlab.ui.controls import CLASSIFICATION_DATASETS, Controls
 from nnlab.ui.i18n import error_text, failure_text, language, number, t
 from nnlab.ui.links import bounded, comma, linked, one_of
 from nnlab.ui.readable import readable
+from nnlab.ui.widgets import multiselect
 from nnlab.viz.grid import best_curves_chart, heat_chart
 
 CONTROLS = Controls(
@@ -67,11 +68,11 @@ def grid_controls(page: str, experiment: Experiment) -> tuple[Grid, str] | None:
             t(f"grid_{axis}"), names, key=key, format_func=lambda n: t(f"axis_{n}"), help=t("grid_axis_help")
         )
         options = AXES[name].values
-        values = column.multiselect(
+        values = multiselect(
             t("grid_values"),
             options,
+            container=column,
             format_func=lambda v: number(v, "g"),
-            placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
             key=linked(
                 page,
                 f"values.{name}",

@@ -23,6 +23,7 @@ from nnlab.ui.i18n import chart_labels, number, t
 from nnlab.ui.links import comma, flag, linked, one_of, some_of
 from nnlab.ui.names import column_config, shown_value
 from nnlab.ui.readable import readable
+from nnlab.ui.widgets import multiselect
 from nnlab.viz import charts
 from nnlab.viz.curves import activation_chart, loss_curves_chart
 
@@ -104,10 +105,9 @@ def _titles(*keys: str) -> dict[str, str]:
 
 def activations_section(page: str) -> None:
     st.header(t("activations_title"))
-    chosen = st.multiselect(
+    chosen = multiselect(
         t("activations"),
         ACTIVATION_NAMES,
-        placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
         key=linked(page, "activations", ["relu", "tanh", "sigmoid"], some_of(ACTIVATION_NAMES), comma),
         help=t("activations_help"),
     )

@@ -20,6 +20,7 @@ from nnlab.ui.player_widget import player
 from nnlab.ui.readable import readable
 from nnlab.ui.session import session_model
 from nnlab.ui.transport import is_playing, pace, training_status
+from nnlab.ui.widgets import multiselect
 from nnlab.viz import charts
 from nnlab.viz.charts import class_legend
 from nnlab.viz.landscape import titled_landscape
@@ -33,10 +34,9 @@ def race_controls(page: str) -> tuple[dict[str, float], float]:
     """Which optimizers race, each one's learning rate, and the accuracy that counts as arrived."""
     with st.sidebar:
         st.header(t("section_race"))
-        racers = st.multiselect(
+        racers = multiselect(
             t("racers"),
             OPTIMIZERS,
-            placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
             key=linked(page, "racers", list(OPTIMIZERS), some_of(OPTIMIZERS), comma),
             format_func=lambda o: t(f"optimizer_{o}"),
             help=t("racers_help"),
@@ -186,10 +186,9 @@ def landscape_section(page: str) -> None:
             help=t("surface_choice_help"),
             format_func=lambda s: t(f"surface_{s}"),
         )
-        walkers = st.multiselect(
+        walkers = multiselect(
             t("racers"),
             OPTIMIZERS,
-            placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
             key=link("walkers", ["sgd", "momentum", "adagrad", "adam"], some_of(OPTIMIZERS), comma),
             format_func=lambda o: t(f"optimizer_{o}"),
             help=t("walkers_help"),

@@ -1,4 +1,4 @@
-"""Widgets several labs share: the row of numbers above a lab's pictures.
+"""Widgets several labs share: the row of numbers above a lab's pictures, and a multiselect in the page's language.
 
 Each lab says WHICH numbers it shows (a list of `Metric`); how a row of them is laid out lives here once.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from nnlab.ui.i18n import number
+from nnlab.ui.i18n import number, t
 
 NO_VALUE = "—"  # what a score shows before the first epoch
 
@@ -25,6 +25,16 @@ class Metric:
     delta: str | None = None
     delta_color: str = "normal"
     delta_arrow: str = "auto"
+
+
+def multiselect(label: str, options: Sequence, container=None, **kwargs) -> list:
+    """`st.multiselect` (in `container`, else the page) whose empty box speaks the page's language.
+
+    Streamlit's own placeholder, "Choose options", is English only; every multiselect goes through here
+    (tests/test_structure.py) so none forgets it.
+    """
+    kwargs.setdefault("placeholder", t("choose_options"))
+    return (container or st).multiselect(label, options, **kwargs)
 
 
 def metric_row(metrics: Sequence[Metric], wrap: bool = False) -> None:
