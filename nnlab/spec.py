@@ -378,6 +378,11 @@ PROBLEMS = ("classification", "regression")  # the Playground's problem switch; 
 PROBLEM_KEY = "problem"
 
 
+def first_dataset(problem: str) -> str:
+    """The dataset a switch to `problem` (or a link naming only the problem) lands on: each problem's first."""
+    return REGRESSION_DATASETS[0] if problem == "regression" else Experiment().data.dataset
+
+
 def from_link(values: dict[str, str], base: Experiment) -> tuple[Experiment, tuple[SpecError, ...]]:
     """A shared link's settings on top of `base`, and what could not be read.
 
@@ -415,7 +420,7 @@ def from_link(values: dict[str, str], base: Experiment) -> tuple[Experiment, tup
         else:
             readable[key] = value
     if problem is not None and is_regression(readable.get("dataset", base.data.dataset)) != (problem == "regression"):
-        readable["dataset"] = REGRESSION_DATASETS[0] if problem == "regression" else Experiment().data.dataset
+        readable["dataset"] = first_dataset(problem)
     try:
         return Experiment.from_dict(readable, base=base), tuple(errors)
     except SpecError as error:  # settings readable alone that do not go together

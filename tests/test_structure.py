@@ -54,6 +54,17 @@ def test_the_ui_layer_does_no_maths_and_builds_no_charts(path):
         assert "altair" not in names
 
 
+@pytest.mark.parametrize("path", [*UI, *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name)
+def test_every_multiselect_speaks_the_pages_language(path):
+    """Streamlit's own empty-box text is English only: multiselects go through nnlab.ui.widgets.multiselect."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "multiselect"
+    ]
+    assert path.name == "widgets.py" or not calls, f"{path.name}: call nnlab.ui.widgets.multiselect instead"
+
+
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_function_level_import_says_why_it_is_deferred(path):
     """Module-level imports are the rule; the exceptions keep something heavy off a page or a command."""

@@ -36,6 +36,7 @@ from nnlab.spec import (
     Experiment,
     Layer,
     SpecError,
+    first_dataset,
     from_link,
     is_regression,
 )
@@ -43,6 +44,7 @@ from nnlab.ui.i18n import LANGUAGE_KEY, error_text, language, number, t
 from nnlab.ui.links import experiment_params, hidden_controls, page_params, shown
 from nnlab.ui.loaders import shipped_cities  # the server's cached copy (workers read their own)
 from nnlab.ui.names import shown_countries
+from nnlab.ui.widgets import multiselect
 
 LEARNING_RATES = SETTINGS["learning_rate"].offered
 REGULARIZATION_RATES = SETTINGS["regularization_rate"].offered
@@ -250,8 +252,8 @@ def _data_controls(page: str, datasets: tuple[str, ...] = CLASSIFICATION_DATASET
             ),
         )
         datasets = (*REGRESSION_DATASETS, "custom") if problem == "regression" else (*datasets, "custom")
-        if st.session_state.get(key("dataset")) not in datasets:  # the other problem's dataset: its first one
-            st.session_state[key("dataset")] = datasets[0]
+        if st.session_state.get(key("dataset")) not in datasets:  # the other problem's dataset: this one's first
+            st.session_state[key("dataset")] = first_dataset(problem)
     dataset = control(
         page,
         "dataset",
@@ -403,11 +405,10 @@ def _network_controls(page: str, controls: Controls, pixels: bool = False) -> di
         features = control(
             page,
             "features",
-            lambda: st.multiselect(
+            lambda: multiselect(
                 t("features"),
                 FEATURES,
                 format_func=FEATURE_LABELS.get,
-                placeholder=t("choose_options"),  # Streamlit's own placeholder is English only
                 key=_keep(page, key("features"), ["x1", "x2"]),
                 help=t("features_help"),
             ),
