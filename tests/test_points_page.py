@@ -70,6 +70,18 @@ def test_a_good_file_is_taken_and_counted():
     assert not at.error
 
 
+def test_a_file_is_read_once(monkeypatch):
+    """The upload box's callback reads it (to switch the page to it); the page's run then keeps what it read."""
+    from nnlab.ui import points_editor
+
+    reads = []
+    read = points_editor._read_file
+    monkeypatch.setattr(points_editor, "_read_file", lambda file: reads.append(file.name) or read(file))
+    at = upload(open_page(), "mine.csv", GOOD)
+    at = run(at)  # a rerun hands the same file back
+    assert reads == ["mine.csv"] and len(own(at)[0]) == 40
+
+
 def test_a_regression_file_says_so():
     at = upload(open_page(), "values.csv", csv(numbers(25)))
     assert own(at)[0].regression

@@ -12,7 +12,7 @@ import streamlit as st
 
 from nnlab.data.points import MAX_CLASSES, MAX_POINTS, OwnPoints, read_points
 from nnlab.ui.i18n import t
-from nnlab.ui.uploads import take_upload
+from nnlab.ui.uploads import store_upload, take_upload
 
 VALUES = (1.0, -1.0)  # what a regression click adds: the two ends of TF Playground's colour scale
 
@@ -98,12 +98,9 @@ def _train_on_upload(page: str, upload_key: str) -> None:
     labels mean): a student who uploads points expects to see them. A bad file changes nothing; the page says
     why when it draws the box."""
     file = st.session_state.get(upload_key)
-    if file is None:
+    if file is None or not store_upload(f"{page}.points", file, _read_file, "points_upload_rejected"):
         return
-    try:
-        points = _read_file(file)
-    except ValueError:
-        return
+    points = st.session_state[_key(page, "uploaded")]["value"]  # read once: the page's take_upload keeps it
     st.session_state[f"{page}.dataset"] = "custom"
     st.session_state[f"{page}.problem"] = "regression" if points.regression else "classification"
 

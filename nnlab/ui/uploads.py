@@ -10,26 +10,33 @@ import streamlit as st
 from nnlab.ui.i18n import error_text, t
 
 
-def take_upload(page: str, file, read: Callable[[object], object], rejected_key: str) -> None:
-    """Store `read(file)` as `<page>.uploaded` {value, digest, name}; a ValueError becomes a message.
+def store_upload(page: str, file, read: Callable[[object], object], rejected_key: str) -> bool:
+    """Keep `read(file)` as `<page>.uploaded` {value, digest, name}; False if the file is refused.
 
     Streamlit hands the same file back on every rerun: the digest keeps it from being read again,
-    and a refused file keeps its message without being re-parsed.
+    and a refused file keeps its message (`<page>.rejected_message`) without being re-parsed.
+    Draws nothing, so an upload box's callback may call it too.
     """
     digest = hashlib.sha256(file.getvalue()).hexdigest()[:12]
     previous = st.session_state.get(f"{page}.uploaded")
     if previous is not None and previous["digest"] == digest:
-        return
-    if st.session_state.get(f"{page}.rejected") != digest:
-        try:
-            value = read(file)
-        except ValueError as error:
-            st.session_state[f"{page}.rejected"] = digest
-            st.session_state[f"{page}.rejected_message"] = t(rejected_key, error=error_text(error))
-        else:
-            st.session_state[f"{page}.uploaded"] = {"value": value, "digest": digest, "name": file.name}
-            return
-    st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
+        return True
+    if st.session_state.get(f"{page}.rejected") == digest:
+        return False
+    try:
+        value = read(file)
+    except ValueError as error:
+        st.session_state[f"{page}.rejected"] = digest
+        st.session_state[f"{page}.rejected_message"] = t(rejected_key, error=error_text(error))
+        return False
+    st.session_state[f"{page}.uploaded"] = {"value": value, "digest": digest, "name": file.name}
+    return True
+
+
+def take_upload(page: str, file, read: Callable[[object], object], rejected_key: str) -> None:
+    """`store_upload`, and a refused file's message on the page (what the page had is kept)."""
+    if not store_upload(page, file, read, rejected_key):
+        st.error(st.session_state[f"{page}.rejected_message"], icon="⚠️")
 
 
 def upload_section(
