@@ -44,7 +44,7 @@ def assert_language(at: AppTest, code: str) -> None:
     assert at.query_params[LANGUAGE_KEY] == code
     assert at.sidebar.selectbox(key=LANGUAGE_KEY).value == code
     sidebar_links = at.sidebar.get("page_link")
-    assert [link.value for link in sidebar_links] == [STRINGS[key][column] for _, key, _ in PAGES]
+    assert [link.value for link in sidebar_links] == [STRINGS[page.title][column] for page in PAGES]
     assert link_languages(sidebar_links) == [[code]] * len(PAGES)
 
 

@@ -61,9 +61,9 @@ def assert_russian_page(tab, page_file: str) -> None:
     assert parse_qs(address.query).get("lang") == ["ru"], tab.url
     switch = tab.get_by_test_id("stSidebar").get_by_role("combobox", name=f"{russian('language')} / Language")
     expect(switch).to_have_value("Русский")
-    for _, key, _ in PAGES:
-        href = sidebar_link(tab, key).get_attribute("href")
-        assert parse_qs(urlsplit(href).query).get("lang") == ["ru"], (key, href)
+    for listed in PAGES:
+        href = sidebar_link(tab, listed.title).get_attribute("href")
+        assert parse_qs(urlsplit(href).query).get("lang") == ["ru"], (listed.title, href)
     assert_no_errors(tab)
 
 
@@ -75,10 +75,10 @@ def test_russian_survives_every_sidebar_link(page, server):
     for href in [home_links.nth(i).get_attribute("href") for i in range(home_links.count())]:
         assert parse_qs(urlsplit(href).query).get("lang") == ["ru"], href
 
-    for page_file, label_key, _ in [*PAGES[1:], PAGES[0]]:  # every lab in turn, then home again
-        sidebar_link(page, label_key).click()
-        assert_russian_page(page, page_file)
-        if page_file == "pages/1_Playground.py":  # the page of issue 18, as a student sees it
+    for listed in [*PAGES[1:], PAGES[0]]:  # every lab in turn, then home again
+        sidebar_link(page, listed.title).click()
+        assert_russian_page(page, listed.file)
+        if listed.file == "pages/1_Playground.py":  # the page of issue 18, as a student sees it
             full_screenshot(page, ARTIFACTS / "language-playground-ru.png")
 
 

@@ -54,6 +54,21 @@ def test_the_ui_layer_does_no_maths_and_builds_no_charts(path):
         assert "altair" not in names
 
 
+def test_every_page_file_is_listed_once_under_its_own_key():
+    """nnlab.ui.setup.PAGES is the one list of pages: the sidebar, the home page's cards and lesson links read it."""
+    from nnlab.ui.setup import PAGES
+
+    files = ["app.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
+    assert [page.file for page in PAGES] == files  # each once, in teaching order (the files' own numbering)
+    for page in PAGES[1:]:
+        constants = [
+            node.value.value
+            for node in ast.parse((ROOT / page.file).read_text()).body
+            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["PAGE"]
+        ]
+        assert constants == [page.state_key], page.file
+
+
 @pytest.mark.parametrize("path", [*UI, *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name)
 def test_every_multiselect_speaks_the_pages_language(path):
     """Streamlit's own empty-box text is English only: multiselects go through nnlab.ui.widgets.multiselect."""

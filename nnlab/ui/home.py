@@ -14,7 +14,7 @@ from nnlab.lessonplan import LESSONS as LESSON_PLAN
 from nnlab.lessonplan import Lesson
 from nnlab.ui.i18n import LANGUAGE_KEY, language, t
 from nnlab.ui.links import LESSON_KEY
-from nnlab.ui.setup import page_link
+from nnlab.ui.setup import PAGES, page_link
 
 # (seed file, the labs where it lives in NN Lab, by their titles' keys); summaries: lesson_<seed>_summary
 LESSONS = (
@@ -26,31 +26,7 @@ LESSONS = (
 )
 
 
-# (page file, name: pages_home_lab_<name> is its plain sentence, pages_home_more_<name> what is inside and
-# docs/<name>.png its picture; title key, link key, icon): the labs in teaching order, as the home page lists them.
-LABS = (
-    ("pages/1_Playground.py", "playground", "playground_title", "home_open_playground", ":material/scatter_plot:"),
-    ("pages/2_World_map.py", "worldmap", "map_title", "home_open_map", ":material/public:"),
-    ("pages/3_Digits.py", "digits", "digits_title", "home_open_digits", ":material/draw:"),
-    ("pages/4_Optimizers.py", "optimizers", "optimizers_title", "home_open_optimizers", ":material/speed:"),
-    ("pages/5_Losses_and_backprop.py", "losses", "nav_losses", "home_open_losses", ":material/functions:"),
-    (
-        "pages/6_Generalization.py",
-        "generalization",
-        "generalization_title",
-        "home_open_generalization",
-        ":material/target:",
-    ),
-    ("pages/7_Runs.py", "runs", "runs_title", "home_open_runs", ":material/leaderboard:"),
-    ("pages/8_Experiments.py", "experiments", "experiments_title", "home_open_experiments", ":material/grid_on:"),
-    (
-        "pages/9_Convolution.py",
-        "convolution",
-        "conv_title",
-        "home_open_convolution",
-        ":material/filter_center_focus:",
-    ),
-)
+LABS = tuple(page for page in PAGES if page.card)  # the home page's cards, in teaching order
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # The part of a 1400 px wide screenshot in docs/ a thumbnail shows: the main column under the page's title.
 THUMBNAIL_BOX = (360, 250, 1340, 900)
@@ -65,16 +41,16 @@ LESSON_TEXTS = MappingProxyType(
 def labs_section() -> None:
     """Every lab as a card: its picture, one plain sentence, what is inside, and the link that opens it."""
     st.caption(t("pages_home_labs_text"))
-    for page, name, title_key, link_key, icon in LABS:
+    for lab in LABS:
         with st.container(border=True):
             picture, words = st.columns([1, 2], vertical_alignment="center")
-            image = thumbnail(name)
+            image = thumbnail(lab.card)
             if image is not None:
                 picture.image(image, width="stretch", caption=None)
             with words:
-                st.markdown(f"**{t(title_key)}** — {t(f'pages_home_lab_{name}')}")
-                st.caption(t(f"pages_home_more_{name}"))
-                page_link(page, label=t(link_key), icon=icon)  # carries ?lang=
+                st.markdown(f"**{t(lab.title)}** — {t(f'pages_home_lab_{lab.card}')}")
+                st.caption(t(f"pages_home_more_{lab.card}"))
+                page_link(lab.file, label=t(f"home_open_{lab.card}"), icon=lab.icon)  # carries ?lang=
 
 
 @st.cache_data(show_spinner=False)
@@ -129,16 +105,5 @@ def open_lesson(lesson: Lesson) -> None:
     st.switch_page(lesson.page, query_params=params)
 
 
-PAGE_KEYS = MappingProxyType(
-    {
-        "pages/1_Playground.py": "playground",
-        "pages/2_World_map.py": "worldmap",
-        "pages/3_Digits.py": "digits",
-        "pages/6_Generalization.py": "generalization",
-        "pages/9_Convolution.py": "conv",
-    }
-)
-
-
 def _page_key(page_file: str) -> str:
-    return PAGE_KEYS[page_file]
+    return next(page.state_key for page in PAGES if page.file == page_file)

@@ -18,6 +18,7 @@ from nnlab.ui.convolution_page import PRESET_NAMES as CONV_PRESETS
 from nnlab.ui.convolution_page import SOURCES as CONV_SOURCES
 from nnlab.ui.digits_page import PRESET_NAMES, SOURCES
 from nnlab.ui.generalization_page import LIVE_STATS
+from nnlab.ui.home import LABS as HOME_LABS
 from nnlab.ui.home import LESSONS as HOME_LESSONS
 from nnlab.ui.losses_page import CURVE_LOSSES
 from nnlab.ui.mapview import LAYERS, VIEWS
@@ -34,6 +35,7 @@ def _keys() -> tuple[str, ...]:
     keys += [key for seed, labs in HOME_LESSONS for key in labs]
     # the names tables show: every col_/val_/page_ key is one (names.shown_value, names.column_title)
     keys += [key for key in CATALOGUE["en"] if key.startswith(("col_", "val_", "page_", "home_column_"))]
+    keys += [f"{text}_{lab.card}" for lab in HOME_LABS for text in ("home_open", "pages_home_lab", "pages_home_more")]
     keys += [f"control_{name}" for name in HIDEABLE] + [f"digits_source_{s}" for s in SOURCES]
     keys += [f"preset_{name}" for name in (*PRESET_NAMES, "cities-reference", "cities-minimal")]
     keys += [f"grid_{axis}" for axis in ("rows", "columns")] + [f"axis_{name}" for name in GRID_AXES]

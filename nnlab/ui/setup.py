@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 
 from nnlab.ui.i18n import LANGUAGE_KEY, LANGUAGE_STATE, LANGUAGES, language, t
@@ -68,24 +70,40 @@ def page_link(page: str, label: str, icon: str | None = None) -> None:
     st.page_link(page, label=label, icon=icon, query_params={LANGUAGE_KEY: language()})
 
 
-# (page file relative to app.py, label key, icon): the labs in teaching order.
+class Page(NamedTuple):
+    """A page of the app: its sidebar link and, for a lab, its card on the home page."""
+
+    file: str  # relative to app.py
+    title: str  # the text key of its sidebar link and its card's heading
+    icon: str
+    card: str = ""  # a lab's name: home_open_<card>, pages_home_lab_<card>, pages_home_more_<card>, docs/<card>.png
+    key: str = ""  # the prefix of its session-state keys (the page file's PAGE), when it is not `card`
+
+    @property
+    def state_key(self) -> str:
+        return self.key or self.card
+
+
+# The one list of pages, in teaching order: the sidebar, the home page's cards and lesson links read it.
+# fmt: off
 PAGES = (
-    ("app.py", "nav_home", ":material/home:"),
-    ("pages/1_Playground.py", "playground_title", ":material/scatter_plot:"),
-    ("pages/2_World_map.py", "map_title", ":material/public:"),
-    ("pages/3_Digits.py", "digits_title", ":material/draw:"),
-    ("pages/4_Optimizers.py", "optimizers_title", ":material/speed:"),
-    ("pages/5_Losses_and_backprop.py", "nav_losses", ":material/functions:"),
-    ("pages/6_Generalization.py", "generalization_title", ":material/target:"),
-    ("pages/7_Runs.py", "runs_title", ":material/leaderboard:"),
-    ("pages/8_Experiments.py", "experiments_title", ":material/grid_on:"),
-    ("pages/9_Convolution.py", "conv_title", ":material/filter_center_focus:"),
+    Page("app.py",                         "nav_home",             ":material/home:"),
+    Page("pages/1_Playground.py",          "playground_title",     ":material/scatter_plot:", "playground"),
+    Page("pages/2_World_map.py",           "map_title",            ":material/public:",       "worldmap"),
+    Page("pages/3_Digits.py",              "digits_title",         ":material/draw:",         "digits"),
+    Page("pages/4_Optimizers.py",          "optimizers_title",     ":material/speed:",        "optimizers"),
+    Page("pages/5_Losses_and_backprop.py", "nav_losses",           ":material/functions:",    "losses"),
+    Page("pages/6_Generalization.py",      "generalization_title", ":material/target:",       "generalization"),
+    Page("pages/7_Runs.py",                "runs_title",           ":material/leaderboard:",  "runs"),
+    Page("pages/8_Experiments.py",         "experiments_title",    ":material/grid_on:",      "experiments"),
+    Page("pages/9_Convolution.py", "conv_title", ":material/filter_center_focus:", "convolution", key="conv"),
 )
+# fmt: on
 
 
 def _navigation() -> None:
     """Sidebar links with translated names (Streamlit's own would show file names), in the session's language."""
     with st.sidebar:
-        for path, label_key, icon in PAGES:
-            page_link(path, label=t(label_key), icon=icon)
+        for page in PAGES:
+            page_link(page.file, label=t(page.title), icon=page.icon)
         st.divider()
