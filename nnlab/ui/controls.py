@@ -127,6 +127,23 @@ def load_experiment(page: str, experiment: Experiment) -> None:
         st.session_state[f"{page}.{key}"] = _clamped(page, key, value)
 
 
+def preset_buttons(
+    page: str, names: tuple[str, ...], load: Callable[[str, str], None], side_by_side: bool = False
+) -> None:
+    """A button per preset, its name on it and what it is on hover; `load(page, name)` runs before the page
+    redraws, so the widgets show the preset. `side_by_side`: in one row, else one under another."""
+    places = st.columns(len(names)) if side_by_side else [st] * len(names)
+    for place, name in zip(places, names):
+        place.button(
+            t(f"preset_{name}"),
+            key=f"{page}.preset.{name}",
+            on_click=load,
+            args=(page, name),
+            help=t(f"preset_about_{name}"),
+            width="stretch",
+        )
+
+
 def unshowable(experiment: Experiment, controls: Controls) -> str | None:
     """Why this page's controls cannot show the experiment (a run imported from another page), or None."""
     layers = experiment.model.hidden_layers

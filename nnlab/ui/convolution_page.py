@@ -21,7 +21,7 @@ from nnlab.data.digits import DigitImages, mnist_cached
 from nnlab.errors import LabError
 from nnlab.presets import PRESETS
 from nnlab.spec import SETTINGS, Experiment
-from nnlab.ui.controls import Controls, control, load_experiment
+from nnlab.ui.controls import Controls, control, load_experiment, preset_buttons
 from nnlab.ui.digits_page import curves_and_confusion, image_metrics
 from nnlab.ui.i18n import error_text, number, t
 from nnlab.ui.loaders import shipped_images, shipped_photos
@@ -117,15 +117,7 @@ def data_controls(page: str) -> dict:
         "seed",
         lambda: st.number_input(t("seed"), seed_low, seed_high, step=seed_step, key=key("seed"), help=t("seed_help")),
     )
-    for name in PRESET_NAMES:
-        st.button(
-            t(f"preset_{name}"),
-            key=key(f"preset.{name}"),
-            on_click=_load_preset,
-            args=(page, name),
-            help=t(f"preset_about_{name}"),
-            width="stretch",
-        )
+    preset_buttons(page, PRESET_NAMES, _load_preset)
     return {"dataset": dataset, "samples": samples, "train_ratio": TRAIN_SHARE, "seed": seed}
 
 

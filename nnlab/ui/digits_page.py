@@ -16,7 +16,7 @@ from nnlab.digits import (
 from nnlab.metrics import confusion_table
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
-from nnlab.ui.controls import Controls, control, load_experiment, split_controls
+from nnlab.ui.controls import Controls, control, load_experiment, preset_buttons, split_controls
 from nnlab.ui.i18n import chart_labels, error_text, number, t
 from nnlab.ui.live_chart import empty_note, live_chart
 from nnlab.ui.loaders import shipped_images
@@ -91,15 +91,7 @@ def data_controls(page: str) -> dict:
         ),
         **split_controls(page),
     }
-    for name in PRESET_NAMES:
-        st.button(
-            t(f"preset_{name}"),
-            key=key(f"preset.{name}"),
-            on_click=_load_preset,
-            args=(page, name),
-            help=t(f"preset_about_{name}"),
-            width="stretch",
-        )
+    preset_buttons(page, PRESET_NAMES, _load_preset)
     return values
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from nnlab.data.cities import country_names, read_cities
 from nnlab.presets import PRESETS
 from nnlab.spec import Experiment
-from nnlab.ui.controls import Controls, control, load_experiment, split_controls
+from nnlab.ui.controls import Controls, control, load_experiment, preset_buttons, split_controls
 from nnlab.ui.i18n import t
 from nnlab.ui.loaders import shipped_cities
 from nnlab.ui.names import shown_countries
@@ -61,16 +61,7 @@ def data_controls(page: str) -> dict:
             ),
         )
     values |= split_controls(page)
-    left, right = st.columns(2)
-    for column, name in ((left, "cities-reference"), (right, "cities-minimal")):
-        column.button(
-            t(f"preset_{name}"),
-            key=key(f"preset.{name}"),
-            on_click=_load_preset,
-            args=(page, name),
-            help=t(f"preset_about_{name}"),
-            width="stretch",
-        )
+    preset_buttons(page, ("cities-reference", "cities-minimal"), _load_preset, side_by_side=True)
     return values
 
 
