@@ -67,11 +67,11 @@ def points_section(page: str, regression: bool, classes: int = 2, custom: bool =
     if file is not None:
         take_upload(f"{page}.points", file, _read_file, "points_upload_rejected")
     uploaded, clicked = own_points(page)
-    if uploaded is not None and not custom:
-        st.caption(t("points_file_not_in_use", name=st.session_state[_key(page, "uploaded")]["name"]))
-    elif uploaded is not None:
+    if uploaded is not None:
         name = st.session_state[_key(page, "uploaded")]["name"]
-        if uploaded.regression:
+        if not custom:
+            st.caption(t("points_file_not_in_use", name=name))
+        elif uploaded.regression:
             st.caption(t("points_using_values", name=name, count=len(uploaded)))
         else:
             st.caption(t("points_using_classes", name=name, count=len(uploaded), classes=uploaded.n_classes))
